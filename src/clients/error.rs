@@ -1,0 +1,215 @@
+//! One error type that classifies every failure of a remote call, and turns each
+//! class into one sentence saying what went wrong and what to do next.
+
+use std::time::Duration;
+
+use thiserror::Error;
+
+/// Which remote system a call went to; used to word the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// The SMS Hub REST API.
+    Hub,
+    /// A ServiceNow instance.
+    ServiceNow,
+    /// A HOPEX GraphQL endpoint.
+    Hopex,
+}
+
+impl Service {
+    /// The name shown to the operator.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Service::Hub => "the Hub",
+            Service::ServiceNow => "ServiceNow",
+            Service::Hopex => "HOPEX",
+        }
+    }
+}
+
+/// A classified failure of a remote call. Never carries a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ClientError {
+    /// The credentials were refused (401, or the Hub's older 403 "Unauthorised").
+    #[error("authentication failed (HTTP {status})")]
+    Auth {
+        /// HTTP status.
+        status: u16,
+    },
+    /// Authenticated, but not allowed to do this (403).
+    #[error("permission denied (HTTP 403)")]
+    Permission {
+        /// The server's message, if any.
+        message: Option<String>,
+    },
+    /// The server refused the request as malformed (400), with its own details.
+    #[error("bad request: {message}")]
+    BadRequest {
+        /// The server's message.
+        message: String,
+        /// The server's per-field details.
+        details: Vec<String>,
+    },
+    /// The resource does not exist (404).
+    #[error("not found (HTTP 404)")]
+    NotFound {
+        /// The server's message, if any.
+        message: Option<String>,
+    },
+    /// Too many requests (429).
+    #[error("rate limited (HTTP 429)")]
+    RateLimited {
+        /// How long the server asked us to wait.
+        retry_after: Option<Duration>,
+    },
+    /// The server failed (5xx).
+    #[error("server error (HTTP {status})")]
+    Server {
+        /// HTTP status.
+        status: u16,
+    },
+    /// Another unexpected status.
+    #[error("unexpected HTTP status {status}")]
+    UnexpectedStatus {
+        /// HTTP status.
+        status: u16,
+    },
+    /// No answer in time.
+    #[error("no answer within {}s", after.as_secs_f32())]
+    Timeout {
+        /// The timeout that ran out.
+        after: Duration,
+    },
+    /// The host name did not resolve.
+    #[error("could not resolve {host}")]
+    Dns {
+        /// The host name.
+        host: String,
+    },
+    /// Could not connect or the connection broke.
+    #[error("network error: {detail}")]
+    Network {
+        /// What the transport said.
+        detail: String,
+    },
+    /// The TLS handshake failed (certificate, protocol).
+    #[error("TLS failure: {detail}")]
+    Tls {
+        /// What the TLS layer said.
+        detail: String,
+    },
+    /// The server answered with something that is not the documented shape.
+    #[error("unexpected response body (HTTP {status}): {detail}")]
+    UnexpectedBody {
+        /// HTTP status.
+        status: u16,
+        /// What was wrong with it.
+        detail: String,
+    },
+    /// The URL was refused before any request: credentials over plain http to a
+    /// non-loopback host, or not a URL at all.
+    #[error("refused URL: {reason}")]
+    BadUrl {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl ClientError {
+    /// A short stable name of the class, for `--json` and logs.
+    pub fn class(&self) -> &'static str {
+        match self {
+            ClientError::Auth { .. } => "auth",
+            ClientError::Permission { .. } => "permission",
+            ClientError::BadRequest { .. } => "bad_request",
+            ClientError::NotFound { .. } => "not_found",
+            ClientError::RateLimited { .. } => "rate_limited",
+            ClientError::Server { .. } => "server_error",
+            ClientError::UnexpectedStatus { .. } => "unexpected_status",
+            ClientError::Timeout { .. } => "timeout",
+            ClientError::Dns { .. } => "dns",
+            ClientError::Network { .. } => "network",
+            ClientError::Tls { .. } => "tls",
+            ClientError::UnexpectedBody { .. } => "unexpected_body",
+            ClientError::BadUrl { .. } => "bad_url",
+        }
+    }
+
+    /// True when the service could not be reached at all (exit code 3).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            ClientError::Timeout { .. }
+                | ClientError::Dns { .. }
+                | ClientError::Network { .. }
+                | ClientError::Tls { .. }
+        )
+    }
+
+    /// One sentence for the operator: what went wrong, and what to do next.
+    pub fn user_message(&self, service: Service) -> String {
+        let name = service.display_name();
+        let cap = capitalise(name);
+        match self {
+            ClientError::Auth { status } => match service {
+                Service::Hub => format!(
+                    "The Hub rejected the API key and secret (HTTP {status}): check that both come from the same key, or create a new key."
+                ),
+                _ => format!("{cap} rejected the credentials (HTTP {status}): check them and try again."),
+            },
+            ClientError::Permission { message } => format!(
+                "{cap} accepted the credentials but refused this request{}: ask an administrator to grant access.",
+                message.as_deref().map(|m| format!(" ({m})")).unwrap_or_default()
+            ),
+            ClientError::BadRequest { message, details } => {
+                let detail = if details.is_empty() {
+                    message.clone()
+                } else {
+                    details.join("; ")
+                };
+                format!("{cap} refused the request as invalid ({detail}): correct it and try again.")
+            }
+            ClientError::NotFound { .. } => format!(
+                "{cap} does not know this resource (HTTP 404): check the API URL, or that the message was sent with this account."
+            ),
+            ClientError::RateLimited { retry_after } => match retry_after {
+                Some(wait) => format!(
+                    "{cap} is rate-limiting requests: wait {}s and try again.",
+                    wait.as_secs().max(1)
+                ),
+                None => format!("{cap} is rate-limiting requests: wait a minute and try again."),
+            },
+            ClientError::Server { status } => format!(
+                "{cap} had an internal error (HTTP {status}): try again in a few minutes, and check the vendor's status page if it persists."
+            ),
+            ClientError::UnexpectedStatus { status } => format!(
+                "{cap} answered with an unexpected HTTP {status}: check the API URL points at {name}'s API."
+            ),
+            ClientError::Timeout { after } => format!(
+                "{cap} did not answer within {}s: check your network or proxy, then retry.",
+                after.as_secs().max(1)
+            ),
+            ClientError::Dns { host } => format!(
+                "The host name {host} could not be resolved: check the URL for typos and your DNS or proxy settings."
+            ),
+            ClientError::Network { detail } => format!(
+                "Could not connect to {name} ({detail}): check the URL, your network and any proxy or firewall."
+            ),
+            ClientError::Tls { detail } => format!(
+                "The secure connection to {name} failed ({detail}): check the URL and that no proxy is intercepting TLS."
+            ),
+            ClientError::UnexpectedBody { status, detail } => format!(
+                "{cap} answered HTTP {status} with a body nowkey cannot read ({detail}): check the API URL points at {name}'s API."
+            ),
+            ClientError::BadUrl { reason } => format!("The URL was refused: {reason}."),
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,6 @@
+//! Clients for the remote systems, on reqwest. Every failure is a
+//! [`error::ClientError`].
+
+pub mod error;
+pub mod http;
+pub mod hub;

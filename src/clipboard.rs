@@ -1,0 +1,1 @@
+//! The system clipboard (arboard), an OSC 52 fallback, and auto-clear.

@@ -1,0 +1,8 @@
+//! Pure logic: no I/O, no async. Everything here is testable on its own.
+
+pub mod message_status;
+pub mod paste;
+pub mod phone;
+pub mod profile;
+pub mod token;
+pub mod vendors;

@@ -1,0 +1,104 @@
+//! Cleaning what an operator pastes or types into a credential field.
+//!
+//! Pastes from a browser often carry a trailing newline, a CR from Windows, or
+//! surrounding spaces; those are trimmed silently. Anything else that cannot be part
+//! of a Hub credential is refused with a message naming the field and the problem.
+
+use thiserror::Error;
+
+use super::token::{ApiKey, ApiSecret};
+
+/// The longest key or secret accepted. Hub keys are about 20 characters and secrets
+/// about 30; anything this long is a paste of the wrong thing.
+pub const MAX_CREDENTIAL_LEN: usize = 256;
+
+/// Why a pasted or typed value was refused. Each message is shown beside the field.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum InputError {
+    /// Nothing left after trimming.
+    #[error("The {field} is empty: paste it from the Hub.")]
+    Empty {
+        /// Which field.
+        field: &'static str,
+    },
+    /// Longer than [`MAX_CREDENTIAL_LEN`].
+    #[error("The {field} is {len} characters long, which is far too long (at most {max}): paste only the {field}.")]
+    TooLong {
+        /// Which field.
+        field: &'static str,
+        /// Its length in characters.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A control character (tab, newline, escape…) inside the value.
+    #[error("The {field} contains a control character ({shown}) at position {position}: paste it again, on its own.")]
+    ControlCharacter {
+        /// Which field.
+        field: &'static str,
+        /// 1-based character position.
+        position: usize,
+        /// The character, escaped for display.
+        shown: String,
+    },
+    /// Whitespace in the middle of the value.
+    #[error("The {field} contains a space at position {position}: Hub credentials have none, so paste it again.")]
+    InnerWhitespace {
+        /// Which field.
+        field: &'static str,
+        /// 1-based character position.
+        position: usize,
+    },
+    /// A `:` in the key, which Basic auth cannot carry.
+    #[error("The API key cannot contain ':' (Basic auth splits on it). If you pasted key:secret together, paste only the key here.")]
+    ColonInKey,
+}
+
+/// Cleans a pasted API key: trims whitespace, CR and LF; refuses control
+/// characters, inner spaces, `:`, empty values and absurd lengths.
+pub fn clean_api_key(raw: &str) -> Result<ApiKey, InputError> {
+    let cleaned = clean_credential("API key", raw)?;
+    if cleaned.contains(':') {
+        return Err(InputError::ColonInKey);
+    }
+    Ok(ApiKey::new_unchecked(cleaned.to_owned()))
+}
+
+/// Cleans a pasted API secret with the same rules as the key, except that a `:`
+/// is allowed (Basic auth splits on the first one only).
+pub fn clean_api_secret(raw: &str) -> Result<ApiSecret, InputError> {
+    let cleaned = clean_credential("API secret", raw)?;
+    Ok(ApiSecret::new_unchecked(cleaned.to_owned()))
+}
+
+/// Trims and checks one credential field; returns the trimmed slice.
+pub fn clean_credential<'a>(field: &'static str, raw: &'a str) -> Result<&'a str, InputError> {
+    let trimmed = raw.trim_matches(|c: char| c.is_whitespace());
+    if trimmed.is_empty() {
+        return Err(InputError::Empty { field });
+    }
+    let len = trimmed.chars().count();
+    if len > MAX_CREDENTIAL_LEN {
+        return Err(InputError::TooLong {
+            field,
+            len,
+            max: MAX_CREDENTIAL_LEN,
+        });
+    }
+    for (index, c) in trimmed.chars().enumerate() {
+        if c.is_control() {
+            return Err(InputError::ControlCharacter {
+                field,
+                position: index + 1,
+                shown: c.escape_default().to_string(),
+            });
+        }
+        if c.is_whitespace() {
+            return Err(InputError::InnerWhitespace {
+                field,
+                position: index + 1,
+            });
+        }
+    }
+    Ok(trimmed)
+}

@@ -1,0 +1,1 @@
+//! Each flow as a state machine: `update(state, msg) -> commands`.

@@ -1,0 +1,1 @@
+//! tracing to a log file under the config dir. Never logs a secret.

@@ -1,0 +1,1 @@
+//! The embedded simulator of the Hub (and later ServiceNow and HOPEX), on axum.

@@ -1,0 +1,1 @@
+//! Profiles on disk: atomic writes, mode 0600, no secrets.

@@ -1,0 +1,1 @@
+//! ratatui + crossterm: the event loop, screens and widgets. Draws state only.
