@@ -1,1 +1,10 @@
-//! Each flow as a state machine: `update(state, msg) -> commands`.
+//! Each flow as a state machine: `update(state, msg) -> commands`. Flows do no
+//! I/O; the runtime in [`crate::tui`] carries out their commands.
+
+pub mod activity;
+pub mod app;
+pub mod command;
+pub mod key;
+pub mod msg;
+pub mod setup_sms;
+pub mod text_input;

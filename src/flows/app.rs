@@ -1,0 +1,222 @@
+//! The whole application state: the home screen and whichever flow is open.
+
+use std::time::Instant;
+
+use super::command::Command;
+use super::key::Key;
+use super::msg::{Msg, TaskOutcome};
+use super::setup_sms::{FlowEnv, FlowExit, SetupSms};
+use crate::domain::vendors::VendorCatalog;
+
+/// The entries of the home menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeItem {
+    /// Flow A.
+    SetupSms,
+    /// Flow B (a later release).
+    SetupHopex,
+    /// Flow C (a later release).
+    Rotate,
+    /// Flow D (a later release).
+    Validate,
+    /// The saved profiles.
+    Profiles,
+    /// Leave.
+    Quit,
+}
+
+impl HomeItem {
+    /// All entries, in menu order.
+    pub const ALL: [HomeItem; 6] = [
+        HomeItem::SetupSms,
+        HomeItem::SetupHopex,
+        HomeItem::Rotate,
+        HomeItem::Validate,
+        HomeItem::Profiles,
+        HomeItem::Quit,
+    ];
+
+    /// The menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            HomeItem::SetupSms => "Set up the SMS connector",
+            HomeItem::SetupHopex => "Set up the HOPEX integration",
+            HomeItem::Rotate => "Rotate credentials",
+            HomeItem::Validate => "Validate a configuration",
+            HomeItem::Profiles => "Saved profiles",
+            HomeItem::Quit => "Quit",
+        }
+    }
+
+    /// True when this version can open the entry.
+    pub fn available(self) -> bool {
+        !matches!(
+            self,
+            HomeItem::SetupHopex | HomeItem::Rotate | HomeItem::Validate
+        )
+    }
+}
+
+/// Which screen is showing.
+#[derive(Debug)]
+pub enum Screen {
+    /// The home menu.
+    Home,
+    /// Flow A.
+    SetupSms(Box<SetupSms>),
+    /// The saved profiles.
+    Profiles,
+}
+
+/// Where the app opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartAt {
+    /// The home menu.
+    Home,
+    /// Straight into flow A (`nowkey setup sms`).
+    SetupSms,
+}
+
+/// The application state.
+#[derive(Debug)]
+pub struct App {
+    /// The screen showing.
+    pub screen: Screen,
+    /// Selected home entry.
+    pub home_index: usize,
+    /// Where the app runs.
+    pub env: FlowEnv,
+    /// Saved profile names, once loaded (or why they could not be).
+    pub profiles: Option<Result<Vec<String>, String>>,
+    /// A one-line note on the home screen.
+    pub notice: Option<String>,
+    /// The quit confirmation is showing.
+    pub confirm_quit: bool,
+    /// Set when the app should exit.
+    pub should_quit: bool,
+}
+
+impl App {
+    /// A new app and its first commands.
+    pub fn new(env: FlowEnv, start: StartAt) -> (Self, Vec<Command>) {
+        let mut app = Self {
+            screen: Screen::Home,
+            home_index: 0,
+            env,
+            profiles: None,
+            notice: None,
+            confirm_quit: false,
+            should_quit: false,
+        };
+        if start == StartAt::SetupSms {
+            app.open_setup_sms();
+        }
+        (app, vec![Command::LoadProfiles])
+    }
+
+    /// Applies one message.
+    pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Command> {
+        if let Msg::Task(_, TaskOutcome::ProfilesLoaded(result)) = msg {
+            self.profiles = Some(result);
+            return Vec::new();
+        }
+        if let Msg::Key(key) = msg {
+            if let Some(commands) = self.on_quit_keys(key) {
+                return commands;
+            }
+        }
+        match &mut self.screen {
+            Screen::SetupSms(flow) => {
+                let (mut commands, exit) = flow.update(msg, now);
+                if exit == FlowExit::Home {
+                    let saved = flow.step == super::setup_sms::Step::Done;
+                    self.screen = Screen::Home;
+                    if saved {
+                        commands.push(Command::LoadProfiles);
+                    }
+                }
+                commands
+            }
+            Screen::Home => match msg {
+                Msg::Key(key) => self.on_home_key(key),
+                _ => Vec::new(),
+            },
+            Screen::Profiles => {
+                if matches!(msg, Msg::Key(Key::Esc | Key::Enter | Key::Char('q'))) {
+                    self.screen = Screen::Home;
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Ctrl-C from anywhere, and the answer to the quit confirmation.
+    fn on_quit_keys(&mut self, key: Key) -> Option<Vec<Command>> {
+        if self.confirm_quit {
+            match key {
+                Key::Char('y') | Key::Char('Y') => return Some(self.quit()),
+                Key::Char('n') | Key::Char('N') | Key::Esc => self.confirm_quit = false,
+                _ => {}
+            }
+            return Some(Vec::new());
+        }
+        if key == Key::Ctrl('c') {
+            if self.holds_unsaved_secret() {
+                self.confirm_quit = true;
+                return Some(Vec::new());
+            }
+            return Some(self.quit());
+        }
+        None
+    }
+
+    /// True when quitting now would lose a secret the Hub will not show again.
+    pub fn holds_unsaved_secret(&self) -> bool {
+        matches!(&self.screen, Screen::SetupSms(flow) if flow.holds_unsaved_secret())
+    }
+
+    fn quit(&mut self) -> Vec<Command> {
+        self.should_quit = true;
+        vec![Command::ClearClipboard, Command::Quit]
+    }
+
+    fn on_home_key(&mut self, key: Key) -> Vec<Command> {
+        let count = HomeItem::ALL.len();
+        match key {
+            Key::Up | Key::Char('k') => self.home_index = (self.home_index + count - 1) % count,
+            Key::Down | Key::Char('j') => self.home_index = (self.home_index + 1) % count,
+            Key::Char(c @ '1'..='6') => {
+                self.home_index = c as usize - '1' as usize;
+                return self.open(HomeItem::ALL[self.home_index]);
+            }
+            Key::Enter => return self.open(HomeItem::ALL[self.home_index]),
+            Key::Char('q') | Key::Esc => return self.quit(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn open(&mut self, item: HomeItem) -> Vec<Command> {
+        self.notice = None;
+        match item {
+            HomeItem::SetupSms => self.open_setup_sms(),
+            HomeItem::Profiles => {
+                self.screen = Screen::Profiles;
+                return vec![Command::LoadProfiles];
+            }
+            HomeItem::Quit => return self.quit(),
+            other => {
+                self.notice = Some(format!(
+                    "\"{}\" is not in this version of nowkey yet.",
+                    other.label()
+                ));
+            }
+        }
+        Vec::new()
+    }
+
+    fn open_setup_sms(&mut self) {
+        let flow = SetupSms::new(self.env.clone(), VendorCatalog::builtin());
+        self.screen = Screen::SetupSms(Box::new(flow));
+    }
+}

@@ -1,0 +1,108 @@
+//! What a flow asks the runtime to do. Flows never do I/O themselves: `update`
+//! returns commands, the runtime runs them as async tasks, and their results come
+//! back as [`super::msg::Msg::Task`].
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::domain::phone::E164;
+use crate::domain::profile::Profile;
+use crate::domain::token::HubCredentials;
+
+/// Identifies one async task, so a late result of a cancelled task can be ignored.
+pub type TaskId = u64;
+
+/// A side effect for the runtime to carry out.
+#[derive(Debug)]
+pub enum Command {
+    /// Check Hub credentials (`GET /v1/replies`).
+    CheckHubCredentials {
+        /// Task id for the result.
+        task: TaskId,
+        /// Hub API base URL.
+        hub_url: String,
+        /// The credentials.
+        credentials: HubCredentials,
+    },
+    /// Send one test SMS.
+    SendTestMessage {
+        /// Task id for the result.
+        task: TaskId,
+        /// Hub API base URL.
+        hub_url: String,
+        /// The credentials.
+        credentials: HubCredentials,
+        /// Destination.
+        to: E164,
+        /// Message text.
+        content: String,
+    },
+    /// Fetch a message's status after a delay.
+    PollMessageStatus {
+        /// Task id for the result.
+        task: TaskId,
+        /// Hub API base URL.
+        hub_url: String,
+        /// The credentials.
+        credentials: HubCredentials,
+        /// The message.
+        message_id: String,
+        /// Wait this long first.
+        delay: Duration,
+    },
+    /// Fetch unconfirmed replies after a delay.
+    PollReplies {
+        /// Task id for the result.
+        task: TaskId,
+        /// Hub API base URL.
+        hub_url: String,
+        /// The credentials.
+        credentials: HubCredentials,
+        /// Wait this long first.
+        delay: Duration,
+    },
+    /// Abort a running task; its result, if any, is dropped.
+    CancelTask(TaskId),
+    /// Put a secret on the clipboard.
+    CopySecret {
+        /// Task id for the result.
+        task: TaskId,
+        /// What it is, for the status line ("token", "API secret").
+        label: &'static str,
+        /// The text.
+        secret: SecretString,
+    },
+    /// Clear the clipboard if it still holds what nowkey put there.
+    ClearClipboard,
+    /// Send [`super::msg::Msg::ClipboardClearDue`] after a delay.
+    ScheduleClipboardClear {
+        /// Which copy this clear belongs to; a newer copy supersedes it.
+        generation: u64,
+        /// The delay.
+        after: Duration,
+    },
+    /// Open a URL in the browser (never over SSH).
+    OpenBrowser {
+        /// The URL.
+        url: String,
+    },
+    /// Save a profile (no secrets).
+    SaveProfile {
+        /// Task id for the result.
+        task: TaskId,
+        /// Profile name.
+        name: String,
+        /// The profile.
+        profile: Profile,
+    },
+    /// Sandbox only: create a Hub key through the admin endpoint.
+    CreateSandboxKey {
+        /// Task id for the result.
+        task: TaskId,
+    },
+    /// Load the saved profiles (names only are shown).
+    LoadProfiles,
+    /// Leave the program.
+    Quit,
+}

@@ -1,0 +1,46 @@
+//! Everything that can happen to the app: keys, pastes, clock ticks and the
+//! results of async tasks.
+
+use secrecy::SecretString;
+
+use super::command::TaskId;
+use super::key::Key;
+use crate::clients::error::ClientError;
+use crate::clients::hub::{Reply, SentMessage};
+use crate::domain::message_status::MessageStatus;
+
+/// One event for `update`.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key press.
+    Key(Key),
+    /// A bracketed paste.
+    Paste(String),
+    /// The clock ticked (spinners, countdowns).
+    Tick,
+    /// The clipboard auto-clear delay for this copy generation ran out.
+    ClipboardClearDue(u64),
+    /// An async task finished.
+    Task(TaskId, TaskOutcome),
+}
+
+/// The result of one async task.
+#[derive(Debug)]
+pub enum TaskOutcome {
+    /// From [`super::command::Command::CheckHubCredentials`].
+    HubCredentialsChecked(Result<(), ClientError>),
+    /// From [`super::command::Command::SendTestMessage`].
+    TestMessageSent(Result<SentMessage, ClientError>),
+    /// From [`super::command::Command::PollMessageStatus`].
+    MessageStatus(Result<MessageStatus, ClientError>),
+    /// From [`super::command::Command::PollReplies`].
+    Replies(Result<Vec<Reply>, ClientError>),
+    /// From [`super::command::Command::CopySecret`]: how it was copied, or why not.
+    Copied(Result<String, String>),
+    /// From [`super::command::Command::SaveProfile`]: the file, or why not.
+    ProfileSaved(Result<String, String>),
+    /// From [`super::command::Command::CreateSandboxKey`].
+    SandboxKeyCreated(Result<(String, SecretString), String>),
+    /// From [`super::command::Command::LoadProfiles`].
+    ProfilesLoaded(Result<Vec<String>, String>),
+}

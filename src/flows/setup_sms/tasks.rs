@@ -1,0 +1,102 @@
+//! `SetupSms`: handling the results of async tasks.
+
+use std::time::Instant;
+
+use super::{SetupSms, Step, CLIPBOARD_CLEAR_AFTER};
+use crate::clients::error::Service;
+use crate::flows::command::{Command, TaskId};
+use crate::flows::msg::TaskOutcome;
+
+impl SetupSms {
+    pub(super) fn on_task(
+        &mut self,
+        task: TaskId,
+        outcome: TaskOutcome,
+        now: Instant,
+    ) -> Vec<Command> {
+        match outcome {
+            TaskOutcome::HubCredentialsChecked(result) => {
+                let result = result
+                    .map(|()| "The Hub accepted the API key and secret.".to_owned())
+                    .map_err(|e| e.user_message(Service::Hub));
+                self.verify.finish(task, now, result);
+                Vec::new()
+            }
+            TaskOutcome::TestMessageSent(result) => {
+                let next = self.new_task();
+                let (url, credentials) = match self.request_context() {
+                    Some(context) => context,
+                    None => return Vec::new(),
+                };
+                self.live
+                    .on_sent(task, next, result, now, &url, &credentials)
+            }
+            TaskOutcome::MessageStatus(result) => {
+                let next = self.new_task();
+                let (url, credentials) = match self.request_context() {
+                    Some(context) => context,
+                    None => return Vec::new(),
+                };
+                let wait = self.wait_for_reply;
+                self.live
+                    .on_status(task, next, result, now, &url, &credentials, wait)
+            }
+            TaskOutcome::Replies(result) => {
+                let next = self.new_task();
+                let (url, credentials) = match self.request_context() {
+                    Some(context) => context,
+                    None => return Vec::new(),
+                };
+                self.live
+                    .on_replies(task, next, result, now, &url, &credentials)
+            }
+            TaskOutcome::Copied(result) => {
+                if self.clipboard.pending != Some(task) {
+                    return Vec::new();
+                }
+                self.clipboard.pending = None;
+                let copied = result.is_ok();
+                self.clipboard.last = Some(result);
+                if !copied {
+                    return Vec::new();
+                }
+                self.clipboard.generation += 1;
+                self.clipboard.clear_at = Some(now + CLIPBOARD_CLEAR_AFTER);
+                vec![Command::ScheduleClipboardClear {
+                    generation: self.clipboard.generation,
+                    after: CLIPBOARD_CLEAR_AFTER,
+                }]
+            }
+            TaskOutcome::ProfileSaved(result) => {
+                let ok = result.is_ok();
+                let elapsed_note = result.map(|path| format!("Saved to {path}"));
+                if self.save.finish(task, now, elapsed_note) && ok {
+                    self.step = Step::Done;
+                }
+                Vec::new()
+            }
+            TaskOutcome::SandboxKeyCreated(result) => {
+                if self.sandbox_key_task != Some(task) {
+                    return Vec::new();
+                }
+                self.sandbox_key_task = None;
+                match result {
+                    Ok(pair) => {
+                        self.sandbox_key = Some(pair);
+                        self.browser_note = None;
+                    }
+                    Err(error) => {
+                        self.browser_note =
+                            Some(format!("The sandbox could not create a key: {error}"));
+                    }
+                }
+                Vec::new()
+            }
+            TaskOutcome::ProfilesLoaded(_) => Vec::new(),
+        }
+    }
+
+    fn request_context(&self) -> Option<(String, crate::domain::token::HubCredentials)> {
+        Some((self.hub_url().to_owned(), self.credentials.clone()?))
+    }
+}

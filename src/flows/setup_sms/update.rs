@@ -1,0 +1,402 @@
+//! `SetupSms::update`: one message in, commands out.
+
+use std::time::Instant;
+
+use secrecy::SecretString;
+
+use super::live_test::LivePhase;
+use super::{CaptureField, FlowExit, SetupSms, Step};
+use crate::clients::error::Service;
+use crate::clients::http::parse_service_url;
+use crate::domain::profile::{rotation_due, validate_profile_name, Profile, SmsProfile};
+use crate::flows::activity::Activity;
+use crate::flows::command::{Command, TaskId};
+use crate::flows::key::Key;
+use crate::flows::msg::Msg;
+
+impl SetupSms {
+    /// Applies one message; returns the commands to run and whether to leave.
+    pub fn update(&mut self, msg: Msg, now: Instant) -> (Vec<Command>, FlowExit) {
+        match msg {
+            Msg::Key(key) => self.on_key(key, now),
+            Msg::Paste(text) => {
+                if let Some(field) = self.focused_input() {
+                    field.insert_str(&text);
+                }
+                (Vec::new(), FlowExit::Stay)
+            }
+            Msg::Tick => (Vec::new(), FlowExit::Stay),
+            Msg::ClipboardClearDue(generation) => {
+                if generation != self.clipboard.generation || self.clipboard.clear_at.is_none() {
+                    return (Vec::new(), FlowExit::Stay);
+                }
+                self.clipboard.clear_at = None;
+                self.clipboard.last = Some(Ok("The clipboard was cleared.".to_owned()));
+                (vec![Command::ClearClipboard], FlowExit::Stay)
+            }
+            Msg::Task(task, outcome) => (self.on_task(task, outcome, now), FlowExit::Stay),
+        }
+    }
+
+    /// The text field that receives typing and pastes on this step, if any.
+    pub fn focused_input(&mut self) -> Option<&mut crate::flows::text_input::TextInput> {
+        match self.step {
+            Step::Vendor if self.api_url_focused => Some(&mut self.api_url),
+            Step::Capture => Some(match self.capture_focus {
+                CaptureField::Key => &mut self.key_input,
+                CaptureField::Secret => &mut self.secret_input,
+            }),
+            Step::LiveTest if self.live.phase == LivePhase::Editing => Some(&mut self.live.number),
+            Step::Save if self.save.running_task().is_none() => Some(&mut self.profile_name),
+            _ => None,
+        }
+    }
+
+    fn on_key(&mut self, key: Key, now: Instant) -> (Vec<Command>, FlowExit) {
+        if self.confirm_discard {
+            return match key {
+                Key::Char('y') | Key::Char('Y') => (self.leave(), FlowExit::Home),
+                Key::Char('n') | Key::Char('N') | Key::Esc | Key::Enter => {
+                    self.confirm_discard = false;
+                    (Vec::new(), FlowExit::Stay)
+                }
+                _ => (Vec::new(), FlowExit::Stay),
+            };
+        }
+        if key == Key::Esc {
+            if let Some(task) = self.cancel_running() {
+                return (vec![Command::CancelTask(task)], FlowExit::Stay);
+            }
+            if self.holds_unsaved_secret() {
+                self.confirm_discard = true;
+                return (Vec::new(), FlowExit::Stay);
+            }
+            return (self.leave(), FlowExit::Home);
+        }
+        if key.is_back() && self.step != Step::Done {
+            let mut commands: Vec<Command> = self
+                .cancel_running()
+                .map(Command::CancelTask)
+                .into_iter()
+                .collect();
+            self.step = self.step.previous();
+            commands.extend(self.on_enter_step(now));
+            return (commands, FlowExit::Stay);
+        }
+        let commands = match self.step {
+            Step::Vendor => self.key_vendor(key, now),
+            Step::CreateKey => self.key_create_key(key, now),
+            Step::Capture => self.key_capture(key, now),
+            Step::Token | Step::Clipboard => self.key_token(key, now),
+            Step::Verify => self.key_verify(key, now),
+            Step::Inbound => self.key_inbound(key, now),
+            Step::LiveTest => self.key_live(key, now),
+            Step::Save => self.key_save(key, now),
+            Step::Done => {
+                if key == Key::Enter {
+                    return (Vec::new(), FlowExit::Home);
+                }
+                Vec::new()
+            }
+        };
+        (commands, FlowExit::Stay)
+    }
+
+    /// Moves to the next step and runs what that step starts with.
+    fn advance(&mut self, now: Instant) -> Vec<Command> {
+        self.step = self.step.next();
+        self.on_enter_step(now)
+    }
+
+    fn on_enter_step(&mut self, now: Instant) -> Vec<Command> {
+        if self.step == Step::Verify && !self.verify.passed() {
+            return self.start_verify(now);
+        }
+        Vec::new()
+    }
+
+    fn leave(&mut self) -> Vec<Command> {
+        let mut commands: Vec<Command> = self
+            .cancel_running()
+            .map(Command::CancelTask)
+            .into_iter()
+            .collect();
+        if self.clipboard.clear_at.take().is_some() {
+            commands.push(Command::ClearClipboard);
+        }
+        commands
+    }
+
+    /// Cancels the request under way on this step, if any.
+    fn cancel_running(&mut self) -> Option<TaskId> {
+        if let Some(task) = self.verify.running_task() {
+            self.verify = Activity::Failed {
+                message: "Cancelled. Press r to check again.".to_owned(),
+                elapsed: std::time::Duration::ZERO,
+            };
+            return Some(task);
+        }
+        if let Some(task) = self.sandbox_key_task.take() {
+            return Some(task);
+        }
+        self.live.cancel()
+    }
+
+    fn key_vendor(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        match key {
+            Key::Tab | Key::BackTab => self.api_url_focused = !self.api_url_focused,
+            Key::Enter => match parse_service_url(self.api_url.value()) {
+                Ok(url) => {
+                    self.api_url.set(url.as_str().trim_end_matches('/'));
+                    return self.advance(now);
+                }
+                Err(error) => {
+                    self.api_url.error = Some(error.user_message(Service::Hub));
+                    self.api_url_focused = true;
+                }
+            },
+            _ if self.api_url_focused => {
+                self.api_url.handle_key(key);
+            }
+            Key::Up | Key::Char('k') => {
+                self.vendor_index = self.vendor_index.saturating_sub(1);
+                self.refill_api_url();
+            }
+            Key::Down | Key::Char('j') => {
+                self.vendor_index = (self.vendor_index + 1).min(self.catalog.all().len() - 1);
+                self.refill_api_url();
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn key_create_key(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        match key {
+            Key::Enter => return self.advance(now),
+            Key::Char('o') => {
+                let url = self.vendor().hub_url.clone();
+                if self.env.over_ssh {
+                    self.browser_note = Some(format!(
+                        "You are connected over SSH: open {url} in a browser on your own computer."
+                    ));
+                } else {
+                    self.browser_note = Some(format!("Opening {url} in your browser…"));
+                    return vec![Command::OpenBrowser { url }];
+                }
+            }
+            Key::Char('k') if self.env.sandbox_url.is_some() => {
+                let task = self.new_task();
+                self.sandbox_key_task = Some(task);
+                return vec![Command::CreateSandboxKey { task }];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn key_capture(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        match key {
+            Key::Tab | Key::BackTab | Key::Up | Key::Down => {
+                self.capture_focus = match self.capture_focus {
+                    CaptureField::Key => CaptureField::Secret,
+                    CaptureField::Secret => CaptureField::Key,
+                };
+            }
+            Key::F(2) => {
+                // Sandbox only: paste the key the sandbox just created, as an
+                // operator would paste from the Hub.
+                if let Some((key, secret)) = &self.sandbox_key {
+                    let (key, secret) = (key.clone(), secret.clone());
+                    match self.capture_focus {
+                        CaptureField::Key => self.key_input.set(&key),
+                        CaptureField::Secret => {
+                            use secrecy::ExposeSecret;
+                            self.secret_input.set(secret.expose_secret());
+                        }
+                    }
+                }
+            }
+            Key::Enter => {
+                let keeps_captured = self.secret_input.value().is_empty()
+                    && self
+                        .credentials
+                        .as_ref()
+                        .is_some_and(|c| c.key.as_str() == self.key_input.value().trim());
+                if keeps_captured {
+                    return self.advance(now);
+                }
+                if self.capture_focus == CaptureField::Key
+                    && self.secret_input.value().is_empty()
+                    && !self.key_input.value().trim().is_empty()
+                {
+                    self.capture_focus = CaptureField::Secret;
+                    return Vec::new();
+                }
+                if self.accept_capture() {
+                    return self.advance(now);
+                }
+            }
+            other => {
+                if let Some(field) = self.focused_input() {
+                    field.handle_key(other);
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn key_token(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        match key {
+            Key::Enter => return self.advance(now),
+            Key::Char('r') => self.token_revealed = !self.token_revealed,
+            Key::Char('c') => {
+                if let Some(token) = self.token() {
+                    return self.copy(SecretString::from(token.expose().to_owned()), "token");
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn key_verify(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        match key {
+            Key::Enter if self.verify.passed() => self.advance(now),
+            Key::Enter | Key::Char('r') if self.verify.running_task().is_none() => {
+                self.start_verify(now)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn start_verify(&mut self, now: Instant) -> Vec<Command> {
+        let Some(credentials) = self.credentials.clone() else {
+            return Vec::new();
+        };
+        let task = self.new_task();
+        self.verify = Activity::Running { task, started: now };
+        vec![Command::CheckHubCredentials {
+            task,
+            hub_url: self.hub_url().to_owned(),
+            credentials,
+        }]
+    }
+
+    fn key_inbound(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        let Some(credentials) = self.credentials.clone() else {
+            return Vec::new();
+        };
+        match key {
+            Key::Enter => self.advance(now),
+            Key::Char('k') => self.copy(
+                SecretString::from(credentials.key.as_str().to_owned()),
+                "API key",
+            ),
+            Key::Char('s') => self.copy(
+                SecretString::from(credentials.secret.expose().to_owned()),
+                "API secret",
+            ),
+            _ => Vec::new(),
+        }
+    }
+
+    fn copy(&mut self, secret: SecretString, label: &'static str) -> Vec<Command> {
+        let task = self.new_task();
+        self.clipboard.pending = Some(task);
+        vec![Command::CopySecret {
+            task,
+            label,
+            secret,
+        }]
+    }
+
+    fn key_live(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        let Some(credentials) = self.credentials.clone() else {
+            return Vec::new();
+        };
+        match (&self.live.phase, key) {
+            (LivePhase::Editing, Key::Enter) => {
+                let task = self.new_task();
+                let hub_url = self.hub_url().to_owned();
+                self.live.start(task, now, &hub_url, &credentials)
+            }
+            (LivePhase::Editing, Key::Ctrl('l')) => {
+                let code = self.env.country_code.clone();
+                self.live.convert_number(&code);
+                Vec::new()
+            }
+            (LivePhase::Editing, Key::Ctrl('r')) => {
+                self.wait_for_reply = !self.wait_for_reply;
+                Vec::new()
+            }
+            (LivePhase::Editing | LivePhase::Failed { .. }, Key::Ctrl('x')) => {
+                self.live.phase = LivePhase::Skipped;
+                Vec::new()
+            }
+            (LivePhase::Editing, other) => {
+                self.live.number.handle_key(other);
+                Vec::new()
+            }
+            (LivePhase::Failed { .. }, Key::Enter | Key::Char('r')) => {
+                self.live.phase = LivePhase::Editing;
+                Vec::new()
+            }
+            (LivePhase::Delivered { .. } | LivePhase::Skipped, Key::Enter) => {
+                let cancelled = self.live.stop_waiting_for_reply();
+                let mut commands: Vec<Command> =
+                    cancelled.map(Command::CancelTask).into_iter().collect();
+                commands.extend(self.advance(now));
+                commands
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn key_save(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        if self.save.running_task().is_some() {
+            return Vec::new();
+        }
+        if key != Key::Enter {
+            self.profile_name.handle_key(key);
+            return Vec::new();
+        }
+        let name = match validate_profile_name(self.profile_name.value()) {
+            Ok(name) => name,
+            Err(error) => {
+                self.profile_name.error = Some(error.to_string());
+                return Vec::new();
+            }
+        };
+        let Some(profile) = self.profile_to_save() else {
+            return Vec::new();
+        };
+        let task = self.new_task();
+        self.save = Activity::Running { task, started: now };
+        vec![Command::SaveProfile {
+            task,
+            name,
+            profile,
+        }]
+    }
+
+    /// The profile step 9 writes: key id, fingerprint and dates, never a secret.
+    pub fn profile_to_save(&self) -> Option<Profile> {
+        let credentials = self.credentials.as_ref()?;
+        Some(Profile {
+            sms: Some(SmsProfile {
+                vendor: self.vendor().id.clone(),
+                hub_api_url: self.hub_url().to_owned(),
+                api_key: credentials.key.as_str().to_owned(),
+                token_fingerprint: credentials.token().fingerprint(),
+                key_created: self.env.today,
+                next_rotation_due: rotation_due(self.env.today),
+                test_number: self
+                    .live
+                    .passed()
+                    .then(|| self.live.number.value().to_owned()),
+                servicenow_url: None,
+            }),
+        })
+    }
+}
