@@ -1,1 +1,15 @@
 //! Profiles on disk: atomic writes, mode 0600, no secrets.
+//!
+//! Everything nowkey writes lives under one [`ConfigDir`] (chosen with
+//! `--config-dir` / `NOWKEY_CONFIG_DIR`, else the platform's config folder), so an
+//! admin can find, back up or version it in one place.
+
+mod atomic;
+mod config_dir;
+mod error;
+mod profiles;
+
+pub use atomic::write_atomic;
+pub use config_dir::ConfigDir;
+pub use error::StoreError;
+pub use profiles::{load_profiles, remove_profile, render_profiles, save_profile};

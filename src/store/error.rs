@@ -1,0 +1,97 @@
+//! The one error type of the store. Every message names the file or folder and
+//! says what to do next, because it is shown to the operator as is.
+
+use std::path::PathBuf;
+
+use crate::domain::profile::ProfileNameError;
+
+/// Why reading or writing nowkey's files failed.
+///
+/// Holds paths and OS errors only: nothing here can carry a secret, since the
+/// store never handles one.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No explicit folder was given and the platform has no config folder (no home).
+    #[error(
+        "Could not find a folder for nowkey's settings (no home directory); pass --config-dir DIR or set NOWKEY_CONFIG_DIR."
+    )]
+    NoConfigDir,
+
+    /// The config folder could not be created.
+    #[error("Could not create the folder {} ({source}); check its permissions or pass --config-dir DIR.", path.display())]
+    CreateDir {
+        /// The folder.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+
+    /// A file exists but could not be read.
+    #[error("Could not read {} ({source}); check the file's permissions.", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+
+    /// `profiles.toml` is not valid TOML or does not match the format.
+    #[error("{} is not a valid profiles file ({}{message}); fix that line or move the file aside and try again.", path.display(), line.map(|n| format!("line {n}: ")).unwrap_or_default())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem, when the parser knows it.
+        line: Option<usize>,
+        /// The parser's message (without the quoted source text).
+        message: String,
+    },
+
+    /// `profiles.toml` was written by a newer nowkey.
+    #[error("{} uses profiles format version {found}, newer than this nowkey understands ({supported}); upgrade nowkey before changing it.", path.display())]
+    NewerFormat {
+        /// The file.
+        path: PathBuf,
+        /// The version in the file.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+
+    /// A file could not be written.
+    #[error("Could not write {} ({source}); check free space and the folder's permissions.", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+
+    /// The lock that serialises writers of `profiles.toml` could not be taken.
+    #[error("Could not lock {} ({source}); check the folder's permissions, or whether another nowkey is stuck.", path.display())]
+    Lock {
+        /// The lock file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+
+    /// The profile name is not one nowkey accepts.
+    #[error("Profile '{name}' was not saved to {}: {reason}", path.display())]
+    BadProfileName {
+        /// The name as given.
+        name: String,
+        /// The profiles file it was meant for.
+        path: PathBuf,
+        /// Why the name was refused (already says what to do).
+        reason: ProfileNameError,
+    },
+
+    /// Serialising the profiles failed. Should not happen with the types we have.
+    #[error("Could not write the profiles as TOML for {} ({message}); this is a nowkey bug, please report it.", path.display())]
+    Serialize {
+        /// The file it was meant for.
+        path: PathBuf,
+        /// The serializer's message.
+        message: String,
+    },
+}
