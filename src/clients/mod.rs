@@ -4,3 +4,5 @@
 pub mod error;
 pub mod http;
 pub mod hub;
+pub mod response;
+
