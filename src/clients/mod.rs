@@ -6,3 +6,5 @@ pub mod http;
 pub mod hub;
 pub mod response;
 
+#[cfg(test)]
+mod tests;
