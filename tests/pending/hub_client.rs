@@ -103,12 +103,18 @@ async fn a_wrong_secret_is_auth_and_never_shown() {
     let sandbox = sandbox().await;
     let (key, _) = sandbox.create_hub_key();
     let canary = "CANARYwrongSecret42";
-    let client =
-        HubClient::new(&sandbox.base_url(), credentials(&key, canary), Timeouts::default())
-            .unwrap();
+    let client = HubClient::new(
+        &sandbox.base_url(),
+        credentials(&key, canary),
+        Timeouts::default(),
+    )
+    .unwrap();
     let error = client.check_credentials().await.unwrap_err();
     assert_eq!(error, ClientError::Auth { status: 401 });
-    let shown = format!("{error:?} {error} {} {client:?}", error.user_message(Service::Hub));
+    let shown = format!(
+        "{error:?} {error} {} {client:?}",
+        error.user_message(Service::Hub)
+    );
     assert!(!shown.contains(canary), "{shown}");
     sandbox.shutdown().await;
 }
@@ -117,9 +123,12 @@ async fn a_wrong_secret_is_auth_and_never_shown() {
 async fn a_deleted_key_is_refused() {
     let sandbox = sandbox().await;
     let (key, secret) = sandbox.create_hub_key();
-    let client =
-        HubClient::new(&sandbox.base_url(), credentials(&key, &secret), Timeouts::default())
-            .unwrap();
+    let client = HubClient::new(
+        &sandbox.base_url(),
+        credentials(&key, &secret),
+        Timeouts::default(),
+    )
+    .unwrap();
     client.check_credentials().await.unwrap();
     reqwest::Client::new()
         .delete(format!("{}/_sandbox/hub/keys/{key}", sandbox.base_url()))
@@ -137,7 +146,10 @@ async fn a_deleted_key_is_refused() {
 async fn a_new_key_is_refused_until_it_activates() {
     let sandbox = sandbox_with(Duration::from_millis(300)).await;
     let client = client(&sandbox);
-    assert_eq!(client.check_credentials().await.unwrap_err().class(), "auth");
+    assert_eq!(
+        client.check_credentials().await.unwrap_err().class(),
+        "auth"
+    );
     tokio::time::sleep(Duration::from_millis(400)).await;
     client.check_credentials().await.unwrap();
     sandbox.shutdown().await;
@@ -170,7 +182,7 @@ async fn a_message_is_queued_then_delivered_and_its_reply_confirmed() {
         .expect("the sandbox replies to a delivered message");
     assert!(!reply.content.is_empty());
     client
-        .confirm_replies(&[reply.reply_id.clone()])
+        .confirm_replies(std::slice::from_ref(&reply.reply_id))
         .await
         .unwrap();
     let left = client.replies().await.unwrap();
@@ -218,10 +230,7 @@ async fn empty_content_is_a_bad_request_with_the_sandboxs_details() {
     let ClientError::BadRequest { details, .. } = &error else {
         panic!("expected BadRequest, got {error:?}");
     };
-    assert!(
-        details.iter().any(|d| d.contains("content")),
-        "{details:?}"
-    );
+    assert!(details.iter().any(|d| d.contains("content")), "{details:?}");
     sandbox.shutdown().await;
 }
 
@@ -230,11 +239,16 @@ async fn injected_statuses_are_classified() {
     let sandbox = sandbox().await;
     let client = client(&sandbox);
     let cases = [
-        (json!({"status": 503, "body": "down"}), ClientError::Server { status: 503 }),
+        (
+            json!({"status": 503, "body": "down"}),
+            ClientError::Server { status: 503 },
+        ),
         (json!({"status": 502}), ClientError::Server { status: 502 }),
         (
             json!({"status": 429, "headers": {"Retry-After": "7"}}),
-            ClientError::RateLimited { retry_after: Some(Duration::from_secs(7)) },
+            ClientError::RateLimited {
+                retry_after: Some(Duration::from_secs(7)),
+            },
         ),
         (
             json!({"status": 403, "body": "{\"message\":\"Unauthorised\"}", "content_type": "application/json"}),
@@ -242,7 +256,9 @@ async fn injected_statuses_are_classified() {
         ),
         (
             json!({"status": 403, "body": "{\"message\":\"Not for sub-accounts\"}", "content_type": "application/json"}),
-            ClientError::Permission { message: Some("Not for sub-accounts".into()) },
+            ClientError::Permission {
+                message: Some("Not for sub-accounts".into()),
+            },
         ),
     ];
     for (spec, expected) in cases {
@@ -289,8 +305,18 @@ async fn a_hung_or_dripping_server_times_out_on_time() {
         fault(&sandbox, spec.clone()).await;
         let started = Instant::now();
         let error = client.check_credentials().await.unwrap_err();
-        assert_eq!(error, ClientError::Timeout { after: quick().request }, "{spec}");
-        assert!(started.elapsed() < Duration::from_secs(2), "{spec}: {:?}", started.elapsed());
+        assert_eq!(
+            error,
+            ClientError::Timeout {
+                after: quick().request
+            },
+            "{spec}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{spec}: {:?}",
+            started.elapsed()
+        );
         clear_faults(&sandbox).await;
     }
     sandbox.shutdown().await;
@@ -300,7 +326,11 @@ async fn a_hung_or_dripping_server_times_out_on_time() {
 async fn latency_under_the_timeout_is_fine() {
     let sandbox = sandbox().await;
     let client = client_with(&sandbox, quick());
-    fault(&sandbox, json!({"path_prefix": "/v1/replies", "latency_ms": 100})).await;
+    fault(
+        &sandbox,
+        json!({"path_prefix": "/v1/replies", "latency_ms": 100}),
+    )
+    .await;
     client.check_credentials().await.unwrap();
     sandbox.shutdown().await;
 }
