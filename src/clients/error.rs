@@ -146,6 +146,50 @@ impl ClientError {
         )
     }
 
+    /// The same error with every occurrence of the given secrets replaced by
+    /// `[REDACTED]` in the texts it carries. Transport errors never see a secret,
+    /// but a misbehaving server or proxy can echo a request header back in its
+    /// message; this is the last line of defence before anything is shown or logged.
+    pub fn redacted(self, secrets: &[&str]) -> Self {
+        let scrub = |text: String| {
+            secrets
+                .iter()
+                .filter(|secret| !secret.is_empty())
+                .fold(text, |text, secret| text.replace(secret, "[REDACTED]"))
+        };
+        match self {
+            ClientError::Permission { message } => ClientError::Permission {
+                message: message.map(scrub),
+            },
+            ClientError::BadRequest { message, details } => ClientError::BadRequest {
+                message: scrub(message),
+                details: details.into_iter().map(scrub).collect(),
+            },
+            ClientError::NotFound { message } => ClientError::NotFound {
+                message: message.map(scrub),
+            },
+            ClientError::Dns { host } => ClientError::Dns { host: scrub(host) },
+            ClientError::Network { detail } => ClientError::Network {
+                detail: scrub(detail),
+            },
+            ClientError::Tls { detail } => ClientError::Tls {
+                detail: scrub(detail),
+            },
+            ClientError::UnexpectedBody { status, detail } => ClientError::UnexpectedBody {
+                status,
+                detail: scrub(detail),
+            },
+            ClientError::BadUrl { reason } => ClientError::BadUrl {
+                reason: scrub(reason),
+            },
+            other @ (ClientError::Auth { .. }
+            | ClientError::RateLimited { .. }
+            | ClientError::Server { .. }
+            | ClientError::UnexpectedStatus { .. }
+            | ClientError::Timeout { .. }) => other,
+        }
+    }
+
     /// One sentence for the operator: what went wrong, and what to do next.
     pub fn user_message(&self, service: Service) -> String {
         let name = service.display_name();

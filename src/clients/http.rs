@@ -1,7 +1,11 @@
 //! What every client shares: the reqwest client, timeouts, URL rules, and the
 //! classification of transport errors.
 
+use std::error::Error as _;
+use std::net::IpAddr;
 use std::time::Duration;
+
+use url::{Host, Url};
 
 use super::error::ClientError;
 
@@ -23,21 +27,305 @@ impl Default for Timeouts {
     }
 }
 
+/// How many redirects a call follows. An API has no business redirecting more than
+/// once or twice; a loop should fail fast rather than burn the request timeout.
+const MAX_REDIRECTS: usize = 3;
+
+/// The longest transport detail shown to the operator: enough to recognise the
+/// failure, short enough for one line of the TUI.
+const MAX_DETAIL_CHARS: usize = 160;
+
 /// Parses a service base URL. Credentials never travel over plain http except to a
 /// loopback address.
-pub fn parse_service_url(raw: &str) -> Result<url::Url, ClientError> {
-    let _ = raw;
-    todo!("helper fills")
+///
+/// The result has no trailing slash on its path, so endpoint paths can be appended
+/// to it, and keeps any path prefix (a proxy base such as `https://proxy/hub`). The
+/// raw input is never echoed in a reason: an operator who pasted a secret into the
+/// URL field must not see it printed back in an error.
+pub fn parse_service_url(raw: &str) -> Result<Url, ClientError> {
+    let bad = |reason: &str| ClientError::BadUrl {
+        reason: reason.to_owned(),
+    };
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(bad(
+            "it is empty; enter the API address, e.g. https://api.messagemedia.com",
+        ));
+    }
+    let mut url = Url::parse(trimmed)
+        .map_err(|_| bad("it is not a web address; enter one like https://api.messagemedia.com"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !is_loopback(&url) {
+                return Err(bad(
+                    "credentials are never sent over plain http:// except to this machine; use https://",
+                ));
+            }
+        }
+        _ => return Err(bad(
+            "only https:// addresses are supported; enter one like https://api.messagemedia.com",
+        )),
+    }
+    if url.host().is_none() {
+        return Err(bad(
+            "it has no host name; enter one like https://api.messagemedia.com",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "it contains a user name or password, which would leak into logs; remove it and enter the key and secret in their own fields",
+        ));
+    }
+    if url.query().is_some() {
+        return Err(bad(
+            "it contains a query (?…), which an API base address never has; remove it",
+        ));
+    }
+    url.set_fragment(None);
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&path);
+    Ok(url)
+}
+
+/// True when the URL's host is this machine: `localhost`, 127.0.0.0/8 or ::1.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
 }
 
 /// Builds the shared HTTP client: rustls, the given timeouts, a nowkey user agent.
+///
+/// Redirects are followed only to the same scheme, host and port and at most
+/// [`MAX_REDIRECTS`] times: an API that redirects elsewhere is not the API the
+/// operator configured, and the 3xx is then reported as an unexpected status.
 pub fn build_http_client(timeouts: Timeouts) -> Result<reqwest::Client, ClientError> {
-    let _ = timeouts;
-    todo!("helper fills")
+    builder(timeouts).build().map_err(build_error)
+}
+
+/// Like [`build_http_client`], tuned for one base URL: traffic to this machine never
+/// goes through a proxy from the environment (the sandbox and a local tunnel must
+/// work even when `HTTPS_PROXY` is set for the outside world).
+pub fn build_http_client_for(
+    base: &Url,
+    timeouts: Timeouts,
+) -> Result<reqwest::Client, ClientError> {
+    let mut builder = builder(timeouts);
+    if is_loopback(base) {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(build_error)
+}
+
+fn builder(timeouts: Timeouts) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(timeouts.connect)
+        .timeout(timeouts.request)
+        .user_agent(concat!("nowkey/", env!("CARGO_PKG_VERSION")))
+        .redirect(redirect_policy())
+}
+
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error("too many redirects");
+        }
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// Building a client fails only when the TLS backend cannot be set up.
+fn build_error(error: reqwest::Error) -> ClientError {
+    ClientError::Tls {
+        detail: shorten(&format!("could not set up TLS: {}", innermost(&error))),
+    }
 }
 
 /// Classifies a transport-level reqwest error (timeout, DNS, connect, TLS).
+///
+/// reqwest's own `Display` includes the request URL; the details built here come
+/// only from the transport's error chain (socket, resolver, TLS), which never sees
+/// request headers, so no credential can end up in them.
 pub fn classify_transport(error: &reqwest::Error, timeouts: Timeouts) -> ClientError {
-    let _ = (error, timeouts);
-    todo!("helper fills")
+    let chain = source_chain(error);
+    let lower: Vec<String> = chain.iter().map(|text| text.to_lowercase()).collect();
+    let any = |needles: &[&str]| {
+        lower
+            .iter()
+            .any(|text| needles.iter().any(|needle| text.contains(needle)))
+    };
+
+    if error.is_timeout() || io_kind(error) == Some(std::io::ErrorKind::TimedOut) {
+        // A connect timeout ran out after `connect`, not after `request`: say the
+        // number the operator can actually relate to.
+        let after = if error.is_connect() {
+            timeouts.connect.min(timeouts.request)
+        } else {
+            timeouts.request
+        };
+        return ClientError::Timeout { after };
+    }
+    if any(&[
+        "dns error",
+        "failed to lookup address",
+        "name or service not known",
+        "no such host",
+        "nodename nor servname",
+    ]) {
+        let host = error
+            .url()
+            .and_then(|url| url.host_str())
+            .unwrap_or("the server")
+            .to_owned();
+        return ClientError::Dns { host };
+    }
+    if let Some(detail) = tls_detail(&chain) {
+        return ClientError::Tls {
+            detail: shorten(&detail),
+        };
+    }
+    if let Some(detail) = io_kind(error).and_then(io_detail) {
+        return ClientError::Network {
+            detail: detail.to_owned(),
+        };
+    }
+    if any(&[
+        "network is unreachable",
+        "no route to host",
+        "host is unreachable",
+    ]) {
+        return ClientError::Network {
+            detail: "no route to the server".to_owned(),
+        };
+    }
+    if error.is_redirect() {
+        return ClientError::Network {
+            detail: "too many redirects".to_owned(),
+        };
+    }
+    if error.is_builder() {
+        return ClientError::BadUrl {
+            reason: "the request could not be built from this address; check it".to_owned(),
+        };
+    }
+    if any(&["connection closed", "incomplete message", "unexpected eof"]) {
+        return ClientError::Network {
+            detail: "the server closed the connection before answering".to_owned(),
+        };
+    }
+    if error.is_body() || error.is_decode() {
+        return ClientError::Network {
+            detail: "the connection broke while reading the answer".to_owned(),
+        };
+    }
+    ClientError::Network {
+        detail: shorten(&innermost(error)),
+    }
+}
+
+/// The `Display` of every error below the top-level one (which carries the URL).
+fn source_chain(error: &reqwest::Error) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut next = error.source();
+    while let Some(source) = next {
+        out.push(source.to_string());
+        next = source.source();
+    }
+    out
+}
+
+/// The most specific message in the chain, or a generic one.
+fn innermost(error: &reqwest::Error) -> String {
+    source_chain(error)
+        .pop()
+        .unwrap_or_else(|| "the request failed".to_owned())
+}
+
+/// The first `std::io::Error` kind in the chain, if any.
+fn io_kind(error: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut next = error.source();
+    while let Some(source) = next {
+        if let Some(io) = source.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        next = source.source();
+    }
+    None
+}
+
+fn io_detail(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    Some(match kind {
+        K::ConnectionRefused => "connection refused",
+        K::ConnectionReset => "connection reset by the server",
+        K::ConnectionAborted => "connection aborted",
+        K::NotConnected | K::BrokenPipe => "the connection broke",
+        K::AddrNotAvailable => "the address is not available from this machine",
+        K::UnexpectedEof => "the server closed the connection before answering",
+        _ => return None,
+    })
+}
+
+/// Words that only a TLS failure puts in the chain (rustls's error texts, and the
+/// wrappers reqwest and hyper put around them).
+const TLS_MARKERS: &[&str] = &[
+    "invalid peer certificate",
+    "certificate",
+    "invalidcontenttype",
+    "received corrupt message",
+    "peer is incompatible",
+    "peer misbehaved",
+    "handshake",
+    "tls",
+    "alert",
+    "unknownissuer",
+];
+
+/// The most specific chain entry that looks like a TLS failure, made readable.
+fn tls_detail(chain: &[String]) -> Option<String> {
+    let hit = chain.iter().rev().find(|text| {
+        let lower = text.to_lowercase();
+        TLS_MARKERS.iter().any(|marker| lower.contains(marker))
+    })?;
+    let lower = hit.to_lowercase();
+    let readable = if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+        "the server did not answer with TLS; is it plain http://?".to_owned()
+    } else if lower.contains("unknownissuer") {
+        "the server's certificate is not signed by a trusted authority".to_owned()
+    } else if lower.contains("notvalidforname") {
+        "the server's certificate is for a different host name".to_owned()
+    } else if lower.contains("expired") {
+        "the server's certificate has expired".to_owned()
+    } else {
+        hit.clone()
+    };
+    Some(readable)
+}
+
+/// One line, at most [`MAX_DETAIL_CHARS`] characters, no control characters.
+pub(crate) fn shorten(text: &str) -> String {
+    let single: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let single = single.trim();
+    if single.chars().count() <= MAX_DETAIL_CHARS {
+        return single.to_owned();
+    }
+    let mut out: String = single.chars().take(MAX_DETAIL_CHARS - 1).collect();
+    out.push('…');
+    out
 }

@@ -4,3 +4,7 @@
 pub mod error;
 pub mod http;
 pub mod hub;
+pub mod response;
+
+#[cfg(test)]
+mod tests;
