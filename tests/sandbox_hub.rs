@@ -346,7 +346,7 @@ async fn send_validates_like_the_real_api() {
         ["/messages/0/destination_number: International address must be between 8 and 15 characters excluding the first '+'."]
     );
     assert_eq!(
-        details_of(&hub, json!([ok("+61491570156"), ok("+61 491 570")])).await,
+        details_of(&hub, json!([ok("+61491570199"), ok("+61 491 570")])).await,
         ["/messages/1/destination_number: International address contains invalid characters."]
     );
     assert!(details_of(&hub, json!([ok("0491570156")])).await[0].contains("invalid characters"));
@@ -430,8 +430,8 @@ async fn send_validates_like_the_real_api() {
     tokio::time::sleep(STEP * 3).await;
     let replies = hub.list("/v1/replies", "replies").await;
     assert!(
-        replies.iter().all(|r| r["source_number"] == DEST),
-        "only the valid sends replied"
+        !replies.is_empty() && replies.iter().all(|r| r["source_number"] != "+61491570199"),
+        "the valid message of an invalid batch was not sent"
     );
     sb.shutdown().await;
 }
