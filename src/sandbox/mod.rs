@@ -1,1 +1,171 @@
-//! The embedded simulator of the Hub (and later ServiceNow and HOPEX), on axum.
+//! The embedded simulator of the SMS Hub's REST Messages API, on axum.
+//!
+//! [`Sandbox::start`] serves, on one loopback port:
+//! - the Hub endpoints `/v1/messages`, `/v1/messages/{id}`, `/v1/replies`,
+//!   `/v1/replies/confirmed`, `/v1/delivery_reports`,
+//!   `/v1/delivery_reports/confirmed`, with the spec's paths, fields, status
+//!   codes and error bodies, behind Basic auth checked against a key registry;
+//! - admin endpoints under `/_sandbox/` (no auth): `POST|GET /_sandbox/hub/keys`,
+//!   `DELETE /_sandbox/hub/keys/{api_key}`, `POST|GET|DELETE /_sandbox/faults`,
+//!   `GET /_sandbox/health`.
+//!
+//! Messages move queued → enroute → delivered, one [`SandboxConfig::delivery_step`]
+//! apart, and a delivered message gets an automatic reply; the
+//! [`MAGIC_NUMBERS`] steer a message to `failed`, `rejected` or a never-ending
+//! `enroute`. See [`FaultSpec`] for the fault-injection format.
+//!
+//! It refuses to listen anywhere but loopback: it hands out credentials over plain
+//! HTTP and its admin endpoints have no authentication.
+
+mod admin;
+mod auth;
+mod faults;
+mod hub;
+mod keys;
+mod lifecycle;
+mod state;
+mod store;
+mod validate;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use faults::FaultSpec;
+pub use hub::{BAD_REQUEST_MESSAGE, NOT_FOUND_MESSAGE, UNAUTHORIZED_MESSAGE};
+pub use lifecycle::{
+    MagicNumber, AUTO_REPLY_CONTENT, MAGIC_FAILED, MAGIC_NUMBERS, MAGIC_REJECTED,
+    MAGIC_STUCK_ENROUTE,
+};
+
+use state::{lock, AppState, Shared};
+
+/// How long [`Sandbox::shutdown`] waits for in-flight responses (e.g. a drip in
+/// progress) before it stops the server regardless.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// How to run the sandbox.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Where to listen; must be a loopback address. Port 0 picks a free port.
+    pub bind: SocketAddr,
+    /// Time between a message's status changes (queued → enroute → final).
+    pub delivery_step: Duration,
+    /// How long a key created after start takes to become valid, like a real Hub
+    /// key that is refused for a moment after creation.
+    pub key_activation_delay: Duration,
+}
+
+impl Default for SandboxConfig {
+    /// `127.0.0.1:0`, one-second delivery steps, keys valid at once.
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            delivery_step: Duration::from_secs(1),
+            key_activation_delay: Duration::ZERO,
+        }
+    }
+}
+
+/// A running sandbox server. Dropping it also stops the server (without waiting);
+/// call [`Sandbox::shutdown`] to wait for it to finish.
+pub struct Sandbox {
+    base_url: String,
+    state: Shared,
+    stop: watch::Sender<bool>,
+    server: JoinHandle<io::Result<()>>,
+}
+
+impl Sandbox {
+    /// Binds `config.bind` and serves in a background task.
+    ///
+    /// Fails with [`io::ErrorKind::InvalidInput`] for a non-loopback address, or
+    /// with the bind error.
+    pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
+        if !config.bind.ip().is_loopback() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the sandbox refuses to listen on {}: it serves credentials over plain HTTP \
+                     and unauthenticated admin endpoints, so it binds only loopback addresses \
+                     (127.0.0.0/8 or [::1])",
+                    config.bind
+                ),
+            ));
+        }
+        let listener = tokio::net::TcpListener::bind(config.bind).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopping) = watch::channel(false);
+        let state: Shared = Arc::new(AppState::new(&config, stopping.clone()));
+        let app = router(state.clone());
+        let mut until = stopping;
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    // Err means the Sandbox is gone: stop as well.
+                    let _ = until.wait_for(|s| *s).await;
+                })
+                .await
+        });
+        tracing::info!(%addr, "sandbox listening");
+        Ok(Sandbox {
+            base_url: format!("http://{addr}"),
+            state,
+            stop,
+            server,
+        })
+    }
+
+    /// The server's URL without a trailing slash, e.g. `http://127.0.0.1:40123`.
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// Creates a Hub key, as `POST /_sandbox/hub/keys` does: `(api_key, api_secret)`.
+    pub fn create_hub_key(&self) -> (String, String) {
+        lock(&self.state.keys).create(None)
+    }
+
+    /// Stops the server: hung requests are released, in-flight responses get a
+    /// short grace period, then the server task ends.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.server)
+            .await
+            .is_err()
+        {
+            self.server.abort();
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // No receiver left only means the server already ended.
+        let _ = self.stop.send(true);
+    }
+}
+
+/// All routes, with fault injection around them.
+fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/v1/messages", post(hub::send))
+        .route(
+            "/v1/messages/{message_id}",
+            get(hub::get_message).put(hub::cancel),
+        )
+        .route("/v1/replies", get(hub::replies))
+        .route("/v1/replies/confirmed", post(hub::confirm_replies))
+        .route("/v1/delivery_reports", get(hub::reports))
+        .route("/v1/delivery_reports/confirmed", post(hub::confirm_reports))
+        .merge(admin::routes())
+        .fallback(hub::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), faults::apply))
+        .with_state(state)
+}

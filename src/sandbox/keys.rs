@@ -1,0 +1,158 @@
+//! The sandbox's registry of Hub API keys (basic-auth key + secret pairs).
+//!
+//! Mirrors what matters about the real Hub: the secret is handed out once, at
+//! creation, and never listed again; a new key may take a moment to become valid;
+//! a deleted key is refused at once.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+const KEY_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const KEY_LEN: usize = 20;
+const SECRET_LEN: usize = 30;
+
+struct KeyRecord {
+    secret: String,
+    label: Option<String>,
+    created: DateTime<Utc>,
+    active_from: Instant,
+}
+
+/// What the admin listing shows of a key: never its secret.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct KeyInfo {
+    pub api_key: String,
+    pub label: Option<String>,
+    pub created: String,
+    pub active: bool,
+}
+
+/// All keys, by api_key.
+pub(crate) struct KeyRegistry {
+    keys: BTreeMap<String, KeyRecord>,
+    activation_delay: Duration,
+}
+
+impl KeyRegistry {
+    pub fn new(activation_delay: Duration) -> Self {
+        Self {
+            keys: BTreeMap::new(),
+            activation_delay,
+        }
+    }
+
+    /// Creates a random key pair; returns `(api_key, api_secret)`.
+    pub fn create(&mut self, label: Option<String>) -> (String, String) {
+        let api_key = loop {
+            let candidate = random_string(KEY_ALPHABET, KEY_LEN);
+            if !self.keys.contains_key(&candidate) {
+                break candidate;
+            }
+        };
+        let secret = random_string(SECRET_ALPHABET, SECRET_LEN);
+        self.keys.insert(
+            api_key.clone(),
+            KeyRecord {
+                secret: secret.clone(),
+                label,
+                created: Utc::now(),
+                active_from: Instant::now() + self.activation_delay,
+            },
+        );
+        (api_key, secret)
+    }
+
+    /// The keys, oldest first by creation, without secrets.
+    pub fn list(&self, now: Instant) -> Vec<KeyInfo> {
+        let mut out: Vec<KeyInfo> = self
+            .keys
+            .iter()
+            .map(|(api_key, rec)| KeyInfo {
+                api_key: api_key.clone(),
+                label: rec.label.clone(),
+                created: rec.created.to_rfc3339_opts(SecondsFormat::Millis, true),
+                active: now >= rec.active_from,
+            })
+            .collect();
+        out.sort_by(|a, b| a.created.cmp(&b.created));
+        out
+    }
+
+    /// Removes a key; false when it did not exist.
+    pub fn delete(&mut self, api_key: &str) -> bool {
+        self.keys.remove(api_key).is_some()
+    }
+
+    /// True when `api_key` exists, `secret` matches and the key is already active.
+    pub fn accepts(&self, api_key: &str, secret: &str, now: Instant) -> bool {
+        self.keys.get(api_key).is_some_and(|rec| {
+            constant_time_eq(rec.secret.as_bytes(), secret.as_bytes()) && now >= rec.active_from
+        })
+    }
+}
+
+/// Compares without an early exit, so response timing does not leak how much of a
+/// guessed secret was right (cheap habit, even in a sandbox).
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A random string over `alphabet`. Randomness comes from UUID v4 (the OS RNG via
+/// `getrandom`), which is already a dependency: no extra crate for a sandbox.
+/// Rejection sampling keeps every character equally likely.
+fn random_string(alphabet: &[u8], len: usize) -> String {
+    // Largest multiple of the alphabet size that fits in a byte: bytes at or above
+    // it are discarded so the modulo is unbiased.
+    let limit = 256 - (256 % alphabet.len());
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        let bytes = *uuid::Uuid::new_v4().as_bytes();
+        // Bytes 6 and 8 carry the UUID version and variant bits: not random.
+        for (i, b) in bytes.iter().enumerate() {
+            if i == 6 || i == 8 || usize::from(*b) >= limit || out.len() == len {
+                continue;
+            }
+            out.push(char::from(alphabet[usize::from(*b) % alphabet.len()]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_have_the_documented_shape_and_are_unique() {
+        let mut reg = KeyRegistry::new(Duration::ZERO);
+        let (k1, s1) = reg.create(None);
+        let (k2, _) = reg.create(Some("x".into()));
+        assert_eq!(k1.len(), 20);
+        assert!(k1
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        assert_eq!(s1.len(), 30);
+        assert!(s1.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_ne!(k1, k2);
+        assert!(reg.accepts(&k1, &s1, Instant::now()));
+        assert!(!reg.accepts(&k1, "wrong", Instant::now()));
+        assert!(reg.delete(&k1));
+        assert!(!reg.accepts(&k1, &s1, Instant::now()));
+    }
+
+    #[test]
+    fn a_new_key_is_refused_until_its_activation_delay_has_passed() {
+        let mut reg = KeyRegistry::new(Duration::from_secs(60));
+        let (k, s) = reg.create(None);
+        assert!(!reg.accepts(&k, &s, Instant::now()));
+        assert!(reg.accepts(&k, &s, Instant::now() + Duration::from_secs(61)));
+        assert!(!reg.list(Instant::now())[0].active);
+    }
+}

@@ -1,0 +1,43 @@
+//! The state shared by every handler: the key registry, the Hub's messages and
+//! events, the injected faults, and the shutdown signal.
+//!
+//! Each part has its own mutex; none is held across an `.await`, so a plain
+//! `std::sync::Mutex` is enough and cheaper than an async one.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::watch;
+
+use super::faults::FaultRegistry;
+use super::keys::KeyRegistry;
+use super::store::Store;
+use super::SandboxConfig;
+
+/// Everything the handlers share.
+pub(crate) struct AppState {
+    pub keys: Mutex<KeyRegistry>,
+    pub store: Mutex<Store>,
+    pub faults: Mutex<FaultRegistry>,
+    /// Becomes `true` when the sandbox shuts down, releasing hung requests.
+    pub stopping: watch::Receiver<bool>,
+}
+
+/// How handlers hold the state.
+pub(crate) type Shared = Arc<AppState>;
+
+impl AppState {
+    pub fn new(config: &SandboxConfig, stopping: watch::Receiver<bool>) -> Self {
+        Self {
+            keys: Mutex::new(KeyRegistry::new(config.key_activation_delay)),
+            store: Mutex::new(Store::new(config.delivery_step)),
+            faults: Mutex::new(FaultRegistry::default()),
+            stopping,
+        }
+    }
+}
+
+/// Locks a mutex, recovering from poisoning: a panic in one handler must not take
+/// the whole simulator down, and every update here leaves the data consistent.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
