@@ -1,1 +1,140 @@
-//! Subcommands and flags (clap).
+//! Subcommands and flags (clap). See the README's command reference.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Sets up, rotates and validates the credentials behind ServiceNow's SMS
+/// connector and the HOPEX ServiceNow Integration.
+#[derive(Debug, Parser)]
+#[command(name = "nowkey", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Options every command shares.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command; none opens the wizard's home screen.
+    #[command(subcommand)]
+    pub command: Option<CommandLine>,
+}
+
+/// Options every command shares.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Where nowkey keeps profiles and its log [default: the OS config dir].
+    #[arg(long, global = true, env = "NOWKEY_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// The Hub REST API base URL [default: the brand's, or https://api.messagemedia.com].
+    #[arg(long, global = true, env = "NOWKEY_HUB_URL", value_name = "URL")]
+    pub hub_url: Option<String>,
+    /// The ServiceNow instance URL (used by later releases).
+    #[arg(long, global = true, env = "NOWKEY_SERVICENOW_URL", value_name = "URL")]
+    pub servicenow_url: Option<String>,
+    /// The HOPEX server URL (used by later releases).
+    #[arg(long, global = true, env = "NOWKEY_HOPEX_URL", value_name = "URL")]
+    pub hopex_url: Option<String>,
+    /// Give up on any one request after this many seconds.
+    #[arg(long, global = true, env = "NOWKEY_TIMEOUT", value_name = "SECS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CommandLine {
+    /// The wizard on the built-in sandbox: nothing reaches a real Hub.
+    Demo,
+    /// Go straight into a setup flow.
+    Setup {
+        /// Which integration.
+        #[arg(value_enum)]
+        integration: Integration,
+    },
+    /// Print the spoke token for a key and secret (the secret is never taken from the command line).
+    Encode(EncodeArgs),
+    /// Send one test SMS and follow its status.
+    SendTest(SendTestArgs),
+    /// Run the Hub simulator alone, and print its URL and a demo key pair.
+    Sandbox {
+        /// Loopback address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR:PORT")]
+        bind: SocketAddr,
+    },
+    /// The saved profiles.
+    Profiles {
+        /// What to do.
+        #[command(subcommand)]
+        action: ProfilesAction,
+    },
+}
+
+/// The integrations `setup` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Integration {
+    /// The SMS connector (Hub API key and secret).
+    Sms,
+    /// The HOPEX ServiceNow Integration.
+    Hopex,
+}
+
+/// `nowkey encode`.
+#[derive(Debug, Args)]
+pub struct EncodeArgs {
+    /// The API key [env: NOWKEY_HUB_API_KEY; else asked]. The secret comes from stdin,
+    /// NOWKEY_HUB_API_SECRET or a hidden prompt.
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+    /// Copy the token to the clipboard (cleared after 30 s) instead of printing it.
+    #[arg(long)]
+    pub copy: bool,
+    /// Print a whole `Authorization: Basic …` header.
+    #[arg(long)]
+    pub header: bool,
+}
+
+/// `nowkey send-test`.
+#[derive(Debug, Args)]
+pub struct SendTestArgs {
+    /// Use this saved profile's Hub URL and key.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The API key [env: NOWKEY_HUB_API_KEY].
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+    /// Destination in E.164 form, e.g. +61491570156.
+    #[arg(long, value_name = "+E164")]
+    pub to: String,
+    /// The message text.
+    #[arg(long, value_name = "TEXT", default_value = "nowkey test message")]
+    pub message: String,
+    /// Follow the status for at most this many seconds (0: send only).
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub wait: u64,
+    /// One JSON document on stdout; progress on stderr.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `nowkey profiles …`.
+#[derive(Debug, Subcommand)]
+pub enum ProfilesAction {
+    /// List the saved profiles.
+    List {
+        /// JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one profile.
+    Show {
+        /// The profile.
+        name: String,
+        /// JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove one profile.
+    Remove {
+        /// The profile.
+        name: String,
+    },
+}

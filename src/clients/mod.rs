@@ -5,6 +5,7 @@ pub mod error;
 pub mod http;
 pub mod hub;
 pub mod response;
+pub mod sandbox_admin;
 
 #[cfg(test)]
 mod tests;

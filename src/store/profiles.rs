@@ -126,10 +126,6 @@ fn lock_profiles(dir: &ConfigDir) -> Result<File, StoreError> {
         path: path.clone(),
         source,
     })?;
-    // File::lock is stable since Rust 1.89; the toolchain here is newer, but the
-    // manifest's rust-version still says 1.80, which clippy would flag. Bump
-    // rust-version to 1.89 and drop this allow.
-    #[allow(clippy::incompatible_msrv)]
     lock.lock()
         .map_err(|source| StoreError::Lock { path, source })?;
     Ok(lock)

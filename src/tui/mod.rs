@@ -1,1 +1,36 @@
-//! ratatui + crossterm: the event loop, screens and widgets. Draws state only.
+//! ratatui + crossterm: the event loop, screens and widgets. Draws state only; the
+//! logic lives in [`crate::flows`], and [`runtime`] carries out their commands.
+
+pub mod event_loop;
+pub mod keymap;
+pub mod runtime;
+pub mod screens;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use crate::clients::http::Timeouts;
+use crate::clipboard::ClipboardMode;
+use crate::flows::app::StartAt;
+use crate::flows::setup_sms::FlowEnv;
+use crate::store::ConfigDir;
+
+pub use event_loop::{run, LoopEnd};
+
+/// Everything the TUI needs from the command line.
+#[derive(Debug, Clone)]
+pub struct TuiOptions {
+    /// Where profiles and the log go.
+    pub config_dir: ConfigDir,
+    /// Facts for the flows (sandbox URL, overrides, today).
+    pub env: FlowEnv,
+    /// Where to open.
+    pub start: StartAt,
+    /// How to reach the clipboard.
+    pub clipboard_mode: ClipboardMode,
+    /// Per-request time limits.
+    pub timeouts: Timeouts,
+    /// F12 panics (terminal-safety tests only; `NOWKEY_DEBUG_PANIC=1`).
+    pub debug_panic_key: bool,
+}

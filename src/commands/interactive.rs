@@ -1,0 +1,100 @@
+//! `nowkey`, `nowkey demo` and `nowkey setup sms`: the full-screen wizard.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use super::exit::{CommandError, Exit};
+use crate::cli::GlobalArgs;
+use crate::clients::http::Timeouts;
+use crate::clipboard::ClipboardMode;
+use crate::flows::app::StartAt;
+use crate::flows::setup_sms::FlowEnv;
+use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::store::ConfigDir;
+use crate::tui::{LoopEnd, TuiOptions};
+
+/// Which way into the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The home screen.
+    Home,
+    /// The home screen against the embedded sandbox.
+    Demo,
+    /// Straight into the SMS setup.
+    SetupSms,
+}
+
+/// Environment variable: the country calling code for the local-number conversion.
+pub const COUNTRY_CODE_ENV: &str = "NOWKEY_COUNTRY_CODE";
+
+/// How fast sandbox messages move from queued to delivered in the demo.
+const DEMO_DELIVERY_STEP: Duration = Duration::from_millis(800);
+
+/// Runs the wizard until the operator quits.
+pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, CommandError> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(CommandError::usage(
+            "The wizard needs a terminal; for scripts use encode or send-test.",
+        ));
+    }
+    let mut config_dir = ConfigDir::resolve(global.config_dir.clone())?;
+    if mode == Mode::Demo {
+        // Sandbox profiles are kept apart so they never mix with real ones.
+        config_dir = ConfigDir::resolve(Some(config_dir.root().join("demo")))?;
+    }
+    config_dir.ensure_exists()?;
+    if let Err(error) = crate::logging::init(&config_dir) {
+        eprintln!("nowkey: logging is off: {error}");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CommandError::failed(format!("Could not start: {e}.")))?;
+    let end = runtime.block_on(async {
+        let sandbox = if mode == Mode::Demo {
+            let config = SandboxConfig {
+                delivery_step: DEMO_DELIVERY_STEP,
+                ..SandboxConfig::default()
+            };
+            Some(Sandbox::start(config).await.map_err(|e| {
+                CommandError::failed(format!("The built-in sandbox could not start: {e}."))
+            })?)
+        } else {
+            None
+        };
+        let env = FlowEnv {
+            sandbox_url: sandbox.as_ref().map(Sandbox::base_url),
+            hub_url_override: global.hub_url.clone(),
+            over_ssh: std::env::var_os("SSH_CONNECTION").is_some()
+                || std::env::var_os("SSH_TTY").is_some(),
+            today: chrono::Local::now().date_naive(),
+            country_code: std::env::var(COUNTRY_CODE_ENV).unwrap_or_else(|_| "61".to_owned()),
+        };
+        tracing::info!(sandbox = env.sandbox_url.is_some(), "wizard started");
+        let options = TuiOptions {
+            config_dir,
+            env,
+            start: if mode == Mode::SetupSms {
+                StartAt::SetupSms
+            } else {
+                StartAt::Home
+            },
+            clipboard_mode: ClipboardMode::from_env(),
+            timeouts,
+            debug_panic_key: std::env::var("NOWKEY_DEBUG_PANIC").as_deref() == Ok("1"),
+        };
+        let end = crate::tui::run(options)
+            .await
+            .map_err(|e| CommandError::failed(format!("The terminal failed: {e}.")));
+        if let Some(sandbox) = sandbox {
+            sandbox.shutdown().await;
+        }
+        end
+    })?;
+    tracing::info!(?end, "wizard ended");
+    Ok(match end {
+        LoopEnd::Quit | LoopEnd::InputClosed => Exit::Success,
+        LoopEnd::Signal => Exit::Failed,
+    })
+}

@@ -1,0 +1,39 @@
+//! `nowkey sandbox`: the Hub simulator on its own, until Ctrl-C.
+
+use std::net::SocketAddr;
+
+use super::exit::{CommandError, Exit};
+use crate::sandbox::{Sandbox, SandboxConfig};
+
+/// Runs the sandbox on `bind` (loopback only) and prints its URL and a demo key.
+pub fn run(bind: SocketAddr) -> Result<Exit, CommandError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CommandError::failed(format!("Could not start: {e}.")))?;
+    runtime.block_on(async move {
+        let config = SandboxConfig {
+            bind,
+            ..SandboxConfig::default()
+        };
+        let sandbox = Sandbox::start(config).await.map_err(|e| {
+            CommandError::usage(format!("The sandbox could not listen on {bind}: {e}."))
+        })?;
+        let (demo_key, demo_pass) = sandbox.create_hub_key();
+        let base = sandbox.base_url();
+        // This pair belongs to the throwaway sandbox, printed on purpose so it can
+        // be used at once; it is never a real Hub credential.
+        println!("nowkey sandbox listening on {base}");
+        println!("Hub API base URL:  {base}");
+        println!("Demo API key:      {demo_key}");
+        println!("Demo API secret:   {demo_pass}");
+        println!();
+        println!("Create more keys:  curl -X POST {base}/_sandbox/hub/keys");
+        println!("Inject faults:     curl -X POST {base}/_sandbox/faults -d '{{\"path_prefix\":\"/v1/replies\",\"status\":503}}'");
+        println!("Press Ctrl-C to stop.");
+        let _ = tokio::signal::ctrl_c().await;
+        sandbox.shutdown().await;
+        Ok(Exit::Success)
+    })
+}

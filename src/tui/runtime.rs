@@ -1,0 +1,239 @@
+//! Carries out the flows' commands: each remote call runs as its own tokio task
+//! and reports back as a message, so the event loop never waits on the network.
+
+use std::collections::HashMap;
+
+use secrecy::ExposeSecret;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use crate::clients::http::Timeouts;
+use crate::clients::hub::HubClient;
+use crate::clients::sandbox_admin;
+use crate::clipboard::Clipboard;
+use crate::domain::token::HubCredentials;
+use crate::flows::command::{Command, TaskId};
+use crate::flows::msg::{Msg, TaskOutcome};
+use crate::store::{load_profiles, save_profile, ConfigDir};
+
+/// The command executor of the event loop.
+pub struct Runtime {
+    tx: UnboundedSender<Msg>,
+    tasks: HashMap<TaskId, AbortHandle>,
+    clipboard: Clipboard,
+    config_dir: ConfigDir,
+    timeouts: Timeouts,
+    sandbox_url: Option<String>,
+}
+
+impl Runtime {
+    /// A runtime that reports results on `tx`.
+    pub fn new(
+        tx: UnboundedSender<Msg>,
+        clipboard: Clipboard,
+        config_dir: ConfigDir,
+        timeouts: Timeouts,
+        sandbox_url: Option<String>,
+    ) -> Self {
+        Self {
+            tx,
+            tasks: HashMap::new(),
+            clipboard,
+            config_dir,
+            timeouts,
+            sandbox_url,
+        }
+    }
+
+    /// Starts one command. Returns immediately.
+    pub fn run(&mut self, command: Command) {
+        tracing::debug!(command = command_name(&command), "command");
+        match command {
+            Command::CheckHubCredentials {
+                task,
+                hub_url,
+                credentials,
+            } => {
+                let timeouts = self.timeouts;
+                self.spawn(task, async move {
+                    let result = match HubClient::new(&hub_url, credentials, timeouts) {
+                        Ok(client) => client.check_credentials().await,
+                        Err(error) => Err(error),
+                    };
+                    TaskOutcome::HubCredentialsChecked(result)
+                });
+            }
+            Command::SendTestMessage {
+                task,
+                hub_url,
+                credentials,
+                to,
+                content,
+            } => {
+                let timeouts = self.timeouts;
+                self.spawn(task, async move {
+                    let result = match HubClient::new(&hub_url, credentials, timeouts) {
+                        Ok(client) => client.send_message(&to, &content).await,
+                        Err(error) => Err(error),
+                    };
+                    TaskOutcome::TestMessageSent(result)
+                });
+            }
+            Command::PollMessageStatus {
+                task,
+                hub_url,
+                credentials,
+                message_id,
+                delay,
+            } => {
+                let timeouts = self.timeouts;
+                self.spawn(task, async move {
+                    tokio::time::sleep(delay).await;
+                    let result = match HubClient::new(&hub_url, credentials, timeouts) {
+                        Ok(client) => client.message_status(&message_id).await,
+                        Err(error) => Err(error),
+                    };
+                    TaskOutcome::MessageStatus(result)
+                });
+            }
+            Command::PollReplies {
+                task,
+                hub_url,
+                credentials,
+                delay,
+            } => {
+                let timeouts = self.timeouts;
+                self.spawn(task, async move {
+                    tokio::time::sleep(delay).await;
+                    TaskOutcome::Replies(replies(&hub_url, credentials, timeouts).await)
+                });
+            }
+            Command::CancelTask(task) => {
+                if let Some(handle) = self.tasks.remove(&task) {
+                    handle.abort();
+                }
+            }
+            Command::CopySecret {
+                task,
+                label,
+                secret,
+            } => {
+                let result = self
+                    .clipboard
+                    .copy_secret(secret.expose_secret())
+                    .map(|how| format!("{}: the {label}.", how.describe()))
+                    .map_err(|error| error.to_string());
+                self.send(Msg::Task(task, TaskOutcome::Copied(result)));
+            }
+            Command::ClearClipboard => {
+                self.clipboard.clear_if_unchanged();
+            }
+            Command::ScheduleClipboardClear { generation, after } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(Msg::ClipboardClearDue(generation));
+                });
+            }
+            Command::OpenBrowser { url } => {
+                // Best effort: the URL is on screen either way.
+                tokio::task::spawn_blocking(move || {
+                    let _ = webbrowser::open(&url);
+                });
+            }
+            Command::SaveProfile {
+                task,
+                name,
+                profile,
+            } => {
+                let dir = self.config_dir.clone();
+                self.spawn(task, async move {
+                    let path = dir.profiles_path().display().to_string();
+                    let result =
+                        tokio::task::spawn_blocking(move || save_profile(&dir, &name, profile))
+                            .await
+                            .map_err(|error| format!("Saving stopped unexpectedly: {error}"))
+                            .and_then(|saved| saved.map_err(|error| error.to_string()))
+                            .map(|()| path);
+                    TaskOutcome::ProfileSaved(result)
+                });
+            }
+            Command::CreateSandboxKey { task } => {
+                let base = self.sandbox_url.clone();
+                let timeouts = self.timeouts;
+                self.spawn(task, async move {
+                    let result = match base {
+                        Some(base) => sandbox_admin::create_hub_key(&base, timeouts).await,
+                        None => Err("this is not a sandbox session".to_owned()),
+                    };
+                    TaskOutcome::SandboxKeyCreated(result)
+                });
+            }
+            Command::LoadProfiles => {
+                let dir = self.config_dir.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = load_profiles(&dir)
+                        .map(|file| file.profiles.into_keys().collect())
+                        .map_err(|error| error.to_string());
+                    let _ = tx.send(Msg::Task(0, TaskOutcome::ProfilesLoaded(result)));
+                });
+            }
+            Command::Quit => {}
+        }
+    }
+
+    /// Stops every task and clears the clipboard if it still holds our secret.
+    pub fn shutdown(&mut self) {
+        for (_, handle) in self.tasks.drain() {
+            handle.abort();
+        }
+        self.clipboard.clear_if_unchanged();
+    }
+
+    fn spawn<F>(&mut self, task: TaskId, work: F)
+    where
+        F: std::future::Future<Output = TaskOutcome> + Send + 'static,
+    {
+        let tx = self.tx.clone();
+        let handle = tokio::spawn(async move {
+            let outcome = work.await;
+            let _ = tx.send(Msg::Task(task, outcome));
+        });
+        self.tasks.retain(|_, h| !h.is_finished());
+        self.tasks.insert(task, handle.abort_handle());
+    }
+
+    fn send(&self, msg: Msg) {
+        let _ = self.tx.send(msg);
+    }
+}
+
+async fn replies(
+    hub_url: &str,
+    credentials: HubCredentials,
+    timeouts: Timeouts,
+) -> Result<Vec<crate::clients::hub::Reply>, crate::clients::error::ClientError> {
+    HubClient::new(hub_url, credentials, timeouts)?
+        .replies()
+        .await
+}
+
+/// The command's name for the log (never its content).
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::CheckHubCredentials { .. } => "check_hub_credentials",
+        Command::SendTestMessage { .. } => "send_test_message",
+        Command::PollMessageStatus { .. } => "poll_message_status",
+        Command::PollReplies { .. } => "poll_replies",
+        Command::CancelTask(_) => "cancel_task",
+        Command::CopySecret { .. } => "copy_secret",
+        Command::ClearClipboard => "clear_clipboard",
+        Command::ScheduleClipboardClear { .. } => "schedule_clipboard_clear",
+        Command::OpenBrowser { .. } => "open_browser",
+        Command::SaveProfile { .. } => "save_profile",
+        Command::CreateSandboxKey { .. } => "create_sandbox_key",
+        Command::LoadProfiles => "load_profiles",
+        Command::Quit => "quit",
+    }
+}

@@ -1,0 +1,64 @@
+//! The home screen: what nowkey can do, and the saved profiles count.
+
+use ratatui::text::{Line, Span};
+
+use super::Help;
+use crate::flows::app::{App, HomeItem};
+use crate::tui::widgets::ViewContext;
+
+/// The home screen's lines.
+pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            "Set up, rotate and validate the credentials behind ServiceNow's",
+            theme.title(),
+        )),
+        Line::from(Span::styled(
+            "SMS connector and the HOPEX ServiceNow Integration.",
+            theme.title(),
+        )),
+        Line::raw(""),
+    ];
+    for (index, item) in HomeItem::ALL.iter().enumerate() {
+        let selected = index == app.home_index;
+        let text = format!(" {}  {} ", index + 1, item.label());
+        let mut spans = vec![Span::raw(if selected { "▸" } else { " " })];
+        spans.push(if selected {
+            Span::styled(text, theme.selected())
+        } else {
+            Span::raw(text)
+        });
+        if !item.available() {
+            spans.push(Span::styled("  (not in this version yet)", theme.dim()));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::raw(""));
+    match &app.profiles {
+        Some(Ok(names)) if names.is_empty() => lines.push(Line::styled(
+            "No saved profiles yet: start with \"Set up the SMS connector\".",
+            theme.dim(),
+        )),
+        Some(Ok(names)) => lines.push(Line::styled(
+            format!("{} saved profile(s): {}", names.len(), names.join(", ")),
+            theme.dim(),
+        )),
+        Some(Err(error)) => lines.push(Line::styled(format!("! {error}"), theme.warn())),
+        None => {}
+    }
+    if let Some(notice) = &app.notice {
+        lines.push(Line::styled(format!("! {notice}"), theme.warn()));
+    }
+    lines
+}
+
+/// The home screen's help.
+pub fn help() -> Help {
+    vec![
+        ("↑↓", "choose"),
+        ("Enter", "open"),
+        ("1-6", "jump"),
+        ("q", "quit"),
+    ]
+}

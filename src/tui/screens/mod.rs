@@ -1,0 +1,10 @@
+//! One module per screen. Each turns state into lines and names its help keys;
+//! none holds logic.
+
+pub mod dialog;
+pub mod home;
+pub mod profiles;
+pub mod sms;
+
+/// A help footer: pairs of key and action.
+pub type Help = Vec<(&'static str, &'static str)>;

@@ -1,0 +1,34 @@
+//! The saved profiles list.
+
+use ratatui::text::Line;
+
+use super::Help;
+use crate::flows::app::App;
+use crate::tui::widgets::ViewContext;
+
+/// The profiles screen's lines.
+pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let mut lines = vec![Line::styled("Saved profiles", theme.title()), Line::raw("")];
+    match &app.profiles {
+        None => lines.push(Line::raw("Loading…")),
+        Some(Err(error)) => lines.push(Line::styled(format!("✗ {error}"), theme.fail())),
+        Some(Ok(names)) if names.is_empty() => lines.push(Line::raw(
+            "None yet. A profile is saved at the end of \"Set up the SMS connector\".",
+        )),
+        Some(Ok(names)) => {
+            lines.extend(names.iter().map(|name| Line::raw(format!("  • {name}"))));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Details: nowkey profiles show NAME (profiles hold no secrets).",
+                theme.dim(),
+            ));
+        }
+    }
+    lines
+}
+
+/// The profiles screen's help.
+pub fn help() -> Help {
+    vec![("Esc", "back")]
+}

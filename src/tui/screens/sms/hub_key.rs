@@ -1,0 +1,115 @@
+//! Steps 2 and 3: creating the key in the Hub and capturing it.
+
+use ratatui::text::{Line, Span};
+use secrecy::ExposeSecret;
+
+use crate::domain::vendors::key_creation_steps;
+use crate::flows::setup_sms::{CaptureField, SetupSms};
+use crate::tui::screens::Help;
+use crate::tui::widgets::{field_lines, ViewContext};
+
+/// The key name the instructions suggest.
+const SUGGESTED_KEY_NAME: &str = "ServiceNow";
+
+pub(super) fn create_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let vendor = flow.vendor();
+    let mut lines = vec![Line::raw(format!(
+        "In the {} Hub (only account administrators can create keys):",
+        vendor.name
+    ))];
+    for (index, step) in key_creation_steps(vendor, SUGGESTED_KEY_NAME)
+        .into_iter()
+        .enumerate()
+    {
+        lines.push(Line::raw(format!("  {}. {step}", index + 1)));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Keep the Hub page open until nowkey has the secret: it is shown only once.",
+        theme.warn(),
+    ));
+    if let Some(note) = &flow.browser_note {
+        lines.push(Line::styled(note.clone(), theme.dim()));
+    }
+    if flow.env.sandbox_url.is_some() {
+        lines.push(Line::raw(""));
+        match &flow.sandbox_key {
+            None if flow.sandbox_key_task.is_some() => {
+                lines.push(Line::raw("Sandbox: creating a key…"))
+            }
+            None => lines.push(Line::styled(
+                "Sandbox: press k to create a key, as the Hub's Create Key button would.",
+                theme.title(),
+            )),
+            Some((key, secret)) => {
+                lines.push(Line::styled("Sandbox Hub: your new key", theme.title()));
+                lines.push(Line::raw(format!("  API key:    {key}")));
+                lines.push(Line::raw(format!(
+                    "  API secret: {}   (sandbox only)",
+                    secret.expose_secret()
+                )));
+            }
+        }
+    }
+    lines
+}
+
+pub(super) fn create_help(flow: &SetupSms) -> Help {
+    let mut help = vec![("Enter", "I have the key"), ("o", "open the Hub")];
+    if flow.env.sandbox_url.is_some() {
+        help.push(("k", "sandbox key"));
+    }
+    help
+}
+
+pub(super) fn capture_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let mut lines = vec![
+        Line::raw("Paste the API key, then the API secret, from the Hub."),
+        Line::styled(
+            "The secret stays in memory only: it is never written to disk or shown again.",
+            theme.dim(),
+        ),
+        Line::raw(""),
+    ];
+    lines.extend(field_lines(
+        "API key   ",
+        &flow.key_input,
+        flow.capture_focus == CaptureField::Key,
+        width,
+        ctx,
+    ));
+    let secret_captured = flow.secret_input.value().is_empty() && flow.credentials.is_some();
+    if secret_captured && flow.capture_focus == CaptureField::Key {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled("API secret: ", theme.title()),
+            Span::styled("captured (type a new one to replace it)", theme.dim()),
+        ]));
+    } else {
+        lines.extend(field_lines(
+            "API secret",
+            &flow.secret_input,
+            flow.capture_focus == CaptureField::Secret,
+            width,
+            ctx,
+        ));
+    }
+    let count = flow.secret_input.char_count();
+    if count > 0 && flow.secret_input.error.is_none() {
+        lines.push(Line::styled(
+            format!("    {count} characters, masked"),
+            theme.dim(),
+        ));
+    }
+    lines
+}
+
+pub(super) fn capture_help(flow: &SetupSms) -> Help {
+    let mut help = vec![("Enter", "next"), ("Tab", "switch field")];
+    if flow.sandbox_key.is_some() {
+        help.push(("F2", "paste sandbox key"));
+    }
+    help
+}

@@ -1,0 +1,112 @@
+//! Step 8: the live test SMS and its progress.
+
+use ratatui::text::{Line, Span};
+
+use crate::flows::activity::format_elapsed;
+use crate::flows::setup_sms::{LivePhase, ReplyWait, SetupSms};
+use crate::tui::screens::Help;
+use crate::tui::widgets::{field_lines, spinner, ViewContext};
+
+pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let live = &flow.live;
+    let editing = live.phase == LivePhase::Editing;
+    let mut lines = vec![
+        Line::raw("Send a real SMS with the new credentials to a mobile you can check."),
+        Line::raw(""),
+    ];
+    lines.extend(field_lines(
+        "Mobile number",
+        &live.number,
+        editing,
+        width,
+        ctx,
+    ));
+    lines.push(Line::styled(
+        format!(
+            "    International form (+ then 8–15 digits). Ctrl-L converts a local number with +{}.",
+            flow.env.country_code
+        ),
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
+        format!(
+            "    Wait for a reply to test inbound SMS: {} (Ctrl-R)",
+            if flow.wait_for_reply { "yes" } else { "no" }
+        ),
+        theme.dim(),
+    ));
+    lines.push(Line::raw(""));
+    for (status, at) in &live.history {
+        let style = if status.is_success() {
+            theme.pass()
+        } else if status.is_failure() {
+            theme.fail()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let mark = if status.is_failure() { "✗" } else { "✓" };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} {status}"), style),
+            Span::styled(format!("  at {}", format_elapsed(*at)), theme.dim()),
+        ]));
+    }
+    match &live.phase {
+        LivePhase::Editing | LivePhase::Skipped => {}
+        LivePhase::Sending { started, .. } => lines.push(Line::raw(format!(
+            "{} Sending… {}",
+            spinner(*started, ctx.now),
+            format_elapsed(ctx.now.saturating_duration_since(*started))
+        ))),
+        LivePhase::Following {
+            status, started, ..
+        } => lines.push(Line::raw(format!(
+            "{} Waiting for delivery (now {status})… {}",
+            spinner(*started, ctx.now),
+            format_elapsed(ctx.now.saturating_duration_since(*started))
+        ))),
+        LivePhase::Delivered { elapsed, reply, .. } => {
+            lines.push(Line::styled(
+                format!(
+                    "✓ Delivered in {}: outbound SMS works.",
+                    format_elapsed(*elapsed)
+                ),
+                theme.pass(),
+            ));
+            match reply {
+                ReplyWait::Waiting { since, .. } => lines.push(Line::raw(format!(
+                    "{} Reply to the SMS from the handset to test inbound… {}  (Enter skips)",
+                    spinner(*since, ctx.now),
+                    format_elapsed(ctx.now.saturating_duration_since(*since))
+                ))),
+                ReplyWait::Received(text) => lines.push(Line::styled(
+                    format!("✓ Reply received: \"{text}\". Inbound SMS works."),
+                    theme.pass(),
+                )),
+                ReplyWait::GaveUp => {}
+            }
+        }
+        LivePhase::Failed { message, elapsed } => {
+            lines.push(Line::styled(
+                format!("✗ {message} ({})", format_elapsed(*elapsed)),
+                theme.fail(),
+            ));
+        }
+    }
+    if live.phase == LivePhase::Skipped {
+        lines.push(Line::styled(
+            "! Live test skipped: nothing has proved this key can send yet.",
+            theme.warn(),
+        ));
+    }
+    lines
+}
+
+pub(super) fn help(flow: &SetupSms) -> Help {
+    match flow.live.phase {
+        LivePhase::Editing => vec![("Enter", "send"), ("Ctrl-X", "skip")],
+        LivePhase::Sending { .. } | LivePhase::Following { .. } => vec![("Esc", "stop")],
+        LivePhase::Delivered { .. } | LivePhase::Skipped => vec![("Enter", "next")],
+        LivePhase::Failed { .. } => vec![("Enter", "try again"), ("Ctrl-X", "skip")],
+    }
+}

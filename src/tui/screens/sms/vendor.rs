@@ -1,0 +1,59 @@
+//! Step 1: the brand list and the API URL.
+
+use ratatui::text::{Line, Span};
+
+use crate::flows::setup_sms::SetupSms;
+use crate::tui::screens::Help;
+use crate::tui::widgets::{field_lines, ViewContext};
+
+pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let mut lines = vec![Line::raw(
+        "Which brand of SMS Hub does this ServiceNow instance use?",
+    )];
+    for (index, vendor) in flow.catalog.all().iter().enumerate() {
+        let selected = index == flow.vendor_index;
+        let text = format!(" {} ", vendor.name);
+        lines.push(Line::from(vec![
+            Span::raw(if selected { " ▸" } else { "  " }),
+            if selected && !flow.api_url_focused {
+                Span::styled(text, theme.selected())
+            } else if selected {
+                Span::styled(text, theme.title())
+            } else {
+                Span::raw(text)
+            },
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(field_lines(
+        "Hub API URL",
+        &flow.api_url,
+        flow.api_url_focused,
+        width,
+        ctx,
+    ));
+    let vendor = flow.vendor();
+    let note = if flow.env.sandbox_url.is_some() {
+        "This is the built-in sandbox: nothing reaches a real Hub.".to_owned()
+    } else if flow.env.hub_url_override.is_some() {
+        "Set by --hub-url / NOWKEY_HUB_URL.".to_owned()
+    } else if !vendor.api_base_confirmed {
+        format!(
+            "{}'s own API host is not published; this is the MessageMedia default. Tab to change it.",
+            vendor.name
+        )
+    } else {
+        "Tab to change it (e.g. https://eu.app.api.sinch.com for the EU).".to_owned()
+    };
+    lines.push(Line::styled(format!("    {note}"), theme.dim()));
+    lines
+}
+
+pub(super) fn help(flow: &SetupSms) -> Help {
+    if flow.api_url_focused {
+        vec![("Enter", "next"), ("Tab", "brand list")]
+    } else {
+        vec![("↑↓", "choose"), ("Enter", "next"), ("Tab", "edit URL")]
+    }
+}
