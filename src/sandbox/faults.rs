@@ -28,7 +28,7 @@ pub struct FaultSpec {
     /// Only requests with this method (case-insensitive); `null` = any method.
     #[serde(default)]
     pub method: Option<String>,
-    /// Only requests whose path starts with this; `null` = every `/v1` path.
+    /// Only requests whose path starts with this; `null` = every path (`/_sandbox/*` is never faulted).
     #[serde(default)]
     pub path_prefix: Option<String>,
     /// Wait this long before anything else.

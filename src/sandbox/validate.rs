@@ -219,15 +219,27 @@ fn date_field(
     d: &mut Vec<String>,
 ) -> Option<DateTime<Utc>> {
     let raw = opt_str(obj, path, field, d)?;
-    match DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => Some(t.with_timezone(&Utc)),
-        Err(_) => {
+    match parse_date_time(raw) {
+        Some(t) => Some(t),
+        None => {
             d.push(format!(
                 "{path}/{field}: must be an ISO 8601 date-time, e.g. 2016-11-03T11:49:02.807Z"
             ));
             None
         }
     }
+}
+
+/// An ISO 8601 date-time. One without an offset is taken as UTC, as the API asks
+/// for UTC and the official Python SDK sends `datetime.isoformat()` of a naive
+/// datetime (no offset).
+fn parse_date_time(raw: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|naive| naive.and_utc())
 }
 
 fn metadata(value: Option<&Value>, path: &str, d: &mut Vec<String>) -> Option<Value> {
@@ -301,5 +313,14 @@ mod tests {
         assert!(international_number_problem("+6149157015a")
             .is_some_and(|p| p.contains("invalid characters")));
         assert!(international_number_problem("61491570156").is_some());
+    }
+
+    #[test]
+    fn dates_without_an_offset_are_utc() {
+        let with = parse_date_time("2030-01-02T03:04:05.678Z");
+        assert_eq!(with, parse_date_time("2030-01-02T03:04:05.678"));
+        assert_eq!(with, parse_date_time("2030-01-02T13:04:05.678+10:00"));
+        assert!(with.is_some());
+        assert_eq!(parse_date_time("next tuesday"), None);
     }
 }
