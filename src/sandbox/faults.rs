@@ -90,7 +90,7 @@ impl FaultSpec {
     fn matches(&self, method: &str, path: &str) -> bool {
         self.method
             .as_deref()
-            .map_or(true, |m| m.eq_ignore_ascii_case(method))
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
             && path.starts_with(self.path_prefix.as_deref().unwrap_or("/"))
     }
 }

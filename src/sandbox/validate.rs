@@ -86,7 +86,7 @@ fn message(path: &str, item: &Value) -> Result<NewMessage, Vec<String>> {
 
     let content = opt_str(obj, path, "content", &mut d).map(str::to_owned);
     match &content {
-        None if !obj.get("content").is_some_and(|v| !v.is_null()) => {
+        None if obj.get("content").is_none_or(|v| v.is_null()) => {
             d.push(format!("{path}/content: may not be null"));
         }
         Some(c) if c.is_empty() || c.chars().count() > MAX_CONTENT_CHARS => {
@@ -99,7 +99,7 @@ fn message(path: &str, item: &Value) -> Result<NewMessage, Vec<String>> {
 
     let destination = opt_str(obj, path, "destination_number", &mut d).map(str::to_owned);
     match &destination {
-        None if !obj.get("destination_number").is_some_and(|v| !v.is_null()) => {
+        None if obj.get("destination_number").is_none_or(|v| v.is_null()) => {
             d.push(format!("{path}/destination_number: may not be null"));
         }
         Some(n) => {
