@@ -69,7 +69,7 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
             over_ssh: std::env::var_os("SSH_CONNECTION").is_some()
                 || std::env::var_os("SSH_TTY").is_some(),
             today: chrono::Local::now().date_naive(),
-            country_code: std::env::var(COUNTRY_CODE_ENV).unwrap_or_else(|_| "61".to_owned()),
+            country_code: std::env::var(COUNTRY_CODE_ENV).ok(),
         };
         tracing::info!(sandbox = env.sandbox_url.is_some(), "wizard started");
         let options = TuiOptions {

@@ -35,8 +35,9 @@ pub struct FlowEnv {
     pub over_ssh: bool,
     /// Today, for the key's creation date.
     pub today: NaiveDate,
-    /// Country calling code for the explicit local-number conversion.
-    pub country_code: String,
+    /// Country calling code for the explicit local-number conversion
+    /// (`NOWKEY_COUNTRY_CODE`); without it, the brand's country is used.
+    pub country_code: Option<String>,
 }
 
 /// Which capture field has the focus.
@@ -178,6 +179,18 @@ impl SetupSms {
     /// The Hub API URL the flow will use (validated in step 1).
     pub fn hub_url(&self) -> &str {
         self.api_url.value().trim()
+    }
+
+    /// The country calling code Ctrl-L uses: the override, else the brand's
+    /// (New Zealand for the NZ brands, Australia otherwise).
+    pub fn country_code(&self) -> String {
+        if let Some(code) = &self.env.country_code {
+            return code.clone();
+        }
+        match self.vendor().id.as_str() {
+            "one-nz-multitxt" | "spark-etxt" | "2degrees-grouptext" => "64".to_owned(),
+            _ => "61".to_owned(),
+        }
     }
 
     fn refill_api_url(&mut self) {

@@ -322,7 +322,7 @@ impl SetupSms {
                 self.live.start(task, now, &hub_url, &credentials)
             }
             (LivePhase::Editing, Key::Ctrl('l')) => {
-                let code = self.env.country_code.clone();
+                let code = self.country_code();
                 self.live.convert_number(&code);
                 Vec::new()
             }

@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::tui::theme::Theme;
@@ -21,7 +21,8 @@ pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, title: &str, text: &str, 
         .border_type(BorderType::Double)
         .title(format!(" {title} "))
         .title_style(theme.title())
-        .border_style(theme.warn());
+        .border_style(theme.warn())
+        .padding(Padding::horizontal(1));
     let lines = vec![
         Line::raw(text.to_owned()),
         Line::raw(""),

@@ -22,13 +22,15 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
         width,
         ctx,
     ));
-    lines.push(Line::styled(
-        format!(
-            "    International form (+ then 8–15 digits). Ctrl-L converts a local number with +{}.",
-            flow.env.country_code
-        ),
-        theme.dim(),
-    ));
+    if live.number.error.is_none() {
+        lines.push(Line::styled(
+            format!(
+                "    + then 8–15 digits. Ctrl-L converts a local number with +{}.",
+                flow.country_code()
+            ),
+            theme.dim(),
+        ));
+    }
     lines.push(Line::styled(
         format!(
             "    Wait for a reply to test inbound SMS: {} (Ctrl-R)",
@@ -45,7 +47,14 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
         } else {
             ratatui::style::Style::new()
         };
-        let mark = if status.is_failure() { "✗" } else { "✓" };
+        // Only a final status earns a tick; the ones on the way are plain steps.
+        let mark = if status.is_failure() {
+            "✗"
+        } else if status.is_success() {
+            "✓"
+        } else {
+            "·"
+        };
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} {status}"), style),
             Span::styled(format!("  at {}", format_elapsed(*at)), theme.dim()),
@@ -105,7 +114,7 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
 pub(super) fn help(flow: &SetupSms) -> Help {
     match flow.live.phase {
         LivePhase::Editing => vec![("Enter", "send"), ("Ctrl-X", "skip")],
-        LivePhase::Sending { .. } | LivePhase::Following { .. } => vec![("Esc", "stop")],
+        LivePhase::Sending { .. } | LivePhase::Following { .. } => Vec::new(),
         LivePhase::Delivered { .. } | LivePhase::Skipped => vec![("Enter", "next")],
         LivePhase::Failed { .. } => vec![("Enter", "try again"), ("Ctrl-X", "skip")],
     }

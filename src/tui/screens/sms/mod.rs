@@ -36,6 +36,19 @@ pub fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>
 
 /// The current step's help footer.
 pub fn help(flow: &SetupSms) -> Help {
+    // While a request runs, the only thing to do is wait or stop it.
+    if flow.verify.running_task().is_some() && flow.step == Step::Verify {
+        return vec![("Esc", "stop the check")];
+    }
+    if flow.step == Step::LiveTest
+        && matches!(
+            flow.live.phase,
+            crate::flows::setup_sms::LivePhase::Sending { .. }
+                | crate::flows::setup_sms::LivePhase::Following { .. }
+        )
+    {
+        return vec![("Esc", "stop following the message")];
+    }
     let mut help = match flow.step {
         Step::Vendor => vendor::help(flow),
         Step::CreateKey => hub_key::create_help(flow),

@@ -1,0 +1,328 @@
+//! Snapshot tests of every screen at 80x24 (ratatui TestBackend + insta), a check
+//! that NO_COLOR leaves no colour in any cell, and that no screen shows the secret.
+
+mod flow_support;
+
+use std::time::Duration;
+
+use flow_support::{check_task, env, Driver, SECRET};
+use nowkey::clients::error::ClientError;
+use nowkey::clients::hub::SentMessage;
+use nowkey::domain::message_status::MessageStatus;
+use nowkey::flows::command::{Command, TaskId};
+use nowkey::flows::key::Key;
+use nowkey::flows::msg::{Msg, TaskOutcome};
+use ratatui::style::Color;
+
+/// Every screen state worth seeing, as (name, driver).
+fn screens() -> Vec<(&'static str, Driver)> {
+    let mut all = Vec::new();
+    let mut home = Driver::home();
+    home.msg(Msg::Task(
+        0,
+        TaskOutcome::ProfilesLoaded(Ok(vec!["prod".into(), "test".into()])),
+    ));
+    all.push(("home", home));
+
+    let mut notice = Driver::home();
+    notice.keys(&[Key::Char('3')]);
+    all.push(("home_not_available", notice));
+
+    let mut profiles = Driver::home();
+    profiles.keys(&[Key::Char('5')]);
+    profiles.msg(Msg::Task(
+        0,
+        TaskOutcome::ProfilesLoaded(Ok(vec!["prod".into()])),
+    ));
+    all.push(("profiles", profiles));
+
+    all.push(("sms_1_vendor", Driver::setup_sms(env())));
+
+    let mut real = env();
+    real.sandbox_url = None;
+    let mut vendor_unconfirmed = Driver::setup_sms(real.clone());
+    vendor_unconfirmed.keys(&[Key::Down, Key::Down]);
+    all.push(("sms_1_vendor_unconfirmed_host", vendor_unconfirmed));
+
+    let mut url_error = Driver::setup_sms(real.clone());
+    url_error.keys(&[Key::Tab, Key::Ctrl('u')]);
+    url_error.type_text("http://hub.example.com");
+    url_error.keys(&[Key::Enter]);
+    all.push(("sms_1_vendor_url_error", url_error));
+
+    let mut create = Driver::setup_sms(env());
+    create.keys(&[Key::Enter]);
+    all.push(("sms_2_create_key", create));
+
+    let mut created = Driver::setup_sms(env());
+    created.keys(&[Key::Enter, Key::Char('k')]);
+    let task = match created.last.as_slice() {
+        [Command::CreateSandboxKey { task }] => *task,
+        other => panic!("{other:?}"),
+    };
+    created.complete(
+        task,
+        TaskOutcome::SandboxKeyCreated(Ok((
+            "SANDBOXKEY0000000001".into(),
+            "sandboxSecretShownOnce000000001".to_owned().into(),
+        ))),
+    );
+    all.push(("sms_2_create_key_sandbox_key", created));
+
+    let mut ssh_env = real.clone();
+    ssh_env.over_ssh = true;
+    let mut ssh = Driver::setup_sms(ssh_env);
+    ssh.keys(&[Key::Enter, Key::Char('o')]);
+    all.push(("sms_2_create_key_over_ssh", ssh));
+
+    let mut capture_errors = Driver::setup_sms(env());
+    capture_errors.keys(&[Key::Enter, Key::Enter]);
+    capture_errors.msg(Msg::Paste("KEY:WITHCOLON".into()));
+    capture_errors.keys(&[Key::Tab]);
+    capture_errors.msg(Msg::Paste("abc\u{1b}def".into()));
+    capture_errors.keys(&[Key::Enter]);
+    all.push(("sms_3_capture_errors", capture_errors));
+
+    let mut capture = Driver::setup_sms(env());
+    capture.keys(&[Key::Enter, Key::Enter]);
+    capture.type_text(flow_support::KEY);
+    capture.keys(&[Key::Tab]);
+    capture.msg(Msg::Paste(SECRET.into()));
+    all.push(("sms_3_capture_masked", capture));
+
+    let mut token = Driver::setup_sms(env());
+    token.to_token_step();
+    all.push(("sms_4_token", token));
+
+    let mut revealed = Driver::setup_sms(env());
+    revealed.to_token_step();
+    revealed.keys(&[Key::Char('r')]);
+    all.push(("sms_4_token_revealed", revealed));
+
+    let mut copied = Driver::setup_sms(env());
+    copied.to_token_step();
+    copied.keys(&[Key::Enter, Key::Char('c')]);
+    let task = copy_task(&copied);
+    copied.complete(
+        task,
+        TaskOutcome::Copied(Ok("Copied to the clipboard: the token.".into())),
+    );
+    copied.advance(Duration::from_secs(12));
+    all.push(("sms_5_clipboard_copied", copied));
+
+    let mut no_clipboard = Driver::setup_sms(env());
+    no_clipboard.to_token_step();
+    no_clipboard.keys(&[Key::Enter, Key::Char('c')]);
+    let task = copy_task(&no_clipboard);
+    no_clipboard.complete(
+        task,
+        TaskOutcome::Copied(Err(
+            "No clipboard works here (no display, stdout is not a terminal).".into(),
+        )),
+    );
+    all.push(("sms_5_clipboard_unavailable", no_clipboard));
+
+    let mut checking = Driver::setup_sms(env());
+    checking.to_token_step();
+    checking.keys(&[Key::Enter, Key::Enter]);
+    checking.advance(Duration::from_millis(1300));
+    all.push(("sms_6_verify_running", checking));
+
+    let mut passed = Driver::setup_sms(env());
+    passed.to_token_step();
+    passed.keys(&[Key::Enter, Key::Enter]);
+    let task = passed.task_of(check_task);
+    passed.advance(Duration::from_millis(240));
+    passed.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    all.push(("sms_6_verify_passed", passed));
+
+    let mut failed = Driver::setup_sms(env());
+    failed.to_token_step();
+    failed.keys(&[Key::Enter, Key::Enter]);
+    let task = failed.task_of(check_task);
+    failed.advance(Duration::from_secs(15));
+    failed.complete(
+        task,
+        TaskOutcome::HubCredentialsChecked(Err(ClientError::Timeout {
+            after: Duration::from_secs(15),
+        })),
+    );
+    all.push(("sms_6_verify_timeout", failed));
+
+    let mut inbound = Driver::setup_sms(env());
+    inbound.to_inbound_step();
+    all.push(("sms_7_inbound", inbound));
+
+    let mut live_error = Driver::setup_sms(env());
+    live_error.to_inbound_step();
+    live_error.keys(&[Key::Enter]);
+    live_error.type_text("0412 345 678");
+    live_error.keys(&[Key::Enter]);
+    all.push(("sms_8_live_local_number", live_error));
+
+    let mut following = live_started("+61491570156");
+    let poll = poll_task(&following);
+    following.advance(Duration::from_millis(1100));
+    following.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Enroute)));
+    following.advance(Duration::from_millis(400));
+    all.push(("sms_8_live_following", following));
+
+    let mut delivered = live_started("+61491570156");
+    let poll = poll_task(&delivered);
+    delivered.advance(Duration::from_secs(2));
+    delivered.complete(
+        poll,
+        TaskOutcome::MessageStatus(Ok(MessageStatus::Delivered)),
+    );
+    delivered.advance(Duration::from_secs(3));
+    all.push(("sms_8_live_delivered_waiting_reply", delivered));
+
+    let mut rejected = live_started("+61400000002");
+    let poll = poll_task(&rejected);
+    rejected.advance(Duration::from_secs(1));
+    rejected.complete(
+        poll,
+        TaskOutcome::MessageStatus(Ok(MessageStatus::Rejected)),
+    );
+    all.push(("sms_8_live_rejected", rejected));
+
+    let mut save = Driver::setup_sms(env());
+    save.to_inbound_step();
+    save.keys(&[Key::Enter, Key::Ctrl('x'), Key::Enter]);
+    all.push(("sms_9_save", save));
+
+    let mut saved = Driver::setup_sms(env());
+    saved.to_inbound_step();
+    saved.keys(&[Key::Enter, Key::Ctrl('x'), Key::Enter, Key::Enter]);
+    let task = match saved.last.as_slice() {
+        [Command::SaveProfile { task, .. }] => *task,
+        other => panic!("{other:?}"),
+    };
+    saved.complete(
+        task,
+        TaskOutcome::ProfileSaved(Ok("/home/admin/.config/nowkey/profiles.toml".into())),
+    );
+    all.push(("sms_done", saved));
+
+    let mut discard = Driver::setup_sms(env());
+    discard.to_token_step();
+    discard.keys(&[Key::Esc]);
+    all.push(("dialog_cancel_setup", discard));
+
+    let mut quit = Driver::setup_sms(env());
+    quit.to_token_step();
+    quit.keys(&[Key::Ctrl('c')]);
+    all.push(("dialog_quit", quit));
+    all
+}
+
+fn copy_task(d: &Driver) -> TaskId {
+    d.task_of(|c| match c {
+        Command::CopySecret { task, .. } => Some(*task),
+        _ => None,
+    })
+}
+
+fn poll_task(d: &Driver) -> TaskId {
+    d.task_of(|c| match c {
+        Command::PollMessageStatus { task, .. } => Some(*task),
+        _ => None,
+    })
+}
+
+fn live_started(number: &str) -> Driver {
+    let mut d = Driver::setup_sms(env());
+    d.to_inbound_step();
+    d.keys(&[Key::Enter]);
+    d.type_text(number);
+    d.keys(&[Key::Enter]);
+    let send = d.task_of(|c| match c {
+        Command::SendTestMessage { task, .. } => Some(*task),
+        _ => None,
+    });
+    d.advance(Duration::from_millis(150));
+    d.complete(
+        send,
+        TaskOutcome::TestMessageSent(Ok(SentMessage {
+            message_id: "0b7f3c1e-0000-4000-8000-000000000001".into(),
+            status: MessageStatus::Queued,
+        })),
+    );
+    d
+}
+
+#[test]
+fn every_screen_at_80x24() {
+    for (name, driver) in screens() {
+        insta::assert_snapshot!(name, driver.render(80, 24, true));
+    }
+}
+
+#[test]
+fn every_screen_fits_200x60_without_losing_the_footer() {
+    for (name, driver) in screens() {
+        let text = driver.render(200, 60, true);
+        let footer = text.lines().nth(59).unwrap_or_default();
+        assert!(
+            footer.contains("Esc") || footer.contains("Enter") || footer.contains("quit"),
+            "{name}: no help footer at 200x60:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn no_screen_shows_the_secret_unless_asked() {
+    let token_revealed = ["sms_4_token_revealed"];
+    for (name, driver) in screens() {
+        let text = driver.render(200, 60, true);
+        assert!(!text.contains(SECRET), "{name} shows the secret:\n{text}");
+        if let Some(token) = driver.app.screen_flow_token() {
+            let shown = text.contains(&token);
+            assert_eq!(
+                shown,
+                token_revealed.contains(&name),
+                "{name}: token shown = {shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_color_leaves_every_cell_uncoloured() {
+    for (name, driver) in screens() {
+        let (_, buffer) = flow_support::render(&driver.app, driver.now, 80, 24, false);
+        for cell in buffer.content() {
+            assert_eq!(
+                cell.fg,
+                Color::Reset,
+                "{name}: coloured text under NO_COLOR"
+            );
+            assert_eq!(
+                cell.bg,
+                Color::Reset,
+                "{name}: coloured background under NO_COLOR"
+            );
+        }
+        let (_, coloured) = flow_support::render(&driver.app, driver.now, 80, 24, true);
+        assert!(
+            coloured.content().iter().any(|c| c.bg != Color::Reset),
+            "{name}: the colour theme draws no colour at all"
+        );
+    }
+}
+
+/// Reads the token of the open SMS flow, if any (test helper).
+trait ScreenFlowToken {
+    fn screen_flow_token(&self) -> Option<String>;
+}
+
+impl ScreenFlowToken for nowkey::flows::app::App {
+    fn screen_flow_token(&self) -> Option<String> {
+        match &self.screen {
+            nowkey::flows::app::Screen::SetupSms(flow) => {
+                flow.token().map(|t| t.expose().to_owned())
+            }
+            _ => None,
+        }
+    }
+}
