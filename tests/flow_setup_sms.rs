@@ -173,7 +173,7 @@ fn a_huge_paste_is_cut_and_reported_as_far_too_long() {
 #[test]
 fn pasted_whitespace_is_trimmed_and_the_secret_field_is_wiped_after_capture() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     let flow = d.flow();
     assert_eq!(flow.step, Step::Token);
     assert_eq!(flow.key_input.value(), KEY);
@@ -192,7 +192,7 @@ fn pasted_whitespace_is_trimmed_and_the_secret_field_is_wiped_after_capture() {
 #[test]
 fn going_back_to_capture_keeps_the_captured_secret() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     d.keys(&[Key::PageUp]);
     assert_eq!(d.flow().step, Step::Capture);
     d.keys(&[Key::Enter]);
@@ -203,7 +203,7 @@ fn going_back_to_capture_keeps_the_captured_secret() {
 #[test]
 fn entering_the_check_step_starts_the_check_and_a_pass_unlocks_next() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     d.keys(&[Key::Enter, Key::Enter]);
     assert_eq!(d.flow().step, Step::Verify);
     let task = d.task_of(check_task);
@@ -225,7 +225,7 @@ fn entering_the_check_step_starts_the_check_and_a_pass_unlocks_next() {
 #[test]
 fn a_failed_check_says_what_to_do_and_r_retries() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     d.keys(&[Key::Enter, Key::Enter]);
     let task = d.task_of(check_task);
     d.complete(
@@ -244,7 +244,7 @@ fn a_failed_check_says_what_to_do_and_r_retries() {
 #[test]
 fn esc_cancels_a_running_check_and_its_late_result_is_ignored() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     d.keys(&[Key::Enter, Key::Enter]);
     let task = d.task_of(check_task);
     d.keys(&[Key::Esc]);
@@ -264,7 +264,7 @@ fn esc_cancels_a_running_check_and_its_late_result_is_ignored() {
 #[test]
 fn copying_arms_a_thirty_second_clear_that_a_newer_copy_supersedes() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     d.keys(&[Key::Enter, Key::Char('c')]);
     match d.last.as_slice() {
         [Command::CopySecret { label, secret, .. }] => {
@@ -296,7 +296,7 @@ fn copying_arms_a_thirty_second_clear_that_a_newer_copy_supersedes() {
 #[test]
 fn a_missing_clipboard_is_reported_and_the_token_can_be_revealed() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     d.keys(&[Key::Enter, Key::Char('c')]);
     let task = d.task_of(copy_task);
     d.complete(
@@ -315,7 +315,7 @@ fn a_missing_clipboard_is_reported_and_the_token_can_be_revealed() {
 #[test]
 fn inbound_copies_the_key_and_the_secret_on_request() {
     let mut d = Driver::setup_sms(env());
-    d.to_inbound_step();
+    d.walk_to_inbound_step();
     assert_eq!(d.flow().step, Step::Inbound);
     d.keys(&[Key::Char('s')]);
     match d.last.as_slice() {
@@ -329,7 +329,7 @@ fn inbound_copies_the_key_and_the_secret_on_request() {
 }
 
 fn to_live_test(d: &mut Driver) {
-    d.to_inbound_step();
+    d.walk_to_inbound_step();
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::LiveTest);
 }
@@ -521,7 +521,7 @@ fn saving_refuses_a_bad_name_and_writes_no_secret() {
 #[test]
 fn esc_with_a_captured_secret_asks_first() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     d.keys(&[Key::Esc]);
     assert!(d.flow().confirm_discard);
     d.keys(&[Key::Char('n')]);
@@ -541,7 +541,7 @@ fn esc_without_a_secret_leaves_at_once() {
 #[test]
 fn ctrl_c_asks_before_losing_a_secret_then_quits_and_clears_the_clipboard() {
     let mut d = Driver::setup_sms(env());
-    d.to_token_step();
+    d.walk_to_token_step();
     d.keys(&[Key::Ctrl('c')]);
     assert!(d.app.confirm_quit);
     assert!(!d.app.should_quit);

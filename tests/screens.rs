@@ -91,16 +91,16 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_3_capture_masked", capture));
 
     let mut token = Driver::setup_sms(env());
-    token.to_token_step();
+    token.walk_to_token_step();
     all.push(("sms_4_token", token));
 
     let mut revealed = Driver::setup_sms(env());
-    revealed.to_token_step();
+    revealed.walk_to_token_step();
     revealed.keys(&[Key::Char('r')]);
     all.push(("sms_4_token_revealed", revealed));
 
     let mut copied = Driver::setup_sms(env());
-    copied.to_token_step();
+    copied.walk_to_token_step();
     copied.keys(&[Key::Enter, Key::Char('c')]);
     let task = copy_task(&copied);
     copied.complete(
@@ -111,7 +111,7 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_5_clipboard_copied", copied));
 
     let mut no_clipboard = Driver::setup_sms(env());
-    no_clipboard.to_token_step();
+    no_clipboard.walk_to_token_step();
     no_clipboard.keys(&[Key::Enter, Key::Char('c')]);
     let task = copy_task(&no_clipboard);
     no_clipboard.complete(
@@ -123,13 +123,13 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_5_clipboard_unavailable", no_clipboard));
 
     let mut checking = Driver::setup_sms(env());
-    checking.to_token_step();
+    checking.walk_to_token_step();
     checking.keys(&[Key::Enter, Key::Enter]);
     checking.advance(Duration::from_millis(1300));
     all.push(("sms_6_verify_running", checking));
 
     let mut passed = Driver::setup_sms(env());
-    passed.to_token_step();
+    passed.walk_to_token_step();
     passed.keys(&[Key::Enter, Key::Enter]);
     let task = passed.task_of(check_task);
     passed.advance(Duration::from_millis(240));
@@ -137,7 +137,7 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_6_verify_passed", passed));
 
     let mut failed = Driver::setup_sms(env());
-    failed.to_token_step();
+    failed.walk_to_token_step();
     failed.keys(&[Key::Enter, Key::Enter]);
     let task = failed.task_of(check_task);
     failed.advance(Duration::from_secs(15));
@@ -150,11 +150,11 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_6_verify_timeout", failed));
 
     let mut inbound = Driver::setup_sms(env());
-    inbound.to_inbound_step();
+    inbound.walk_to_inbound_step();
     all.push(("sms_7_inbound", inbound));
 
     let mut live_error = Driver::setup_sms(env());
-    live_error.to_inbound_step();
+    live_error.walk_to_inbound_step();
     live_error.keys(&[Key::Enter]);
     live_error.type_text("0412 345 678");
     live_error.keys(&[Key::Enter]);
@@ -187,12 +187,12 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_8_live_rejected", rejected));
 
     let mut save = Driver::setup_sms(env());
-    save.to_inbound_step();
+    save.walk_to_inbound_step();
     save.keys(&[Key::Enter, Key::Ctrl('x'), Key::Enter]);
     all.push(("sms_9_save", save));
 
     let mut saved = Driver::setup_sms(env());
-    saved.to_inbound_step();
+    saved.walk_to_inbound_step();
     saved.keys(&[Key::Enter, Key::Ctrl('x'), Key::Enter, Key::Enter]);
     let task = match saved.last.as_slice() {
         [Command::SaveProfile { task, .. }] => *task,
@@ -205,12 +205,12 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_done", saved));
 
     let mut discard = Driver::setup_sms(env());
-    discard.to_token_step();
+    discard.walk_to_token_step();
     discard.keys(&[Key::Esc]);
     all.push(("dialog_cancel_setup", discard));
 
     let mut quit = Driver::setup_sms(env());
-    quit.to_token_step();
+    quit.walk_to_token_step();
     quit.keys(&[Key::Ctrl('c')]);
     all.push(("dialog_quit", quit));
     all
@@ -232,7 +232,7 @@ fn poll_task(d: &Driver) -> TaskId {
 
 fn live_started(number: &str) -> Driver {
     let mut d = Driver::setup_sms(env());
-    d.to_inbound_step();
+    d.walk_to_inbound_step();
     d.keys(&[Key::Enter]);
     d.type_text(number);
     d.keys(&[Key::Enter]);

@@ -115,7 +115,7 @@ impl Driver {
     }
 
     /// Walks from step 1 to step 4 with the test credentials.
-    pub fn to_token_step(&mut self) -> &mut Self {
+    pub fn walk_to_token_step(&mut self) -> &mut Self {
         self.keys(&[Key::Enter, Key::Enter]);
         self.msg(Msg::Paste(format!("{KEY}\r\n")));
         self.keys(&[Key::Tab]);
@@ -124,8 +124,8 @@ impl Driver {
     }
 
     /// Walks to step 6 and passes the credential check.
-    pub fn to_inbound_step(&mut self) -> &mut Self {
-        self.to_token_step();
+    pub fn walk_to_inbound_step(&mut self) -> &mut Self {
+        self.walk_to_token_step();
         self.keys(&[Key::Enter, Key::Enter]);
         let task = self.task_of(check_task);
         self.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
