@@ -15,6 +15,11 @@ fn read(other: &mut arboard::Clipboard) -> Option<String> {
 #[test]
 fn system_clipboard_copy_clear_and_respect() {
     if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
+        // CI starts Xvfb and sets this, so a missing display fails loudly there.
+        assert!(
+            std::env::var_os("NOWKEY_CI_REQUIRE").is_none(),
+            "NOWKEY_CI_REQUIRE is set but there is no DISPLAY"
+        );
         println!("SKIP clipboard_system: no DISPLAY (run under xvfb-run to test)");
         return;
     }

@@ -22,6 +22,11 @@ fn sdk_importable() -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_python_sdk_works_against_the_sandbox() {
     if !sdk_importable() {
+        // CI installs the SDK and sets this, so a broken install fails loudly.
+        assert!(
+            std::env::var_os("NOWKEY_CI_REQUIRE").is_none(),
+            "NOWKEY_CI_REQUIRE is set but python3 cannot import message_media_messages"
+        );
         println!(
             "SKIP official_python_sdk_works_against_the_sandbox: python3 cannot import \
              message_media_messages (pip install messagemedia-messages-sdk==2.1.3)"
