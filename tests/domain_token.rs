@@ -163,6 +163,29 @@ fn fingerprint_serde_round_trip() {
     assert_eq!(back, fp);
 }
 
+#[test]
+fn fingerprint_deserialize_refuses_what_parse_refuses() {
+    // profiles.toml is hand-edited by admins: a damaged fingerprint must not load as
+    // a valid-looking one.
+    for bad in ["\"\"", "\"NOT-A-FINGERPRINT\"", "\"0123456789AB\"", "\"0123456789abc\""] {
+        let parsed: Result<Fingerprint, _> = serde_json::from_str(bad);
+        assert!(parsed.is_err(), "{bad} was accepted as {parsed:?}");
+    }
+}
+
+#[test]
+fn api_key_deserialize_applies_the_paste_rules() {
+    use nowkey::domain::token::ApiKey;
+    let key: ApiKey = serde_json::from_str("\"ServiceNow\"").unwrap();
+    assert_eq!(key.as_str(), "ServiceNow");
+    assert_eq!(serde_json::to_string(&key).unwrap(), "\"ServiceNow\"");
+    // A key with ':' cannot be carried by Basic auth, whatever its source.
+    for bad in ["\"a:b\"", "\"\"", "\"a b\"", "\"a\\u0000b\""] {
+        let parsed: Result<ApiKey, _> = serde_json::from_str(bad);
+        assert!(parsed.is_err(), "{bad} was accepted as {parsed:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Debug never shows a secret
 // ---------------------------------------------------------------------------
