@@ -57,7 +57,11 @@ fn unicode_letters_are_accepted() {
 fn empty_and_whitespace_only_are_empty() {
     for raw in ["", " ", "    ", "\t", "\r\n", "\n\n", " \t\r\n ", "\u{a0}"] {
         assert_eq!(key(raw), Err(InputError::Empty { field: KEY }), "{raw:?}");
-        assert_eq!(secret(raw), Err(InputError::Empty { field: SECRET }), "{raw:?}");
+        assert_eq!(
+            secret(raw),
+            Err(InputError::Empty { field: SECRET }),
+            "{raw:?}"
+        );
     }
 }
 
@@ -145,6 +149,32 @@ fn escape_sequence_in_a_paste_is_refused() {
         err,
         InputError::ControlCharacter { position: 4, .. }
     ));
+}
+
+#[test]
+fn invisible_format_characters_are_refused() {
+    // Zero-width and byte-order-mark characters are invisible in the field but would
+    // silently change the token, so the Hub would reject it with no visible cause.
+    let cases = [
+        ("\u{feff}abcd", 1, "\\u{feff}"), // BOM at the start of a paste
+        ("ab\u{200b}cd", 3, "\\u{200b}"), // zero-width space
+        ("abc\u{200d}", 4, "\\u{200d}"),  // zero-width joiner
+        ("a\u{2060}b", 2, "\\u{2060}"),   // word joiner
+        ("ab\u{ad}c", 3, "\\u{ad}"),      // soft hyphen
+        ("ab\u{202e}c", 3, "\\u{202e}"),  // right-to-left override
+    ];
+    for (raw, position, shown) in cases {
+        assert_eq!(
+            secret(raw),
+            Err(InputError::ControlCharacter {
+                field: SECRET,
+                position,
+                shown: shown.to_owned()
+            }),
+            "secret {raw:?}"
+        );
+        assert!(key(raw).is_err(), "key {raw:?}");
+    }
 }
 
 #[test]
