@@ -222,6 +222,15 @@ fn conversion_still_validates_the_result() {
     );
 }
 
+#[test]
+fn converting_nothing_says_the_field_is_empty() {
+    // Ctrl-L on an empty field must say "enter a number", not count the digits of
+    // the country code ("this one has 2").
+    assert_eq!(converted("", "61"), Err(PhoneError::Empty));
+    assert_eq!(converted("   ", "61"), Err(PhoneError::Empty));
+    assert_eq!(converted(" - ", "61"), Err(PhoneError::Empty));
+}
+
 // ---------------------------------------------------------------------------
 // serde
 // ---------------------------------------------------------------------------
