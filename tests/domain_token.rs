@@ -120,7 +120,12 @@ fn secret_char_count_counts_characters_not_bytes() {
 
 #[test]
 fn fingerprint_parse_accepts_twelve_lowercase_hex() {
-    for ok in ["0123456789ab", "abcdefabcdef", "000000000000", "80ae5a54aebc"] {
+    for ok in [
+        "0123456789ab",
+        "abcdefabcdef",
+        "000000000000",
+        "80ae5a54aebc",
+    ] {
         let fp = Fingerprint::parse(ok).unwrap_or_else(|| panic!("{ok:?} should parse"));
         assert_eq!(fp.as_str(), ok);
         assert_eq!(fp.to_string(), ok);
@@ -140,7 +145,7 @@ fn fingerprint_parse_refuses_everything_else() {
         "0123456789ab ",
         "0123456789a\n",
         "０１２３４５６７８９ab", // full-width digits
-        "0123456789é",  // 12 bytes, not 12 hex digits
+        "0123456789é",            // 12 bytes, not 12 hex digits
         "0x0123456789",
         "80ae5a54-aebc",
     ] {
@@ -167,7 +172,12 @@ fn fingerprint_serde_round_trip() {
 fn fingerprint_deserialize_refuses_what_parse_refuses() {
     // profiles.toml is hand-edited by admins: a damaged fingerprint must not load as
     // a valid-looking one.
-    for bad in ["\"\"", "\"NOT-A-FINGERPRINT\"", "\"0123456789AB\"", "\"0123456789abc\""] {
+    for bad in [
+        "\"\"",
+        "\"NOT-A-FINGERPRINT\"",
+        "\"0123456789AB\"",
+        "\"0123456789abc\"",
+    ] {
         let parsed: Result<Fingerprint, _> = serde_json::from_str(bad);
         assert!(parsed.is_err(), "{bad} was accepted as {parsed:?}");
     }
@@ -210,7 +220,10 @@ fn debug_never_shows_secret_or_token() {
     ];
     for shown in &outputs {
         assert!(!shown.contains(CANARY), "secret leaked: {shown}");
-        assert!(!shown.contains("CANARY"), "part of the secret leaked: {shown}");
+        assert!(
+            !shown.contains("CANARY"),
+            "part of the secret leaked: {shown}"
+        );
         assert!(!shown.contains(&token_text), "token leaked: {shown}");
         assert!(!shown.contains(&header), "header leaked: {shown}");
     }
