@@ -321,6 +321,10 @@ fn assert_clean(text: &str) -> Result<(), TestCaseError> {
     prop_assert!(!text.ends_with(char::is_whitespace), "{:?}", text);
     prop_assert!(!text.chars().any(char::is_whitespace), "{:?}", text);
     prop_assert!(!text.chars().any(char::is_control), "{:?}", text);
+    let invisible = [
+        '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+    ];
+    prop_assert!(!text.contains(invisible), "{:?}", text);
     Ok(())
 }
 

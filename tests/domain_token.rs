@@ -237,14 +237,16 @@ fn debug_never_shows_secret_or_token() {
 // Properties
 // ---------------------------------------------------------------------------
 
-/// Keys the paste rules accept: no ':', no whitespace, no control characters.
+/// Keys the paste rules accept: no ':', no whitespace, no control or invisible
+/// format characters.
 fn key_strategy() -> impl Strategy<Value = String> {
-    "[^:\\s\\p{Cc}]{1,64}"
+    "[^:\\s\\p{Cc}\\p{Cf}]{1,64}"
 }
 
-/// Secrets the paste rules accept: no whitespace, no control characters (':' allowed).
+/// Secrets the paste rules accept: no whitespace, no control or invisible format
+/// characters (':' allowed).
 fn secret_strategy() -> impl Strategy<Value = String> {
-    "[^\\s\\p{Cc}]{1,128}"
+    "[^\\s\\p{Cc}\\p{Cf}]{1,128}"
 }
 
 fn is_lower_hex_12(text: &str) -> bool {
