@@ -31,7 +31,8 @@ pub enum InputError {
         /// The limit.
         max: usize,
     },
-    /// A control character (tab, newline, escape…) inside the value.
+    /// A control character (tab, newline, escape…) or an invisible format character
+    /// (zero-width space, byte-order mark…) inside the value.
     #[error("The {field} contains a control character ({shown}) at position {position}: paste it again, on its own.")]
     ControlCharacter {
         /// Which field.
@@ -86,7 +87,7 @@ pub fn clean_credential<'a>(field: &'static str, raw: &'a str) -> Result<&'a str
         });
     }
     for (index, c) in trimmed.chars().enumerate() {
-        if c.is_control() {
+        if c.is_control() || is_invisible_format(c) {
             return Err(InputError::ControlCharacter {
                 field,
                 position: index + 1,
@@ -101,4 +102,25 @@ pub fn clean_credential<'a>(field: &'static str, raw: &'a str) -> Result<&'a str
         }
     }
     Ok(trimmed)
+}
+
+/// Invisible format characters (Unicode category Cf) that web pages and clipboards
+/// slip into copied text. They are not whitespace, so trimming keeps them, yet they
+/// change the token: the Hub would then reject it with no visible cause.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'                       // soft hyphen
+            | '\u{600}'..='\u{605}'
+            | '\u{61c}'                // Arabic letter mark
+            | '\u{6dd}'
+            | '\u{70f}'
+            | '\u{180e}'               // Mongolian vowel separator
+            | '\u{200b}'..='\u{200f}' // zero-width space, joiners, direction marks
+            | '\u{202a}'..='\u{202e}' // direction embeddings and overrides
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{2066}'..='\u{206f}' // direction isolates and deprecated formats
+            | '\u{feff}'               // byte-order mark / zero-width no-break space
+            | '\u{fff9}'..='\u{fffb}' // interlinear annotation
+    )
 }

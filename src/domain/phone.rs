@@ -89,6 +89,9 @@ pub enum PhoneError {
 /// `+61412345678` whatever the code. The UI shows the result before using it.
 pub fn convert_local(raw: &str, country_code: &str) -> Result<E164, PhoneError> {
     let compact = strip_separators(raw)?;
+    if compact.is_empty() {
+        return Err(PhoneError::Empty);
+    }
     if compact.starts_with('+') {
         return E164::parse(&compact);
     }

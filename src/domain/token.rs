@@ -13,9 +13,25 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// A Hub API key id. Not a secret: the Hub shows it again at any time.
+///
+/// Deserializing applies the same rules as [`crate::domain::paste::clean_api_key`],
+/// so a key read from anywhere can always be carried by Basic auth.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct ApiKey(String);
+
+impl TryFrom<String> for ApiKey {
+    type Error = crate::domain::paste::InputError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        crate::domain::paste::clean_api_key(&value)
+    }
+}
+
+impl From<ApiKey> for String {
+    fn from(value: ApiKey) -> Self {
+        value.0
+    }
+}
 
 impl ApiKey {
     /// Wraps a key that has already been cleaned by [`crate::domain::paste::clean_api_key`].
@@ -130,9 +146,30 @@ impl fmt::Debug for Token {
 }
 
 /// A token's fingerprint: 12 lowercase hex digits. Not a secret.
+///
+/// Deserializing checks the form (as [`Fingerprint::parse`] does): a damaged value in a
+/// hand-edited profile is refused rather than loaded.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct Fingerprint(String);
+
+/// A stored fingerprint that is not 12 lowercase hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a token fingerprint is 12 lowercase hex digits, e.g. 0123456789ab")]
+pub struct BadFingerprint;
+
+impl TryFrom<String> for Fingerprint {
+    type Error = BadFingerprint;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value).ok_or(BadFingerprint)
+    }
+}
+
+impl From<Fingerprint> for String {
+    fn from(value: Fingerprint) -> Self {
+        value.0
+    }
+}
 
 impl Fingerprint {
     /// The fingerprint as text.
