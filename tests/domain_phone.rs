@@ -347,3 +347,23 @@ proptest! {
         prop_assert_eq!(back, n);
     }
 }
+
+/// The common written form `+44 (0)20 …` carries the national trunk 0 in brackets
+/// for callers dialling at home; in international form it must be dropped, or the
+/// test SMS goes to a different number.
+#[test]
+fn a_bracketed_trunk_zero_after_the_country_code_is_dropped() {
+    assert_eq!(
+        E164::parse("+44 (0)20 7946 0958").unwrap().as_str(),
+        "+442079460958"
+    );
+    assert_eq!(
+        E164::parse("+61 (0)4 9157 0156").unwrap().as_str(),
+        "+61491570156"
+    );
+    // Brackets around other digits are only separators.
+    assert_eq!(
+        E164::parse("+1 (415) 555 2671").unwrap().as_str(),
+        "+14155552671"
+    );
+}

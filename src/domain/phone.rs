@@ -112,8 +112,18 @@ pub fn convert_local(raw: &str, country_code: &str) -> Result<E164, PhoneError> 
 
 /// Drops readability separators; refuses anything else that is not a digit or `+`.
 fn strip_separators(raw: &str) -> Result<String, PhoneError> {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.trim().chars() {
+    let trimmed = raw.trim();
+    // `+44 (0)20 …` shows the national trunk 0 for callers at home; in
+    // international form it is not dialled, so it must not become a digit.
+    let without_trunk;
+    let text = if trimmed.starts_with('+') && trimmed.contains("(0)") {
+        without_trunk = trimmed.replace("(0)", "");
+        without_trunk.as_str()
+    } else {
+        trimmed
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
         match c {
             ' ' | '-' | '.' | '(' | ')' | '\u{a0}' => {}
             '+' if out.is_empty() => out.push('+'),
