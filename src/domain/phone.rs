@@ -113,15 +113,8 @@ pub fn convert_local(raw: &str, country_code: &str) -> Result<E164, PhoneError> 
 /// Drops readability separators; refuses anything else that is not a digit or `+`.
 fn strip_separators(raw: &str) -> Result<String, PhoneError> {
     let trimmed = raw.trim();
-    // `+44 (0)20 …` shows the national trunk 0 for callers at home; in
-    // international form it is not dialled, so it must not become a digit.
-    let without_trunk;
-    let text = if trimmed.starts_with('+') && trimmed.contains("(0)") {
-        without_trunk = trimmed.replace("(0)", "");
-        without_trunk.as_str()
-    } else {
-        trimmed
-    };
+    let without_trunk = drop_trunk_zero(trimmed);
+    let text = without_trunk.as_deref().unwrap_or(trimmed);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -133,6 +126,20 @@ fn strip_separators(raw: &str) -> Result<String, PhoneError> {
         }
     }
     Ok(out)
+}
+
+/// `+44 (0)20 …` shows the national trunk 0 for callers at home; in international
+/// form it is not dialled. Only a `(0)` straight after a 1–3 digit country code is
+/// that; a `(0)` later in the number is ordinary brackets around a digit.
+pub fn drop_trunk_zero(text: &str) -> Option<String> {
+    let rest = text.strip_prefix('+')?;
+    let at = rest.find("(0)")?;
+    let country_digits = rest[..at].chars().filter(char::is_ascii_digit).count();
+    let only_separators = rest[..at]
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '\u{a0}'));
+    ((1..=3).contains(&country_digits) && only_separators)
+        .then(|| format!("+{}{}", &rest[..at], &rest[at + 3..]))
 }
 
 fn check_digits(digits: &str) -> Result<(), PhoneError> {
