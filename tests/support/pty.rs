@@ -95,7 +95,7 @@ impl PtyOptions {
 pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     reader_done: Arc<AtomicBool>,
@@ -177,7 +177,7 @@ impl Pty {
         Pty {
             child,
             writer,
-            _master: pty.master,
+            master: pty.master,
             parser,
             raw,
             reader_done,
@@ -281,6 +281,14 @@ impl Pty {
             return Err(format!("the program was killed by {signal}"));
         }
         Ok(status.exit_code())
+    }
+
+    /// Whether the terminal echoes input (the termios ECHO flag), when known.
+    pub fn echo_enabled(&self) -> Option<bool> {
+        // ECHO is 0o10 on Linux and the BSDs.
+        const ECHO: u64 = 0o10;
+        let termios = self.master.get_termios()?;
+        Some(u64::from(termios.local_flags.bits()) & ECHO != 0)
     }
 
     /// The child's process id.
