@@ -342,3 +342,97 @@ fn a_profile_whose_fingerprint_differs_is_flagged() {
         "{run:#?}"
     );
 }
+
+/// A port nothing listens on.
+fn dead_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
+}
+
+#[test]
+fn a_profile_beats_a_key_and_hub_url_left_in_the_environment() {
+    // DESIGN: "without a profile it uses --hub-url (or the default Hub) and the key
+    // and secret from the environment": with one, the profile's key and Hub URL
+    // are used, even when NOWKEY_HUB_API_KEY / NOWKEY_HUB_URL are set for
+    // something else (the credentials must not go to another Hub).
+    let env = Env::new();
+    save(&env, "prod", &env.creds.fingerprint);
+    let other = dead_url();
+    let run = nowkey(
+        &[
+            "send-test",
+            "--profile",
+            "prod",
+            "--to",
+            GOOD_NUMBER,
+            "--json",
+        ],
+        env.home.path(),
+    )
+    .env("NOWKEY_HUB_API_KEY", "SOMEOTHERKEY")
+    .env("NOWKEY_HUB_URL", &other)
+    .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+    .run();
+    run.expect_code(0);
+    let doc = json(&run, &env.creds);
+    assert_eq!(doc["hub_url"], env.base.as_str(), "{doc}");
+    assert_eq!(doc["api_key"], env.creds.key.as_str(), "{doc}");
+}
+
+#[test]
+fn explicit_flags_still_beat_the_profile() {
+    let env = Env::new();
+    save(&env, "prod", &env.creds.fingerprint);
+    let other = dead_url();
+    // --hub-url after or before the subcommand, with NOWKEY_HUB_URL set as well.
+    for args in [
+        &["send-test", "--profile", "prod", "--hub-url", &other][..],
+        &["--hub-url", &other, "send-test", "--profile", "prod"][..],
+    ] {
+        let mut args = args.to_vec();
+        args.extend_from_slice(&["--to", GOOD_NUMBER, "--json"]);
+        let run = nowkey(&args, env.home.path())
+            .env("NOWKEY_HUB_URL", &env.base)
+            .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+            .run();
+        run.expect_code(3);
+        let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(doc["hub_url"], other.as_str(), "{args:?}: {doc}");
+    }
+
+    let run = nowkey(
+        &[
+            "send-test",
+            "--profile",
+            "prod",
+            "--key",
+            "SOMEOTHERKEY",
+            "--to",
+            GOOD_NUMBER,
+            "--json",
+        ],
+        env.home.path(),
+    )
+    .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+    .run();
+    run.expect_code(1);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["api_key"], "SOMEOTHERKEY", "{doc}");
+}
+
+#[test]
+fn without_a_profile_the_environment_supplies_key_and_hub_url() {
+    let env = Env::new();
+    let run = nowkey(
+        &["send-test", "--to", GOOD_NUMBER, "--json"],
+        env.home.path(),
+    )
+    .env("NOWKEY_HUB_URL", &env.base)
+    .env("NOWKEY_HUB_API_KEY", &env.creds.key)
+    .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+    .run();
+    run.expect_code(0);
+    let doc = json(&run, &env.creds);
+    assert_eq!(doc["hub_url"], env.base.as_str(), "{doc}");
+    assert_eq!(doc["api_key"], env.creds.key.as_str(), "{doc}");
+}
