@@ -271,3 +271,102 @@ fn demo_from_home_with_the_sandbox_key() {
     assert!(!demo.contains(&creds.secret));
     assert!(!config.join("profiles.toml").exists(), "no real profile");
 }
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let creds = Creds::new("KEYFORSIGTERM01", "SigtermSecret-4b1d9e0a77");
+    let mut pty = Pty::spawn(PtyOptions::new(
+        &["setup", "sms", "--hub-url", "http://127.0.0.1:9"],
+        &tmp.path().join("config"),
+    ));
+    capture_and_reach_step_4(&mut pty, &creds);
+    let pid = pty.pid().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let code = pty.wait_exit(EXIT).expect("exits by itself after SIGTERM");
+    assert_ne!(code, 0, "a signal is not a success");
+    let raw = pty.raw_output();
+    assert_terminal_restored(&raw);
+    assert!(!contains_bytes(&raw, creds.secret.as_bytes()));
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_prints_no_secret() {
+    let tmp = tempfile::tempdir().unwrap();
+    let creds = Creds::new("KEYFORPANIC0001", "PanicSecret-77c2a9e4d1");
+    let mut pty = Pty::spawn(
+        PtyOptions::new(
+            &["setup", "sms", "--hub-url", "http://127.0.0.1:9"],
+            &tmp.path().join("config"),
+        )
+        .env("NOWKEY_DEBUG_PANIC", "1"),
+    );
+    capture_and_reach_step_4(&mut pty, &creds);
+    pty.send(b"\x1b[24~"); // F12: the hidden panic switch
+    let code = pty.wait_exit(EXIT).expect("exits after the panic");
+    assert_eq!(code, 101, "Rust's panic exit code");
+    let raw = pty.raw_output();
+    assert_terminal_restored(&raw);
+    // The panic message is printed after leaving the alternate screen, so it is
+    // visible on the normal screen.
+    let left = support::find_all(&raw, b"\x1b[?1049l")
+        .last()
+        .copied()
+        .unwrap();
+    assert!(
+        contains_bytes(&raw[left..], b"forced panic"),
+        "the panic message follows the restore"
+    );
+    assert!(!contains_bytes(&raw, creds.secret.as_bytes()));
+    assert!(!contains_bytes(&raw, creds.token.as_bytes()));
+}
+
+#[test]
+fn a_hung_hub_leaves_the_screen_responsive_and_esc_cancels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = SandboxProcess::start("127.0.0.1:0", &tmp.path().join("sandbox"));
+    let rt = runtime();
+    let (key, secret) = admin_create_key(&rt, &hub.base_url);
+    support::admin_add_fault(
+        &rt,
+        &hub.base_url,
+        serde_json::json!({"path_prefix": "/v1/replies", "hang": true}),
+    );
+    let creds = Creds::new(&key, &secret);
+    let mut pty = Pty::spawn(PtyOptions::new(
+        &["setup", "sms", "--hub-url", &hub.base_url],
+        &tmp.path().join("config"),
+    ));
+    capture_and_reach_step_4(&mut pty, &creds);
+    pty.enter();
+    see(&pty, "Step 5 of 9", &creds);
+    pty.enter();
+    see(&pty, "Checking the credentials", &creds);
+    // The spinner's clock keeps moving while the request hangs.
+    let first = pty.screen();
+    pty.wait_until(STEP, "the elapsed time to advance", |s| {
+        s.contains("Checking the credentials") && s != first
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    pty.send(b"\x1b");
+    see(&pty, "Cancelled. Press r to check again.", &creds);
+    let screen = pty.screen();
+    assert!(
+        !screen.contains("Cancel the setup?"),
+        "Esc cancelled the request, not the setup:\n{screen}"
+    );
+    // Clear the fault: r checks again and passes.
+    rt.block_on(async {
+        reqwest::Client::new()
+            .delete(format!("{}/_sandbox/faults", hub.base_url))
+            .send()
+            .await
+            .unwrap()
+    });
+    pty.type_str("r");
+    see(&pty, "✓ The Hub accepted", &creds);
+}
