@@ -42,8 +42,8 @@ pub fn expected_fingerprint(token: &str) -> String {
         .collect()
 }
 
-/// Polls `check` every 20 ms until it returns `Some`, or fails after `timeout`
-/// with `what` and the last state `describe` gives.
+/// Polls `check` every 20 ms until it returns `Some`; `None` once `timeout` has
+/// passed without it.
 pub fn poll<T>(timeout: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
     let deadline = Instant::now() + timeout;
     loop {
