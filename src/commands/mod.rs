@@ -12,7 +12,8 @@ pub mod send_test;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 
 use self::exit::{CommandError, Exit};
 use crate::cli::{Cli, CommandLine, Integration};
@@ -21,8 +22,11 @@ use crate::clients::http::Timeouts;
 /// Parses the command line, runs the command and returns its exit code.
 pub fn main_entry() -> ExitCode {
     // clap prints usage errors and exits 2 itself; --help and --version exit 0.
-    let cli = Cli::parse();
-    match dispatch(cli) {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    // A saved profile's Hub URL beats NOWKEY_HUB_URL, but not an explicit --hub-url.
+    let hub_url_from_env = matches.value_source("hub_url") == Some(ValueSource::EnvVariable);
+    match dispatch(cli, hub_url_from_env) {
         Ok(exit) => exit.into(),
         Err(error) => {
             eprintln!("nowkey: {}", error.message);
@@ -31,7 +35,7 @@ pub fn main_entry() -> ExitCode {
     }
 }
 
-fn dispatch(cli: Cli) -> Result<Exit, CommandError> {
+fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
     let global = cli.global;
     let timeouts = Timeouts {
         connect: Duration::from_secs(global.timeout.min(10)),
@@ -47,12 +51,14 @@ fn dispatch(cli: Cli) -> Result<Exit, CommandError> {
             )),
         },
         Some(CommandLine::Encode(args)) => encode::run(&args).map(|()| Exit::Success),
-        Some(CommandLine::SendTest(args)) => send_test::run(
-            &args,
-            global.hub_url.as_deref(),
-            global.config_dir.clone(),
-            timeouts,
-        ),
+        Some(CommandLine::SendTest(args)) => {
+            let (flag, env) = if hub_url_from_env {
+                (None, global.hub_url.as_deref())
+            } else {
+                (global.hub_url.as_deref(), None)
+            };
+            send_test::run(&args, flag, env, global.config_dir.clone(), timeouts)
+        }
         Some(CommandLine::Sandbox { bind }) => sandbox::run(bind),
         Some(CommandLine::Profiles { action }) => profiles::run(action, global.config_dir.clone()),
     }

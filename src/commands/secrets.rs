@@ -14,10 +14,12 @@ pub const KEY_ENV: &str = "NOWKEY_HUB_API_KEY";
 /// Environment variable for the API secret.
 pub const SECRET_ENV: &str = "NOWKEY_HUB_API_SECRET";
 
-/// The API key from the flag, then the environment, then a prompt on a terminal.
-pub fn api_key(flag: Option<&str>, fallback: Option<&str>) -> Result<ApiKey, CommandError> {
+/// The API key from the flag, then `saved` (a profile's key), then the
+/// environment, then a prompt on a terminal. A saved profile beats the
+/// environment: a variable left set for another Hub must not replace its key.
+pub fn api_key(flag: Option<&str>, saved: Option<&str>) -> Result<ApiKey, CommandError> {
     let from_env = std::env::var(KEY_ENV).ok();
-    let raw = match flag.or(from_env.as_deref()).or(fallback) {
+    let raw = match flag.or(saved).or(from_env.as_deref()) {
         Some(raw) => raw.to_owned(),
         None if std::io::stdin().is_terminal() => {
             eprint!("API key: ");

@@ -66,9 +66,15 @@ pub struct ReportError {
 }
 
 /// Runs `nowkey send-test`; returns the exit code.
+///
+/// The Hub URL comes from `--hub-url` (`hub_url_flag`), else the profile, else
+/// `NOWKEY_HUB_URL` (`hub_url_env`), else [`DEFAULT_HUB_URL`]; the key likewise
+/// from `--key`, the profile, then `NOWKEY_HUB_API_KEY`. A variable left in the
+/// environment must not send a profile's credentials to another Hub.
 pub fn run(
     args: &SendTestArgs,
     hub_url_flag: Option<&str>,
+    hub_url_env: Option<&str>,
     config_dir: Option<std::path::PathBuf>,
     timeouts: Timeouts,
 ) -> Result<Exit, CommandError> {
@@ -93,6 +99,7 @@ pub fn run(
     let hub_url = hub_url_flag
         .map(str::to_owned)
         .or_else(|| profile.as_ref().map(|p| p.hub_api_url.clone()))
+        .or_else(|| hub_url_env.map(str::to_owned))
         .unwrap_or_else(|| DEFAULT_HUB_URL.to_owned());
     let key = api_key(
         args.key.as_deref(),
