@@ -132,6 +132,13 @@ fn capture_refuses_a_colon_in_the_key_and_focuses_it() {
     let mut d = Driver::setup_sms(env());
     d.keys(&[Key::Enter, Key::Enter]);
     d.msg(Msg::Paste(format!("{KEY}:{SECRET}")));
+    assert!(d
+        .flow()
+        .key_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("cannot contain ':'"));
     d.keys(&[Key::Tab]);
     d.msg(Msg::Paste(SECRET.to_owned()));
     d.keys(&[Key::Enter]);
@@ -142,7 +149,7 @@ fn capture_refuses_a_colon_in_the_key_and_focuses_it() {
         .error
         .as_deref()
         .unwrap()
-        .contains("cannot contain ':'"));
+        .contains("API key is empty"));
     assert!(d.flow().secret_input.error.is_none());
     assert_eq!(d.flow().capture_focus, CaptureField::Key);
 }
@@ -570,4 +577,45 @@ fn home_opens_the_available_flows_and_explains_the_others() {
     assert!(matches!(d.app.screen, Screen::SetupSms(_)));
     d.keys(&[Key::Esc, Key::Char('q')]);
     assert!(d.app.should_quit);
+}
+
+#[test]
+fn a_key_colon_secret_paste_into_the_key_field_never_shows_the_secret() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(format!("{KEY}:{SECRET}")));
+    assert!(
+        !d.flow().key_input.value().contains(SECRET),
+        "the unmasked key field shows the secret"
+    );
+    assert!(d
+        .flow()
+        .key_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("cannot contain ':'"));
+    d.type_text("AB:");
+    assert_eq!(
+        d.flow().key_input.value(),
+        "AB",
+        "a typed ':' is refused at once"
+    );
+    assert!(d.flow().key_input.error.is_some());
+}
+
+#[test]
+fn enter_on_an_invalid_key_shows_the_error_instead_of_moving_on() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.type_text("AB CD");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().capture_focus, CaptureField::Key);
+    assert!(d
+        .flow()
+        .key_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("space at position 3"));
 }

@@ -77,11 +77,16 @@ fn screens() -> Vec<(&'static str, Driver)> {
 
     let mut capture_errors = Driver::setup_sms(env());
     capture_errors.keys(&[Key::Enter, Key::Enter]);
-    capture_errors.msg(Msg::Paste("KEY:WITHCOLON".into()));
+    capture_errors.msg(Msg::Paste("KEY WITH SPACE".into()));
     capture_errors.keys(&[Key::Tab]);
     capture_errors.msg(Msg::Paste("abc\u{1b}def".into()));
     capture_errors.keys(&[Key::Enter]);
     all.push(("sms_3_capture_errors", capture_errors));
+
+    let mut colon = Driver::setup_sms(env());
+    colon.keys(&[Key::Enter, Key::Enter]);
+    colon.msg(Msg::Paste(format!("{}:{SECRET}", flow_support::KEY)));
+    all.push(("sms_3_capture_colon_refused", colon));
 
     let mut capture = Driver::setup_sms(env());
     capture.keys(&[Key::Enter, Key::Enter]);

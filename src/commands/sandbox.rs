@@ -32,8 +32,27 @@ pub fn run(bind: SocketAddr) -> Result<Exit, CommandError> {
         println!("Create more keys:  curl -X POST {base}/_sandbox/hub/keys");
         println!("Inject faults:     curl -X POST {base}/_sandbox/faults -d '{{\"path_prefix\":\"/v1/replies\",\"status\":503}}'");
         println!("Press Ctrl-C to stop.");
-        let _ = tokio::signal::ctrl_c().await;
+        // Flush now: when stdout is a pipe, a script waits for these lines.
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        wait_for_stop_signal().await;
         sandbox.shutdown().await;
         Ok(Exit::Success)
     })
+}
+
+/// Ctrl-C or SIGTERM: either stops the sandbox cleanly (in-flight requests are
+/// answered, the port is released).
+async fn wait_for_stop_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

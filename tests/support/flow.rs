@@ -158,7 +158,7 @@ pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options)
     pty.type_str(GOOD_NUMBER);
     see(pty, GOOD_NUMBER, creds);
     pty.enter();
-    see(pty, "✓ queued", creds);
+    see(pty, "· queued", creds);
     see(pty, "✓ delivered", creds);
     see(pty, "Reply received", creds);
     pty.enter();

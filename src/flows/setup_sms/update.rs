@@ -8,6 +8,7 @@ use super::live_test::LivePhase;
 use super::{CaptureField, FlowExit, SetupSms, Step};
 use crate::clients::error::Service;
 use crate::clients::http::parse_service_url;
+use crate::domain::paste::{clean_api_key, InputError};
 use crate::domain::profile::{rotation_due, validate_profile_name, Profile, SmsProfile};
 use crate::flows::activity::Activity;
 use crate::flows::command::{Command, TaskId};
@@ -20,6 +21,9 @@ impl SetupSms {
         match msg {
             Msg::Key(key) => self.on_key(key, now),
             Msg::Paste(text) => {
+                if self.refuses_colon_in_key(&text) {
+                    return (Vec::new(), FlowExit::Stay);
+                }
                 if let Some(field) = self.focused_input() {
                     field.insert_str(&text);
                 }
@@ -195,7 +199,24 @@ impl SetupSms {
         Vec::new()
     }
 
+    /// A `:` never enters the key field: it cannot be part of a key, and a pasted
+    /// `key:secret` would otherwise show the secret in this unmasked field.
+    fn refuses_colon_in_key(&mut self, text: &str) -> bool {
+        if self.step != Step::Capture
+            || self.capture_focus != CaptureField::Key
+            || !text.contains(':')
+        {
+            return false;
+        }
+        self.key_input.error = Some(InputError::ColonInKey.to_string());
+        true
+    }
+
     fn key_capture(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        if let Key::Char(':') = key {
+            self.refuses_colon_in_key(":");
+            return Vec::new();
+        }
         match key {
             Key::Tab | Key::BackTab | Key::Up | Key::Down => {
                 self.capture_focus = match self.capture_focus {
@@ -226,11 +247,12 @@ impl SetupSms {
                 if keeps_captured {
                     return self.advance(now);
                 }
-                if self.capture_focus == CaptureField::Key
-                    && self.secret_input.value().is_empty()
-                    && !self.key_input.value().trim().is_empty()
-                {
-                    self.capture_focus = CaptureField::Secret;
+                if self.capture_focus == CaptureField::Key && self.secret_input.value().is_empty() {
+                    // Check the key now, beside it, before moving on to the secret.
+                    match clean_api_key(self.key_input.value()) {
+                        Ok(_) => self.capture_focus = CaptureField::Secret,
+                        Err(error) => self.key_input.error = Some(error.to_string()),
+                    }
                     return Vec::new();
                 }
                 if self.accept_capture() {

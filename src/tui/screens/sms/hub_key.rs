@@ -96,7 +96,8 @@ pub(super) fn capture_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Ve
             ctx,
         ));
     }
-    let count = flow.secret_input.char_count();
+    // Count what will be kept: pasted surrounding whitespace is trimmed.
+    let count = flow.secret_input.value().trim().chars().count();
     if count > 0 && flow.secret_input.error.is_none() {
         lines.push(Line::styled(
             format!("    {count} characters, masked"),
