@@ -5,13 +5,15 @@ mod flow_support;
 
 use std::time::Duration;
 
-use flow_support::{check_task, env, Driver, KEY, SECRET};
+use flow_support::{
+    check_task, copy_task, env, poll_task, replies_task, send_task, Driver, KEY, SECRET,
+};
 use nowkey::clients::error::ClientError;
 use nowkey::clients::hub::{Reply, SentMessage};
 use nowkey::domain::message_status::MessageStatus;
 use nowkey::flows::activity::Activity;
 use nowkey::flows::app::Screen;
-use nowkey::flows::command::{Command, TaskId};
+use nowkey::flows::command::Command;
 use nowkey::flows::key::Key;
 use nowkey::flows::msg::{Msg, TaskOutcome};
 use nowkey::flows::setup_sms::{CaptureField, LivePhase, ReplyWait, Step};
@@ -20,34 +22,6 @@ fn sent(id: &str) -> SentMessage {
     SentMessage {
         message_id: id.to_owned(),
         status: MessageStatus::Queued,
-    }
-}
-
-fn send_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::SendTestMessage { task, .. } => Some(*task),
-        _ => None,
-    }
-}
-
-fn poll_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::PollMessageStatus { task, .. } => Some(*task),
-        _ => None,
-    }
-}
-
-fn replies_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::PollReplies { task, .. } => Some(*task),
-        _ => None,
-    }
-}
-
-fn copy_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::CopySecret { task, .. } => Some(*task),
-        _ => None,
     }
 }
 

@@ -5,11 +5,11 @@ mod flow_support;
 
 use std::time::Duration;
 
-use flow_support::{check_task, env, Driver, SECRET};
+use flow_support::{check_task, copy_task, env, poll_task, send_task, Driver, SECRET};
 use nowkey::clients::error::ClientError;
 use nowkey::clients::hub::SentMessage;
 use nowkey::domain::message_status::MessageStatus;
-use nowkey::flows::command::{Command, TaskId};
+use nowkey::flows::command::Command;
 use nowkey::flows::key::Key;
 use nowkey::flows::msg::{Msg, TaskOutcome};
 use ratatui::style::Color;
@@ -107,7 +107,7 @@ fn screens() -> Vec<(&'static str, Driver)> {
     let mut copied = Driver::setup_sms(env());
     copied.walk_to_token_step();
     copied.keys(&[Key::Enter, Key::Char('c')]);
-    let task = copy_task(&copied);
+    let task = copied.task_of(copy_task);
     copied.complete(
         task,
         TaskOutcome::Copied(Ok("Copied to the clipboard: the token.".into())),
@@ -118,7 +118,7 @@ fn screens() -> Vec<(&'static str, Driver)> {
     let mut no_clipboard = Driver::setup_sms(env());
     no_clipboard.walk_to_token_step();
     no_clipboard.keys(&[Key::Enter, Key::Char('c')]);
-    let task = copy_task(&no_clipboard);
+    let task = no_clipboard.task_of(copy_task);
     no_clipboard.complete(
         task,
         TaskOutcome::Copied(Err(
@@ -166,14 +166,14 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_8_live_local_number", live_error));
 
     let mut following = live_started("+61491570156");
-    let poll = poll_task(&following);
+    let poll = following.task_of(poll_task);
     following.advance(Duration::from_millis(1100));
     following.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Enroute)));
     following.advance(Duration::from_millis(400));
     all.push(("sms_8_live_following", following));
 
     let mut delivered = live_started("+61491570156");
-    let poll = poll_task(&delivered);
+    let poll = delivered.task_of(poll_task);
     delivered.advance(Duration::from_secs(2));
     delivered.complete(
         poll,
@@ -183,7 +183,7 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("sms_8_live_delivered_waiting_reply", delivered));
 
     let mut rejected = live_started("+61400000002");
-    let poll = poll_task(&rejected);
+    let poll = rejected.task_of(poll_task);
     rejected.advance(Duration::from_secs(1));
     rejected.complete(
         poll,
@@ -221,30 +221,13 @@ fn screens() -> Vec<(&'static str, Driver)> {
     all
 }
 
-fn copy_task(d: &Driver) -> TaskId {
-    d.task_of(|c| match c {
-        Command::CopySecret { task, .. } => Some(*task),
-        _ => None,
-    })
-}
-
-fn poll_task(d: &Driver) -> TaskId {
-    d.task_of(|c| match c {
-        Command::PollMessageStatus { task, .. } => Some(*task),
-        _ => None,
-    })
-}
-
 fn live_started(number: &str) -> Driver {
     let mut d = Driver::setup_sms(env());
     d.walk_to_inbound_step();
     d.keys(&[Key::Enter]);
     d.type_text(number);
     d.keys(&[Key::Enter]);
-    let send = d.task_of(|c| match c {
-        Command::SendTestMessage { task, .. } => Some(*task),
-        _ => None,
-    });
+    let send = d.task_of(send_task);
     d.advance(Duration::from_millis(150));
     d.complete(
         send,

@@ -2,16 +2,18 @@
 //! and reports back as a message, so the event loop never waits on the network.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use secrecy::ExposeSecret;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
+use crate::clients::error::ClientError;
 use crate::clients::http::Timeouts;
 use crate::clients::hub::HubClient;
 use crate::clients::sandbox_admin;
 use crate::clipboard::Clipboard;
-use crate::domain::token::HubCredentials;
+use crate::domain::token::{Fingerprint, HubCredentials};
 use crate::flows::command::{Command, TaskId};
 use crate::flows::msg::{Msg, TaskOutcome};
 use crate::store::{load_profiles, save_profile, ConfigDir};
@@ -24,6 +26,8 @@ pub struct Runtime {
     config_dir: ConfigDir,
     timeouts: Timeouts,
     sandbox_url: Option<String>,
+    /// One client per Hub URL and token: reqwest reuses connections and TLS setup.
+    hub_clients: HashMap<(String, Fingerprint), HubClient>,
 }
 
 impl Runtime {
@@ -42,6 +46,7 @@ impl Runtime {
             config_dir,
             timeouts,
             sandbox_url,
+            hub_clients: HashMap::new(),
         }
     }
 
@@ -53,61 +58,55 @@ impl Runtime {
                 task,
                 hub_url,
                 credentials,
-            } => {
-                let timeouts = self.timeouts;
-                self.spawn(task, async move {
-                    let result = match HubClient::new(&hub_url, credentials, timeouts) {
-                        Ok(client) => client.check_credentials().await,
-                        Err(error) => Err(error),
-                    };
-                    TaskOutcome::HubCredentialsChecked(result)
-                });
-            }
+            } => self.hub_task(
+                task,
+                &hub_url,
+                credentials,
+                Duration::ZERO,
+                TaskOutcome::HubCredentialsChecked,
+                |client| async move { client.check_credentials().await },
+            ),
             Command::SendTestMessage {
                 task,
                 hub_url,
                 credentials,
                 to,
                 content,
-            } => {
-                let timeouts = self.timeouts;
-                self.spawn(task, async move {
-                    let result = match HubClient::new(&hub_url, credentials, timeouts) {
-                        Ok(client) => client.send_message(&to, &content).await,
-                        Err(error) => Err(error),
-                    };
-                    TaskOutcome::TestMessageSent(result)
-                });
-            }
+            } => self.hub_task(
+                task,
+                &hub_url,
+                credentials,
+                Duration::ZERO,
+                TaskOutcome::TestMessageSent,
+                |client| async move { client.send_message(&to, &content).await },
+            ),
             Command::PollMessageStatus {
                 task,
                 hub_url,
                 credentials,
                 message_id,
                 delay,
-            } => {
-                let timeouts = self.timeouts;
-                self.spawn(task, async move {
-                    tokio::time::sleep(delay).await;
-                    let result = match HubClient::new(&hub_url, credentials, timeouts) {
-                        Ok(client) => client.message_status(&message_id).await,
-                        Err(error) => Err(error),
-                    };
-                    TaskOutcome::MessageStatus(result)
-                });
-            }
+            } => self.hub_task(
+                task,
+                &hub_url,
+                credentials,
+                delay,
+                TaskOutcome::MessageStatus,
+                |client| async move { client.message_status(&message_id).await },
+            ),
             Command::PollReplies {
                 task,
                 hub_url,
                 credentials,
                 delay,
-            } => {
-                let timeouts = self.timeouts;
-                self.spawn(task, async move {
-                    tokio::time::sleep(delay).await;
-                    TaskOutcome::Replies(replies(&hub_url, credentials, timeouts).await)
-                });
-            }
+            } => self.hub_task(
+                task,
+                &hub_url,
+                credentials,
+                delay,
+                TaskOutcome::Replies,
+                |client| async move { client.replies().await },
+            ),
             Command::CancelTask(task) => {
                 if let Some(handle) = self.tasks.remove(&task) {
                     handle.abort();
@@ -191,6 +190,41 @@ impl Runtime {
         self.clipboard.clear_if_unchanged();
     }
 
+    /// Runs one Hub call as a task after `delay`. Clients are reused per URL and
+    /// credentials, so polling does not rebuild the TLS setup every second.
+    fn hub_task<T, F, Fut>(
+        &mut self,
+        task: TaskId,
+        hub_url: &str,
+        credentials: HubCredentials,
+        delay: Duration,
+        outcome: fn(Result<T, ClientError>) -> TaskOutcome,
+        call: F,
+    ) where
+        T: Send + 'static,
+        F: FnOnce(HubClient) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<T, ClientError>> + Send + 'static,
+    {
+        let cache_key = (hub_url.to_owned(), credentials.token().fingerprint());
+        let client = match self.hub_clients.get(&cache_key) {
+            Some(client) => client.clone(),
+            None => match HubClient::new(hub_url, credentials, self.timeouts) {
+                Ok(client) => {
+                    self.hub_clients.insert(cache_key, client.clone());
+                    client
+                }
+                Err(error) => {
+                    self.send(Msg::Task(task, outcome(Err(error))));
+                    return;
+                }
+            },
+        };
+        self.spawn(task, async move {
+            tokio::time::sleep(delay).await;
+            outcome(call(client).await)
+        });
+    }
+
     fn spawn<F>(&mut self, task: TaskId, work: F)
     where
         F: std::future::Future<Output = TaskOutcome> + Send + 'static,
@@ -207,16 +241,6 @@ impl Runtime {
     fn send(&self, msg: Msg) {
         let _ = self.tx.send(msg);
     }
-}
-
-async fn replies(
-    hub_url: &str,
-    credentials: HubCredentials,
-    timeouts: Timeouts,
-) -> Result<Vec<crate::clients::hub::Reply>, crate::clients::error::ClientError> {
-    HubClient::new(hub_url, credentials, timeouts)?
-        .replies()
-        .await
 }
 
 /// The command's name for the log (never its content).

@@ -138,6 +138,38 @@ impl Driver {
     }
 }
 
+/// The send command's task id.
+pub fn send_task(command: &Command) -> Option<TaskId> {
+    match command {
+        Command::SendTestMessage { task, .. } => Some(*task),
+        _ => None,
+    }
+}
+
+/// The status poll's task id.
+pub fn poll_task(command: &Command) -> Option<TaskId> {
+    match command {
+        Command::PollMessageStatus { task, .. } => Some(*task),
+        _ => None,
+    }
+}
+
+/// The replies poll's task id.
+pub fn replies_task(command: &Command) -> Option<TaskId> {
+    match command {
+        Command::PollReplies { task, .. } => Some(*task),
+        _ => None,
+    }
+}
+
+/// The copy command's task id.
+pub fn copy_task(command: &Command) -> Option<TaskId> {
+    match command {
+        Command::CopySecret { task, .. } => Some(*task),
+        _ => None,
+    }
+}
+
 /// The check command's task id.
 pub fn check_task(command: &Command) -> Option<TaskId> {
     match command {

@@ -2,6 +2,7 @@
 //! message and returns commands; it never does I/O.
 
 mod capture;
+mod finish;
 mod live_test;
 mod step;
 mod tasks;
@@ -203,7 +204,7 @@ impl SetupSms {
         self.api_url.set(&url);
     }
 
-    fn new_task(&mut self) -> TaskId {
+    pub(super) fn new_task(&mut self) -> TaskId {
         let id = self.next_task;
         self.next_task += 1;
         id
