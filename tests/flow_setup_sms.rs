@@ -228,8 +228,16 @@ fn esc_cancels_a_running_check_and_its_late_result_is_ignored() {
     d.walk_to_token_step();
     d.keys(&[Key::Enter, Key::Enter]);
     let task = d.task_of(check_task);
+    d.advance(Duration::from_secs(2));
     d.keys(&[Key::Esc]);
     assert!(matches!(d.last.as_slice(), [Command::CancelTask(t)] if *t == task));
+    match &d.flow().verify {
+        Activity::Failed { message, elapsed } => {
+            assert!(message.contains("stopped the check"), "{message}");
+            assert_eq!(*elapsed, Duration::from_secs(2));
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(
         d.flow().step,
         Step::Verify,

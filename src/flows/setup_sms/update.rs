@@ -58,7 +58,7 @@ impl SetupSms {
     fn on_key(&mut self, key: Key, now: Instant) -> (Vec<Command>, FlowExit) {
         if self.confirm_discard {
             return match key {
-                Key::Char('y') | Key::Char('Y') => (self.leave(), FlowExit::Home),
+                Key::Char('y') | Key::Char('Y') => (self.leave(now), FlowExit::Home),
                 Key::Char('n') | Key::Char('N') | Key::Esc | Key::Enter => {
                     self.confirm_discard = false;
                     (Vec::new(), FlowExit::Stay)
@@ -67,18 +67,18 @@ impl SetupSms {
             };
         }
         if key == Key::Esc {
-            if let Some(task) = self.cancel_running() {
+            if let Some(task) = self.cancel_running(now) {
                 return (vec![Command::CancelTask(task)], FlowExit::Stay);
             }
             if self.holds_unsaved_secret() {
                 self.confirm_discard = true;
                 return (Vec::new(), FlowExit::Stay);
             }
-            return (self.leave(), FlowExit::Home);
+            return (self.leave(now), FlowExit::Home);
         }
         if key.is_back() && self.step != Step::Done {
             let mut commands: Vec<Command> = self
-                .cancel_running()
+                .cancel_running(now)
                 .map(Command::CancelTask)
                 .into_iter()
                 .collect();
@@ -118,9 +118,9 @@ impl SetupSms {
         Vec::new()
     }
 
-    fn leave(&mut self) -> Vec<Command> {
+    fn leave(&mut self, now: Instant) -> Vec<Command> {
         let mut commands: Vec<Command> = self
-            .cancel_running()
+            .cancel_running(now)
             .map(Command::CancelTask)
             .into_iter()
             .collect();
@@ -131,11 +131,11 @@ impl SetupSms {
     }
 
     /// Cancels the request under way on this step, if any.
-    fn cancel_running(&mut self) -> Option<TaskId> {
-        if let Some(task) = self.verify.running_task() {
+    fn cancel_running(&mut self, now: Instant) -> Option<TaskId> {
+        if let Activity::Running { task, started } = self.verify {
             self.verify = Activity::Failed {
-                message: "Cancelled. Press r to check again.".to_owned(),
-                elapsed: std::time::Duration::ZERO,
+                message: "You stopped the check before the Hub answered.".to_owned(),
+                elapsed: now.saturating_duration_since(started),
             };
             return Some(task);
         }
