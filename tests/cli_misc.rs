@@ -140,7 +140,9 @@ fn save(home: &std::path::Path, name: &str, key: &str, fingerprint: &str) {
                 next_rotation_due: rotation_due(created),
                 test_number: Some("+61491570156".into()),
                 servicenow_url: None,
+                servicenow_user: None,
             }),
+            hopex: None,
         },
     )
     .unwrap();

@@ -292,7 +292,9 @@ fn save(env: &Env, name: &str, fingerprint: &str) {
             next_rotation_due: rotation_due(today),
             test_number: None,
             servicenow_url: None,
+            servicenow_user: None,
         }),
+        hopex: None,
     };
     save_profile(&dir, name, profile).unwrap();
 }

@@ -148,6 +148,7 @@ fn sample_sms() -> SmsProfile {
         next_rotation_due: rotation_due(date(2028, 1, 1)),
         test_number: Some("+61491570156".to_owned()),
         servicenow_url: Some("https://acme.service-now.com".to_owned()),
+        servicenow_user: None,
     }
 }
 
@@ -157,6 +158,7 @@ fn sample_file() -> ProfilesFile {
         "prod".to_owned(),
         Profile {
             sms: Some(sample_sms()),
+            hopex: None,
         },
     );
     profiles.insert(
@@ -165,8 +167,10 @@ fn sample_file() -> ProfilesFile {
             sms: Some(SmsProfile {
                 test_number: None,
                 servicenow_url: None,
+                servicenow_user: None,
                 ..sample_sms()
             }),
+            hopex: None,
         },
     );
     profiles.insert("empty".to_owned(), Profile::default());

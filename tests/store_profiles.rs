@@ -27,7 +27,9 @@ fn sample_profile() -> Profile {
             next_rotation_due: rotation_due(created),
             test_number: Some("+64211234567".to_owned()),
             servicenow_url: Some("https://acme.service-now.com".to_owned()),
+            servicenow_user: None,
         }),
+        hopex: None,
     }
 }
 

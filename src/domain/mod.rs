@@ -1,8 +1,10 @@
 //! Pure logic: no I/O, no async. Everything here is testable on its own.
 
+pub mod hopex;
 pub mod message_status;
 pub mod paste;
 pub mod phone;
 pub mod profile;
+pub mod servicenow;
 pub mod token;
 pub mod vendors;

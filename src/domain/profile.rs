@@ -32,9 +32,51 @@ pub struct SmsProfile {
     /// The number the last live test went to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_number: Option<String>,
-    /// ServiceNow instance URL, when one was given.
+    /// ServiceNow instance URL, when one was checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servicenow_url: Option<String>,
+    /// ServiceNow user, when one was checked (never the password).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servicenow_user: Option<String>,
+}
+
+/// The HOPEX ServiceNow Integration part of a profile. No secret: the API key
+/// itself is never stored, only its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HopexProfile {
+    /// On-premises or SaaS.
+    pub deployment: super::hopex::Deployment,
+    /// The HOPEX version as entered (e.g. `V5 CP6 HF27`).
+    pub version: String,
+    /// HOPEX server base URL.
+    pub server_url: String,
+    /// GraphQL schema used for the key check.
+    pub schema: String,
+    /// Which way data flows.
+    pub data_flow: super::hopex::DataFlow,
+    /// The API key's name in the HOPEX console.
+    pub key_name: String,
+    /// The HOPEX login the key acts as.
+    pub hopex_login: String,
+    /// EnvironmentId.
+    pub environment_id: String,
+    /// RepositoryId.
+    pub repository_id: String,
+    /// ProfileId.
+    pub profile_id: String,
+    /// Session mode.
+    pub session_mode: super::hopex::SessionMode,
+    /// Connection mode.
+    pub connection_mode: super::hopex::ConnectionMode,
+    /// First 12 hex of SHA-256 of the API key (on-premises only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_fingerprint: Option<Fingerprint>,
+    /// The day the key was created.
+    pub key_created: NaiveDate,
+    /// ServiceNow instance URL.
+    pub servicenow_url: String,
+    /// ServiceNow user (never the password).
+    pub servicenow_user: String,
 }
 
 /// One saved profile.
@@ -43,6 +85,9 @@ pub struct Profile {
     /// SMS connector settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<SmsProfile>,
+    /// HOPEX ServiceNow Integration settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hopex: Option<HopexProfile>,
 }
 
 /// The whole `profiles.toml` document.

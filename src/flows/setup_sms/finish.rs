@@ -96,7 +96,9 @@ impl SetupSms {
                     .passed()
                     .then(|| self.live.number.value().to_owned()),
                 servicenow_url: None,
+                servicenow_user: None,
             }),
+            hopex: None,
         })
     }
 }

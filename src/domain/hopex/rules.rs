@@ -1,0 +1,1 @@
+//! The HOPEX API-key field rules (the helper fills this in).

@@ -1,0 +1,1 @@
+//! The HOPEX version gate (the helper fills this in).

@@ -1,0 +1,1 @@
+//! ServiceNow instance URLs (the helper fills this in).
