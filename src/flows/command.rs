@@ -94,7 +94,7 @@ pub enum Command {
         /// Profile name.
         name: String,
         /// The profile.
-        profile: Profile,
+        profile: Box<Profile>,
     },
     /// Sandbox only: create a Hub key through the admin endpoint.
     CreateSandboxKey {

@@ -149,7 +149,7 @@ impl Runtime {
                 self.spawn(task, async move {
                     let path = dir.profiles_path().display().to_string();
                     let result =
-                        tokio::task::spawn_blocking(move || save_profile(&dir, &name, profile))
+                        tokio::task::spawn_blocking(move || save_profile(&dir, &name, *profile))
                             .await
                             .map_err(|error| format!("Saving stopped unexpectedly: {error}"))
                             .and_then(|saved| saved.map_err(|error| error.to_string()))

@@ -76,7 +76,7 @@ impl SetupSms {
         vec![Command::SaveProfile {
             task,
             name,
-            profile,
+            profile: Box::new(profile),
         }]
     }
 
