@@ -3,7 +3,9 @@
 
 pub mod activity;
 pub mod app;
+pub mod clipboard_tracker;
 pub mod command;
+pub mod form;
 pub mod key;
 pub mod msg;
 pub mod setup_sms;

@@ -2,6 +2,7 @@
 //! logic lives in [`crate::flows`], and [`runtime`] carries out their commands.
 
 pub mod event_loop;
+pub mod form_view;
 pub mod keymap;
 pub mod runtime;
 pub mod screens;

@@ -11,19 +11,16 @@ mod update;
 pub use live_test::{LivePhase, LiveTest, ReplyWait, TEST_MESSAGE};
 pub use step::{Step, STEP_COUNT};
 
-use std::time::Instant;
-
 use chrono::NaiveDate;
 use secrecy::SecretString;
 
 use super::activity::Activity;
+use super::clipboard_tracker::ClipboardTracker;
+pub use super::clipboard_tracker::CLIPBOARD_CLEAR_AFTER;
 use super::command::TaskId;
 use super::text_input::TextInput;
 use crate::domain::token::{HubCredentials, Token};
 use crate::domain::vendors::{Vendor, VendorCatalog};
-
-/// How long a copied secret stays on the clipboard.
-pub const CLIPBOARD_CLEAR_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Facts about where the wizard runs, fixed for the flow's life.
 #[derive(Debug, Clone)]
@@ -48,19 +45,6 @@ pub enum CaptureField {
     Key,
     /// The API secret.
     Secret,
-}
-
-/// The clipboard as this flow last saw it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ClipboardStatus {
-    /// What the last copy said ("Copied to the clipboard"), or why it failed.
-    pub last: Option<Result<String, String>>,
-    /// When the copied secret will be cleared.
-    pub clear_at: Option<Instant>,
-    /// Bumped on every copy so an older clear timer does nothing.
-    pub generation: u64,
-    /// The task of a copy under way.
-    pub pending: Option<TaskId>,
 }
 
 /// The whole state of flow A.
@@ -94,7 +78,7 @@ pub struct SetupSms {
     /// Steps 4–5: the token is shown in full (only when asked).
     pub token_revealed: bool,
     /// Steps 5 and 7: the clipboard.
-    pub clipboard: ClipboardStatus,
+    pub clipboard: ClipboardTracker,
     /// Step 6: the credential check.
     pub verify: Activity,
     /// Step 8: the live test.
@@ -146,7 +130,7 @@ impl SetupSms {
             capture_focus: CaptureField::Key,
             credentials: None,
             token_revealed: false,
-            clipboard: ClipboardStatus::default(),
+            clipboard: ClipboardTracker::default(),
             verify: Activity::Idle,
             live: LiveTest::new(None),
             wait_for_reply: true,

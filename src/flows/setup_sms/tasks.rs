@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use super::{SetupSms, Step, CLIPBOARD_CLEAR_AFTER};
+use super::{SetupSms, Step};
 use crate::clients::error::Service;
 use crate::flows::command::{Command, TaskId};
 use crate::flows::msg::TaskOutcome;
@@ -50,23 +50,7 @@ impl SetupSms {
                 self.live
                     .on_replies(task, next, result, now, &url, &credentials)
             }
-            TaskOutcome::Copied(result) => {
-                if self.clipboard.pending != Some(task) {
-                    return Vec::new();
-                }
-                self.clipboard.pending = None;
-                let copied = result.is_ok();
-                self.clipboard.last = Some(result);
-                if !copied {
-                    return Vec::new();
-                }
-                self.clipboard.generation += 1;
-                self.clipboard.clear_at = Some(now + CLIPBOARD_CLEAR_AFTER);
-                vec![Command::ScheduleClipboardClear {
-                    generation: self.clipboard.generation,
-                    after: CLIPBOARD_CLEAR_AFTER,
-                }]
-            }
+            TaskOutcome::Copied(result) => self.clipboard.on_copied(task, result, now),
             TaskOutcome::ProfileSaved(result) => {
                 let ok = result.is_ok();
                 let elapsed_note = result.map(|path| format!("Saved to {path}"));

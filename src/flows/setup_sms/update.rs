@@ -30,12 +30,7 @@ impl SetupSms {
             }
             Msg::Tick => (Vec::new(), FlowExit::Stay),
             Msg::ClipboardClearDue(generation) => {
-                if generation != self.clipboard.generation || self.clipboard.clear_at.is_none() {
-                    return (Vec::new(), FlowExit::Stay);
-                }
-                self.clipboard.clear_at = None;
-                self.clipboard.last = Some(Ok("The clipboard was cleared.".to_owned()));
-                (vec![Command::ClearClipboard], FlowExit::Stay)
+                (self.clipboard.on_clear_due(generation), FlowExit::Stay)
             }
             Msg::Task(task, outcome) => (self.on_task(task, outcome, now), FlowExit::Stay),
         }
@@ -124,9 +119,7 @@ impl SetupSms {
             .map(Command::CancelTask)
             .into_iter()
             .collect();
-        if self.clipboard.clear_at.take().is_some() {
-            commands.push(Command::ClearClipboard);
-        }
+        commands.extend(self.clipboard.on_leave());
         commands
     }
 
@@ -324,11 +317,6 @@ impl SetupSms {
 
     fn copy(&mut self, secret: SecretString, label: &'static str) -> Vec<Command> {
         let task = self.new_task();
-        self.clipboard.pending = Some(task);
-        vec![Command::CopySecret {
-            task,
-            label,
-            secret,
-        }]
+        vec![self.clipboard.copy(task, secret, label)]
     }
 }
