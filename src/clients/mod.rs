@@ -6,6 +6,7 @@ pub mod http;
 pub mod hub;
 pub mod response;
 pub mod sandbox_admin;
+pub mod servicenow;
 
 #[cfg(test)]
 mod tests;
