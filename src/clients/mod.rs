@@ -2,6 +2,7 @@
 //! [`error::ClientError`].
 
 pub mod error;
+pub mod hopex;
 pub mod http;
 pub mod hub;
 pub mod response;

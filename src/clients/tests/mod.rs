@@ -6,6 +6,8 @@
 
 mod calls;
 mod classes;
+mod hopex;
+mod hopex_classes;
 mod messages;
 mod servicenow;
 mod servicenow_classes;
