@@ -113,6 +113,33 @@ pub enum ClientError {
         /// Why.
         reason: String,
     },
+    /// ServiceNow answered 401 with an `X-MFA_TOKEN` header: the user has
+    /// multi-factor authentication, which Basic auth cannot satisfy.
+    #[error("multi-factor authentication required (HTTP 401)")]
+    MfaRequired,
+    /// ServiceNow answered 401 saying Basic auth is blocked for this user (newer
+    /// releases require `snc_basic_auth_api_access` or "Web service access only").
+    #[error("basic authentication blocked (HTTP 401)")]
+    BasicAuthBlocked {
+        /// ServiceNow's own wording, if it gave one.
+        detail: Option<String>,
+    },
+    /// The sign-in worked but a record that must exist came back empty: an ACL
+    /// hides it from this user.
+    #[error("signed in, but {table} is not readable (empty result)")]
+    AclEmpty {
+        /// The table that came back empty.
+        table: String,
+    },
+    /// A ServiceNow developer instance answered with its "hibernating" page.
+    #[error("the instance is hibernating")]
+    Hibernating,
+    /// HOPEX answered with a GraphQL `errors` array.
+    #[error("GraphQL errors: {}", messages.join("; "))]
+    GraphQl {
+        /// The `message` of each error, in order.
+        messages: Vec<String>,
+    },
 }
 
 impl ClientError {
@@ -132,6 +159,11 @@ impl ClientError {
             ClientError::Tls { .. } => "tls",
             ClientError::UnexpectedBody { .. } => "unexpected_body",
             ClientError::BadUrl { .. } => "bad_url",
+            ClientError::MfaRequired => "mfa_required",
+            ClientError::BasicAuthBlocked { .. } => "basic_auth_blocked",
+            ClientError::AclEmpty { .. } => "acl_empty",
+            ClientError::Hibernating => "hibernating",
+            ClientError::GraphQl { .. } => "graphql",
         }
     }
 
@@ -182,11 +214,22 @@ impl ClientError {
             ClientError::BadUrl { reason } => ClientError::BadUrl {
                 reason: scrub(reason),
             },
+            ClientError::BasicAuthBlocked { detail } => ClientError::BasicAuthBlocked {
+                detail: detail.map(scrub),
+            },
+            ClientError::AclEmpty { table } => ClientError::AclEmpty {
+                table: scrub(table),
+            },
+            ClientError::GraphQl { messages } => ClientError::GraphQl {
+                messages: messages.into_iter().map(scrub).collect(),
+            },
             other @ (ClientError::Auth { .. }
             | ClientError::RateLimited { .. }
             | ClientError::Server { .. }
             | ClientError::UnexpectedStatus { .. }
-            | ClientError::Timeout { .. }) => other,
+            | ClientError::Timeout { .. }
+            | ClientError::MfaRequired
+            | ClientError::Hibernating) => other,
         }
     }
 
@@ -246,6 +289,30 @@ impl ClientError {
                 "{cap} answered HTTP {status} with a body nowkey cannot read ({detail}): check the API URL points at {name}'s API."
             ),
             ClientError::BadUrl { reason } => format!("The URL was refused: {reason}."),
+            ClientError::MfaRequired => format!(
+                "{cap} requires multi-factor authentication for this user, which Basic auth cannot do: use an integration user without MFA (or a web-service-only user)."
+            ),
+            // ServiceNow's own detail is kept in the variant for the log; shown here it
+            // would only repeat this advice in other words.
+            ClientError::BasicAuthBlocked { .. } => format!(
+                "{cap} blocks Basic authentication for this user: grant it the snc_basic_auth_api_access role or tick \"Web service access only\" on its user record, then retry."
+            ),
+            ClientError::AclEmpty { table } => format!(
+                "This user can sign in to {name} but cannot read {table}: grant read access (for example the itil role or a read ACL on {table}), then retry."
+            ),
+            ClientError::Hibernating => format!(
+                "The {name} developer instance is hibernating: wake it from the developer portal (developer.servicenow.com), then retry."
+            ),
+            ClientError::GraphQl { messages } => {
+                let shown = if messages.is_empty() {
+                    "no message given".to_owned()
+                } else {
+                    messages.join("; ")
+                };
+                format!(
+                    "{cap} answered with GraphQL errors ({shown}): check the schema in the URL and that the key's profile may read it, then retry."
+                )
+            }
         }
     }
 }

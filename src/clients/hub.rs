@@ -5,8 +5,6 @@
 //! bounds the time and the body, classifies the status and scrubs the secret from
 //! whatever comes back.
 
-use std::time::Duration;
-
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use reqwest::Method;
 use secrecy::ExposeSecret;
@@ -14,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::error::ClientError;
-use super::http::{build_http_client_for, classify_transport, parse_service_url, Timeouts};
-use super::response::{classify_status, read_body, Body};
+use super::http::{build_http_client_for, parse_service_url, sensitive_header, Timeouts};
+use super::response::{classify_status, exchange, Body};
 use crate::domain::message_status::MessageStatus;
 use crate::domain::phone::E164;
 use crate::domain::token::HubCredentials;
@@ -183,24 +181,9 @@ impl HubClient {
         if let Some(json_body) = json_body {
             request = request.json(json_body);
         }
-        let timeouts = self.timeouts;
-        let exchange = async {
-            let response = request
-                .send()
-                .await
-                .map_err(|error| classify_transport(&error, timeouts))?;
-            read_body(response, timeouts).await
-        };
-        // reqwest's own timeout covers the body too; this outer one is what makes
-        // "no call outlives `request`" true whatever the transport does.
-        let body = match tokio::time::timeout(timeouts.request + GRACE, exchange).await {
-            Ok(result) => result.map_err(|error| self.scrub(error))?,
-            Err(_) => {
-                return Err(ClientError::Timeout {
-                    after: timeouts.request,
-                })
-            }
-        };
+        let body = exchange(request, self.timeouts)
+            .await
+            .map_err(|error| self.scrub(error))?;
         if body.status.is_success() {
             Ok(body)
         } else {
@@ -227,10 +210,8 @@ impl HubClient {
     fn authorization(&self) -> HeaderValue {
         let header = self.credentials.token().authorization_header();
         // Cannot fail: "Basic " followed by Base64 is always visible ASCII.
-        let mut value = HeaderValue::from_str(header.expose_secret())
-            .expect("Basic + Base64 is always a valid header value");
-        value.set_sensitive(true);
-        value
+        sensitive_header(header.expose_secret())
+            .expect("Basic + Base64 is always a valid header value")
     }
 
     /// Parses a 2xx body, scrubbing the error like every other.
@@ -248,10 +229,6 @@ impl HubClient {
         error.redacted(&[self.credentials.secret.expose(), token.expose()])
     }
 }
-
-/// Extra time the outer guard gives reqwest's own timeout to fire first, so the
-/// transport's more precise classification wins when it can.
-const GRACE: Duration = Duration::from_millis(250);
 
 /// `POST /v1/messages` → 202.
 #[derive(Deserialize)]

@@ -2,10 +2,12 @@
 //! [`error::ClientError`].
 
 pub mod error;
+pub mod hopex;
 pub mod http;
 pub mod hub;
 pub mod response;
 pub mod sandbox_admin;
+pub mod servicenow;
 
 #[cfg(test)]
 mod tests;

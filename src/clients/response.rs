@@ -35,6 +35,32 @@ pub struct Body {
     pub truncated: bool,
 }
 
+/// Extra time the outer guard gives reqwest's own timeout to fire first, so the
+/// transport's more precise classification wins when it can.
+const GRACE: Duration = Duration::from_millis(250);
+
+/// Sends a request and reads its body, whatever the status. Bounded by the request
+/// timeout, body included: reqwest's own timeout covers the body too, and this outer
+/// guard is what makes "no call outlives `request`" true whatever the transport does.
+pub async fn exchange(
+    request: reqwest::RequestBuilder,
+    timeouts: Timeouts,
+) -> Result<Body, ClientError> {
+    let exchange = async {
+        let response = request
+            .send()
+            .await
+            .map_err(|error| classify_transport(&error, timeouts))?;
+        read_body(response, timeouts).await
+    };
+    match tokio::time::timeout(timeouts.request + GRACE, exchange).await {
+        Ok(result) => result,
+        Err(_) => Err(ClientError::Timeout {
+            after: timeouts.request,
+        }),
+    }
+}
+
 /// Reads a response body, at most [`MAX_BODY_BYTES`]. The client's request timeout
 /// also covers the body, so a body dripping one byte at a time ends as a timeout.
 pub async fn read_body(
@@ -170,7 +196,7 @@ fn means_bad_credentials(message: &str) -> bool {
 
 /// A server's message made fit for one line: control characters dropped, capped,
 /// trailing full stop removed (the message is embedded in our own sentence).
-fn clean_server_text(text: &str) -> String {
+pub(crate) fn clean_server_text(text: &str) -> String {
     shorten(text).trim_end_matches('.').trim_end().to_owned()
 }
 

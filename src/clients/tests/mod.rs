@@ -6,7 +6,11 @@
 
 mod calls;
 mod classes;
+mod hopex;
+mod hopex_classes;
 mod messages;
+mod servicenow;
+mod servicenow_classes;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -42,6 +46,9 @@ pub(super) enum Behaviour {
     Hang,
     /// Read the request and close the connection without a word.
     Close,
+    /// Write the raw response of the first `(needle, response)` whose needle occurs
+    /// in the request (head or body); 404 when none does.
+    Route(Vec<(String, String)>),
 }
 
 /// A running test server and the requests it has seen.
@@ -64,7 +71,7 @@ impl TestServer {
                 tokio::spawn(async move {
                     let at_once = matches!(behaviour, Behaviour::RespondAtOnce(_));
                     let request = read_request(&mut socket, at_once).await;
-                    let _ = tx.send(request);
+                    let _ = tx.send(request.clone());
                     match behaviour {
                         Behaviour::Respond(raw) | Behaviour::RespondAtOnce(raw) => {
                             let _ = socket.write_all(raw.as_bytes()).await;
@@ -87,6 +94,14 @@ impl TestServer {
                             tokio::time::sleep(Duration::from_secs(3600)).await;
                         }
                         Behaviour::Close => drop(socket),
+                        Behaviour::Route(routes) => {
+                            let raw = routes
+                                .iter()
+                                .find(|(needle, _)| request.contains(needle.as_str()))
+                                .map_or_else(|| response(404, &[], ""), |(_, raw)| raw.clone());
+                            let _ = socket.write_all(raw.as_bytes()).await;
+                            let _ = socket.shutdown().await;
+                        }
                     }
                 });
             }

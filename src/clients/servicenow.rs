@@ -1,0 +1,271 @@
+//! The ServiceNow Table API client (Basic auth), as described in PROTOCOLS.md:
+//! enough to check the credentials the SMS connector and the HOPEX integration
+//! sign in with, and to list the user's roles.
+//!
+//! Every call goes through [`ServiceNowClient::get`]: one place that adds the
+//! headers, bounds the time and the body, classifies the answer and scrubs the
+//! password from whatever comes back.
+
+mod classify;
+
+use base64::Engine as _;
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+pub use classify::{means_basic_auth_blocked, rate_limit_wait};
+
+use super::error::ClientError;
+use super::http::{build_http_client_for, parse_service_url_for, sensitive_header, Timeouts};
+use super::response::{exchange, Body};
+
+/// The user name and password nowkey signs in to ServiceNow with.
+#[derive(Clone)]
+pub struct ServiceNowCredentials {
+    /// The ServiceNow user name (`user_name` on `sys_user`).
+    pub user: String,
+    /// The user's password.
+    pub password: SecretString,
+}
+
+impl std::fmt::Debug for ServiceNowCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceNowCredentials")
+            .field("user", &self.user)
+            .field("password", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// The signed-in user, as `sys_user` and `sys_user_has_role` describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceNowUser {
+    /// The record's `sys_id`.
+    pub sys_id: String,
+    /// The user name.
+    pub user_name: String,
+    /// False when the record says `active: false` (the caller warns).
+    pub active: bool,
+    /// Role names, sorted, without duplicates (inherited roles repeat).
+    pub roles: Vec<String>,
+}
+
+/// Talks to one ServiceNow instance as one user.
+#[derive(Clone)]
+pub struct ServiceNowClient {
+    http: reqwest::Client,
+    base: url::Url,
+    base_text: String,
+    credentials: ServiceNowCredentials,
+    timeouts: Timeouts,
+}
+
+impl std::fmt::Debug for ServiceNowClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceNowClient")
+            .field("base", &self.base_text)
+            .field("user", &self.credentials.user)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServiceNowClient {
+    /// A client for the instance at `instance_url` (already normalised to
+    /// `https://<x>.service-now.com` by the caller, or a loopback http URL for the
+    /// sandbox). Refuses plain http to any other host.
+    pub fn new(
+        instance_url: &str,
+        credentials: ServiceNowCredentials,
+        timeouts: Timeouts,
+    ) -> Result<Self, ClientError> {
+        let base = parse_service_url_for(
+            instance_url,
+            "https://acme.service-now.com",
+            "the user and password",
+        )?;
+        let http = build_http_client_for(&base, timeouts)?;
+        Ok(Self {
+            http,
+            base_text: base.as_str().trim_end_matches('/').to_owned(),
+            base,
+            credentials,
+            timeouts,
+        })
+    }
+
+    /// The instance URL every endpoint is joined to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_text
+    }
+
+    /// Signs in and reads the user's own record and roles:
+    /// `GET /api/now/table/sys_user?sysparm_query=user_name=<u>…`, then
+    /// `GET /api/now/table/sys_user_has_role?sysparm_query=user=<sys_id>…`.
+    ///
+    /// An empty `sys_user` result means an ACL hides the record (the user exists:
+    /// the sign-in just worked), reported as [`ClientError::AclEmpty`]. An empty
+    /// role list is fine; a 403 on the roles is [`ClientError::Permission`].
+    pub async fn check_credentials(&self) -> Result<ServiceNowUser, ClientError> {
+        let user_query = format!("user_name={}", self.credentials.user);
+        let body = self
+            .get(
+                "sys_user",
+                &[
+                    ("sysparm_query", &user_query),
+                    ("sysparm_fields", "sys_id,user_name,active"),
+                    ("sysparm_limit", "1"),
+                ],
+            )
+            .await?;
+        let users: Table<UserRow> = self.parse(&body, "a `result` list of users")?;
+        let acl_empty = || ClientError::AclEmpty {
+            table: "sys_user".to_owned(),
+        };
+        let row = users.result.into_iter().next().ok_or_else(acl_empty)?;
+        // A field-level ACL can blank fields of a record it lets through.
+        let sys_id = row
+            .sys_id
+            .filter(|id| !id.is_empty())
+            .ok_or_else(acl_empty)?;
+        let user_name = row
+            .user_name
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| self.credentials.user.clone());
+        if !user_name.eq_ignore_ascii_case(&self.credentials.user) {
+            // A `^` in the user name would be read as a query operator and could
+            // match someone else: never report another user's record as ours.
+            return Err(ClientError::UnexpectedBody {
+                status: body.status.as_u16(),
+                detail: "the record found is for a different user name".to_owned(),
+            });
+        }
+        let roles = self.roles(&sys_id).await?;
+        Ok(ServiceNowUser {
+            sys_id,
+            user_name,
+            active: row.active.as_ref().is_none_or(is_true),
+            roles,
+        })
+    }
+
+    /// The role names of the user with this `sys_id`, sorted and deduplicated.
+    async fn roles(&self, sys_id: &str) -> Result<Vec<String>, ClientError> {
+        let query = format!("user={sys_id}");
+        let body = self
+            .get(
+                "sys_user_has_role",
+                &[("sysparm_query", &query), ("sysparm_fields", "role.name")],
+            )
+            .await?;
+        let rows: Table<RoleRow> = self.parse(&body, "a `result` list of roles")?;
+        let mut roles: Vec<String> = rows
+            .result
+            .into_iter()
+            .filter_map(|row| row.role_name)
+            .filter(|name| !name.is_empty())
+            .collect();
+        roles.sort();
+        roles.dedup();
+        Ok(roles)
+    }
+
+    /// `GET {base}/api/now/table/{table}?{query}`; returns the body of a 2xx JSON
+    /// answer, anything else is classified and scrubbed.
+    async fn get(&self, table: &str, query: &[(&str, &str)]) -> Result<Body, ClientError> {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .map_err(|()| ClientError::BadUrl {
+                reason: "it cannot carry a path; enter one like https://acme.service-now.com"
+                    .to_owned(),
+            })?
+            .pop_if_empty()
+            .extend(["api", "now", "table", table]);
+        url.query_pairs_mut().extend_pairs(query);
+        let request = self
+            .http
+            .get(url)
+            .header(AUTHORIZATION, self.authorization()?)
+            .header(ACCEPT, "application/json");
+        let body = exchange(request, self.timeouts)
+            .await
+            .map_err(|error| self.scrub(error))?;
+        if !body.status.is_success() {
+            return Err(self.scrub(classify::classify_failure(&body)));
+        }
+        if let Some(error) = classify::html_page(&body) {
+            return Err(self.scrub(error));
+        }
+        Ok(body)
+    }
+
+    /// `Basic base64(user:password)`, marked sensitive.
+    fn authorization(&self) -> Result<HeaderValue, ClientError> {
+        let header = self.basic_token();
+        sensitive_header(&header).ok_or_else(|| ClientError::BadRequest {
+            message: "the user name contains a control character; type it again".to_owned(),
+            details: Vec::new(),
+        })
+    }
+
+    /// The full `Basic …` header text; zeroed when dropped.
+    fn basic_token(&self) -> Zeroizing<String> {
+        let pair = Zeroizing::new(format!(
+            "{}:{}",
+            self.credentials.user,
+            self.credentials.password.expose_secret()
+        ));
+        let encoded = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(&*pair));
+        Zeroizing::new(format!("Basic {}", &*encoded))
+    }
+
+    /// Parses a 2xx body, scrubbing the error like every other.
+    fn parse<T: serde::de::DeserializeOwned>(
+        &self,
+        body: &Body,
+        expected: &str,
+    ) -> Result<T, ClientError> {
+        body.json(expected).map_err(|error| self.scrub(error))
+    }
+
+    /// Removes the password and the Basic token from anything a server sent back.
+    fn scrub(&self, error: ClientError) -> ClientError {
+        let token = self.basic_token();
+        let encoded = token.trim_start_matches("Basic ");
+        error.redacted(&[self.credentials.password.expose_secret(), encoded])
+    }
+}
+
+/// ServiceNow's `active` is the string `"true"`/`"false"` by default; a boolean is
+/// accepted too.
+fn is_true(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Bool(flag) => *flag,
+        serde_json::Value::String(text) => !text.trim().eq_ignore_ascii_case("false"),
+        _ => true,
+    }
+}
+
+/// `{"result":[…]}`.
+#[derive(Deserialize)]
+struct Table<T> {
+    result: Vec<T>,
+}
+
+/// One `sys_user` row with the fields asked for; each may be hidden by an ACL.
+#[derive(Deserialize)]
+struct UserRow {
+    #[serde(default)]
+    sys_id: Option<String>,
+    #[serde(default)]
+    user_name: Option<String>,
+    #[serde(default)]
+    active: Option<serde_json::Value>,
+}
+
+/// One `sys_user_has_role` row: the dot-walked field comes back named `role.name`.
+#[derive(Deserialize)]
+struct RoleRow {
+    #[serde(default, rename = "role.name")]
+    role_name: Option<String>,
+}
