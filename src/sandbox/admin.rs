@@ -1,5 +1,10 @@
-//! The `/_sandbox` admin endpoints: Hub key management, fault injection, health.
+//! The `/_sandbox` admin endpoints: Hub key management, ServiceNow users and
+//! hibernation, HOPEX key management, fault injection, health.
 //! No authentication: the sandbox only ever listens on loopback.
+//!
+//! A body that is not what an endpoint expects gets 400 in the Hub's
+//! `{"message","details"}` shape, whichever API the endpoint configures, so
+//! every admin error reads the same.
 
 use std::time::Instant;
 
@@ -9,11 +14,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::faults::FaultSpec;
+use super::hopex::NewHopexKey;
 use super::hub::{bad_request, not_found};
+use super::servicenow::NewUser;
 use super::state::{lock, Shared};
 use super::validate::PARSE_FAILURE;
 
@@ -23,6 +31,13 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/_sandbox/health", get(health))
         .route("/_sandbox/hub/keys", post(create_key).get(list_keys))
         .route("/_sandbox/hub/keys/{api_key}", delete(delete_key))
+        .route("/_sandbox/servicenow/users", post(add_sn_user))
+        .route("/_sandbox/servicenow/hibernate", post(hibernate))
+        .route(
+            "/_sandbox/hopex/keys",
+            post(create_hopex_key).get(list_hopex_keys),
+        )
+        .route("/_sandbox/hopex/keys/{api_key}", delete(delete_hopex_key))
         .route(
             "/_sandbox/faults",
             post(add_fault).get(list_faults).delete(clear_faults),
@@ -97,4 +112,71 @@ async fn list_faults(State(state): State<Shared>) -> Response {
 async fn clear_faults(State(state): State<Shared>) -> Response {
     lock(&state.faults).clear();
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// Parses a JSON body; the error is the 400's details (serde's reason).
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Vec<String>> {
+    serde_json::from_slice(body).map_err(|e| vec![PARSE_FAILURE.into(), e.to_string()])
+}
+
+/// `POST /_sandbox/servicenow/users` → 201 `{"sys_id"}`; an existing user name
+/// is replaced (keeping its sys_id).
+async fn add_sn_user(State(state): State<Shared>, body: Bytes) -> Response {
+    let user: NewUser = match parse(&body) {
+        Ok(u) => u,
+        Err(details) => return bad_request(details),
+    };
+    let problems = user.problems();
+    if !problems.is_empty() {
+        return bad_request(problems);
+    }
+    let sys_id = lock(&state.servicenow).directory.upsert(user.into_user());
+    (StatusCode::CREATED, Json(json!({"sys_id": sys_id}))).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Hibernate {
+    on: bool,
+}
+
+/// `POST /_sandbox/servicenow/hibernate` `{"on":bool}` → 200 `{"hibernating":bool}`.
+async fn hibernate(State(state): State<Shared>, body: Bytes) -> Response {
+    let request: Hibernate = match parse(&body) {
+        Ok(r) => r,
+        Err(details) => return bad_request(details),
+    };
+    lock(&state.servicenow).hibernating = request.on;
+    Json(json!({"hibernating": request.on})).into_response()
+}
+
+/// `POST /_sandbox/hopex/keys` → 201 `{"api_key"}`.
+async fn create_hopex_key(State(state): State<Shared>, body: Bytes) -> Response {
+    let request: NewHopexKey = match parse(&body) {
+        Ok(r) => r,
+        Err(details) => return bad_request(details),
+    };
+    let problems = request.problems();
+    if !problems.is_empty() {
+        return bad_request(problems);
+    }
+    let api_key = lock(&state.hopex).create(request);
+    (StatusCode::CREATED, Json(json!({"api_key": api_key}))).into_response()
+}
+
+/// `GET /_sandbox/hopex/keys` → `{"keys":[{environment_id,repository_id,profile_id,login,no_current_context}]}`,
+/// never the keys themselves.
+async fn list_hopex_keys(State(state): State<Shared>) -> Response {
+    let keys = lock(&state.hopex).list();
+    Json(json!({"keys": keys})).into_response()
+}
+
+/// `DELETE /_sandbox/hopex/keys/{api_key}` → 204, or 404 for an unknown key.
+async fn delete_hopex_key(State(state): State<Shared>, Path(api_key): Path<String>) -> Response {
+    let deleted = lock(&state.hopex).delete(&api_key);
+    if deleted {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        not_found().await
+    }
 }

@@ -97,7 +97,7 @@ impl KeyRegistry {
 
 /// Compares without an early exit, so response timing does not leak how much of a
 /// guessed secret was right (cheap habit, even in a sandbox).
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -107,7 +107,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// A random string over `alphabet`. Randomness comes from UUID v4 (the OS RNG via
 /// `getrandom`), which is already a dependency: no extra crate for a sandbox.
 /// Rejection sampling keeps every character equally likely.
-fn random_string(alphabet: &[u8], len: usize) -> String {
+pub(crate) fn random_string(alphabet: &[u8], len: usize) -> String {
     // Largest multiple of the alphabet size that fits in a byte: bytes at or above
     // it are discarded so the modulo is unbiased.
     let limit = 256 - (256 % alphabet.len());

@@ -1,13 +1,25 @@
-//! The embedded simulator of the SMS Hub's REST Messages API, on axum.
+//! The embedded simulator of the SMS Hub's REST Messages API, ServiceNow's Table
+//! API and HOPEX's GraphQL API, on axum.
 //!
 //! [`Sandbox::start`] serves, on one loopback port:
 //! - the Hub endpoints `/v1/messages`, `/v1/messages/{id}`, `/v1/replies`,
 //!   `/v1/replies/confirmed`, `/v1/delivery_reports`,
 //!   `/v1/delivery_reports/confirmed`, with the spec's paths, fields, status
 //!   codes and error bodies, behind Basic auth checked against a key registry;
+//! - ServiceNow's `GET /api/now/table/{table}` and `…/{table}/{sys_id}` over
+//!   `sys_user`, `sys_user_role` and `sys_user_has_role`, behind Basic auth for
+//!   the [`SEEDED_USERS`] and any added ones (see [`servicenow`]);
+//! - HOPEX's `POST /HOPEXGraphQL/api/{schema}` (also lowercase), behind
+//!   `x-api-key` (see [`hopex`]);
 //! - admin endpoints under `/_sandbox/` (no auth): `POST|GET /_sandbox/hub/keys`,
-//!   `DELETE /_sandbox/hub/keys/{api_key}`, `POST|GET|DELETE /_sandbox/faults`,
+//!   `DELETE /_sandbox/hub/keys/{api_key}`, `POST /_sandbox/servicenow/users`,
+//!   `POST /_sandbox/servicenow/hibernate`, `POST|GET /_sandbox/hopex/keys`,
+//!   `DELETE /_sandbox/hopex/keys/{api_key}`, `POST|GET|DELETE /_sandbox/faults`,
 //!   `GET /_sandbox/health`.
+//!
+//! Faults apply to every path outside `/_sandbox`, ServiceNow's and HOPEX's
+//! included (a fault's `path_prefix` is case-sensitive, so `/HOPEXGraphQL` does
+//! not cover the lowercase route).
 //!
 //! Messages move queued → enroute → delivered, one [`SandboxConfig::delivery_step`]
 //! apart, and a delivered message gets an automatic reply; the
@@ -20,9 +32,11 @@
 mod admin;
 mod auth;
 mod faults;
+pub mod hopex;
 mod hub;
 mod keys;
 mod lifecycle;
+pub mod servicenow;
 mod state;
 mod store;
 mod validate;
@@ -43,6 +57,7 @@ pub use lifecycle::{
     MagicNumber, AUTO_REPLY_CONTENT, MAGIC_FAILED, MAGIC_NUMBERS, MAGIC_REJECTED,
     MAGIC_STUCK_ENROUTE,
 };
+pub use servicenow::{SeededUser, SEEDED_USERS};
 
 use state::{lock, AppState, Shared};
 
@@ -132,6 +147,23 @@ impl Sandbox {
         lock(&self.state.keys).create(None)
     }
 
+    /// Creates a HOPEX API key tied to an environment, a repository and a profile,
+    /// as `POST /_sandbox/hopex/keys` does; returns the key.
+    pub fn create_hopex_key(
+        &self,
+        environment_id: &str,
+        repository_id: &str,
+        profile_id: &str,
+    ) -> String {
+        lock(&self.state.hopex).create(hopex::NewHopexKey {
+            environment_id: environment_id.to_owned(),
+            repository_id: repository_id.to_owned(),
+            profile_id: profile_id.to_owned(),
+            login: None,
+            no_current_context: false,
+        })
+    }
+
     /// Stops the server: hung requests are released, in-flight responses get a
     /// short grace period, then the server task ends.
     pub async fn shutdown(mut self) {
@@ -164,8 +196,16 @@ fn router(state: Shared) -> Router {
         .route("/v1/replies/confirmed", post(hub::confirm_replies))
         .route("/v1/delivery_reports", get(hub::reports))
         .route("/v1/delivery_reports/confirmed", post(hub::confirm_reports))
+        .merge(servicenow::routes())
+        .merge(hopex::routes())
         .merge(admin::routes())
         .fallback(hub::not_found)
+        // Layers run outside in: faults first, then hibernation, so a fault can
+        // still delay or replace a hibernating instance's page.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            servicenow::hibernation,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), faults::apply))
         .with_state(state)
 }

@@ -1,5 +1,6 @@
-//! The state shared by every handler: the key registry, the Hub's messages and
-//! events, the injected faults, and the shutdown signal.
+//! The state shared by every handler: the Hub's key registry, messages and
+//! events, ServiceNow's users, HOPEX's keys, the injected faults, and the
+//! shutdown signal.
 //!
 //! Each part has its own mutex; none is held across an `.await`, so a plain
 //! `std::sync::Mutex` is enough and cheaper than an async one.
@@ -9,7 +10,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::watch;
 
 use super::faults::FaultRegistry;
+use super::hopex::HopexKeys;
 use super::keys::KeyRegistry;
+use super::servicenow::ServiceNowState;
 use super::store::Store;
 use super::SandboxConfig;
 
@@ -18,6 +21,10 @@ pub(crate) struct AppState {
     pub keys: Mutex<KeyRegistry>,
     pub store: Mutex<Store>,
     pub faults: Mutex<FaultRegistry>,
+    /// ServiceNow's users, roles and hibernation switch.
+    pub servicenow: Mutex<ServiceNowState>,
+    /// HOPEX API keys.
+    pub hopex: Mutex<HopexKeys>,
     /// Becomes `true` when the sandbox shuts down, releasing hung requests.
     pub stopping: watch::Receiver<bool>,
 }
@@ -31,6 +38,8 @@ impl AppState {
             keys: Mutex::new(KeyRegistry::new(config.key_activation_delay)),
             store: Mutex::new(Store::new(config.delivery_step)),
             faults: Mutex::new(FaultRegistry::default()),
+            servicenow: Mutex::new(ServiceNowState::new()),
+            hopex: Mutex::new(HopexKeys::default()),
             stopping,
         }
     }

@@ -141,3 +141,27 @@ pub async fn details_of(hub: &Hub, messages: Value) -> Vec<String> {
     );
     serde_json::from_value(body["details"].clone()).expect("details")
 }
+
+/// Calls a `/_sandbox` admin endpoint (no auth); the body is parsed as JSON
+/// (`Null` when empty or not JSON).
+pub async fn admin(
+    sb: &Sandbox,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Client::new().request(method, format!("{}{path}", sb.base_url()));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.expect("admin request");
+    let status = resp.status();
+    let text = resp.text().await.expect("admin body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Registers a fault, failing the test if the sandbox refuses it.
+pub async fn add_fault(sb: &Sandbox, spec: Value) {
+    let (status, body) = admin(sb, Method::POST, "/_sandbox/faults", Some(spec)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}

@@ -1,0 +1,343 @@
+//! The simulated instance's users and roles: the seeded accounts, the ones added
+//! through `POST /_sandbox/servicenow/users`, and how Basic auth treats each.
+//!
+//! Passwords are kept in clear: they are sandbox-only and printed in the docs on
+//! purpose. They are still compared in constant time, out of habit.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::sandbox::keys::constant_time_eq;
+
+/// One user the sandbox creates at start, with the behaviour it triggers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeededUser {
+    /// `sys_user.user_name`, the Basic-auth user.
+    pub user_name: &'static str,
+    /// The sandbox-only password.
+    pub password: &'static str,
+    /// `sys_user.sys_id` (fixed, so tests and demos can rely on it).
+    pub sys_id: &'static str,
+    /// `sys_user.name`, the display name.
+    pub name: &'static str,
+    /// `sys_user_role.name` of each granted role.
+    pub roles: &'static [&'static str],
+    /// The right password still gets 401 with `X-MFA_TOKEN: invalid`.
+    pub mfa: bool,
+    /// Basic auth is blocked for this user (unless it holds
+    /// `snc_basic_auth_api_access` or is web-service-only).
+    pub basic_auth_blocked: bool,
+    /// Whether the user may read `sys_user` and `sys_user_has_role`.
+    pub read_rights: bool,
+    /// One line for humans: what this user is for.
+    pub summary: &'static str,
+}
+
+/// The users every sandbox starts with (passwords are sandbox-only):
+///
+/// | user_name        | password                 | behaviour |
+/// |------------------|--------------------------|-----------|
+/// | `admin`          | `admin-sandbox-pw`       | roles admin, itil: normal 200s |
+/// | `sn.integration` | `integration-sandbox-pw` | roles itil, snc_platform_rest_api_access |
+/// | `mfa.user`       | `mfa-sandbox-pw`         | 401 with `X-MFA_TOKEN: invalid` |
+/// | `basic.blocked`  | `blocked-sandbox-pw`     | 401, Basic auth blocked ([`BASIC_AUTH_BLOCKED_DETAIL`](super::BASIC_AUTH_BLOCKED_DETAIL)) |
+/// | `no.read`        | `noread-sandbox-pw`      | no read ACLs: `sys_user` → 200 `[]`, `sys_user_has_role` → 403 |
+///
+/// Any other user or a wrong password gets 401 "Required to provide Auth information".
+pub const SEEDED_USERS: &[SeededUser] = &[
+    SeededUser {
+        user_name: "admin",
+        password: "admin-sandbox-pw",
+        // The sys_id of `admin` on every real out-of-the-box instance.
+        sys_id: "6816f79cc0a8016401c5a33be04be441",
+        name: "System Administrator",
+        roles: &["admin", "itil"],
+        mfa: false,
+        basic_auth_blocked: false,
+        read_rights: true,
+        summary: "administrator: every call succeeds",
+    },
+    SeededUser {
+        user_name: "sn.integration",
+        password: "integration-sandbox-pw",
+        sys_id: "aeae0d630edd4309aee7a0e448b3a4de",
+        name: "SN Integration",
+        roles: &["itil", "snc_platform_rest_api_access"],
+        mfa: false,
+        basic_auth_blocked: false,
+        read_rights: true,
+        summary: "ordinary integration user: every call succeeds",
+    },
+    SeededUser {
+        user_name: "mfa.user",
+        password: "mfa-sandbox-pw",
+        sys_id: "34df0fedf18847479fbb1013d43da923",
+        name: "MFA User",
+        roles: &["itil"],
+        mfa: true,
+        basic_auth_blocked: false,
+        read_rights: true,
+        summary: "multi-factor user: 401 with X-MFA_TOKEN: invalid",
+    },
+    SeededUser {
+        user_name: "basic.blocked",
+        password: "blocked-sandbox-pw",
+        sys_id: "2e0f66a5493648e8ad66d3f6c2988e4c",
+        name: "Basic Blocked",
+        roles: &["itil"],
+        mfa: false,
+        basic_auth_blocked: true,
+        read_rights: true,
+        summary: "Basic auth blocked: 401 naming snc_basic_auth_api_access",
+    },
+    SeededUser {
+        user_name: "no.read",
+        password: "noread-sandbox-pw",
+        sys_id: "6e3ef18415cc4c34b9b4384ff92fcf74",
+        name: "No Read",
+        roles: &[],
+        mfa: false,
+        basic_auth_blocked: false,
+        read_rights: false,
+        summary: "no read ACLs: empty sys_user, 403 on sys_user_has_role",
+    },
+];
+
+/// The seeded user with this user name.
+pub fn seeded_user(user_name: &str) -> Option<&'static SeededUser> {
+    SEEDED_USERS.iter().find(|u| u.user_name == user_name)
+}
+
+/// The role that exempts a user from the Basic-auth block.
+pub(crate) const BASIC_AUTH_ROLE: &str = "snc_basic_auth_api_access";
+
+/// Roles present on every sandbox instance, granted to someone or not, so
+/// `sys_user_role` looks like a real (tiny) instance.
+const BUILTIN_ROLES: &[(&str, &str)] = &[
+    ("admin", "System administrator"),
+    ("itil", "Fulfiller: works on tasks"),
+    (
+        "snc_platform_rest_api_access",
+        "Access to REST APIs where the REST endpoint ACL is active",
+    ),
+    (BASIC_AUTH_ROLE, "Allows Basic authentication to APIs"),
+];
+
+/// A user as the sandbox keeps it.
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub sys_id: String,
+    pub user_name: String,
+    pub password: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub active: bool,
+    pub web_service_access_only: bool,
+    pub mfa: bool,
+    pub basic_auth_blocked: bool,
+    pub read_rights: bool,
+}
+
+impl User {
+    /// Blocked only while the policy applies and nothing exempts the user, as the
+    /// real policy has the role and the web-service-only flag as its two ways out.
+    fn basic_blocked(&self) -> bool {
+        self.basic_auth_blocked
+            && !self.web_service_access_only
+            && !self.roles.iter().any(|r| r == BASIC_AUTH_ROLE)
+    }
+}
+
+/// A `sys_user_role` row.
+#[derive(Debug, Clone)]
+pub(crate) struct Role {
+    pub sys_id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// What Basic auth makes of a user name and password.
+#[derive(Debug)]
+pub(crate) enum AuthOutcome {
+    /// Authenticated as this user.
+    Ok(Box<User>),
+    /// Unknown user, wrong password or inactive user: the same answer for all
+    /// three, as ServiceNow gives.
+    BadCredentials,
+    /// Right password, but the user needs a second factor.
+    Mfa,
+    /// Right password, but Basic auth is blocked for the user.
+    BasicBlocked,
+}
+
+/// Users by user name, and roles by name.
+pub(crate) struct Directory {
+    users: BTreeMap<String, User>,
+    roles: BTreeMap<String, Role>,
+}
+
+impl Directory {
+    /// The directory with [`SEEDED_USERS`] and the built-in roles.
+    pub fn seeded() -> Self {
+        let mut dir = Self {
+            users: BTreeMap::new(),
+            roles: BTreeMap::new(),
+        };
+        for (name, description) in BUILTIN_ROLES {
+            dir.ensure_role(name, description);
+        }
+        for s in SEEDED_USERS {
+            dir.insert(User {
+                sys_id: s.sys_id.to_owned(),
+                user_name: s.user_name.to_owned(),
+                password: s.password.to_owned(),
+                name: s.name.to_owned(),
+                roles: s.roles.iter().map(|r| (*r).to_owned()).collect(),
+                active: true,
+                web_service_access_only: false,
+                mfa: s.mfa,
+                basic_auth_blocked: s.basic_auth_blocked,
+                read_rights: s.read_rights,
+            });
+        }
+        dir
+    }
+
+    /// Adds a user or replaces the one with the same user name, which keeps its
+    /// sys_id (it is the same person, updated). Unknown roles are created.
+    /// Returns the sys_id.
+    pub fn upsert(&mut self, mut user: User) -> String {
+        if let Some(old) = self.users.get(&user.user_name) {
+            user.sys_id = old.sys_id.clone();
+        }
+        let sys_id = user.sys_id.clone();
+        self.insert(user);
+        sys_id
+    }
+
+    fn insert(&mut self, user: User) {
+        for role in &user.roles {
+            self.ensure_role(role, "");
+        }
+        self.users.insert(user.user_name.clone(), user);
+    }
+
+    fn ensure_role(&mut self, name: &str, description: &str) {
+        self.roles.entry(name.to_owned()).or_insert_with(|| Role {
+            sys_id: derived_sys_id(&["sys_user_role", name]),
+            name: name.to_owned(),
+            description: description.to_owned(),
+        });
+    }
+
+    /// Checks a Basic-auth pair. The password is checked first, so the MFA and
+    /// blocked answers never reveal anything to someone without it.
+    pub fn authenticate(&self, user_name: &str, password: &str) -> AuthOutcome {
+        let Some(user) = self.users.get(user_name) else {
+            return AuthOutcome::BadCredentials;
+        };
+        if !constant_time_eq(user.password.as_bytes(), password.as_bytes()) || !user.active {
+            return AuthOutcome::BadCredentials;
+        }
+        if user.mfa {
+            AuthOutcome::Mfa
+        } else if user.basic_blocked() {
+            AuthOutcome::BasicBlocked
+        } else {
+            AuthOutcome::Ok(Box::new(user.clone()))
+        }
+    }
+
+    /// Every user, by user name.
+    pub fn users(&self) -> impl Iterator<Item = &User> {
+        self.users.values()
+    }
+
+    /// Every role, by name.
+    pub fn roles(&self) -> impl Iterator<Item = &Role> {
+        self.roles.values()
+    }
+
+    /// The role with this name.
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.get(name)
+    }
+}
+
+/// A fresh random sys_id: 32 lowercase hex digits, as ServiceNow's.
+pub(crate) fn random_sys_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// A stable sys_id for a derived record (a role, a user–role link), so the same
+/// row keeps its sys_id across requests without being stored.
+pub(crate) fn derived_sys_id(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for p in parts {
+        hasher.update(p.as_bytes());
+        // A separator that cannot appear in names keeps ("ab","c") apart from ("a","bc").
+        hasher.update([0u8]);
+    }
+    hasher.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(name: &str) -> User {
+        User {
+            sys_id: random_sys_id(),
+            user_name: name.into(),
+            password: "pw".into(),
+            name: name.into(),
+            roles: vec!["custom_role".into()],
+            active: true,
+            web_service_access_only: false,
+            mfa: false,
+            basic_auth_blocked: true,
+            read_rights: true,
+        }
+    }
+
+    #[test]
+    fn sys_ids_are_32_hex_digits() {
+        for id in [random_sys_id(), derived_sys_id(&["a", "b"])] {
+            assert_eq!(id.len(), 32, "{id}");
+            assert!(id
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        }
+        for s in SEEDED_USERS {
+            assert_eq!(s.sys_id.len(), 32, "{}", s.user_name);
+        }
+        assert_ne!(derived_sys_id(&["ab", "c"]), derived_sys_id(&["a", "bc"]));
+    }
+
+    #[test]
+    fn the_block_has_two_ways_out_and_replacing_keeps_the_sys_id() {
+        let mut dir = Directory::seeded();
+        let id = dir.upsert(user("x"));
+        assert!(matches!(
+            dir.authenticate("x", "pw"),
+            AuthOutcome::BasicBlocked
+        ));
+        let mut exempt = user("x");
+        exempt.web_service_access_only = true;
+        assert_eq!(dir.upsert(exempt), id);
+        assert!(matches!(dir.authenticate("x", "pw"), AuthOutcome::Ok(_)));
+        let mut by_role = user("y");
+        by_role.roles.push(BASIC_AUTH_ROLE.into());
+        dir.upsert(by_role);
+        assert!(matches!(dir.authenticate("y", "pw"), AuthOutcome::Ok(_)));
+        assert!(dir.role("custom_role").is_some());
+        assert!(matches!(
+            dir.authenticate("y", "nope"),
+            AuthOutcome::BadCredentials
+        ));
+    }
+}
