@@ -31,6 +31,8 @@ fn draw(c: &mut Criterion) {
     let env = FlowEnv {
         sandbox_url: Some("http://127.0.0.1:8787".into()),
         hub_url_override: None,
+        servicenow_url: None,
+        hopex_url: None,
         over_ssh: false,
         today: NaiveDate::from_ymd_opt(2026, 11, 21).expect("valid date"),
         country_code: None,

@@ -364,6 +364,11 @@ fn a_bracketed_trunk_zero_after_the_country_code_is_dropped() {
         E164::parse("+61 (0)4 9157 0156").unwrap().as_str(),
         "+61491570156"
     );
+    // Surrounding spaces do not hide the trunk prefix.
+    assert_eq!(
+        nowkey::domain::phone::drop_trunk_zero(" +100(0)0000").as_deref(),
+        Some("+1000000")
+    );
     // Brackets around other digits are only separators.
     assert_eq!(
         E164::parse("+1 (415) 555 2671").unwrap().as_str(),

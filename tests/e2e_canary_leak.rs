@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
-use support::flow::{run_setup, Creds, Options};
+use support::flow::{run_setup, Creds, Options, SERVICENOW_PASSWORD};
 use support::pty::{ClipboardRoute, Pty, PtyOptions};
 use support::sandbox_proc::SandboxProcess;
 use support::{admin_create_key, b64, contains_bytes, files_under, find_all, runtime};
@@ -20,6 +20,12 @@ fn canaries(creds: &Creds) -> Vec<(&'static str, String)> {
         ("token", creds.token.clone()),
         ("base64 of the secret", b64(&creds.secret)),
         ("base64 of the token", b64(&creds.token)),
+        // Flow A's optional ServiceNow check is done for real in the walk.
+        ("ServiceNow password", SERVICENOW_PASSWORD.to_owned()),
+        (
+            "base64 of the ServiceNow password",
+            b64(SERVICENOW_PASSWORD),
+        ),
     ]
 }
 

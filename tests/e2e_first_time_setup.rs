@@ -120,9 +120,9 @@ fn first_time_setup_end_to_end() {
 
 /// Steps 1–3 with a pasted pair, ending on step 4 with the credentials captured.
 fn capture_and_reach_step_4(pty: &mut Pty, creds: &Creds) {
-    see(pty, "Step 1 of 9", creds);
+    see(pty, "Step 1 of 10", creds);
     pty.enter();
-    see(pty, "Step 2 of 9", creds);
+    see(pty, "Step 2 of 10", creds);
     pty.enter();
     see(pty, "▸ API key", creds);
     pty.send_paste(&creds.key);
@@ -135,14 +135,14 @@ fn capture_and_reach_step_4(pty: &mut Pty, creds: &Creds) {
         creds,
     );
     pty.enter();
-    see(pty, "Step 4 of 9", creds);
+    see(pty, "Step 4 of 10", creds);
 }
 
 #[test]
 fn esc_with_a_captured_secret_asks_and_ctrl_c_then_y_quits_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
     let config = tmp.path().join("config");
-    // Nothing is contacted before step 6, so no Hub is needed here.
+    // Nothing is contacted before step 7, so no Hub is needed here.
     let creds = Creds::new("KEYFORESCTEST01", "EscTestSecret-9f3a1c77e2");
     let mut pty = Pty::spawn(PtyOptions::new(
         &["setup", "sms", "--hub-url", "http://127.0.0.1:9"],
@@ -156,14 +156,17 @@ fn esc_with_a_captured_secret_asks_and_ctrl_c_then_y_quits_cleanly() {
     see(&pty, "The API secret you entered will be lost", &creds);
     pty.type_str("n");
     pty.wait_until(STEP, "the dialog to close", |s| {
-        !s.contains("Cancel the setup?") && s.contains("Step 4 of 9")
+        !s.contains("Cancel the setup?") && s.contains("Step 4 of 10")
     })
     .unwrap_or_else(|e| panic!("{e}"));
 
     // Ctrl-C asks too; y quits with success and hands the terminal back.
     pty.send(b"\x03");
     let screen = see(&pty, "Quit nowkey?", &creds);
-    assert!(screen.contains("Step 4 of 9"), "still on step 4:\n{screen}");
+    assert!(
+        screen.contains("Step 4 of 10"),
+        "still on step 4:\n{screen}"
+    );
     pty.type_str("y");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
     let raw = pty.raw_output();
@@ -184,7 +187,7 @@ fn ctrl_c_without_a_secret_quits_at_once() {
         &["setup", "sms", "--hub-url", "http://127.0.0.1:9"],
         &config,
     ));
-    see(&pty, "Step 1 of 9", &creds);
+    see(&pty, "Step 1 of 10", &creds);
     pty.send(b"\x03");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
     assert_terminal_restored(&pty.raw_output());
@@ -199,7 +202,7 @@ fn demo_from_home_with_the_sandbox_key() {
     let home = see(&pty, "Set up the SMS connector", &placeholder);
     assert!(home.contains("SANDBOX"), "the demo is bannered:\n{home}");
     pty.enter();
-    see(&pty, "Step 1 of 9", &placeholder);
+    see(&pty, "Step 1 of 10", &placeholder);
     let screen = see(&pty, "built-in sandbox", &placeholder);
     assert!(
         screen.contains("http://127.0.0.1:"),
@@ -208,7 +211,7 @@ fn demo_from_home_with_the_sandbox_key() {
     pty.enter();
 
     // Step 2: k creates a key in the embedded sandbox and shows it, as a Hub would.
-    see(&pty, "Step 2 of 9", &placeholder);
+    see(&pty, "Step 2 of 10", &placeholder);
     pty.type_str("k");
     let screen = see(&pty, "Sandbox Hub: your new key", &placeholder);
     let field = |label: &str| -> String {
@@ -235,17 +238,21 @@ fn demo_from_home_with_the_sandbox_key() {
         &creds,
     );
     pty.enter();
-    let screen = see(&pty, "Step 4 of 9", &creds);
+    // Step 4: the demo pre-fills the sandbox's ServiceNow; Ctrl-X skips the check.
+    see(&pty, "Step 4 of 10", &creds);
+    see(&pty, "Check ServiceNow (optional)", &creds);
+    pty.send(b"\x18");
+    let screen = see(&pty, "Step 5 of 10", &creds);
     let screen = if screen.contains("Fingerprint") {
         screen
     } else {
         see(&pty, "Fingerprint", &creds)
     };
     assert!(screen.contains(&creds.fingerprint), "{screen}");
-    for n in 5..=7 {
+    for n in 6..=8 {
         pty.enter();
-        see(&pty, &format!("Step {n} of 9"), &creds);
-        if n == 6 {
+        see(&pty, &format!("Step {n} of 10"), &creds);
+        if n == 7 {
             see(&pty, "✓ The Hub accepted", &creds);
         }
     }
@@ -256,7 +263,7 @@ fn demo_from_home_with_the_sandbox_key() {
     see(&pty, "✓ delivered", &creds);
     see(&pty, "Reply received", &creds);
     pty.enter();
-    see(&pty, "Step 9 of 9", &creds);
+    see(&pty, "Step 10 of 10", &creds);
     pty.enter(); // keep "default"
     see(&pty, "Saved to", &creds);
     pty.enter(); // back home
@@ -342,8 +349,10 @@ fn a_hung_hub_leaves_the_screen_responsive_and_esc_cancels() {
         &tmp.path().join("config"),
     ));
     capture_and_reach_step_4(&mut pty, &creds);
+    pty.send(b"\x18"); // Ctrl-X skips the optional ServiceNow check
+    see(&pty, "Step 5 of 10", &creds);
     pty.enter();
-    see(&pty, "Step 5 of 9", &creds);
+    see(&pty, "Step 6 of 10", &creds);
     pty.enter();
     see(&pty, "Checking the credentials", &creds);
     // The spinner's clock keeps moving while the request hangs.

@@ -72,7 +72,7 @@ fn sandbox_key_creation_shows_the_pair_and_f2_pastes_it() {
     );
     assert!(d.flow().sandbox_key.is_some());
     d.keys(&[Key::Enter, Key::F(2), Key::Tab, Key::F(2), Key::Enter]);
-    assert_eq!(d.flow().step, Step::Token);
+    assert_eq!(d.flow().step, Step::ServiceNow);
     assert_eq!(
         d.flow().credentials.as_ref().map(|c| c.secret.expose()),
         Some(SECRET)
@@ -174,10 +174,10 @@ fn pasted_whitespace_is_trimmed_and_the_secret_field_is_wiped_after_capture() {
 fn going_back_to_capture_keeps_the_captured_secret() {
     let mut d = Driver::setup_sms(env());
     d.walk_to_token_step();
-    d.keys(&[Key::PageUp]);
+    d.keys(&[Key::PageUp, Key::PageUp]);
     assert_eq!(d.flow().step, Step::Capture);
     d.keys(&[Key::Enter]);
-    assert_eq!(d.flow().step, Step::Token);
+    assert_eq!(d.flow().step, Step::ServiceNow);
     assert!(d.flow().credentials.is_some());
 }
 
@@ -545,7 +545,7 @@ fn ctrl_c_asks_before_losing_a_secret_then_quits_and_clears_the_clipboard() {
 #[test]
 fn home_opens_the_available_flows_and_explains_the_others() {
     let mut d = Driver::home();
-    d.keys(&[Key::Char('2')]);
+    d.keys(&[Key::Char('3')]);
     assert!(matches!(d.app.screen, Screen::Home));
     assert!(d
         .app
@@ -600,4 +600,63 @@ fn enter_on_an_invalid_key_shows_the_error_instead_of_moving_on() {
         .as_deref()
         .unwrap()
         .contains("space at position 3"));
+}
+
+#[test]
+fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_password() {
+    use nowkey::clients::servicenow::ServiceNowUser;
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(KEY.into()));
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(SECRET.into()));
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::ServiceNow);
+    // A bare instance name; an empty user and password are refused inline, and
+    // the focus moves to the first refused field.
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("acme");
+    d.keys(&[Key::Enter]);
+    assert!(d.last.is_empty());
+    assert!(d.flow().servicenow.form.fields[0].error.is_none());
+    assert!(d.flow().servicenow.form.fields[1].error.is_some());
+    assert!(d.flow().servicenow.form.fields[2].error.is_some());
+    assert_eq!(d.flow().servicenow.form.focus, 1);
+    d.type_text("sn.integration");
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste("pw canary 42\n".into()));
+    d.keys(&[Key::Enter]);
+    let task = match d.last.as_slice() {
+        [Command::CheckServiceNow {
+            task,
+            instance_url,
+            credentials,
+        }] => {
+            use secrecy::ExposeSecret;
+            assert_eq!(instance_url, "https://acme.service-now.com");
+            assert_eq!(credentials.password.expose_secret(), "pw canary 42");
+            *task
+        }
+        other => panic!("{other:?}"),
+    };
+    d.complete(
+        task,
+        TaskOutcome::ServiceNowChecked(Ok(ServiceNowUser {
+            sys_id: "0".repeat(32),
+            user_name: "sn.integration".into(),
+            active: true,
+            roles: vec!["itil".into()],
+        })),
+    );
+    assert!(d.flow().servicenow.activity.passed());
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::Token);
+    let profile = d.flow().profile_to_save().unwrap();
+    let sms = profile.sms.clone().unwrap();
+    assert_eq!(
+        sms.servicenow_url.as_deref(),
+        Some("https://acme.service-now.com")
+    );
+    assert_eq!(sms.servicenow_user.as_deref(), Some("sn.integration"));
+    assert!(!toml::to_string(&profile).unwrap().contains("pw canary"));
 }

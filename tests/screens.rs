@@ -14,13 +14,22 @@ use nowkey::flows::key::Key;
 use nowkey::flows::msg::{Msg, TaskOutcome};
 use ratatui::style::Color;
 
+/// A profiles file with empty profiles of these names.
+fn profiles_file(names: &[&str]) -> nowkey::domain::profile::ProfilesFile {
+    let mut file = nowkey::domain::profile::ProfilesFile::default();
+    for name in names {
+        file.profiles.insert((*name).to_owned(), Default::default());
+    }
+    file
+}
+
 /// Every screen state worth seeing, as (name, driver).
 fn screens() -> Vec<(&'static str, Driver)> {
     let mut all = Vec::new();
     let mut home = Driver::home();
     home.msg(Msg::Task(
         0,
-        TaskOutcome::ProfilesLoaded(Ok(vec!["prod".into(), "test".into()])),
+        TaskOutcome::ProfilesLoaded(Ok(profiles_file(&["prod", "test"]))),
     ));
     all.push(("home", home));
 
@@ -32,7 +41,7 @@ fn screens() -> Vec<(&'static str, Driver)> {
     profiles.keys(&[Key::Char('5')]);
     profiles.msg(Msg::Task(
         0,
-        TaskOutcome::ProfilesLoaded(Ok(vec!["prod".into()])),
+        TaskOutcome::ProfilesLoaded(Ok(profiles_file(&["prod"]))),
     ));
     all.push(("profiles", profiles));
 

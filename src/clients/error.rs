@@ -242,7 +242,12 @@ impl ClientError {
                 Service::Hub => format!(
                     "The Hub rejected the API key and secret (HTTP {status}): check that both come from the same key, or create a new key."
                 ),
-                _ => format!("{cap} rejected the credentials (HTTP {status}): check them and try again."),
+                Service::ServiceNow => format!(
+                    "ServiceNow rejected the user name or password (HTTP {status}): check both, and that the account is active and not locked out."
+                ),
+                Service::Hopex => format!(
+                    "HOPEX rejected the API key (HTTP {status}): check it was copied whole, belongs to this server, and has not been deleted in the console."
+                ),
             },
             ClientError::Permission { message } => format!(
                 "{cap} accepted the credentials but refused this request{}: ask an administrator to grant access.",

@@ -22,6 +22,8 @@ pub enum Mode {
     Demo,
     /// Straight into the SMS setup.
     SetupSms,
+    /// Straight into the HOPEX setup.
+    SetupHopex,
 }
 
 /// Environment variable: the country calling code for the local-number conversion.
@@ -66,6 +68,8 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
         let env = FlowEnv {
             sandbox_url: sandbox.as_ref().map(Sandbox::base_url),
             hub_url_override: global.hub_url.clone(),
+            servicenow_url: global.servicenow_url.clone(),
+            hopex_url: global.hopex_url.clone(),
             over_ssh: std::env::var_os("SSH_CONNECTION").is_some()
                 || std::env::var_os("SSH_TTY").is_some(),
             today: chrono::Local::now().date_naive(),
@@ -75,10 +79,10 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
         let options = TuiOptions {
             config_dir,
             env,
-            start: if mode == Mode::SetupSms {
-                StartAt::SetupSms
-            } else {
-                StartAt::Home
+            start: match mode {
+                Mode::SetupSms => StartAt::SetupSms,
+                Mode::SetupHopex => StartAt::SetupHopex,
+                Mode::Home | Mode::Demo => StartAt::Home,
             },
             clipboard_mode: ClipboardMode::from_env(),
             timeouts,

@@ -46,9 +46,9 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
         Some(CommandLine::Demo) => interactive::run(&global, interactive::Mode::Demo, timeouts),
         Some(CommandLine::Setup { integration }) => match integration {
             Integration::Sms => interactive::run(&global, interactive::Mode::SetupSms, timeouts),
-            Integration::Hopex => Err(CommandError::usage(
-                "HOPEX setup is not in this version of nowkey yet; `nowkey setup sms` is.",
-            )),
+            Integration::Hopex => {
+                interactive::run(&global, interactive::Mode::SetupHopex, timeouts)
+            }
         },
         Some(CommandLine::Encode(args)) => encode::run(&args).map(|()| Exit::Success),
         Some(CommandLine::SendTest(args)) => {

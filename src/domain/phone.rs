@@ -132,7 +132,7 @@ fn strip_separators(raw: &str) -> Result<String, PhoneError> {
 /// form it is not dialled. Only a `(0)` straight after a 1–3 digit country code is
 /// that; a `(0)` later in the number is ordinary brackets around a digit.
 pub fn drop_trunk_zero(text: &str) -> Option<String> {
-    let rest = text.strip_prefix('+')?;
+    let rest = text.trim().strip_prefix('+')?;
     let at = rest.find("(0)")?;
     let country_digits = rest[..at].chars().filter(char::is_ascii_digit).count();
     let only_separators = rest[..at]

@@ -130,12 +130,7 @@ impl Token {
 
     /// First 12 hex digits of SHA-256 of the token: safe to show and to store.
     pub fn fingerprint(&self) -> Fingerprint {
-        let digest = Sha256::digest(self.expose().as_bytes());
-        let mut hex = String::with_capacity(12);
-        for byte in &digest[..6] {
-            hex.push_str(&format!("{byte:02x}"));
-        }
-        Fingerprint(hex)
+        Fingerprint::of_secret(self.expose())
     }
 }
 
@@ -172,6 +167,17 @@ impl From<Fingerprint> for String {
 }
 
 impl Fingerprint {
+    /// First 12 hex digits of SHA-256 of a secret (a token, a HOPEX API key): safe
+    /// to show and store, and enough to tell two secrets apart.
+    pub fn of_secret(secret: &str) -> Self {
+        let digest = Sha256::digest(secret.as_bytes());
+        let mut hex = String::with_capacity(12);
+        for byte in &digest[..6] {
+            hex.push_str(&format!("{byte:02x}"));
+        }
+        Self(hex)
+    }
+
     /// The fingerprint as text.
     pub fn as_str(&self) -> &str {
         &self.0

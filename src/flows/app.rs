@@ -5,7 +5,9 @@ use std::time::Instant;
 use super::command::Command;
 use super::key::Key;
 use super::msg::{Msg, TaskOutcome};
+use super::setup_hopex::{HopexStep, SetupHopex};
 use super::setup_sms::{FlowEnv, FlowExit, SetupSms};
+use crate::domain::profile::ProfilesFile;
 use crate::domain::vendors::VendorCatalog;
 
 /// The entries of the home menu.
@@ -50,10 +52,7 @@ impl HomeItem {
 
     /// True when this version can open the entry.
     pub fn available(self) -> bool {
-        !matches!(
-            self,
-            HomeItem::SetupHopex | HomeItem::Rotate | HomeItem::Validate
-        )
+        !matches!(self, HomeItem::Rotate | HomeItem::Validate)
     }
 }
 
@@ -64,6 +63,8 @@ pub enum Screen {
     Home,
     /// Flow A.
     SetupSms(Box<SetupSms>),
+    /// Flow B.
+    SetupHopex(Box<SetupHopex>),
     /// The saved profiles.
     Profiles,
 }
@@ -75,6 +76,8 @@ pub enum StartAt {
     Home,
     /// Straight into flow A (`nowkey setup sms`).
     SetupSms,
+    /// Straight into flow B (`nowkey setup hopex`).
+    SetupHopex,
 }
 
 /// The application state.
@@ -86,8 +89,8 @@ pub struct App {
     pub home_index: usize,
     /// Where the app runs.
     pub env: FlowEnv,
-    /// Saved profile names, once loaded (or why they could not be).
-    pub profiles: Option<Result<Vec<String>, String>>,
+    /// The saved profiles, once loaded (or why they could not be).
+    pub profiles: Option<Result<ProfilesFile, String>>,
     /// A one-line note on the home screen.
     pub notice: Option<String>,
     /// The quit confirmation is showing.
@@ -108,8 +111,10 @@ impl App {
             confirm_quit: false,
             should_quit: false,
         };
-        if start == StartAt::SetupSms {
-            app.open_setup_sms();
+        match start {
+            StartAt::Home => {}
+            StartAt::SetupSms => app.open_setup_sms(),
+            StartAt::SetupHopex => app.open_setup_hopex(),
         }
         (app, vec![Command::LoadProfiles])
     }
@@ -130,6 +135,17 @@ impl App {
                 let (mut commands, exit) = flow.update(msg, now);
                 if exit == FlowExit::Home {
                     let saved = flow.step == super::setup_sms::Step::Done;
+                    self.screen = Screen::Home;
+                    if saved {
+                        commands.push(Command::LoadProfiles);
+                    }
+                }
+                commands
+            }
+            Screen::SetupHopex(flow) => {
+                let (mut commands, exit) = flow.update(msg, now);
+                if exit == FlowExit::Home {
+                    let saved = flow.step == HopexStep::Done;
                     self.screen = Screen::Home;
                     if saved {
                         commands.push(Command::LoadProfiles);
@@ -172,7 +188,11 @@ impl App {
 
     /// True when quitting now would lose a secret the Hub will not show again.
     pub fn holds_unsaved_secret(&self) -> bool {
-        matches!(&self.screen, Screen::SetupSms(flow) if flow.holds_unsaved_secret())
+        match &self.screen {
+            Screen::SetupSms(flow) => flow.holds_unsaved_secret(),
+            Screen::SetupHopex(flow) => flow.holds_unsaved_secret(),
+            _ => false,
+        }
     }
 
     fn quit(&mut self) -> Vec<Command> {
@@ -200,6 +220,7 @@ impl App {
         self.notice = None;
         match item {
             HomeItem::SetupSms => self.open_setup_sms(),
+            HomeItem::SetupHopex => self.open_setup_hopex(),
             HomeItem::Profiles => {
                 self.screen = Screen::Profiles;
                 return vec![Command::LoadProfiles];
@@ -213,6 +234,35 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// The saved profile names, once loaded.
+    pub fn profile_names(&self) -> Option<Result<Vec<String>, String>> {
+        self.profiles.as_ref().map(|loaded| match loaded {
+            Ok(file) => Ok(file.profiles.keys().cloned().collect()),
+            Err(error) => Err(error.clone()),
+        })
+    }
+
+    fn open_setup_hopex(&mut self) {
+        // The duplicate-key rule needs the keys saved profiles already hold.
+        let existing = match &self.profiles {
+            Some(Ok(file)) => file
+                .profiles
+                .iter()
+                .filter_map(|(name, profile)| {
+                    let hopex = profile.hopex.as_ref()?;
+                    Some((
+                        name.clone(),
+                        hopex.environment_id.clone(),
+                        hopex.repository_id.clone(),
+                    ))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let flow = SetupHopex::new(self.env.clone(), existing);
+        self.screen = Screen::SetupHopex(Box::new(flow));
     }
 
     fn open_setup_sms(&mut self) {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+use crate::clients::servicenow::ServiceNowCredentials;
 use crate::domain::phone::E164;
 use crate::domain::profile::Profile;
 use crate::domain::token::HubCredentials;
@@ -62,6 +63,26 @@ pub enum Command {
         /// Wait this long first.
         delay: Duration,
     },
+    /// Check ServiceNow credentials (sys_user, then the user's roles).
+    CheckServiceNow {
+        /// Task id for the result.
+        task: TaskId,
+        /// Normalised instance URL.
+        instance_url: String,
+        /// User and password.
+        credentials: ServiceNowCredentials,
+    },
+    /// Check a HOPEX API key against HOPEX GraphQL.
+    CheckHopexKey {
+        /// Task id for the result.
+        task: TaskId,
+        /// Server base URL (or a full GraphQL endpoint).
+        server_url: String,
+        /// GraphQL schema.
+        schema: String,
+        /// The API key.
+        api_key: SecretString,
+    },
     /// Abort a running task; its result, if any, is dropped.
     CancelTask(TaskId),
     /// Put a secret on the clipboard.
@@ -100,6 +121,19 @@ pub enum Command {
     CreateSandboxKey {
         /// Task id for the result.
         task: TaskId,
+    },
+    /// Sandbox only: create a HOPEX API key through the admin endpoint.
+    CreateSandboxHopexKey {
+        /// Task id for the result.
+        task: TaskId,
+        /// EnvironmentId.
+        environment_id: String,
+        /// RepositoryId.
+        repository_id: String,
+        /// ProfileId.
+        profile_id: String,
+        /// HOPEX login.
+        login: String,
     },
     /// Load the saved profiles (names only are shown).
     LoadProfiles,

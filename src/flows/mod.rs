@@ -8,5 +8,7 @@ pub mod command;
 pub mod form;
 pub mod key;
 pub mod msg;
+pub mod servicenow_check;
+pub mod setup_hopex;
 pub mod setup_sms;
 pub mod text_input;

@@ -6,8 +6,11 @@ use secrecy::SecretString;
 use super::command::TaskId;
 use super::key::Key;
 use crate::clients::error::ClientError;
+use crate::clients::hopex::HopexContext;
 use crate::clients::hub::{Reply, SentMessage};
+use crate::clients::servicenow::ServiceNowUser;
 use crate::domain::message_status::MessageStatus;
+use crate::domain::profile::ProfilesFile;
 
 /// One event for `update`.
 #[derive(Debug)]
@@ -35,12 +38,18 @@ pub enum TaskOutcome {
     MessageStatus(Result<MessageStatus, ClientError>),
     /// From [`super::command::Command::PollReplies`].
     Replies(Result<Vec<Reply>, ClientError>),
+    /// From [`super::command::Command::CheckServiceNow`].
+    ServiceNowChecked(Result<ServiceNowUser, ClientError>),
+    /// From [`super::command::Command::CheckHopexKey`].
+    HopexKeyChecked(Result<HopexContext, ClientError>),
     /// From [`super::command::Command::CopySecret`]: how it was copied, or why not.
     Copied(Result<String, String>),
     /// From [`super::command::Command::SaveProfile`]: the file, or why not.
     ProfileSaved(Result<String, String>),
     /// From [`super::command::Command::CreateSandboxKey`].
     SandboxKeyCreated(Result<(String, SecretString), String>),
+    /// From [`super::command::Command::CreateSandboxHopexKey`].
+    SandboxHopexKeyCreated(Result<SecretString, String>),
     /// From [`super::command::Command::LoadProfiles`].
-    ProfilesLoaded(Result<Vec<String>, String>),
+    ProfilesLoaded(Result<ProfilesFile, String>),
 }

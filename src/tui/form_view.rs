@@ -76,7 +76,8 @@ pub fn form_lines(form: &Form, width: u16, active: bool, ctx: &ViewContext) -> V
                 Span::styled(format!("! {warning}"), theme.warn()),
             ]));
         }
-        if focused {
+        // The error already says what to do; the help would repeat it.
+        if focused && field.error.is_none() {
             if let Some(help) = field.help {
                 lines.push(Line::from(vec![
                     Span::raw(indent),

@@ -9,9 +9,11 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::clients::error::ClientError;
+use crate::clients::hopex::HopexClient;
 use crate::clients::http::Timeouts;
 use crate::clients::hub::HubClient;
 use crate::clients::sandbox_admin;
+use crate::clients::servicenow::ServiceNowClient;
 use crate::clipboard::Clipboard;
 use crate::domain::token::{Fingerprint, HubCredentials};
 use crate::flows::command::{Command, TaskId};
@@ -107,6 +109,29 @@ impl Runtime {
                 TaskOutcome::Replies,
                 |client| async move { client.replies().await },
             ),
+            Command::CheckServiceNow {
+                task,
+                instance_url,
+                credentials,
+            } => match ServiceNowClient::new(&instance_url, credentials, self.timeouts) {
+                Ok(client) => self.spawn(task, async move {
+                    TaskOutcome::ServiceNowChecked(client.check_credentials().await)
+                }),
+                Err(error) => {
+                    self.send(Msg::Task(task, TaskOutcome::ServiceNowChecked(Err(error))))
+                }
+            },
+            Command::CheckHopexKey {
+                task,
+                server_url,
+                schema,
+                api_key,
+            } => match HopexClient::new(&server_url, &schema, api_key, self.timeouts) {
+                Ok(client) => self.spawn(task, async move {
+                    TaskOutcome::HopexKeyChecked(client.check_key().await)
+                }),
+                Err(error) => self.send(Msg::Task(task, TaskOutcome::HopexKeyChecked(Err(error)))),
+            },
             Command::CancelTask(task) => {
                 if let Some(handle) = self.tasks.remove(&task) {
                     handle.abort();
@@ -168,13 +193,36 @@ impl Runtime {
                     TaskOutcome::SandboxKeyCreated(result)
                 });
             }
+            Command::CreateSandboxHopexKey {
+                task,
+                environment_id,
+                repository_id,
+                profile_id,
+                login,
+            } => {
+                let base = self.sandbox_url.clone();
+                let timeouts = self.timeouts;
+                self.spawn(task, async move {
+                    let scope = sandbox_admin::HopexKeyScope {
+                        environment_id,
+                        repository_id,
+                        profile_id,
+                        login,
+                    };
+                    let result = match base {
+                        Some(base) => {
+                            sandbox_admin::create_hopex_key(&base, &scope, timeouts).await
+                        }
+                        None => Err("this is not a sandbox session".to_owned()),
+                    };
+                    TaskOutcome::SandboxHopexKeyCreated(result)
+                });
+            }
             Command::LoadProfiles => {
                 let dir = self.config_dir.clone();
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
-                    let result = load_profiles(&dir)
-                        .map(|file| file.profiles.into_keys().collect())
-                        .map_err(|error| error.to_string());
+                    let result = load_profiles(&dir).map_err(|error| error.to_string());
                     let _ = tx.send(Msg::Task(0, TaskOutcome::ProfilesLoaded(result)));
                 });
             }
@@ -250,6 +298,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::SendTestMessage { .. } => "send_test_message",
         Command::PollMessageStatus { .. } => "poll_message_status",
         Command::PollReplies { .. } => "poll_replies",
+        Command::CheckServiceNow { .. } => "check_servicenow",
+        Command::CheckHopexKey { .. } => "check_hopex_key",
         Command::CancelTask(_) => "cancel_task",
         Command::CopySecret { .. } => "copy_secret",
         Command::ClearClipboard => "clear_clipboard",
@@ -257,6 +307,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::OpenBrowser { .. } => "open_browser",
         Command::SaveProfile { .. } => "save_profile",
         Command::CreateSandboxKey { .. } => "create_sandbox_key",
+        Command::CreateSandboxHopexKey { .. } => "create_sandbox_hopex_key",
         Command::LoadProfiles => "load_profiles",
         Command::Quit => "quit",
     }

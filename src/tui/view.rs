@@ -5,11 +5,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::screens::{dialog, home, profiles, sms, Help};
+use super::screens::{dialog, home, hopex, profiles, sms, Help};
 use super::widgets::{draw_lines, help_line, ViewContext};
 use crate::flows::app::{App, Screen};
+use crate::flows::setup_hopex::HOPEX_STEP_COUNT;
 use crate::flows::setup_sms::STEP_COUNT;
 
+const HOPEX_KEY_LOSS: &str = "The HOPEX API key you entered will be lost. The console shows a key only once, so you would have to create a new one.";
 const SECRET_LOSS: &str = "The API secret you entered will be lost. The Hub shows a secret only once, so you would have to create a new key.";
 
 /// Draws one frame.
@@ -23,26 +25,43 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
     .areas(area);
     let body = inset(body);
 
-    let (title, step, lines, help): (&str, Option<usize>, Vec<Line<'static>>, Help) =
-        match &app.screen {
-            Screen::Home => ("Home", None, home::body(app, ctx), home::help()),
-            Screen::Profiles => ("Profiles", None, profiles::body(app, ctx), profiles::help()),
-            Screen::SetupSms(flow) => (
-                "SMS connector setup",
-                flow.step.number(),
-                sms::body(flow, body.width, ctx),
-                sms::help(flow),
-            ),
-        };
+    /// The screen's title, its step (n of count), its lines and its help.
+    type Parts = (
+        &'static str,
+        Option<(usize, usize)>,
+        Vec<Line<'static>>,
+        Help,
+    );
+    let (title, step, lines, help): Parts = match &app.screen {
+        Screen::Home => ("Home", None, home::body(app, ctx), home::help()),
+        Screen::Profiles => ("Profiles", None, profiles::body(app, ctx), profiles::help()),
+        Screen::SetupSms(flow) => (
+            "SMS connector setup",
+            flow.step.number().map(|n| (n, STEP_COUNT)),
+            sms::body(flow, body.width, ctx),
+            sms::help(flow),
+        ),
+        Screen::SetupHopex(flow) => (
+            "HOPEX integration setup",
+            flow.step.number().map(|n| (n, HOPEX_STEP_COUNT)),
+            hopex::body(flow, body.width, ctx),
+            hopex::help(flow),
+        ),
+    };
     draw_header(frame, header, app, title, step, ctx);
     draw_lines(frame, body, lines);
     frame.render_widget(Paragraph::new(help_line(&help, ctx.theme)), footer);
 
     if app.confirm_quit {
         dialog::draw_confirm(frame, area, "Quit nowkey?", SECRET_LOSS, ctx.theme);
-    } else if let Screen::SetupSms(flow) = &app.screen {
-        if flow.confirm_discard {
-            dialog::draw_confirm(frame, area, "Cancel the setup?", SECRET_LOSS, ctx.theme);
+    } else {
+        let (discard, text) = match &app.screen {
+            Screen::SetupSms(flow) => (flow.confirm_discard, SECRET_LOSS),
+            Screen::SetupHopex(flow) => (flow.confirm_discard, HOPEX_KEY_LOSS),
+            _ => (false, ""),
+        };
+        if discard {
+            dialog::draw_confirm(frame, area, "Cancel the setup?", text, ctx.theme);
         }
     }
 }
@@ -52,7 +71,7 @@ fn draw_header(
     area: Rect,
     app: &App,
     title: &str,
-    step: Option<usize>,
+    step: Option<(usize, usize)>,
     ctx: &ViewContext,
 ) {
     let theme = ctx.theme;
@@ -62,7 +81,7 @@ fn draw_header(
     }
     left.push(Span::styled(format!(" nowkey · {title}"), theme.header()));
     let right = step
-        .map(|n| format!("Step {n} of {STEP_COUNT} "))
+        .map(|(n, count)| format!("Step {n} of {count} "))
         .unwrap_or_default();
     let used: usize = left
         .iter()

@@ -9,6 +9,7 @@ use nowkey::flows::app::{App, Screen, StartAt};
 use nowkey::flows::command::{Command, TaskId};
 use nowkey::flows::key::Key;
 use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::setup_hopex::SetupHopex;
 use nowkey::flows::setup_sms::{FlowEnv, SetupSms};
 use nowkey::tui::theme::Theme;
 use nowkey::tui::view;
@@ -28,6 +29,8 @@ pub fn env() -> FlowEnv {
     FlowEnv {
         sandbox_url: Some(SANDBOX_URL.to_owned()),
         hub_url_override: None,
+        servicenow_url: None,
+        hopex_url: None,
         over_ssh: false,
         today: NaiveDate::from_ymd_opt(2026, 11, 21).expect("valid date"),
         country_code: None,
@@ -52,6 +55,24 @@ impl Driver {
             app,
             now: Instant::now(),
             last: Vec::new(),
+        }
+    }
+
+    /// An app opened straight into the HOPEX setup.
+    pub fn setup_hopex(env: FlowEnv) -> Self {
+        let (app, _) = App::new(env, StartAt::SetupHopex);
+        Self {
+            app,
+            now: Instant::now(),
+            last: Vec::new(),
+        }
+    }
+
+    /// The open HOPEX flow.
+    pub fn hopex(&self) -> &SetupHopex {
+        match &self.app.screen {
+            Screen::SetupHopex(flow) => flow,
+            other => panic!("expected the HOPEX flow, got {other:?}"),
         }
     }
 
@@ -120,7 +141,8 @@ impl Driver {
         self.msg(Msg::Paste(format!("{KEY}\r\n")));
         self.keys(&[Key::Tab]);
         self.msg(Msg::Paste(format!("  {SECRET}\n")));
-        self.keys(&[Key::Enter])
+        // Enter accepts the pair; Ctrl-X skips the optional ServiceNow check.
+        self.keys(&[Key::Enter, Key::Ctrl('x')])
     }
 
     /// Walks to step 6 and passes the credential check.

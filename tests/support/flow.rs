@@ -65,12 +65,15 @@ pub fn assert_masked(screen: &str, creds: &Creds) {
     );
 }
 
-/// Runs steps 1 to 9 of `nowkey setup sms` already started in `pty`, pasting
+/// The sandbox's seeded ServiceNow integration user's password.
+pub const SERVICENOW_PASSWORD: &str = "integration-sandbox-pw";
+
+/// Runs steps 1 to 10 of `nowkey setup sms` already started in `pty`, pasting
 /// `creds`, sending the live test to [`GOOD_NUMBER`] and saving as
 /// `options.profile`. Ends on the "All set" screen; returns it.
 pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options) -> String {
     // 1. Brand and API URL (the --hub-url override is pre-filled).
-    see(pty, "Step 1 of 9", creds);
+    see(pty, "Step 1 of 10", creds);
     let screen = see(pty, "Choose your SMS Hub", creds);
     assert!(
         screen.contains(hub_url),
@@ -79,13 +82,13 @@ pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options)
     pty.enter();
 
     // 2. Key creation instructions.
-    see(pty, "Step 2 of 9", creds);
+    see(pty, "Step 2 of 10", creds);
     see(pty, "Create an API key in the Hub", creds);
     pty.enter();
 
     // 3. Capture: paste the key, Enter moves to the secret, paste the secret (with
     //    the trailing newline a browser copy often carries), Enter accepts.
-    see(pty, "Step 3 of 9", creds);
+    see(pty, "Step 3 of 10", creds);
     see(pty, "▸ API key", creds);
     pty.send_paste(&creds.key);
     see(pty, &creds.key, creds);
@@ -102,8 +105,28 @@ pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options)
     assert_masked(&screen, creds);
     pty.enter();
 
-    // 4. The token: hidden, with the fingerprint we compute ourselves.
-    see(pty, "Step 4 of 9", creds);
+    // 4. The optional ServiceNow check, done for real against the sandbox's
+    //    ServiceNow (same server as the Hub) with its seeded integration user.
+    see(pty, "Step 4 of 10", creds);
+    see(pty, "Check ServiceNow (optional)", creds);
+    pty.send(b"\x15"); // Ctrl-U: the instance may be pre-filled
+    pty.send(hub_url.as_bytes());
+    pty.send(b"\t");
+    pty.send(b"sn.integration");
+    pty.send(b"\t");
+    pty.send_paste(SERVICENOW_PASSWORD);
+    let screen = see(pty, "▸ Password", creds);
+    assert!(
+        !screen.contains(SERVICENOW_PASSWORD),
+        "the password is masked:\n{screen}"
+    );
+    pty.enter();
+    let screen = see(pty, "✓ ServiceNow accepted sn.integration", creds);
+    assert!(!screen.contains(SERVICENOW_PASSWORD), "{screen}");
+    pty.enter();
+
+    // 5. The token: hidden, with the fingerprint we compute ourselves.
+    see(pty, "Step 5 of 10", creds);
     let screen = see(pty, "Your spoke token", creds);
     let screen = if screen.contains("Fingerprint") {
         screen
@@ -129,7 +152,7 @@ pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options)
     pty.enter();
 
     // 5. Copy.
-    see(pty, "Step 5 of 9", creds);
+    see(pty, "Step 6 of 10", creds);
     see(pty, "Copy the token into ServiceNow", creds);
     if let Some(expect) = &options.copy_token_expect {
         pty.type_str("c");
@@ -138,12 +161,12 @@ pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options)
     pty.enter();
 
     // 6. The credential check runs by itself.
-    see(pty, "Step 6 of 9", creds);
+    see(pty, "Step 7 of 10", creds);
     see(pty, "✓ The Hub accepted", creds);
     pty.enter();
 
     // 7. Inbound: key in clear, secret as bullets.
-    see(pty, "Step 7 of 9", creds);
+    see(pty, "Step 8 of 10", creds);
     let screen = see(pty, "Environment Registration", creds);
     assert!(screen.contains(&creds.key), "key shown:\n{screen}");
     if let Some(expect) = &options.copy_secret_expect {
@@ -153,7 +176,7 @@ pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options)
     pty.enter();
 
     // 8. Live test.
-    see(pty, "Step 8 of 9", creds);
+    see(pty, "Step 9 of 10", creds);
     see(pty, "▸ Mobile number", creds);
     pty.type_str(GOOD_NUMBER);
     see(pty, GOOD_NUMBER, creds);
@@ -164,7 +187,7 @@ pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options)
     pty.enter();
 
     // 9. Save under a new name.
-    see(pty, "Step 9 of 9", creds);
+    see(pty, "Step 10 of 10", creds);
     see(pty, "Profile name: default", creds);
     pty.send(b"\x15"); // Ctrl-U
     pty.type_str(&options.profile);

@@ -80,7 +80,17 @@ impl SetupSms {
         }]
     }
 
-    /// The profile step 9 writes: key id, fingerprint and dates, never a secret.
+    /// The ServiceNow instance and user, when the optional check passed.
+    fn checked_servicenow(&self) -> Option<(&str, &str)> {
+        if !self.servicenow.activity.passed() {
+            return None;
+        }
+        self.servicenow
+            .accepted()
+            .map(|(url, credentials)| (url, credentials.user.as_str()))
+    }
+
+    /// The profile step 10 writes: key id, fingerprint and dates, never a secret.
     pub fn profile_to_save(&self) -> Option<Profile> {
         let credentials = self.credentials.as_ref()?;
         Some(Profile {
@@ -95,8 +105,8 @@ impl SetupSms {
                     .live
                     .passed()
                     .then(|| self.live.number.value().to_owned()),
-                servicenow_url: None,
-                servicenow_user: None,
+                servicenow_url: self.checked_servicenow().map(|(url, _)| url.to_owned()),
+                servicenow_user: self.checked_servicenow().map(|(_, user)| user.to_owned()),
             }),
             hopex: None,
         })

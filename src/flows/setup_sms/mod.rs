@@ -18,6 +18,7 @@ use super::activity::Activity;
 use super::clipboard_tracker::ClipboardTracker;
 pub use super::clipboard_tracker::CLIPBOARD_CLEAR_AFTER;
 use super::command::TaskId;
+use super::servicenow_check::ServiceNowCheck;
 use super::text_input::TextInput;
 use crate::domain::token::{HubCredentials, Token};
 use crate::domain::vendors::{Vendor, VendorCatalog};
@@ -29,6 +30,10 @@ pub struct FlowEnv {
     pub sandbox_url: Option<String>,
     /// `--hub-url` / `NOWKEY_HUB_URL`.
     pub hub_url_override: Option<String>,
+    /// `--servicenow-url` / `NOWKEY_SERVICENOW_URL`: pre-fills the instance.
+    pub servicenow_url: Option<String>,
+    /// `--hopex-url` / `NOWKEY_HOPEX_URL`: pre-fills the HOPEX server.
+    pub hopex_url: Option<String>,
     /// Over SSH: never try to open a browser.
     pub over_ssh: bool,
     /// Today, for the key's creation date.
@@ -75,7 +80,9 @@ pub struct SetupSms {
     pub capture_focus: CaptureField,
     /// The captured credentials, once step 3 passed.
     pub credentials: Option<HubCredentials>,
-    /// Steps 4–5: the token is shown in full (only when asked).
+    /// Step 4: the optional ServiceNow check.
+    pub servicenow: ServiceNowCheck,
+    /// Steps 5–6: the token is shown in full (only when asked).
     pub token_revealed: bool,
     /// Steps 5 and 7: the clipboard.
     pub clipboard: ClipboardTracker,
@@ -115,6 +122,10 @@ pub enum FlowExit {
 impl SetupSms {
     /// A new flow at step 1.
     pub fn new(env: FlowEnv, catalog: VendorCatalog) -> Self {
+        let instance = env
+            .servicenow_url
+            .clone()
+            .or_else(|| env.sandbox_url.clone());
         let mut flow = Self {
             env,
             step: Step::Vendor,
@@ -129,6 +140,7 @@ impl SetupSms {
             secret_input: TextInput::masked(),
             capture_focus: CaptureField::Key,
             credentials: None,
+            servicenow: ServiceNowCheck::new(instance.as_deref()),
             token_revealed: false,
             clipboard: ClipboardTracker::default(),
             verify: Activity::Idle,

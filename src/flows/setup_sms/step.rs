@@ -9,24 +9,26 @@ pub enum Step {
     CreateKey,
     /// 3. Capture the key and secret.
     Capture,
-    /// 4. The token and its fingerprint.
+    /// 4. Optionally, check the ServiceNow instance URL, user and password.
+    ServiceNow,
+    /// 5. The token and its fingerprint.
     Token,
-    /// 5. Copy the token for the spoke action.
+    /// 6. Copy the token for the spoke action.
     Clipboard,
-    /// 6. Check the credentials against the Hub.
+    /// 7. Check the credentials against the Hub.
     Verify,
-    /// 7. Inbound SMS: Environment Registration.
+    /// 8. Inbound SMS: Environment Registration.
     Inbound,
-    /// 8. Send a live test SMS.
+    /// 9. Send a live test SMS.
     LiveTest,
-    /// 9. Save the profile.
+    /// 10. Save the profile.
     Save,
-    /// After step 9: the summary.
+    /// After step 10: the summary.
     Done,
 }
 
 /// How many numbered steps flow A has.
-pub const STEP_COUNT: usize = 9;
+pub const STEP_COUNT: usize = 10;
 
 impl Step {
     /// 1-based number, `None` for the summary.
@@ -43,6 +45,7 @@ impl Step {
             Step::Vendor => "Choose your SMS Hub",
             Step::CreateKey => "Create an API key in the Hub",
             Step::Capture => "Enter the API key and secret",
+            Step::ServiceNow => "Check ServiceNow (optional)",
             Step::Token => "Your spoke token",
             Step::Clipboard => "Copy the token into ServiceNow",
             Step::Verify => "Check the credentials with the Hub",
@@ -58,7 +61,8 @@ impl Step {
         match self {
             Step::Vendor => Step::CreateKey,
             Step::CreateKey => Step::Capture,
-            Step::Capture => Step::Token,
+            Step::Capture => Step::ServiceNow,
+            Step::ServiceNow => Step::Token,
             Step::Token => Step::Clipboard,
             Step::Clipboard => Step::Verify,
             Step::Verify => Step::Inbound,
@@ -73,7 +77,8 @@ impl Step {
         match self {
             Step::Vendor | Step::CreateKey => Step::Vendor,
             Step::Capture => Step::CreateKey,
-            Step::Token => Step::Capture,
+            Step::ServiceNow => Step::Capture,
+            Step::Token => Step::ServiceNow,
             Step::Clipboard => Step::Token,
             Step::Verify => Step::Clipboard,
             Step::Inbound => Step::Verify,

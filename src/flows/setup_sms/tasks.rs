@@ -76,7 +76,13 @@ impl SetupSms {
                 }
                 Vec::new()
             }
-            TaskOutcome::ProfilesLoaded(_) => Vec::new(),
+            TaskOutcome::ServiceNowChecked(result) => {
+                self.servicenow.on_result(task, result, now);
+                Vec::new()
+            }
+            TaskOutcome::ProfilesLoaded(_)
+            | TaskOutcome::HopexKeyChecked(_)
+            | TaskOutcome::SandboxHopexKeyCreated(_) => Vec::new(),
         }
     }
 

@@ -23,6 +23,12 @@ impl SetupSms {
                 if self.refuses_colon_in_key(&text) {
                     return (Vec::new(), FlowExit::Stay);
                 }
+                if self.step == Step::ServiceNow
+                    && self.servicenow.activity.running_task().is_none()
+                {
+                    self.servicenow.form.paste(&text);
+                    return (Vec::new(), FlowExit::Stay);
+                }
                 if let Some(field) = self.focused_input() {
                     field.insert_str(&text);
                 }
@@ -85,6 +91,7 @@ impl SetupSms {
             Step::Vendor => self.key_vendor(key, now),
             Step::CreateKey => self.key_create_key(key, now),
             Step::Capture => self.key_capture(key, now),
+            Step::ServiceNow => self.key_servicenow(key, now),
             Step::Token | Step::Clipboard => self.key_token(key, now),
             Step::Verify => self.key_verify(key, now),
             Step::Inbound => self.key_inbound(key, now),
@@ -130,6 +137,9 @@ impl SetupSms {
                 message: "You stopped the check before the Hub answered.".to_owned(),
                 elapsed: now.saturating_duration_since(started),
             };
+            return Some(task);
+        }
+        if let Some(task) = self.servicenow.cancel(now) {
             return Some(task);
         }
         if let Some(task) = self.sandbox_key_task.take() {
@@ -258,6 +268,30 @@ impl SetupSms {
             }
         }
         Vec::new()
+    }
+
+    fn key_servicenow(&mut self, key: Key, now: Instant) -> Vec<Command> {
+        if self.servicenow.activity.running_task().is_some() {
+            return Vec::new();
+        }
+        match key {
+            Key::Enter if self.servicenow.activity.passed() && self.servicenow.accept() => {
+                self.advance(now)
+            }
+            Key::Enter => {
+                if !self.servicenow.accept() {
+                    return Vec::new();
+                }
+                let task = self.new_task();
+                self.servicenow.start(task, now)
+            }
+            // Skipping is fine: the check is optional.
+            Key::Ctrl('x') => self.advance(now),
+            other => {
+                self.servicenow.form.handle_key(other);
+                Vec::new()
+            }
+        }
     }
 
     fn key_token(&mut self, key: Key, now: Instant) -> Vec<Command> {

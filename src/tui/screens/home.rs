@@ -35,7 +35,7 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
         lines.push(Line::from(spans));
     }
     lines.push(Line::raw(""));
-    match &app.profiles {
+    match &app.profile_names() {
         Some(Ok(names)) if names.is_empty() => lines.push(Line::styled(
             "No saved profiles yet: start with \"Set up the SMS connector\".",
             theme.dim(),

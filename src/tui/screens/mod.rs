@@ -3,6 +3,7 @@
 
 pub mod dialog;
 pub mod home;
+pub mod hopex;
 pub mod profiles;
 pub mod sms;
 

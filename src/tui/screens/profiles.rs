@@ -10,7 +10,7 @@ use crate::tui::widgets::ViewContext;
 pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = vec![Line::styled("Saved profiles", theme.title()), Line::raw("")];
-    match &app.profiles {
+    match &app.profile_names() {
         None => lines.push(Line::raw("Loading…")),
         Some(Err(error)) => lines.push(Line::styled(format!("✗ {error}"), theme.fail())),
         Some(Ok(names)) if names.is_empty() => lines.push(Line::raw(

@@ -5,6 +5,7 @@ mod finish;
 mod hub_key;
 mod inbound;
 mod live_test;
+mod servicenow;
 mod vendor;
 
 use ratatui::text::Line;
@@ -23,6 +24,7 @@ pub fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>
         Step::Vendor => vendor::body(flow, width, ctx),
         Step::CreateKey => hub_key::create_body(flow, ctx),
         Step::Capture => hub_key::capture_body(flow, width, ctx),
+        Step::ServiceNow => servicenow::body(flow, width, ctx),
         Step::Token => credentials::token_body(flow, ctx),
         Step::Clipboard => credentials::clipboard_body(flow, ctx),
         Step::Verify => credentials::verify_body(flow, ctx),
@@ -37,7 +39,12 @@ pub fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>
 /// The current step's help footer.
 pub fn help(flow: &SetupSms) -> Help {
     // While a request runs, the only thing to do is wait or stop it.
-    if flow.verify.running_task().is_some() && flow.step == Step::Verify {
+    let checking = match flow.step {
+        Step::Verify => flow.verify.running_task().is_some(),
+        Step::ServiceNow => flow.servicenow.activity.running_task().is_some(),
+        _ => false,
+    };
+    if checking {
         return vec![("Esc", "stop the check")];
     }
     if flow.step == Step::LiveTest
@@ -53,6 +60,7 @@ pub fn help(flow: &SetupSms) -> Help {
         Step::Vendor => vendor::help(flow),
         Step::CreateKey => hub_key::create_help(flow),
         Step::Capture => hub_key::capture_help(flow),
+        Step::ServiceNow => servicenow::help(flow),
         Step::Token | Step::Clipboard => credentials::token_help(flow),
         Step::Verify => credentials::verify_help(flow),
         Step::Inbound => vec![("Enter", "next"), ("k", "copy key"), ("s", "copy secret")],

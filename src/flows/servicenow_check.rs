@@ -1,0 +1,164 @@
+//! The ServiceNow credential form (instance, user, password) and its live check,
+//! shared by flow A's optional step and flow B.
+
+use std::time::Instant;
+
+use secrecy::SecretString;
+
+use super::activity::Activity;
+use super::command::{Command, TaskId};
+use super::form::{Form, FormField};
+use crate::clients::error::{ClientError, Service};
+use crate::clients::servicenow::{ServiceNowCredentials, ServiceNowUser};
+use crate::domain::servicenow::{normalize_instance, validate_user_name};
+
+const INSTANCE: usize = 0;
+const USER: usize = 1;
+const PASSWORD: usize = 2;
+
+/// The form, the check and what it found.
+#[derive(Debug)]
+pub struct ServiceNowCheck {
+    /// Instance, user, password (masked).
+    pub form: Form,
+    /// The check.
+    pub activity: Activity,
+    /// The user as ServiceNow reported it, once the check passed.
+    pub user: Option<ServiceNowUser>,
+    /// The validated instance URL and credentials (the password leaves the form).
+    accepted: Option<(String, ServiceNowCredentials)>,
+}
+
+impl ServiceNowCheck {
+    /// An empty form, the instance pre-filled when known.
+    pub fn new(instance: Option<&str>) -> Self {
+        Self {
+            form: Form::new(vec![
+                FormField::text("Instance", instance.unwrap_or_default()).with_help(
+                    "An instance name (acme) or its URL (https://acme.service-now.com).",
+                ),
+                FormField::text("User", "")
+                    .with_help("The integration user, e.g. a web-service-only account."),
+                FormField::secret("Password").with_help("Masked; kept in memory only."),
+            ]),
+            activity: Activity::Idle,
+            user: None,
+            accepted: None,
+        }
+    }
+
+    /// The accepted instance URL and user, for the profile and the summary.
+    pub fn accepted(&self) -> Option<(&str, &ServiceNowCredentials)> {
+        self.accepted.as_ref().map(|(url, c)| (url.as_str(), c))
+    }
+
+    /// True while nothing new was typed since the last accepted values.
+    fn unchanged(&self) -> bool {
+        self.form.text(PASSWORD).is_empty()
+            && self.accepted.as_ref().is_some_and(|(url, c)| {
+                normalize_instance(self.form.text(INSTANCE)).ok().as_deref() == Some(url)
+                    && self.form.text(USER).trim() == c.user
+            })
+    }
+
+    /// Checks every field beside it; on success keeps the values (the password moves
+    /// from the form into a secret) and returns true.
+    pub fn accept(&mut self) -> bool {
+        if self.unchanged() {
+            return true;
+        }
+        let url = self
+            .form
+            .check(INSTANCE, normalize_instance(self.form.text(INSTANCE)));
+        let user = self
+            .form
+            .check(USER, validate_user_name(self.form.text(USER)));
+        let password = self
+            .form
+            .check(PASSWORD, clean_password(self.form.text(PASSWORD)));
+        let (Some(url), Some(user), Some(password)) = (url, user, password) else {
+            self.form.focus_first_error();
+            return false;
+        };
+        self.form.set_text(INSTANCE, &url);
+        self.form.clear_text(PASSWORD);
+        self.accepted = Some((url, ServiceNowCredentials { user, password }));
+        self.activity = Activity::Idle;
+        self.user = None;
+        true
+    }
+
+    /// Starts the live check of the accepted values.
+    pub fn start(&mut self, task: TaskId, now: Instant) -> Vec<Command> {
+        let Some((url, credentials)) = self.accepted.clone() else {
+            return Vec::new();
+        };
+        self.activity = Activity::Running { task, started: now };
+        vec![Command::CheckServiceNow {
+            task,
+            instance_url: url,
+            credentials,
+        }]
+    }
+
+    /// The check finished.
+    pub fn on_result(
+        &mut self,
+        task: TaskId,
+        result: Result<ServiceNowUser, ClientError>,
+        now: Instant,
+    ) {
+        let summary = match &result {
+            Ok(user) => Ok(describe(user)),
+            Err(error) => Err(error.user_message(Service::ServiceNow)),
+        };
+        if self.activity.finish(task, now, summary) {
+            self.user = result.ok();
+        }
+    }
+
+    /// Stops a running check.
+    pub fn cancel(&mut self, now: Instant) -> Option<TaskId> {
+        let Activity::Running { task, started } = self.activity else {
+            return None;
+        };
+        self.activity = Activity::Failed {
+            message: "You stopped the check before ServiceNow answered.".to_owned(),
+            elapsed: now.saturating_duration_since(started),
+        };
+        Some(task)
+    }
+}
+
+fn describe(user: &ServiceNowUser) -> String {
+    let roles = if user.roles.is_empty() {
+        "no roles".to_owned()
+    } else {
+        format!("roles: {}", user.roles.join(", "))
+    };
+    let inactive = if user.active {
+        ""
+    } else {
+        " — but the account is inactive: activate it in ServiceNow"
+    };
+    format!(
+        "ServiceNow accepted {} ({roles}){inactive}.",
+        user.user_name
+    )
+}
+
+/// A password: only surrounding CR/LF from a paste is dropped (spaces may be part
+/// of it); empty or control characters are refused.
+fn clean_password(raw: &str) -> Result<SecretString, String> {
+    let trimmed = raw.trim_matches(|c| c == '\r' || c == '\n');
+    if trimmed.is_empty() {
+        return Err("Enter the ServiceNow user's password.".to_owned());
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(
+            "The password contains a control character (a tab or line break): type or paste it again."
+                .to_owned(),
+        );
+    }
+    Ok(SecretString::from(trimmed.to_owned()))
+}

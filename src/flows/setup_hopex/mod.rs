@@ -1,0 +1,232 @@
+//! Flow B: the HOPEX API-key setup, as a state machine. Every field rule of the
+//! HOPEX documentation is enforced beside its field (see `fields.rs`).
+
+mod fields;
+mod step;
+mod update;
+
+pub use step::{HopexStep, HOPEX_STEP_COUNT};
+
+use secrecy::SecretString;
+
+use super::activity::Activity;
+use super::clipboard_tracker::ClipboardTracker;
+use super::command::TaskId;
+use super::form::{Form, FormField};
+use super::servicenow_check::ServiceNowCheck;
+use super::setup_sms::FlowEnv;
+use crate::clients::hopex::HopexContext;
+use crate::domain::hopex::rules::PROFILE_RIGHTS_NOTE;
+use crate::domain::hopex::{ConnectionMode, DataFlow, Deployment, SessionMode, SCHEMAS};
+
+/// Field indexes of the deployment form.
+pub mod deployment_field {
+    /// On-premises or SaaS.
+    pub const KIND: usize = 0;
+    /// The version string.
+    pub const VERSION: usize = 1;
+}
+
+/// Field indexes of the connection form.
+pub mod connection_field {
+    /// HOPEX server URL.
+    pub const SERVER: usize = 0;
+    /// GraphQL schema.
+    pub const SCHEMA: usize = 1;
+    /// Data flow.
+    pub const DATA_FLOW: usize = 2;
+    /// The operator's own login to the integration.
+    pub const OWN_LOGIN: usize = 3;
+}
+
+/// Field indexes of the key form.
+pub mod key_field {
+    /// Key name.
+    pub const NAME: usize = 0;
+    /// HOPEX login the key acts as.
+    pub const LOGIN: usize = 1;
+    /// EnvironmentId.
+    pub const ENVIRONMENT: usize = 2;
+    /// RepositoryId.
+    pub const REPOSITORY: usize = 3;
+    /// ProfileId.
+    pub const PROFILE: usize = 4;
+    /// Session mode.
+    pub const SESSION: usize = 5;
+    /// Connection mode.
+    pub const CONNECTION: usize = 6;
+}
+
+/// A saved profile's HOPEX key scope: (profile name, environment, repository).
+pub type KeyScope = (String, String, String);
+
+/// The whole state of flow B.
+pub struct SetupHopex {
+    /// Where the wizard runs.
+    pub env: FlowEnv,
+    /// The current step.
+    pub step: HopexStep,
+    /// Step 1.
+    pub deployment: Form,
+    /// Step 2.
+    pub connection: Form,
+    /// Step 3.
+    pub key_fields: Form,
+    /// Step 5: the key field (masked).
+    pub key_form: Form,
+    /// The captured key (held only in memory).
+    pub api_key: Option<SecretString>,
+    /// Sandbox only: a key creation under way.
+    pub sandbox_key_task: Option<TaskId>,
+    /// Sandbox only: a note about the sandbox console.
+    pub sandbox_note: Option<String>,
+    /// Sandbox only: the key the sandbox console created, for F2.
+    pub sandbox_created_key: Option<SecretString>,
+    /// Steps 6–7: ServiceNow.
+    pub servicenow: ServiceNowCheck,
+    /// Step 7: the HOPEX key check.
+    pub hopex_check: Activity,
+    /// What HOPEX reported for the key.
+    pub hopex_context: Option<HopexContext>,
+    /// Step 8: copies.
+    pub clipboard: ClipboardTracker,
+    /// Step 9: the profile name.
+    pub profile_name: Form,
+    /// Step 9: saving.
+    pub save: Activity,
+    /// The cancel confirmation is showing.
+    pub confirm_discard: bool,
+    /// Keys saved profiles already hold.
+    pub existing_keys: Vec<KeyScope>,
+    next_task: TaskId,
+}
+
+impl std::fmt::Debug for SetupHopex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupHopex")
+            .field("step", &self.step)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl SetupHopex {
+    /// A new flow at step 1.
+    pub fn new(env: FlowEnv, existing_keys: Vec<KeyScope>) -> Self {
+        let server = env.hopex_url.clone().or_else(|| env.sandbox_url.clone());
+        let instance = env
+            .servicenow_url
+            .clone()
+            .or_else(|| env.sandbox_url.clone());
+        let mut flow = Self {
+            step: HopexStep::Deployment,
+            deployment: Form::new(vec![
+                FormField::choice("Deployment", vec!["On-premises", "SaaS (hopexcloud.com)"], 0)
+                    .with_help("←/→ to choose. On-premises needs an API key; SaaS does not."),
+                FormField::text("HOPEX version", "")
+                    .with_help("As shown in HOPEX's About box, e.g. V5 CP6 HF27 or V6 SP1 CU4."),
+            ]),
+            connection: Form::new(vec![
+                FormField::text("HOPEX server", server.as_deref().unwrap_or_default())
+                    .with_help("e.g. https://hopex.acme.com or https://acme.hopexcloud.com"),
+                FormField::choice("GraphQL schema", SCHEMAS.to_vec(), 0)
+                    .with_help("Used for the key check; ITPM works for most."),
+                FormField::choice(
+                    "Data flow",
+                    vec!["HOPEX → ServiceNow", "ServiceNow → HOPEX", "Both ways"],
+                    2,
+                ),
+                FormField::text("Your login", "").with_help(
+                    "The HOPEX login you use to access the integration; the key's login must differ.",
+                ),
+            ]),
+            key_fields: Form::new(vec![
+                FormField::text("Name", "ServiceNow"),
+                FormField::text("HOPEX login", "")
+                    .with_help("A dedicated login; it must differ from yours."),
+                FormField::text("EnvironmentId", ""),
+                FormField::text("RepositoryId", "")
+                    .with_help("One API key per repository."),
+                FormField::text("ProfileId", "").with_help(PROFILE_RIGHTS_NOTE),
+                FormField::choice("Session mode", vec!["Multi (recommended)", "Single"], 0),
+                FormField::choice(
+                    "Connection mode",
+                    vec!["Read/write (recommended)", "Read only"],
+                    0,
+                ),
+            ]),
+            key_form: Form::new(vec![FormField::secret("HOPEX API key")]),
+            api_key: None,
+            sandbox_key_task: None,
+            sandbox_note: None,
+            sandbox_created_key: None,
+            servicenow: ServiceNowCheck::new(instance.as_deref()),
+            hopex_check: Activity::Idle,
+            hopex_context: None,
+            clipboard: ClipboardTracker::default(),
+            profile_name: Form::new(vec![FormField::text("Profile name", "hopex")]),
+            save: Activity::Idle,
+            confirm_discard: false,
+            existing_keys,
+            next_task: 1,
+            env,
+        };
+        flow.refresh_live_rules();
+        flow
+    }
+
+    /// On-premises or SaaS, as chosen.
+    pub fn deployment_kind(&self) -> Deployment {
+        match self.deployment.choice(deployment_field::KIND) {
+            0 => Deployment::OnPrem,
+            _ => Deployment::Saas,
+        }
+    }
+
+    /// True when this deployment needs an API key.
+    pub fn with_key(&self) -> bool {
+        crate::domain::hopex::rules::needs_api_key(self.deployment_kind())
+    }
+
+    /// The chosen schema.
+    pub fn schema(&self) -> &'static str {
+        SCHEMAS[self.connection.choice(connection_field::SCHEMA)]
+    }
+
+    /// The chosen data flow.
+    pub fn data_flow(&self) -> DataFlow {
+        match self.connection.choice(connection_field::DATA_FLOW) {
+            0 => DataFlow::HopexToServiceNow,
+            1 => DataFlow::ServiceNowToHopex,
+            _ => DataFlow::Both,
+        }
+    }
+
+    /// The chosen session mode.
+    pub fn session_mode(&self) -> SessionMode {
+        match self.key_fields.choice(key_field::SESSION) {
+            0 => SessionMode::Multi,
+            _ => SessionMode::Single,
+        }
+    }
+
+    /// The chosen connection mode.
+    pub fn connection_mode(&self) -> ConnectionMode {
+        match self.key_fields.choice(key_field::CONNECTION) {
+            0 => ConnectionMode::ReadWrite,
+            _ => ConnectionMode::ReadOnly,
+        }
+    }
+
+    /// True when leaving now would lose the key HOPEX showed once.
+    pub fn holds_unsaved_secret(&self) -> bool {
+        self.step != HopexStep::Done
+            && (self.api_key.is_some() || !self.key_form.text(0).is_empty())
+    }
+
+    fn new_task(&mut self) -> TaskId {
+        let id = self.next_task;
+        self.next_task += 1;
+        id
+    }
+}

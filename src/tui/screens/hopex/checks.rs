@@ -1,0 +1,29 @@
+//! Step 7: the HOPEX key check and the ServiceNow check, running side by side.
+
+use ratatui::text::Line;
+
+use crate::flows::setup_hopex::SetupHopex;
+use crate::tui::widgets::{activity_lines, ViewContext};
+
+pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::raw("Both checks run at once; neither changes anything."),
+        Line::raw(""),
+    ];
+    if flow.with_key() {
+        lines.push(Line::styled("HOPEX API key", ctx.theme.title()));
+        lines.extend(activity_lines(
+            "Asking HOPEX GraphQL…",
+            &flow.hopex_check,
+            ctx,
+        ));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("ServiceNow credentials", ctx.theme.title()));
+    lines.extend(activity_lines(
+        "Asking ServiceNow…",
+        &flow.servicenow.activity,
+        ctx,
+    ));
+    lines
+}
