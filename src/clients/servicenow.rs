@@ -108,16 +108,19 @@ impl ServiceNowClient {
     /// role list is fine; a 403 on the roles is [`ClientError::Permission`].
     pub async fn check_credentials(&self) -> Result<ServiceNowUser, ClientError> {
         let user_query = format!("user_name={}", self.credentials.user);
-        let body = self
-            .get(
-                "sys_user",
-                &[
-                    ("sysparm_query", &user_query),
-                    ("sysparm_fields", "sys_id,user_name,active"),
-                    ("sysparm_limit", "1"),
-                ],
-            )
-            .await?;
+        // The roles are looked up by dot-walking to the user's name rather than by
+        // the sys_id the first answer gives, so both reads run at once: over a slow
+        // link the check takes one round trip, not two.
+        let user_params = [
+            ("sysparm_query", user_query.as_str()),
+            ("sysparm_fields", "sys_id,user_name,active"),
+            ("sysparm_limit", "1"),
+        ];
+        let (user_answer, roles) = tokio::join!(
+            self.get("sys_user", &user_params),
+            self.roles(&self.credentials.user)
+        );
+        let body = user_answer?;
         let users: Table<UserRow> = self.parse(&body, "a `result` list of users")?;
         let acl_empty = || ClientError::AclEmpty {
             table: "sys_user".to_owned(),
@@ -140,7 +143,7 @@ impl ServiceNowClient {
                 detail: "the record found is for a different user name".to_owned(),
             });
         }
-        let roles = self.roles(&sys_id).await?;
+        let roles = roles?;
         Ok(ServiceNowUser {
             sys_id,
             user_name,
@@ -149,9 +152,9 @@ impl ServiceNowClient {
         })
     }
 
-    /// The role names of the user with this `sys_id`, sorted and deduplicated.
-    async fn roles(&self, sys_id: &str) -> Result<Vec<String>, ClientError> {
-        let query = format!("user={sys_id}");
+    /// The role names of the user with this user name, sorted and deduplicated.
+    async fn roles(&self, user_name: &str) -> Result<Vec<String>, ClientError> {
+        let query = format!("user.user_name={user_name}");
         let body = self
             .get(
                 "sys_user_has_role",

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use super::exit::{CommandError, Exit};
-use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::sandbox::{Sandbox, SandboxConfig, SEEDED_USERS};
 
 /// Runs the sandbox on `bind` (loopback only) and prints its URL and a demo key.
 pub fn run(bind: SocketAddr) -> Result<Exit, CommandError> {
@@ -28,6 +28,18 @@ pub fn run(bind: SocketAddr) -> Result<Exit, CommandError> {
         println!("Hub API base URL:  {base}");
         println!("Demo API key:      {demo_key}");
         println!("Demo API secret:   {demo_pass}");
+        println!();
+        println!("ServiceNow instance URL: {base}");
+        for user in SEEDED_USERS {
+            println!(
+                "  {:<16} {:<24} {}",
+                user.user_name, user.password, user.summary
+            );
+        }
+        println!();
+        let hopex_demo = sandbox.create_hopex_key("ENV-1", "REPO-1", "PROFILE-1");
+        println!("HOPEX server URL:  {base}");
+        println!("Demo HOPEX key:    {hopex_demo}   (EnvironmentId ENV-1, RepositoryId REPO-1, ProfileId PROFILE-1)");
         println!();
         println!("Create more keys:  curl -X POST {base}/_sandbox/hub/keys");
         println!("Inject faults:     curl -X POST {base}/_sandbox/faults -d '{{\"path_prefix\":\"/v1/replies\",\"status\":503}}'");
