@@ -5,7 +5,7 @@ mod flow_support;
 
 use std::time::Duration;
 
-use flow_support::{copy_task, env, Driver};
+use flow_support::{copy_task, env, hopex_task, servicenow_task, Driver};
 use nowkey::clients::error::ClientError;
 use nowkey::clients::hopex::HopexContext;
 use nowkey::clients::servicenow::ServiceNowUser;
@@ -16,20 +16,6 @@ use nowkey::flows::setup_hopex::{connection_field, deployment_field, key_field, 
 
 const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
 const SN_PASSWORD: &str = "sn canary pw 0123";
-
-fn hopex_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::CheckHopexKey { task, .. } => Some(*task),
-        _ => None,
-    }
-}
-
-fn servicenow_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::CheckServiceNow { task, .. } => Some(*task),
-        _ => None,
-    }
-}
 
 fn save_task(c: &Command) -> Option<TaskId> {
     match c {

@@ -5,7 +5,7 @@ mod flow_support;
 
 use std::time::Duration;
 
-use flow_support::{env, Driver};
+use flow_support::{env, hopex_task, servicenow_task, Driver};
 use nowkey::clients::error::ClientError;
 use nowkey::clients::hopex::HopexContext;
 use nowkey::clients::servicenow::ServiceNowUser;
@@ -19,20 +19,6 @@ const SN_PASSWORD: &str = "snCanaryPassword42";
 
 fn task(d: &Driver, pick: fn(&Command) -> Option<TaskId>) -> TaskId {
     d.task_of(pick)
-}
-
-fn hopex_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::CheckHopexKey { task, .. } => Some(*task),
-        _ => None,
-    }
-}
-
-fn servicenow_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::CheckServiceNow { task, .. } => Some(*task),
-        _ => None,
-    }
 }
 
 fn sn_user() -> ServiceNowUser {

@@ -169,10 +169,10 @@ impl App {
     /// Ctrl-C from anywhere, and the answer to the quit confirmation.
     fn on_quit_keys(&mut self, key: Key) -> Option<Vec<Command>> {
         if self.confirm_quit {
-            match key {
-                Key::Char('y') | Key::Char('Y') => return Some(self.quit()),
-                Key::Char('n') | Key::Char('N') | Key::Esc => self.confirm_quit = false,
-                _ => {}
+            match key.confirm_answer() {
+                Some(true) => return Some(self.quit()),
+                Some(false) => self.confirm_quit = false,
+                None => {}
             }
             return Some(Vec::new());
         }

@@ -43,6 +43,17 @@ pub enum Key {
 }
 
 impl Key {
+    /// The answer to a yes/no confirmation: `Some(true)` for y, `Some(false)` for
+    /// n, Esc or Enter (the safe default is to keep what was entered), `None` for
+    /// any other key.
+    pub fn confirm_answer(self) -> Option<bool> {
+        match self {
+            Key::Char('y') | Key::Char('Y') => Some(true),
+            Key::Char('n') | Key::Char('N') | Key::Esc | Key::Enter => Some(false),
+            _ => None,
+        }
+    }
+
     /// True for the keys that mean "previous step".
     pub fn is_back(self) -> bool {
         matches!(self, Key::PageUp | Key::AltLeft)

@@ -192,6 +192,22 @@ pub fn copy_task(command: &Command) -> Option<TaskId> {
     }
 }
 
+/// The HOPEX key check's task id.
+pub fn hopex_task(command: &Command) -> Option<TaskId> {
+    match command {
+        Command::CheckHopexKey { task, .. } => Some(*task),
+        _ => None,
+    }
+}
+
+/// The ServiceNow check's task id.
+pub fn servicenow_task(command: &Command) -> Option<TaskId> {
+    match command {
+        Command::CheckServiceNow { task, .. } => Some(*task),
+        _ => None,
+    }
+}
+
 /// The check command's task id.
 pub fn check_task(command: &Command) -> Option<TaskId> {
     match command {

@@ -3,6 +3,7 @@
 
 pub mod rules;
 pub mod version;
+mod version_reader;
 
 use serde::{Deserialize, Serialize};
 

@@ -49,13 +49,13 @@ impl SetupHopex {
 
     fn on_key(&mut self, key: Key, now: Instant) -> (Vec<Command>, FlowExit) {
         if self.confirm_discard {
-            return match key {
-                Key::Char('y') | Key::Char('Y') => (self.leave(now), FlowExit::Home),
-                Key::Char('n') | Key::Char('N') | Key::Esc | Key::Enter => {
+            return match key.confirm_answer() {
+                Some(true) => (self.leave(now), FlowExit::Home),
+                Some(false) => {
                     self.confirm_discard = false;
                     (Vec::new(), FlowExit::Stay)
                 }
-                _ => (Vec::new(), FlowExit::Stay),
+                None => (Vec::new(), FlowExit::Stay),
             };
         }
         if key == Key::Esc {
