@@ -141,6 +141,7 @@ fn save(home: &std::path::Path, name: &str, key: &str, fingerprint: &str) {
                 test_number: Some("+61491570156".into()),
                 servicenow_url: None,
                 servicenow_user: None,
+                rotations: Vec::new(),
             }),
             hopex: None,
         },

@@ -293,6 +293,7 @@ fn save(env: &Env, name: &str, fingerprint: &str) {
             test_number: None,
             servicenow_url: None,
             servicenow_user: None,
+            rotations: Vec::new(),
         }),
         hopex: None,
     };

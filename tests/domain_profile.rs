@@ -149,6 +149,7 @@ fn sample_sms() -> SmsProfile {
         test_number: Some("+61491570156".to_owned()),
         servicenow_url: Some("https://acme.service-now.com".to_owned()),
         servicenow_user: None,
+        rotations: Vec::new(),
     }
 }
 
@@ -168,6 +169,7 @@ fn sample_file() -> ProfilesFile {
                 test_number: None,
                 servicenow_url: None,
                 servicenow_user: None,
+                rotations: Vec::new(),
                 ..sample_sms()
             }),
             hopex: None,

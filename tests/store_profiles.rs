@@ -28,6 +28,7 @@ fn sample_profile() -> Profile {
             test_number: Some("+64211234567".to_owned()),
             servicenow_url: Some("https://acme.service-now.com".to_owned()),
             servicenow_user: None,
+            rotations: Vec::new(),
         }),
         hopex: None,
     }

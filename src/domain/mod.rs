@@ -5,6 +5,7 @@ pub mod message_status;
 pub mod paste;
 pub mod phone;
 pub mod profile;
+pub mod rotation;
 pub mod servicenow;
 pub mod token;
 pub mod vendors;

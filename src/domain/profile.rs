@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::rotation::{Phase, Refusal, Rotation};
 use super::token::Fingerprint;
 
 /// Days between key rotations.
@@ -38,6 +39,76 @@ pub struct SmsProfile {
     /// ServiceNow user, when one was checked (never the password).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servicenow_user: Option<String>,
+    /// Completed rotations of this key, oldest first. Not written when empty, so a
+    /// profile that was never rotated looks as it did before rotations existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rotations: Vec<RotationRecord>,
+}
+
+/// One completed key rotation, as remembered in the profile. Key ids and a
+/// fingerprint only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotationRecord {
+    /// The day the rotation completed.
+    pub completed: NaiveDate,
+    /// The key id that was replaced (and deleted in the Hub).
+    pub old_key: String,
+    /// The key id that replaced it.
+    pub new_key: String,
+    /// Fingerprint of the new key's token.
+    pub new_fingerprint: Fingerprint,
+    /// Whether the Hub was seen to reject the old key after deletion (`None`: not
+    /// checked, e.g. the old secret was not known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_key_rejected: Option<bool>,
+}
+
+/// Records a completed rotation in the profile: the new key id and fingerprint, a
+/// key created `today` (so the next rotation is due 90 days later), and a
+/// [`RotationRecord`].
+///
+/// Refused unless the rotation is [`Phase::Completed`] with a new key
+/// ([`Refusal::NotNow`]) and the profile still holds the rotation's old key, by id
+/// and fingerprint ([`Refusal::FingerprintMismatch`]). Applying the same rotation
+/// again is a no-op, so a resume after a crash between saving the profile and
+/// saving the journal cannot record it twice.
+pub fn apply_completed_rotation(
+    profile: &mut SmsProfile,
+    rotation: &Rotation,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    let not_now = Refusal::NotNow {
+        phase: rotation.phase,
+        event: "save the new key to the profile",
+    };
+    let (Phase::Completed, Some(new)) = (rotation.phase, &rotation.new) else {
+        return Err(not_now);
+    };
+    let holds = |key: &str, fingerprint: &Fingerprint| {
+        profile.api_key == key && profile.token_fingerprint == *fingerprint
+    };
+    let already_applied = holds(&new.api_key, &new.fingerprint)
+        && profile.rotations.last().is_some_and(|last| {
+            last.old_key == rotation.old.api_key && last.new_key == new.api_key
+        });
+    if already_applied {
+        return Ok(());
+    }
+    if !holds(&rotation.old.api_key, &rotation.old.fingerprint) {
+        return Err(Refusal::FingerprintMismatch);
+    }
+    profile.api_key = new.api_key.clone();
+    profile.token_fingerprint = new.fingerprint.clone();
+    profile.key_created = today;
+    profile.next_rotation_due = rotation_due(today);
+    profile.rotations.push(RotationRecord {
+        completed: today,
+        old_key: rotation.old.api_key.clone(),
+        new_key: new.api_key.clone(),
+        new_fingerprint: new.fingerprint.clone(),
+        old_key_rejected: rotation.old_key_rejected,
+    });
+    Ok(())
 }
 
 /// The HOPEX ServiceNow Integration part of a profile. No secret: the API key

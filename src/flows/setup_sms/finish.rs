@@ -107,6 +107,7 @@ impl SetupSms {
                     .then(|| self.live.number.value().to_owned()),
                 servicenow_url: self.checked_servicenow().map(|(url, _)| url.to_owned()),
                 servicenow_user: self.checked_servicenow().map(|(_, user)| user.to_owned()),
+                rotations: Vec::new(),
             }),
             hopex: None,
         })

@@ -1,0 +1,194 @@
+//! The transition table: which event applies in which phase, and what it changes.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::token::Fingerprint;
+
+use super::{Event, JournalEntry, KeyRef, LiveTestRecord, Phase, Refusal, Rotation};
+
+impl Rotation {
+    /// Applies one step. Atomic: on `Err` the rotation is exactly as before.
+    ///
+    /// Any event on a finished rotation is [`Refusal::Finished`]; an event outside
+    /// its phase is [`Refusal::NotNow`], except deleting the old key early, which is
+    /// [`Refusal::NoPassingLiveTest`] because that says what is missing.
+    pub fn apply(&mut self, event: Event, now: DateTime<Utc>) -> Result<(), Refusal> {
+        if self.phase.is_terminal() {
+            return Err(Refusal::Finished);
+        }
+        // Work on a copy and swap it in only on success: atomicity by construction,
+        // whatever the branch below touches before it refuses.
+        let mut next = self.clone();
+        let (phase, note) = next.step(event, now)?;
+        next.phase = phase;
+        next.updated_at = now;
+        next.history.push(JournalEntry {
+            at: now,
+            phase,
+            note,
+        });
+        *self = next;
+        Ok(())
+    }
+
+    /// Checks and performs `event` on `self` (a scratch copy), returning the phase it
+    /// leads to and the history note.
+    fn step(&mut self, event: Event, now: DateTime<Utc>) -> Result<(Phase, String), Refusal> {
+        let not_now = Refusal::NotNow {
+            phase: self.phase,
+            event: event.name(),
+        };
+        match event {
+            Event::NewKeyCaptured { key } => {
+                if !matches!(self.phase, Phase::Started | Phase::NewKeyCaptured) {
+                    return Err(not_now);
+                }
+                if key.api_key == self.old.api_key || key.fingerprint == self.old.fingerprint {
+                    return Err(Refusal::SameKey);
+                }
+                let mut note = format!(
+                    "new key {} (fingerprint {}) captured",
+                    key.api_key, key.fingerprint
+                );
+                // By the table no live test can exist yet; if a hand-edited journal
+                // holds some, they were for another key and must never unlock deletion.
+                if !self.live_tests.is_empty() {
+                    note.push_str(&format!(
+                        "; {} earlier live test(s) discarded",
+                        self.live_tests.len()
+                    ));
+                    self.live_tests.clear();
+                }
+                if let Some(replaced) = &self.new {
+                    note.push_str(&format!(", replacing {}", replaced.api_key));
+                }
+                self.new = Some(key);
+                Ok((Phase::NewKeyCaptured, note))
+            }
+            Event::NewKeyVerified { fingerprint } => {
+                if self.phase != Phase::NewKeyCaptured {
+                    return Err(not_now);
+                }
+                let new = self.current_new(&fingerprint)?;
+                Ok((
+                    Phase::NewKeyVerified,
+                    format!("the Hub accepts new key {}", new.api_key),
+                ))
+            }
+            Event::ServicenowUpdated {
+                spoke_token,
+                environment_registration,
+            } => {
+                if self.phase != Phase::NewKeyVerified {
+                    return Err(not_now);
+                }
+                if !(spoke_token && environment_registration) {
+                    return Err(Refusal::ServicenowNotConfirmed);
+                }
+                Ok((
+                    Phase::ServicenowUpdated,
+                    "spoke action token and Environment Registration updated in ServiceNow"
+                        .to_owned(),
+                ))
+            }
+            Event::LiveTestPassed {
+                fingerprint,
+                message_id,
+            } => {
+                if self.phase != Phase::ServicenowUpdated {
+                    return Err(not_now);
+                }
+                self.current_new(&fingerprint)?;
+                let note = format!("live test passed with {fingerprint} (message {message_id})");
+                self.record_test(now, fingerprint, true, format!("message {message_id}"));
+                Ok((Phase::LiveTestPassed, note))
+            }
+            Event::LiveTestFailed {
+                fingerprint,
+                reason,
+            } => {
+                if self.phase != Phase::ServicenowUpdated {
+                    return Err(not_now);
+                }
+                // Recorded whatever key it was sent with: a failure never unlocks
+                // anything, and the record tells support what was tried.
+                let note = format!("live test failed with {fingerprint}: {reason}");
+                self.record_test(now, fingerprint, false, reason);
+                Ok((Phase::ServicenowUpdated, note))
+            }
+            Event::RedoServicenowUpdate => {
+                if self.phase != Phase::ServicenowUpdated {
+                    return Err(not_now);
+                }
+                Ok((
+                    Phase::NewKeyVerified,
+                    "going back to redo the ServiceNow update".to_owned(),
+                ))
+            }
+            Event::OldKeyDeleted { confirmed_rejected } => {
+                if self.phase == Phase::OldKeyDeleted {
+                    return Err(not_now);
+                }
+                if !self.can_delete_old() {
+                    return Err(Refusal::NoPassingLiveTest);
+                }
+                self.old_key_rejected = confirmed_rejected;
+                let check = match confirmed_rejected {
+                    Some(true) => "the Hub now rejects it",
+                    Some(false) => "the Hub still accepted it when checked",
+                    None => "not checked against the Hub",
+                };
+                Ok((
+                    Phase::OldKeyDeleted,
+                    format!("old key {} deleted; {check}", self.old.api_key),
+                ))
+            }
+            Event::Completed => {
+                if self.phase != Phase::OldKeyDeleted {
+                    return Err(not_now);
+                }
+                Ok((
+                    Phase::Completed,
+                    "profile updated to the new key".to_owned(),
+                ))
+            }
+            Event::Abandon => {
+                // After deletion only the new key works: giving up then would leave
+                // the profile pointing at a key that no longer exists.
+                if self.phase >= Phase::OldKeyDeleted {
+                    return Err(not_now);
+                }
+                Ok((
+                    Phase::Abandoned,
+                    format!(
+                        "rotation abandoned; old key {} stays live",
+                        self.old.api_key
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// The new key, if `fingerprint` is its fingerprint.
+    fn current_new(&self, fingerprint: &Fingerprint) -> Result<&KeyRef, Refusal> {
+        match &self.new {
+            Some(new) if new.fingerprint == *fingerprint => Ok(new),
+            _ => Err(Refusal::FingerprintMismatch),
+        }
+    }
+
+    fn record_test(
+        &mut self,
+        at: DateTime<Utc>,
+        fingerprint: Fingerprint,
+        passed: bool,
+        detail: String,
+    ) {
+        self.live_tests.push(LiveTestRecord {
+            at,
+            fingerprint,
+            passed,
+            detail,
+        });
+    }
+}

@@ -1,0 +1,238 @@
+//! Key rotation (flow C) as a pure state machine.
+//!
+//! Modeled on AWS Secrets Manager's create → set → test → finish: a new key is
+//! created next to the old one, verified, put into ServiceNow, tested live, and only
+//! then is the old key deleted. Every step is an [`Event`] applied with
+//! [`Rotation::apply`]; the caller journals the [`Rotation`] after each step so a
+//! crash resumes at the right place.
+//!
+//! The one invariant that matters: the old key can only be deleted once a live test
+//! has passed with the *current* new key ([`Rotation::can_delete_old`]). Deleting it
+//! earlier would leave the customer's SMS with no working key.
+//!
+//! Nothing here holds a secret: keys are carried as [`KeyRef`] (key id and token
+//! fingerprint), so a journal can be written to disk and shown to support staff.
+
+mod event;
+mod machine;
+mod text;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::token::Fingerprint;
+
+pub use event::{Event, Refusal};
+
+/// Version of the rotation journal format written by this build.
+pub const ROTATION_FORMAT_VERSION: u32 = 1;
+
+/// Where a rotation stands. Ordered: each phase is later than the ones before it,
+/// and [`Phase::Abandoned`] sorts last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// The profile's current key is recorded; nothing has changed anywhere yet.
+    Started,
+    /// A new key was created in the Hub and its id and fingerprint captured.
+    NewKeyCaptured,
+    /// The Hub accepts the new credentials.
+    NewKeyVerified,
+    /// The spoke action and the Environment Registration record hold the new key.
+    ServicenowUpdated,
+    /// A test message sent with the new key reached a good state.
+    LiveTestPassed,
+    /// The operator deleted the old key in the Hub.
+    OldKeyDeleted,
+    /// The profile was updated; the rotation is over.
+    Completed,
+    /// The operator gave up before deleting the old key; the old key stays live.
+    Abandoned,
+}
+
+impl Phase {
+    /// The seven phases of a rotation that runs to the end, in order.
+    pub const STEPS: [Phase; 7] = [
+        Phase::Started,
+        Phase::NewKeyCaptured,
+        Phase::NewKeyVerified,
+        Phase::ServicenowUpdated,
+        Phase::LiveTestPassed,
+        Phase::OldKeyDeleted,
+        Phase::Completed,
+    ];
+
+    /// Every phase, including [`Phase::Abandoned`].
+    pub const ALL: [Phase; 8] = [
+        Phase::Started,
+        Phase::NewKeyCaptured,
+        Phase::NewKeyVerified,
+        Phase::ServicenowUpdated,
+        Phase::LiveTestPassed,
+        Phase::OldKeyDeleted,
+        Phase::Completed,
+        Phase::Abandoned,
+    ];
+
+    /// Whether the rotation is over (completed or abandoned): no event applies.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Phase::Completed | Phase::Abandoned)
+    }
+
+    /// The step number shown as "step n of 7": 1 for [`Phase::Started`] to 7 for
+    /// [`Phase::Completed`]. [`Phase::Abandoned`] is not a step and returns 0.
+    pub fn number(self) -> usize {
+        Phase::STEPS
+            .iter()
+            .position(|step| *step == self)
+            .map_or(0, |index| index + 1)
+    }
+
+    /// A short title for the phase, e.g. "New key verified".
+    pub fn title(self) -> &'static str {
+        text::title(self)
+    }
+}
+
+/// A Hub key as the rotation knows it: its id and its token's fingerprint.
+/// Never the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRef {
+    /// The Hub API key id (not secret).
+    pub api_key: String,
+    /// Fingerprint of the token built from the key and its secret.
+    pub fingerprint: Fingerprint,
+}
+
+/// Which key(s) the Hub accepts and ServiceNow uses right now, for the "live key"
+/// line on every screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveKeys {
+    /// Only the old key is in use (a new key may exist in the Hub, unused).
+    OldOnly,
+    /// Both keys exist in the Hub and ServiceNow already uses the new one.
+    Both,
+    /// The old key is gone; only the new key is live.
+    NewOnly,
+}
+
+/// One live test attempt with the new key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveTestRecord {
+    /// When the result came in.
+    pub at: DateTime<Utc>,
+    /// Fingerprint of the key the test was sent with.
+    pub fingerprint: Fingerprint,
+    /// Whether the message reached a good state.
+    pub passed: bool,
+    /// The message id on success, the reason on failure.
+    pub detail: String,
+}
+
+/// One line of the rotation's history: what happened and the phase it led to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// The phase after it.
+    pub phase: Phase,
+    /// What happened, in plain words (key ids and fingerprints only).
+    pub note: String,
+}
+
+/// A rotation of one profile's SMS Hub key, as journaled on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rotation {
+    /// Journal format version ([`ROTATION_FORMAT_VERSION`]).
+    pub format: u32,
+    /// The profile whose key is rotated.
+    pub profile: String,
+    /// Where the rotation stands.
+    pub phase: Phase,
+    /// The key being replaced.
+    pub old: KeyRef,
+    /// The replacement, once captured.
+    pub new: Option<KeyRef>,
+    /// The operator entered the old secret at the start (it is never stored), so
+    /// the wizard can confirm the Hub rejects the old key after deletion.
+    pub old_secret_known: bool,
+    /// When the rotation started.
+    pub started_at: DateTime<Utc>,
+    /// When the last step was applied.
+    pub updated_at: DateTime<Utc>,
+    /// Every live test attempt with a new key, oldest first.
+    pub live_tests: Vec<LiveTestRecord>,
+    /// After deletion: `Some(true)` the Hub rejects the old key, `Some(false)` it
+    /// still accepted it when we gave up, `None` not checked.
+    pub old_key_rejected: Option<bool>,
+    /// Every applied step, oldest first.
+    pub history: Vec<JournalEntry>,
+}
+
+impl Rotation {
+    /// Starts rotating `old`, the key `profile` uses today.
+    pub fn start(
+        profile: &str,
+        old: KeyRef,
+        old_secret_known: bool,
+        now: DateTime<Utc>,
+    ) -> Rotation {
+        let note = format!(
+            "rotation of key {} (fingerprint {}) started",
+            old.api_key, old.fingerprint
+        );
+        Rotation {
+            format: ROTATION_FORMAT_VERSION,
+            profile: profile.to_owned(),
+            phase: Phase::Started,
+            old,
+            new: None,
+            old_secret_known,
+            started_at: now,
+            updated_at: now,
+            live_tests: Vec::new(),
+            old_key_rejected: None,
+            history: vec![JournalEntry {
+                at: now,
+                phase: Phase::Started,
+                note,
+            }],
+        }
+    }
+
+    /// Which key(s) are live now.
+    pub fn live_keys(&self) -> LiveKeys {
+        match self.phase {
+            // A captured or verified new key exists in the Hub, but ServiceNow still
+            // sends with the old one.
+            Phase::Started | Phase::NewKeyCaptured | Phase::NewKeyVerified => LiveKeys::OldOnly,
+            Phase::ServicenowUpdated | Phase::LiveTestPassed => LiveKeys::Both,
+            Phase::OldKeyDeleted | Phase::Completed => LiveKeys::NewOnly,
+            Phase::Abandoned => LiveKeys::OldOnly,
+        }
+    }
+
+    /// Whether the old key may be deleted now: the rotation is at
+    /// [`Phase::LiveTestPassed`] and the most recent passing live test was sent with
+    /// the current new key. The one place this invariant is decided.
+    pub fn can_delete_old(&self) -> bool {
+        let Some(new) = &self.new else {
+            return false;
+        };
+        let last_pass = self.live_tests.iter().rev().find(|test| test.passed);
+        self.phase == Phase::LiveTestPassed
+            && last_pass.is_some_and(|test| test.fingerprint == new.fingerprint)
+    }
+
+    /// Two or three plain sentences a support person can read aloud to a customer
+    /// about where the rotation stands.
+    pub fn explanation(&self) -> &'static str {
+        text::explanation(self.phase)
+    }
+
+    /// What to do in the Hub (and ServiceNow) when giving up: delete the *new* key,
+    /// never the old one, which stays live.
+    pub fn abandon_instructions(&self) -> String {
+        text::abandon_instructions(self)
+    }
+}

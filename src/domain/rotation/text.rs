@@ -1,0 +1,100 @@
+//! The words shown for a rotation: phase titles, what to read to a customer, and
+//! what to do when giving up. Kept apart from the table so they can be reviewed
+//! by support staff on their own.
+
+use super::{Phase, Rotation};
+
+pub(super) fn title(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Started => "Rotation started",
+        Phase::NewKeyCaptured => "New key captured",
+        Phase::NewKeyVerified => "New key verified",
+        Phase::ServicenowUpdated => "ServiceNow updated",
+        Phase::LiveTestPassed => "Live test passed",
+        Phase::OldKeyDeleted => "Old key deleted",
+        Phase::Completed => "Rotation completed",
+        Phase::Abandoned => "Rotation abandoned",
+    }
+}
+
+pub(super) fn explanation(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Started => {
+            "We are starting to replace your SMS Hub API key. Nothing has changed yet: \
+             your current key keeps working and your messages keep flowing."
+        }
+        Phase::NewKeyCaptured => {
+            "A new API key has been created in the Hub next to your current one, which \
+             has not been touched. ServiceNow still uses the current key, so your \
+             messages are unaffected."
+        }
+        Phase::NewKeyVerified => {
+            "The Hub has confirmed that the new key works. ServiceNow still uses the \
+             current key; next we put the new key into ServiceNow."
+        }
+        Phase::ServicenowUpdated => {
+            "ServiceNow now uses the new key, and the old key still works as a safety \
+             net. Next we send a real test message to prove the new key delivers."
+        }
+        Phase::LiveTestPassed => {
+            "A test message sent with the new key was delivered, so ServiceNow works \
+             with it. The old key is no longer needed and can now be deleted in the Hub."
+        }
+        Phase::OldKeyDeleted => {
+            "The old key has been deleted in the Hub and only the new key is in use. \
+             All that remains is to record the new key in nowkey's profile."
+        }
+        Phase::Completed => {
+            "The rotation is complete: ServiceNow uses the new key and the old one is \
+             gone. The next rotation is due in 90 days."
+        }
+        Phase::Abandoned => {
+            "This rotation was stopped before the old key was deleted, so the old key \
+             still works. The new key made for it should be deleted in the Hub, and \
+             ServiceNow should be using the old key."
+        }
+    }
+}
+
+pub(super) fn abandon_instructions(rotation: &Rotation) -> String {
+    let old = &rotation.old;
+    if matches!(rotation.phase, Phase::OldKeyDeleted | Phase::Completed) {
+        let new = rotation.new.as_ref().map_or_else(
+            || "the new key".to_owned(),
+            |new| format!("the new key {}", new.api_key),
+        );
+        return format!(
+            "The old key {} is already deleted, so this rotation cannot be abandoned: keep {new}, which is the only one that works now, and finish the rotation.",
+            old.api_key
+        );
+    }
+    let keep_old = format!(
+        "Keep the old key {}: it stays live in the Hub and is the key ServiceNow should use.",
+        old.api_key
+    );
+    let Some(new) = &rotation.new else {
+        return format!(
+            "No new key was captured, so nowkey has nothing to remove. If you already created a new key in the Hub for this rotation, delete that new key there. {keep_old}"
+        );
+    };
+    let delete_new = format!(
+        "In the Hub, delete the new key {} (fingerprint {}), the one created for this rotation.",
+        new.api_key, new.fingerprint
+    );
+    if servicenow_touched(rotation) {
+        // ServiceNow may be sending with the new key: deleting it first would stop
+        // the customer's SMS until ServiceNow is put back.
+        format!(
+            "First put the old key back in ServiceNow: the old token in the spoke action and the old key and secret in the Environment Registration record. Then, and only then: {delete_new} {keep_old}"
+        )
+    } else {
+        format!("{delete_new} {keep_old}")
+    }
+}
+
+/// Whether ServiceNow was ever given the new key in this rotation (the phase may
+/// have gone back to `NewKeyVerified` for a redo, or on to `Abandoned`).
+fn servicenow_touched(rotation: &Rotation) -> bool {
+    let touched = |phase: Phase| matches!(phase, Phase::ServicenowUpdated | Phase::LiveTestPassed);
+    touched(rotation.phase) || rotation.history.iter().any(|entry| touched(entry.phase))
+}
