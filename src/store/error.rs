@@ -86,12 +86,43 @@ pub enum StoreError {
         reason: ProfileNameError,
     },
 
-    /// Serialising the profiles failed. Should not happen with the types we have.
-    #[error("Could not write the profiles as TOML for {} ({message}); this is a nowkey bug, please report it.", path.display())]
+    /// Serialising profiles or a rotation journal failed. Should not happen with the
+    /// types we have.
+    #[error("Could not write {} as TOML ({message}); this is a nowkey bug, please report it.", path.display())]
     Serialize {
         /// The file it was meant for.
         path: PathBuf,
         /// The serializer's message.
         message: String,
+    },
+
+    /// A rotation journal is not valid TOML, does not match the format, or belongs
+    /// to another profile.
+    #[error("{} is not a valid rotation journal ({}{message}); fix that line or move the file aside (the rotation then starts over) and try again.", path.display(), line.map(|n| format!("line {n}: ")).unwrap_or_default())]
+    JournalMalformed {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem, when the parser knows it.
+        line: Option<usize>,
+        /// What is wrong (never the quoted source text).
+        message: String,
+    },
+
+    /// A rotation journal was written by a newer nowkey.
+    #[error("{} uses rotation journal format version {found}, newer than this nowkey understands ({supported}); finish the rotation with the newer nowkey.", path.display())]
+    JournalNewerFormat {
+        /// The file.
+        path: PathBuf,
+        /// The version in the file.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+
+    /// Another process holds the rotation lock of this profile.
+    #[error("Another nowkey is rotating the key of profile '{profile}' right now; finish or quit that one first, then try again.")]
+    RotationBusy {
+        /// The profile.
+        profile: String,
     },
 }

@@ -1,4 +1,4 @@
-//! Profiles on disk: atomic writes, mode 0600, no secrets.
+//! Profiles and rotation journals on disk: atomic writes, mode 0600, no secrets.
 //!
 //! Everything nowkey writes lives under one [`ConfigDir`] (chosen with
 //! `--config-dir` / `NOWKEY_CONFIG_DIR`, else the platform's config folder), so an
@@ -7,9 +7,13 @@
 mod atomic;
 mod config_dir;
 mod error;
+pub mod journal;
 mod profiles;
 
 pub use atomic::write_atomic;
 pub use config_dir::ConfigDir;
 pub use error::StoreError;
+pub use journal::{
+    in_progress_rotations, journal_path, load_rotation, lock_rotation, save_rotation, RotationLock,
+};
 pub use profiles::{load_profiles, remove_profile, render_profiles, save_profile};
