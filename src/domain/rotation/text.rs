@@ -78,17 +78,17 @@ pub(super) fn abandon_instructions(rotation: &Rotation) -> String {
         );
     };
     let delete_new = format!(
-        "In the Hub, delete the new key {} (fingerprint {}), the one created for this rotation.",
+        "delete the new key {} (fingerprint {}), the one created for this rotation.",
         new.api_key, new.fingerprint
     );
     if servicenow_touched(rotation) {
         // ServiceNow may be sending with the new key: deleting it first would stop
         // the customer's SMS until ServiceNow is put back.
         format!(
-            "First put the old key back in ServiceNow: the old token in the spoke action and the old key and secret in the Environment Registration record. Then, and only then: {delete_new} {keep_old}"
+            "First put the old key back in ServiceNow: the old token in the spoke action and the old key and secret in the Environment Registration record. Then, and only then, in the Hub, {delete_new} {keep_old}"
         )
     } else {
-        format!("{delete_new} {keep_old}")
+        format!("In the Hub, {delete_new} {keep_old}")
     }
 }
 
