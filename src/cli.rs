@@ -50,6 +50,15 @@ pub enum CommandLine {
         #[arg(value_enum)]
         integration: Integration,
     },
+    /// Rotate a profile's Hub key: new key first, ServiceNow, a live test, and only then delete the old key.
+    Rotate {
+        /// The profile to rotate.
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Resume the rotation in progress (the default when there is one).
+        #[arg(long)]
+        resume: bool,
+    },
     /// Print the spoke token for a key and secret (the secret is never taken from the command line).
     Encode(EncodeArgs),
     /// Send one test SMS and follow its status.
@@ -59,6 +68,11 @@ pub enum CommandLine {
         /// Loopback address and port to listen on.
         #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR:PORT")]
         bind: SocketAddr,
+        /// New Hub keys become valid only this many seconds after they are created,
+        /// as real keys sometimes do (exercises the rotation's retries).
+        #[arg(long, default_value_t = 0, value_name = "SECS",
+              value_parser = clap::value_parser!(u64).range(0..=600))]
+        key_activation_delay: u64,
     },
     /// The saved profiles.
     Profiles {

@@ -545,7 +545,7 @@ fn ctrl_c_asks_before_losing_a_secret_then_quits_and_clears_the_clipboard() {
 #[test]
 fn home_opens_the_available_flows_and_explains_the_others() {
     let mut d = Driver::home();
-    d.keys(&[Key::Char('3')]);
+    d.keys(&[Key::Char('4')]);
     assert!(matches!(d.app.screen, Screen::Home));
     assert!(d
         .app

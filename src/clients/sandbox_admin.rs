@@ -91,3 +91,24 @@ async fn post<T: DeserializeOwned>(
         .await
         .map_err(|e| format!("the sandbox sent an unreadable answer ({e})"))
 }
+
+/// `DELETE {base}/_sandbox/hub/keys/{api_key}`, as deleting it in the Hub would.
+pub async fn delete_hub_key(base: &str, api_key: &str, timeouts: Timeouts) -> Result<(), String> {
+    let base = parse_service_url(base).map_err(|e| e.to_string())?;
+    let mut url = base.clone();
+    url.path_segments_mut()
+        .map_err(|()| "the sandbox URL cannot carry a path".to_owned())?
+        .pop_if_empty()
+        .extend(["_sandbox", "hub", "keys", api_key]);
+    let client = build_http_client_for(&base, timeouts).map_err(|e| e.to_string())?;
+    let response = client
+        .delete(url)
+        .send()
+        .await
+        .map_err(|e| format!("the sandbox did not answer ({e})"))?;
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        Err(format!("the sandbox answered HTTP {}", response.status()))
+    }
+}

@@ -14,7 +14,7 @@ use crate::store::ConfigDir;
 use crate::tui::{LoopEnd, TuiOptions};
 
 /// Which way into the wizard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// The home screen.
     Home,
@@ -24,6 +24,8 @@ pub enum Mode {
     SetupSms,
     /// Straight into the HOPEX setup.
     SetupHopex,
+    /// Straight into a rotation (of this profile, if named).
+    Rotate(Option<String>),
 }
 
 /// Environment variable: the country calling code for the local-number conversion.
@@ -79,9 +81,12 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
         let options = TuiOptions {
             config_dir,
             env,
-            start: match mode {
+            start: match &mode {
                 Mode::SetupSms => StartAt::SetupSms,
                 Mode::SetupHopex => StartAt::SetupHopex,
+                Mode::Rotate(profile) => StartAt::Rotate {
+                    profile: profile.clone(),
+                },
                 Mode::Home | Mode::Demo => StartAt::Home,
             },
             clipboard_mode: ClipboardMode::from_env(),

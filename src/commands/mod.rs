@@ -50,6 +50,11 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
                 interactive::run(&global, interactive::Mode::SetupHopex, timeouts)
             }
         },
+        Some(CommandLine::Rotate { profile, resume: _ }) => {
+            // A rotation in progress is always resumed (never started over), so
+            // --resume documents intent and needs no separate path.
+            interactive::run(&global, interactive::Mode::Rotate(profile), timeouts)
+        }
         Some(CommandLine::Encode(args)) => encode::run(&args).map(|()| Exit::Success),
         Some(CommandLine::SendTest(args)) => {
             let (flag, env) = if hub_url_from_env {
@@ -59,7 +64,10 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
             };
             send_test::run(&args, flag, env, global.config_dir.clone(), timeouts)
         }
-        Some(CommandLine::Sandbox { bind }) => sandbox::run(bind),
+        Some(CommandLine::Sandbox {
+            bind,
+            key_activation_delay,
+        }) => sandbox::run(bind, Duration::from_secs(key_activation_delay)),
         Some(CommandLine::Profiles { action }) => profiles::run(action, global.config_dir.clone()),
     }
 }

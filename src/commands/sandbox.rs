@@ -1,12 +1,13 @@
 //! `nowkey sandbox`: the Hub simulator on its own, until Ctrl-C.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use super::exit::{CommandError, Exit};
 use crate::sandbox::{Sandbox, SandboxConfig, SEEDED_USERS};
 
 /// Runs the sandbox on `bind` (loopback only) and prints its URL and a demo key.
-pub fn run(bind: SocketAddr) -> Result<Exit, CommandError> {
+pub fn run(bind: SocketAddr, key_activation_delay: Duration) -> Result<Exit, CommandError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -15,6 +16,7 @@ pub fn run(bind: SocketAddr) -> Result<Exit, CommandError> {
     runtime.block_on(async move {
         let config = SandboxConfig {
             bind,
+            key_activation_delay,
             ..SandboxConfig::default()
         };
         let sandbox = Sandbox::start(config).await.map_err(|e| {

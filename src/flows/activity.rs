@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 use super::command::TaskId;
 
 /// One request's visible state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Activity {
     /// Not started.
+    #[default]
     Idle,
     /// Under way.
     Running {

@@ -5,9 +5,11 @@ use std::time::Instant;
 use super::command::Command;
 use super::key::Key;
 use super::msg::{Msg, TaskOutcome};
+use super::rotate::{RotatableProfile, Rotate};
 use super::setup_hopex::{HopexStep, SetupHopex};
 use super::setup_sms::{FlowEnv, FlowExit, SetupSms};
 use crate::domain::profile::ProfilesFile;
+use crate::domain::rotation::Rotation;
 use crate::domain::vendors::VendorCatalog;
 
 /// The entries of the home menu.
@@ -52,7 +54,7 @@ impl HomeItem {
 
     /// True when this version can open the entry.
     pub fn available(self) -> bool {
-        !matches!(self, HomeItem::Rotate | HomeItem::Validate)
+        !matches!(self, HomeItem::Validate)
     }
 }
 
@@ -65,12 +67,14 @@ pub enum Screen {
     SetupSms(Box<SetupSms>),
     /// Flow B.
     SetupHopex(Box<SetupHopex>),
+    /// Flow C.
+    Rotate(Box<Rotate>),
     /// The saved profiles.
     Profiles,
 }
 
 /// Where the app opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StartAt {
     /// The home menu.
     Home,
@@ -78,6 +82,12 @@ pub enum StartAt {
     SetupSms,
     /// Straight into flow B (`nowkey setup hopex`).
     SetupHopex,
+    /// Straight into flow C (`nowkey rotate [--profile P] [--resume]`), once the
+    /// profiles and journals are loaded.
+    Rotate {
+        /// The profile to rotate, if named.
+        profile: Option<String>,
+    },
 }
 
 /// The application state.
@@ -91,6 +101,10 @@ pub struct App {
     pub env: FlowEnv,
     /// The saved profiles, once loaded (or why they could not be).
     pub profiles: Option<Result<ProfilesFile, String>>,
+    /// Rotations in progress, from their journals (or why they could not be read).
+    pub rotations: Option<Result<Vec<Rotation>, String>>,
+    /// `nowkey rotate`: open flow C once profiles and journals are loaded.
+    pending_rotate: Option<Option<String>>,
     /// A one-line note on the home screen.
     pub notice: Option<String>,
     /// The quit confirmation is showing.
@@ -107,6 +121,8 @@ impl App {
             home_index: 0,
             env,
             profiles: None,
+            rotations: None,
+            pending_rotate: None,
             notice: None,
             confirm_quit: false,
             should_quit: false,
@@ -115,15 +131,20 @@ impl App {
             StartAt::Home => {}
             StartAt::SetupSms => app.open_setup_sms(),
             StartAt::SetupHopex => app.open_setup_hopex(),
+            StartAt::Rotate { profile } => app.pending_rotate = Some(profile),
         }
-        (app, vec![Command::LoadProfiles])
+        (app, vec![Command::LoadProfiles, Command::LoadRotations])
     }
 
     /// Applies one message.
     pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Command> {
         if let Msg::Task(_, TaskOutcome::ProfilesLoaded(result)) = msg {
             self.profiles = Some(result);
-            return Vec::new();
+            return self.open_pending_rotate();
+        }
+        if let Msg::Task(_, TaskOutcome::RotationsLoaded(result)) = msg {
+            self.rotations = Some(result);
+            return self.open_pending_rotate();
         }
         if let Msg::Key(key) = msg {
             if let Some(commands) = self.on_quit_keys(key) {
@@ -150,6 +171,15 @@ impl App {
                     if saved {
                         commands.push(Command::LoadProfiles);
                     }
+                }
+                commands
+            }
+            Screen::Rotate(flow) => {
+                let (mut commands, exit) = flow.update(msg, now);
+                if exit == FlowExit::Home {
+                    self.screen = Screen::Home;
+                    commands.push(Command::LoadProfiles);
+                    commands.push(Command::LoadRotations);
                 }
                 commands
             }
@@ -191,6 +221,7 @@ impl App {
         match &self.screen {
             Screen::SetupSms(flow) => flow.holds_unsaved_secret(),
             Screen::SetupHopex(flow) => flow.holds_unsaved_secret(),
+            Screen::Rotate(flow) => flow.holds_unsaved_secret(),
             _ => false,
         }
     }
@@ -221,6 +252,7 @@ impl App {
         match item {
             HomeItem::SetupSms => self.open_setup_sms(),
             HomeItem::SetupHopex => self.open_setup_hopex(),
+            HomeItem::Rotate => return self.open_rotate(None),
             HomeItem::Profiles => {
                 self.screen = Screen::Profiles;
                 return vec![Command::LoadProfiles];
@@ -242,6 +274,58 @@ impl App {
             Ok(file) => Ok(file.profiles.keys().cloned().collect()),
             Err(error) => Err(error.clone()),
         })
+    }
+
+    /// The rotations in progress, once their journals are read.
+    pub fn rotations_in_progress(&self) -> &[Rotation] {
+        match &self.rotations {
+            Some(Ok(list)) => list,
+            _ => &[],
+        }
+    }
+
+    fn open_pending_rotate(&mut self) -> Vec<Command> {
+        if self.profiles.is_none() || self.rotations.is_none() {
+            return Vec::new();
+        }
+        match self.pending_rotate.take() {
+            Some(profile) => self.open_rotate(profile),
+            None => Vec::new(),
+        }
+    }
+
+    /// Opens flow C: resumes the named profile's rotation, or the only one in
+    /// progress, else starts at the profile list.
+    fn open_rotate(&mut self, profile: Option<String>) -> Vec<Command> {
+        let profiles: Vec<RotatableProfile> = match &self.profiles {
+            Some(Ok(file)) => file
+                .profiles
+                .iter()
+                .filter(|(name, _)| profile.as_ref().is_none_or(|wanted| wanted == *name))
+                .filter_map(|(name, p)| {
+                    Some(RotatableProfile {
+                        name: name.clone(),
+                        sms: p.sms.clone()?,
+                        profile: p.clone(),
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let in_progress: Vec<Rotation> = self
+            .rotations_in_progress()
+            .iter()
+            .filter(|r| profiles.iter().any(|p| p.name == r.profile))
+            .cloned()
+            .collect();
+        let resume = match in_progress.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        };
+        let mut flow = Rotate::new(self.env.clone(), profiles, resume, in_progress);
+        let commands = flow.opening_commands();
+        self.screen = Screen::Rotate(Box::new(flow));
+        commands
     }
 
     fn open_setup_hopex(&mut self) {

@@ -26,6 +26,43 @@ pub enum Command {
         /// The credentials.
         credentials: HubCredentials,
     },
+    /// Check Hub credentials after a delay (retries with backoff, deletion polls).
+    CheckHubCredentialsAfter {
+        /// Task id for the result ([`super::msg::TaskOutcome::HubCredentialsChecked`]).
+        task: TaskId,
+        /// Hub API base URL.
+        hub_url: String,
+        /// The credentials.
+        credentials: HubCredentials,
+        /// Wait this long first.
+        delay: Duration,
+    },
+    /// Record a rotation in its journal (atomic, fsynced) before it is shown as done.
+    SaveJournal {
+        /// Task id for the result.
+        task: TaskId,
+        /// The rotation as it should now be recorded.
+        rotation: Box<crate::domain::rotation::Rotation>,
+    },
+    /// Take the lock on a profile's rotation (held until unlocked or exit).
+    LockRotation {
+        /// Task id for the result.
+        task: TaskId,
+        /// The profile.
+        profile: String,
+    },
+    /// Release a profile's rotation lock.
+    UnlockRotation {
+        /// The profile.
+        profile: String,
+    },
+    /// Sandbox only: delete a Hub key through the admin endpoint.
+    DeleteSandboxHubKey {
+        /// Task id for the result.
+        task: TaskId,
+        /// The key id.
+        api_key: String,
+    },
     /// Send one test SMS.
     SendTestMessage {
         /// Task id for the result.
@@ -135,8 +172,10 @@ pub enum Command {
         /// HOPEX login.
         login: String,
     },
-    /// Load the saved profiles (names only are shown).
+    /// Load the saved profiles.
     LoadProfiles,
+    /// Load the rotations in progress, from their journals.
+    LoadRotations,
     /// Leave the program.
     Quit,
 }

@@ -8,6 +8,7 @@ pub mod command;
 pub mod form;
 pub mod key;
 pub mod msg;
+pub mod rotate;
 pub mod servicenow_check;
 pub mod setup_hopex;
 pub mod setup_sms;

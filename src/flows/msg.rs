@@ -50,6 +50,14 @@ pub enum TaskOutcome {
     SandboxKeyCreated(Result<(String, SecretString), String>),
     /// From [`super::command::Command::CreateSandboxHopexKey`].
     SandboxHopexKeyCreated(Result<SecretString, String>),
+    /// From [`super::command::Command::SaveJournal`].
+    JournalSaved(Result<(), String>),
+    /// From [`super::command::Command::LockRotation`].
+    RotationLocked(Result<(), String>),
+    /// From [`super::command::Command::DeleteSandboxHubKey`].
+    SandboxKeyDeleted(Result<(), String>),
+    /// From [`super::command::Command::LoadRotations`].
+    RotationsLoaded(Result<Vec<crate::domain::rotation::Rotation>, String>),
     /// From [`super::command::Command::LoadProfiles`].
     ProfilesLoaded(Result<ProfilesFile, String>),
 }

@@ -38,7 +38,7 @@ pub enum LoopEnd {
 /// restored on every path out, including errors.
 pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let (mut app, first) = App::new(options.env.clone(), options.start);
+    let (mut app, first) = App::new(options.env.clone(), options.start.clone());
     // The clipboard lives as long as the loop: on X11, dropping it loses the content.
     let clipboard = Clipboard::new(options.clipboard_mode);
     let mut runtime = Runtime::new(

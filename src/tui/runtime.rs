@@ -18,7 +18,10 @@ use crate::clipboard::Clipboard;
 use crate::domain::token::{Fingerprint, HubCredentials};
 use crate::flows::command::{Command, TaskId};
 use crate::flows::msg::{Msg, TaskOutcome};
-use crate::store::{load_profiles, save_profile, ConfigDir};
+use crate::store::{
+    in_progress_rotations, load_profiles, lock_rotation, save_profile, save_rotation, ConfigDir,
+    RotationLock,
+};
 
 /// The command executor of the event loop.
 pub struct Runtime {
@@ -28,6 +31,8 @@ pub struct Runtime {
     config_dir: ConfigDir,
     timeouts: Timeouts,
     sandbox_url: Option<String>,
+    /// Rotation locks held for open rotation flows, by profile.
+    rotation_locks: HashMap<String, RotationLock>,
     /// One client per Hub URL and token: reqwest reuses connections and TLS setup.
     hub_clients: HashMap<(String, Fingerprint), HubClient>,
 }
@@ -49,6 +54,7 @@ impl Runtime {
             timeouts,
             sandbox_url,
             hub_clients: HashMap::new(),
+            rotation_locks: HashMap::new(),
         }
     }
 
@@ -68,6 +74,58 @@ impl Runtime {
                 TaskOutcome::HubCredentialsChecked,
                 |client| async move { client.check_credentials().await },
             ),
+            Command::CheckHubCredentialsAfter {
+                task,
+                hub_url,
+                credentials,
+                delay,
+            } => self.hub_task(
+                task,
+                &hub_url,
+                credentials,
+                delay,
+                TaskOutcome::HubCredentialsChecked,
+                |client| async move { client.check_credentials().await },
+            ),
+            Command::SaveJournal { task, rotation } => {
+                let dir = self.config_dir.clone();
+                self.spawn(task, async move {
+                    let result =
+                        tokio::task::spawn_blocking(move || save_rotation(&dir, &rotation))
+                            .await
+                            .map_err(|error| format!("recording stopped unexpectedly: {error}"))
+                            .and_then(|saved| saved.map_err(|error| error.to_string()));
+                    TaskOutcome::JournalSaved(result)
+                });
+            }
+            Command::LockRotation { task, profile } => {
+                // Taking the lock is a quick local file operation, done in place so
+                // the lock lives in the runtime for as long as the flow needs it.
+                let result = match lock_rotation(&self.config_dir, &profile) {
+                    Ok(lock) => {
+                        self.rotation_locks.insert(profile, lock);
+                        Ok(())
+                    }
+                    Err(error) => Err(error.to_string()),
+                };
+                self.send(Msg::Task(task, TaskOutcome::RotationLocked(result)));
+            }
+            Command::UnlockRotation { profile } => {
+                self.rotation_locks.remove(&profile);
+            }
+            Command::DeleteSandboxHubKey { task, api_key } => {
+                let base = self.sandbox_url.clone();
+                let timeouts = self.timeouts;
+                self.spawn(task, async move {
+                    let result = match base {
+                        Some(base) => {
+                            sandbox_admin::delete_hub_key(&base, &api_key, timeouts).await
+                        }
+                        None => Err("this is not a sandbox session".to_owned()),
+                    };
+                    TaskOutcome::SandboxKeyDeleted(result)
+                });
+            }
             Command::SendTestMessage {
                 task,
                 hub_url,
@@ -218,6 +276,14 @@ impl Runtime {
                     TaskOutcome::SandboxHopexKeyCreated(result)
                 });
             }
+            Command::LoadRotations => {
+                let dir = self.config_dir.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = in_progress_rotations(&dir).map_err(|error| error.to_string());
+                    let _ = tx.send(Msg::Task(0, TaskOutcome::RotationsLoaded(result)));
+                });
+            }
             Command::LoadProfiles => {
                 let dir = self.config_dir.clone();
                 let tx = self.tx.clone();
@@ -300,6 +366,11 @@ fn command_name(command: &Command) -> &'static str {
         Command::PollReplies { .. } => "poll_replies",
         Command::CheckServiceNow { .. } => "check_servicenow",
         Command::CheckHopexKey { .. } => "check_hopex_key",
+        Command::CheckHubCredentialsAfter { .. } => "check_hub_credentials_after",
+        Command::SaveJournal { .. } => "save_journal",
+        Command::LockRotation { .. } => "lock_rotation",
+        Command::UnlockRotation { .. } => "unlock_rotation",
+        Command::DeleteSandboxHubKey { .. } => "delete_sandbox_hub_key",
         Command::CancelTask(_) => "cancel_task",
         Command::CopySecret { .. } => "copy_secret",
         Command::ClearClipboard => "clear_clipboard",
@@ -308,6 +379,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::SaveProfile { .. } => "save_profile",
         Command::CreateSandboxKey { .. } => "create_sandbox_key",
         Command::CreateSandboxHopexKey { .. } => "create_sandbox_hopex_key",
+        Command::LoadRotations => "load_rotations",
         Command::LoadProfiles => "load_profiles",
         Command::Quit => "quit",
     }

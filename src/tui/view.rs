@@ -5,13 +5,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::screens::{dialog, home, hopex, profiles, sms, Help};
+use super::screens::{dialog, home, hopex, profiles, rotate, sms, Help};
 use super::widgets::{draw_lines, help_line, ViewContext};
 use crate::flows::app::{App, Screen};
 use crate::flows::setup_hopex::HOPEX_STEP_COUNT;
 use crate::flows::setup_sms::STEP_COUNT;
 
 const HOPEX_KEY_LOSS: &str = "The HOPEX API key you entered will be lost. The console shows a key only once, so you would have to create a new one.";
+const ABANDON: &str =
+    "The old key stays live and nothing else changes. You will then delete the NEW key in the Hub.";
+/// Steps of a rotation (started … completed).
+const ROTATION_STEP_COUNT: usize = 7;
 const SECRET_LOSS: &str = "The API secret you entered will be lost. The Hub shows a secret only once, so you would have to create a new key.";
 
 /// Draws one frame.
@@ -47,6 +51,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
             hopex::body(flow, body.width, ctx),
             hopex::help(flow),
         ),
+        Screen::Rotate(flow) => (
+            "Rotate credentials",
+            flow.rotation
+                .as_ref()
+                .filter(|r| !r.phase.is_terminal())
+                .map(|r| (r.phase.number(), ROTATION_STEP_COUNT)),
+            rotate::body(flow, body.width, ctx),
+            rotate::help(flow),
+        ),
     };
     draw_header(frame, header, app, title, step, ctx);
     draw_lines(frame, body, lines);
@@ -55,13 +68,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
     if app.confirm_quit {
         dialog::draw_confirm(frame, area, "Quit nowkey?", SECRET_LOSS, ctx.theme);
     } else {
-        let (discard, text) = match &app.screen {
-            Screen::SetupSms(flow) => (flow.confirm_discard, SECRET_LOSS),
-            Screen::SetupHopex(flow) => (flow.confirm_discard, HOPEX_KEY_LOSS),
-            _ => (false, ""),
+        let (discard, title, text) = match &app.screen {
+            Screen::SetupSms(flow) => (flow.confirm_discard, "Cancel the setup?", SECRET_LOSS),
+            Screen::SetupHopex(flow) => (flow.confirm_discard, "Cancel the setup?", HOPEX_KEY_LOSS),
+            Screen::Rotate(flow) => (flow.confirm_abandon, "Abandon the rotation?", ABANDON),
+            _ => (false, "", ""),
         };
         if discard {
-            dialog::draw_confirm(frame, area, "Cancel the setup?", text, ctx.theme);
+            dialog::draw_confirm(frame, area, title, text, ctx.theme);
         }
     }
 }

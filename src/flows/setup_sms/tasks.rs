@@ -82,7 +82,11 @@ impl SetupSms {
             }
             TaskOutcome::ProfilesLoaded(_)
             | TaskOutcome::HopexKeyChecked(_)
-            | TaskOutcome::SandboxHopexKeyCreated(_) => Vec::new(),
+            | TaskOutcome::SandboxHopexKeyCreated(_)
+            | TaskOutcome::JournalSaved(_)
+            | TaskOutcome::RotationLocked(_)
+            | TaskOutcome::SandboxKeyDeleted(_)
+            | TaskOutcome::RotationsLoaded(_) => Vec::new(),
         }
     }
 

@@ -35,6 +35,20 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
         lines.push(Line::from(spans));
     }
     lines.push(Line::raw(""));
+    for rotation in app.rotations_in_progress() {
+        lines.push(Line::styled(
+            format!(
+                "! A rotation of \"{}\" is in progress (step {} of 7: {}). Open \"Rotate credentials\" to resume.",
+                rotation.profile,
+                rotation.phase.number(),
+                rotation.phase.title()
+            ),
+            theme.warn(),
+        ));
+    }
+    if let Some(Err(error)) = &app.rotations {
+        lines.push(Line::styled(format!("! {error}"), theme.warn()));
+    }
     match &app.profile_names() {
         Some(Ok(names)) if names.is_empty() => lines.push(Line::styled(
             "No saved profiles yet: start with \"Set up the SMS connector\".",

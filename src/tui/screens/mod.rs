@@ -5,6 +5,7 @@ pub mod dialog;
 pub mod home;
 pub mod hopex;
 pub mod profiles;
+pub mod rotate;
 pub mod sms;
 
 /// A help footer: pairs of key and action.

@@ -1,0 +1,190 @@
+//! Flow C: credential rotation. The state machine and its invariant live in
+//! [`crate::domain::rotation`]; this flow drives it, and records every transition
+//! in the journal *before* showing it as done, so a crash at any point resumes at
+//! the right step.
+
+mod screens_state;
+mod steps;
+mod update;
+
+pub use screens_state::{
+    DeletionCheck, NewKeyVerify, RotateScreen, DELETION_POLL, DELETION_TIMEOUT, VERIFY_BACKOFF_SECS,
+};
+
+use secrecy::SecretString;
+
+use super::activity::Activity;
+use super::clipboard_tracker::ClipboardTracker;
+use super::command::TaskId;
+use super::form::{Form, FormField};
+use super::setup_sms::{FlowEnv, LiveTest};
+use crate::domain::profile::{Profile, SmsProfile};
+use crate::domain::rotation::Rotation;
+use crate::domain::token::HubCredentials;
+
+/// A saved SMS profile the operator can rotate.
+#[derive(Debug, Clone)]
+pub struct RotatableProfile {
+    /// The profile's name.
+    pub name: String,
+    /// Its SMS settings (a copy of `profile.sms`).
+    pub sms: SmsProfile,
+    /// The whole profile, so saving keeps its other parts.
+    pub profile: Profile,
+}
+
+/// The whole state of flow C.
+pub struct Rotate {
+    /// Where the wizard runs.
+    pub env: FlowEnv,
+    /// The profiles that can be rotated.
+    pub profiles: Vec<RotatableProfile>,
+    /// Selected profile (before a rotation starts).
+    pub selected: usize,
+    /// The chosen profile, once a rotation started or resumed.
+    pub profile: Option<RotatableProfile>,
+    /// The rotation as recorded in the journal (durable).
+    pub rotation: Option<Rotation>,
+    /// A transition being written to the journal, and its task.
+    pub pending: Option<(TaskId, Rotation)>,
+    /// Why the last transition was refused or could not be recorded.
+    pub refusal: Option<String>,
+    /// The lock on this profile's rotation: requested, held, or refused.
+    pub lock: Activity,
+    /// Start: the old secret, optional (to confirm deletion later).
+    pub old_secret_form: Form,
+    /// The old secret, when given.
+    pub old_secret: Option<SecretString>,
+    /// Step 2: the new key and secret.
+    pub new_key_form: Form,
+    /// The new credentials, in memory only.
+    pub new_credentials: Option<HubCredentials>,
+    /// Step 3: verifying the new key, with retries.
+    pub verify: NewKeyVerify,
+    /// Step 4: the operator confirmed the spoke token and the Environment Registration.
+    pub spoke_updated: bool,
+    /// Step 4: see above.
+    pub registration_updated: bool,
+    /// Copies.
+    pub clipboard: ClipboardTracker,
+    /// Step 5: the live test with the new credentials.
+    pub live: LiveTest,
+    /// Step 6: confirming the Hub now rejects the old key.
+    pub deletion: DeletionCheck,
+    /// Step 7: saving the profile.
+    pub save: Activity,
+    /// Step 7: the completed rotation, recorded once the profile is saved.
+    completed: Option<Rotation>,
+    /// Step 5: wait for the reply after delivery.
+    pub wait_for_reply: bool,
+    /// The abandon confirmation is showing.
+    pub confirm_abandon: bool,
+    /// Sandbox only: a note from the sandbox Hub.
+    pub sandbox_note: Option<String>,
+    /// Rotations already in progress (a chosen profile with one resumes it).
+    pub in_progress: Vec<Rotation>,
+    /// Sandbox only: a key the sandbox created for step 2.
+    pub sandbox_key: Option<(String, SecretString)>,
+    next_task: TaskId,
+}
+
+impl std::fmt::Debug for Rotate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rotate")
+            .field("rotation", &self.rotation)
+            .field("new_credentials", &self.new_credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rotate {
+    /// The flow, optionally resuming `in_progress` (a rotation read from the journal).
+    pub fn new(
+        env: FlowEnv,
+        profiles: Vec<RotatableProfile>,
+        resume: Option<Rotation>,
+        in_progress: Vec<Rotation>,
+    ) -> Self {
+        let mut flow = Self {
+            env,
+            selected: 0,
+            profile: None,
+            rotation: None,
+            pending: None,
+            refusal: None,
+            lock: Activity::Idle,
+            old_secret_form: Form::new(vec![FormField::secret("Current secret")
+                .with_help("Optional. With it, nowkey can confirm the Hub rejects the old key once you delete it.")]),
+            old_secret: None,
+            new_key_form: Form::new(vec![
+                FormField::text("New API key", ""),
+                FormField::secret("New API secret"),
+            ]),
+            new_credentials: None,
+            verify: NewKeyVerify::default(),
+            spoke_updated: false,
+            registration_updated: false,
+            clipboard: ClipboardTracker::default(),
+            live: LiveTest::new(None),
+            deletion: DeletionCheck::default(),
+            save: Activity::Idle,
+            completed: None,
+            wait_for_reply: false,
+            confirm_abandon: false,
+            sandbox_note: None,
+            sandbox_key: None,
+            next_task: 1,
+            profiles,
+            in_progress,
+        };
+        if let Some(rotation) = resume {
+            flow.selected = flow
+                .profiles
+                .iter()
+                .position(|p| p.name == rotation.profile)
+                .unwrap_or(0);
+            flow.profile = flow.profiles.get(flow.selected).cloned();
+            let number = flow
+                .profile
+                .as_ref()
+                .and_then(|p| p.sms.test_number.clone());
+            flow.live = LiveTest::new(number.as_deref());
+            flow.prepare_reentry(&rotation);
+            flow.rotation = Some(rotation);
+        }
+        flow
+    }
+
+    /// The Hub API URL of the profile being rotated.
+    pub fn hub_url(&self) -> &str {
+        self.profile
+            .as_ref()
+            .map(|p| p.sms.hub_api_url.as_str())
+            .unwrap_or_default()
+    }
+
+    /// True when leaving now would lose a secret the Hub will not show again: the
+    /// new secret before the rotation is complete.
+    pub fn holds_unsaved_secret(&self) -> bool {
+        self.new_credentials.is_some()
+            && self
+                .rotation
+                .as_ref()
+                .is_some_and(|r| !r.phase.is_terminal())
+    }
+
+    /// On resume the new key's id is known from the journal: show it, and put the
+    /// focus on the secret, which must be pasted again.
+    pub(super) fn prepare_reentry(&mut self, rotation: &Rotation) {
+        if let Some(new) = &rotation.new {
+            self.new_key_form.set_text(0, &new.api_key);
+            self.new_key_form.focus = 1;
+        }
+    }
+
+    fn new_task(&mut self) -> TaskId {
+        let id = self.next_task;
+        self.next_task += 1;
+        id
+    }
+}

@@ -1,0 +1,79 @@
+//! The screens of flow C. Every one shows which key is live right now and a short
+//! explanation a support person can read aloud.
+
+mod steps;
+
+use ratatui::text::{Line, Span};
+
+use super::Help;
+use crate::domain::rotation::LiveKeys;
+use crate::flows::rotate::{Rotate, RotateScreen};
+use crate::tui::widgets::{spinner, ViewContext};
+
+/// The screen's title.
+pub fn title(screen: RotateScreen) -> &'static str {
+    match screen {
+        RotateScreen::NoProfiles => "Nothing to rotate yet",
+        RotateScreen::ChooseProfile => "Which profile's key to rotate",
+        RotateScreen::Busy => "This rotation is open elsewhere",
+        RotateScreen::ReenterSecret => "Enter the new secret again",
+        RotateScreen::CreateNewKey => "Create the new key in the Hub",
+        RotateScreen::VerifyNewKey => "Check the new key with the Hub",
+        RotateScreen::UpdateServiceNow => "Update ServiceNow",
+        RotateScreen::LiveTest => "Send a live test with the new key",
+        RotateScreen::DeleteOldKey => "Delete the old key",
+        RotateScreen::Complete => "Update the profile",
+        RotateScreen::Done => "Rotation complete",
+        RotateScreen::Abandoned => "Rotation abandoned",
+    }
+}
+
+/// The current screen's lines.
+pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let screen = flow.screen();
+    let mut lines = vec![Line::styled(title(screen).to_owned(), theme.title())];
+    if let Some(rotation) = &flow.rotation {
+        let new = rotation
+            .new
+            .as_ref()
+            .map(|k| format!("{} ({})", k.api_key, k.fingerprint))
+            .unwrap_or_else(|| "not created yet".to_owned());
+        let old = format!("{} ({})", rotation.old.api_key, rotation.old.fingerprint);
+        let live = match rotation.live_keys() {
+            LiveKeys::OldOnly => format!("the OLD key {old}"),
+            LiveKeys::Both => format!("BOTH keys: old {old} and new {new}"),
+            LiveKeys::NewOnly => format!("the NEW key {new}"),
+        };
+        lines.push(Line::from(vec![
+            Span::styled("Live now: ", theme.title()),
+            Span::styled(live, theme.warn()),
+        ]));
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(rotation.explanation().to_owned()));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(steps::content(flow, screen, width, ctx));
+    if let Some((_, _)) = &flow.pending {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(format!(
+            "{} Recording this step in the journal…",
+            spinner(ctx.now - std::time::Duration::from_millis(300), ctx.now)
+        )));
+    }
+    if let Some(refusal) = &flow.refusal {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!("✗ {refusal}"), theme.fail()));
+    }
+    lines
+}
+
+/// The current screen's help.
+pub fn help(flow: &Rotate) -> Help {
+    let mut help = steps::help(flow, flow.screen());
+    if flow.can_abandon() {
+        help.push(("F8", "abandon"));
+    }
+    help.push(("Esc", "leave (resume later)"));
+    help
+}
