@@ -5,6 +5,7 @@
 
 mod screens_state;
 mod steps;
+mod tasks;
 mod update;
 
 pub use screens_state::{

@@ -42,6 +42,9 @@ impl Rotate {
                     RotateScreen::LiveTest if self.live.phase == LivePhase::Editing => {
                         self.live.number.insert_str(&text)
                     }
+                    RotateScreen::DeleteOldKey if self.old_secret.is_none() => {
+                        self.old_secret_form.paste(&text)
+                    }
                     _ => {}
                 }
                 (Vec::new(), FlowExit::Stay)

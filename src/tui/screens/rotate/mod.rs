@@ -70,10 +70,20 @@ pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> 
 
 /// The current screen's help.
 pub fn help(flow: &Rotate) -> Help {
-    let mut help = steps::help(flow, flow.screen());
+    let screen = flow.screen();
+    let mut help = steps::help(flow, screen);
     if flow.can_abandon() {
         help.push(("F8", "abandon"));
     }
-    help.push(("Esc", "leave (resume later)"));
+    // Only a rotation still in progress can be left and resumed later.
+    if flow
+        .rotation
+        .as_ref()
+        .is_some_and(|r| !r.phase.is_terminal())
+    {
+        help.push(("Esc", "leave (resume later)"));
+    } else {
+        help.push(("Esc", "home"));
+    }
     help
 }

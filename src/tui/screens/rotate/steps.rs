@@ -24,8 +24,8 @@ pub(super) fn content(
             for (index, p) in flow.profiles.iter().enumerate() {
                 let marker = if index == flow.selected { "▸" } else { " " };
                 let text = format!(
-                    "{marker} {:<16} key {}  created {}  due {}",
-                    p.name, p.sms.api_key, p.sms.key_created, p.sms.next_rotation_due
+                    "{marker} {:<14} {}  due {}",
+                    p.name, p.sms.api_key, p.sms.next_rotation_due
                 );
                 lines.push(if index == flow.selected {
                     Line::styled(text, theme.selected())
@@ -42,10 +42,10 @@ pub(super) fn content(
         }
         RotateScreen::ReenterSecret => {
             lines.push(Line::raw(
-                "nowkey restarted after this rotation was interrupted. The new secret is never stored,",
+                "This rotation was interrupted. The new secret is never stored, so paste it",
             ));
             lines.push(Line::raw(
-                "so paste it again; it is checked against the fingerprint recorded in the journal.",
+                "again; nowkey checks it against the fingerprint in the journal.",
             ));
             lines.push(Line::raw(""));
             lines.extend(form_lines(&flow.new_key_form, width, true, ctx));
@@ -145,11 +145,25 @@ pub(super) fn content(
                     rotation.old.api_key
                 )));
             }
-            lines.push(Line::raw(if flow.old_secret.is_some() {
-                "Then press Enter: nowkey checks that the Hub rejects the old key."
+            if flow.old_secret.is_some() {
+                lines.push(Line::raw(
+                    "Then press Enter: nowkey checks that the Hub rejects the old key.",
+                ));
             } else {
-                "Then press Enter. (Without the old secret nowkey cannot confirm the Hub rejects it.)"
-            }));
+                lines.push(Line::raw(
+                    "Then press Enter. Paste the old secret first if you have it, so nowkey",
+                ));
+                lines.push(Line::raw(
+                    "can confirm the Hub rejects the old key (optional).",
+                ));
+                lines.push(Line::raw(""));
+                lines.extend(form_lines(
+                    &flow.old_secret_form,
+                    width,
+                    flow.deletion.activity.running_task().is_none(),
+                    ctx,
+                ));
+            }
             lines.extend(activity_lines(
                 "Checking that the Hub rejects the old key…",
                 &flow.deletion.activity,
