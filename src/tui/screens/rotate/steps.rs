@@ -209,7 +209,8 @@ pub(super) fn content(
                     ));
                 }
             }
-            lines.push(Line::raw("The next rotation is due in 90 days."));
+            let due = crate::domain::profile::rotation_due(flow.env.today);
+            lines.push(Line::raw(format!("Next rotation due on {due}.")));
         }
         RotateScreen::Abandoned => {
             if let Some(rotation) = &flow.rotation {
