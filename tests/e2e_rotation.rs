@@ -55,7 +55,7 @@ fn a_full_rotation_end_to_end() {
     let old = profile_with_live_key(&hub, &config, "prod");
     let watch = JournalWatch::start(&config, "prod");
     let mut pty = spawn_rotate(&config, &[]);
-    let mut op = Operator::new(&mut pty, &[&old]);
+    let mut op = Operator::new(&mut pty, &[&old]).guard(&config, "prod");
 
     // Start, with the old secret (so deletion can be confirmed later).
     let screen = op.choose_profile("prod", Some(&old));
@@ -209,21 +209,19 @@ fn a_full_rotation_end_to_end() {
     op.keys(b"\x03");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
 
+    // The watcher samples the file (and checked every version it saw); it may
+    // miss a version that lived only a few milliseconds, so only the ends are
+    // certain. The whole order is in the history asserted above.
     let seen: Vec<String> = watch.finish().into_iter().map(|j| j.phase).collect();
-    let mut phases = seen.clone();
-    phases.dedup();
     assert_eq!(
-        phases,
-        [
-            "started",
-            "new_key_captured",
-            "new_key_verified",
-            "servicenow_updated",
-            "live_test_passed",
-            "old_key_deleted",
-            "completed"
-        ],
-        "every journal version seen: {seen:?}"
+        seen.first().map(String::as_str),
+        Some("started"),
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("completed"),
+        "{seen:?}"
     );
     assert_no_secret_anywhere(&config, &pty.raw_output(), &[&old, &new]);
 }
@@ -238,7 +236,7 @@ fn a_failed_live_test_keeps_both_keys_and_u_redoes_servicenow() {
     hub.wait_accepted(&new);
     let watch = JournalWatch::start(&config, "prod");
     let mut pty = spawn_rotate(&config, &[]);
-    let mut op = Operator::new(&mut pty, &[&old, &new]);
+    let mut op = Operator::new(&mut pty, &[&old, &new]).guard(&config, "prod");
     drive_to_live_test(&mut op, &config, "prod", &new);
 
     let screen = op.fail_live_test();
@@ -332,7 +330,7 @@ fn abandoning_after_the_servicenow_update_says_to_delete_the_new_key() {
     let new = hub.create_key();
     hub.wait_accepted(&new);
     let mut pty = spawn_rotate(&config, &[]);
-    let mut op = Operator::new(&mut pty, &[&old, &new]);
+    let mut op = Operator::new(&mut pty, &[&old, &new]).guard(&config, "prod");
     drive_to_live_test(&mut op, &config, "prod", &new);
     let before = read_journal(&config, "prod").unwrap();
 

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::flow::Creds;
 use super::pty::{ClipboardRoute, Pty, PtyOptions};
@@ -20,6 +20,10 @@ use super::{poll, BIN, GOOD_NUMBER};
 /// How long any one rotation screen may take to appear (generous: tests run in
 /// parallel on small machines).
 pub const WAIT: Duration = Duration::from_secs(20);
+
+/// How long a screen must stay the same to count as drawn (nowkey redraws every
+/// 100 ms).
+const SETTLE: Duration = Duration::from_millis(40);
 
 /// The sandbox number whose messages end `failed`.
 pub const FAILING_NUMBER: &str = "+61400000001";
@@ -485,6 +489,22 @@ pub struct Operator<'a> {
     pub pty: &'a mut Pty,
     /// Credentials whose secret and token must never be on screen.
     pub secrets: Vec<Creds>,
+    /// `(config dir, profile)`: when set, every screen that asks for or reports
+    /// the old key's deletion is checked against the journal (see
+    /// [`Operator::guard`]).
+    pub guarded: Option<(PathBuf, String)>,
+}
+
+/// Whether a rotation screen asks to delete the old key or says it is deleted.
+pub fn screen_deletes_old_key(screen: &str) -> bool {
+    let titled = |t: &str| screen.lines().any(|l| l.trim() == t);
+    let text = flat(screen);
+    titled(title::DELETE)
+        || titled(title::PROFILE)
+        || titled(title::DONE)
+        || text.contains("The old key has been deleted")
+        || text.contains("Live now: the NEW key")
+        || text.contains("Old key deleted")
 }
 
 impl<'a> Operator<'a> {
@@ -493,7 +513,36 @@ impl<'a> Operator<'a> {
         Operator {
             pty,
             secrets: secrets.iter().map(|c| (*c).clone()).collect(),
+            guarded: None,
         }
+    }
+
+    /// From now on, a screen that asks for or reports the old key's deletion is
+    /// only accepted when the journal of `profile` already records a passing live
+    /// test with its new key.
+    pub fn guard(mut self, config: &Path, profile: &str) -> Self {
+        self.guarded = Some((config.to_path_buf(), profile.to_owned()));
+        self
+    }
+
+    fn check_guard(&self, screen: &str) {
+        let Some((config, profile)) = &self.guarded else {
+            return;
+        };
+        if !screen_deletes_old_key(screen) {
+            return;
+        }
+        let journal = read_journal(config, profile)
+            .unwrap_or_else(|| panic!("a deletion screen with no journal:\n{screen}"));
+        let new = journal.new_fingerprint.clone().unwrap_or_default();
+        assert!(
+            journal
+                .live_tests
+                .iter()
+                .any(|t| t.passed && t.fingerprint == new),
+            "the screen deals with deleting the old key before a passing live test was recorded:\n{screen}\njournal:\n{}",
+            journal.text
+        );
     }
 
     /// Panics if a secret or token is on `screen`.
@@ -514,9 +563,7 @@ impl<'a> Operator<'a> {
 
     /// Waits for `text` on screen; returns the screen.
     pub fn see(&self, text: &str) -> String {
-        let screen = self.pty.expect(text, WAIT);
-        self.assert_masked(&screen);
-        screen
+        self.see_that(&format!("{text:?} on screen"), |s| s.contains(text))
     }
 
     /// Waits for `text` on screen, allowing for line wrapping (the screen's words
@@ -528,14 +575,28 @@ impl<'a> Operator<'a> {
         })
     }
 
-    /// Waits until `check` accepts the screen.
-    pub fn see_that(&self, what: &str, check: impl FnMut(&str) -> bool) -> String {
-        let screen = self
-            .pty
-            .wait_until(WAIT, what, check)
-            .unwrap_or_else(|e| panic!("{e}"));
-        self.assert_masked(&screen);
-        screen
+    /// Waits until `check` accepts the screen, and the screen has settled.
+    ///
+    /// nowkey draws without synchronized output, so a read can catch a frame half
+    /// drawn (the old screen's lines under the new title). A match only counts
+    /// when a second read a moment later is identical.
+    pub fn see_that(&self, what: &str, mut check: impl FnMut(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let first = self
+                .pty
+                .wait_until(left, what, &mut check)
+                .unwrap_or_else(|e| panic!("{e}"));
+            self.assert_masked(&first);
+            std::thread::sleep(SETTLE);
+            let screen = self.pty.screen();
+            self.assert_masked(&screen);
+            if screen == first {
+                self.check_guard(&screen);
+                return screen;
+            }
+        }
     }
 
     /// Waits for the screen whose title line is `title` (and, for the steps, the
