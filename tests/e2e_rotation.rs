@@ -200,6 +200,13 @@ fn a_full_rotation_end_to_end() {
     );
     assert_eq!(record["old_key_rejected"].as_bool(), Some(true));
     assert_eq!(hub.replies_status(&old), 401, "the Hub rejects the old key");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let journal_file = support::rotation::journal_path(&config, "prod");
+        assert_eq!(mode(&journal_file), 0o600, "the journal is private");
+        assert_eq!(mode(journal_file.parent().unwrap()), 0o700);
+    }
     assert_eq!(hub.replies_status(&new), 200);
 
     // Home: no rotation in progress any more; Ctrl-C quits at once.
@@ -449,4 +456,58 @@ fn a_second_nowkey_cannot_open_a_rotation_in_progress() {
     assert_eq!(third.wait_exit(EXIT), Ok(0));
     let raw: Vec<u8> = [first.raw_output(), second.raw_output(), third.raw_output()].concat();
     assert_no_secret_anywhere(&config, &raw, &[&old, &new]);
+}
+
+/// A live test the Hub refuses to send (here HTTP 503 on `POST /v1/messages`) is a
+/// failed live test like any other: the screen says so, nothing is unlocked, and
+/// the journal records the attempt for support.
+///
+/// BUG (src/flows/rotate/steps.rs:225-233, `TaskOutcome::TestMessageSent`): when
+/// the send itself fails, `LiveTest::on_sent` sets `LivePhase::Failed` and the
+/// screen shows "✗ … Both keys stay live", but no `Event::LiveTestFailed` is
+/// committed, so `live_tests` stays empty. Only failures seen while following the
+/// status (the `TaskOutcome::MessageStatus` arm, line 244: "A failed test is
+/// recorded too") reach the journal. The domain documents the opposite
+/// (src/domain/rotation/event.rs:42 "the attempt is recorded";
+/// machine.rs:113 "the record tells support what was tried"). This test fails at
+/// the `live_tests.len() == 1` wait until that arm commits the failure too.
+#[test]
+fn a_refused_send_is_recorded_as_a_failed_live_test() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let hub = Hub::start(&[], &tmp.path().join("sandbox"));
+    let old = profile_with_live_key(&hub, &config, "prod");
+    let new = hub.create_key();
+    hub.wait_accepted(&new);
+    let mut pty = spawn_rotate(&config, &[]);
+    let mut op = Operator::new(&mut pty, &[&old, &new]).guard(&config, "prod");
+    drive_to_live_test(&mut op, &config, "prod", &new);
+    let rt = support::runtime();
+    support::admin_add_fault(
+        &rt,
+        &hub.base_url,
+        serde_json::json!({"method": "POST", "path_prefix": "/v1/messages", "status": 503, "times": 1}),
+    );
+    op.enter();
+    let screen = op.see_wrapped("r tries again, u redoes the ServiceNow update, F8 abandons.");
+    assert!(flat(&screen).contains("(HTTP 503)"), "{screen}");
+    // Still on the live test, both keys live: nothing unlocked.
+    assert_eq!(
+        read_journal(&config, "prod").unwrap().phase,
+        "servicenow_updated"
+    );
+    assert_eq!(hub.replies_status(&old), 200);
+    let journal = support::poll(Duration::from_secs(5), || {
+        read_journal(&config, "prod").filter(|j| !j.live_tests.is_empty())
+    })
+    .unwrap_or_else(|| {
+        panic!(
+            "BUG src/flows/rotate/steps.rs:225: the refused send is not in the journal's live_tests:\n{}",
+            read_journal(&config, "prod").unwrap().text
+        )
+    });
+    assert_eq!(journal.phase, "servicenow_updated");
+    assert_eq!(journal.live_tests.len(), 1);
+    assert!(!journal.live_tests[0].passed);
+    assert_eq!(journal.live_tests[0].fingerprint, new.fingerprint);
 }
