@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod flow;
 pub mod pty;
+pub mod rotation;
 pub mod sandbox_proc;
 
 use std::path::{Path, PathBuf};
