@@ -176,8 +176,8 @@ fn crash_after_started(case: &mut Case<'_>) {
     op.confirm_servicenow();
     let screen = op.pass_live_test();
     assert!(
-        flat(&screen).contains("Without the old secret nowkey cannot confirm"),
-        "the old secret died with the first process:\n{screen}"
+        flat(&screen).contains("Paste the old secret first if you have it"),
+        "the old secret died with the first process, so it is asked for again:\n{screen}"
     );
     delete_old_and_finish(case, &mut op, None);
     op.keys(b"\x03");

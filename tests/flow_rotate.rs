@@ -485,3 +485,30 @@ fn the_home_screen_shows_a_rotation_in_progress() {
         "{text}"
     );
 }
+
+#[test]
+fn a_refused_send_is_journalled_once_as_a_failed_test() {
+    let mut d = servicenow_updated();
+    d.keys(&[Key::Enter]);
+    let send = d.task_of(|c| match c {
+        Command::SendTestMessage { task, .. } => Some(*task),
+        _ => None,
+    });
+    d.complete(
+        send,
+        TaskOutcome::TestMessageSent(Err(ClientError::Auth { status: 401 })),
+    );
+    let written = journal_ok(&mut d);
+    assert_eq!(written.phase, Phase::ServicenowUpdated);
+    assert_eq!(written.live_tests.len(), 1);
+    assert!(!written.live_tests[0].passed);
+    // A late duplicate of the same result records nothing more.
+    d.complete(
+        send,
+        TaskOutcome::TestMessageSent(Err(ClientError::Auth { status: 401 })),
+    );
+    assert!(d
+        .last
+        .iter()
+        .all(|c| !matches!(c, Command::SaveJournal { .. })));
+}

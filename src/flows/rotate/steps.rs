@@ -54,7 +54,12 @@ impl Rotate {
                 Vec::new()
             }
             (LivePhase::Failed { .. }, Key::Char('u')) => {
-                self.live.phase = LivePhase::Editing;
+                // A fresh test after the redo: the profile's number, no old lines.
+                let number = self
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.sms.test_number.clone());
+                self.live = crate::flows::setup_sms::LiveTest::new(number.as_deref());
                 self.spoke_updated = false;
                 self.registration_updated = false;
                 self.commit(Event::RedoServicenowUpdate)

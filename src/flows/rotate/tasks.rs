@@ -88,8 +88,12 @@ impl Rotate {
                     return Vec::new();
                 };
                 let url = self.hub_url().to_owned();
-                self.live
-                    .on_sent(task, next, result, now, &url, &credentials)
+                let was_failed = self.live_failed();
+                let mut commands = self
+                    .live
+                    .on_sent(task, next, result, now, &url, &credentials);
+                commands.extend(self.record_new_failure(was_failed));
+                commands
             }
             TaskOutcome::MessageStatus(result) => {
                 let next = self.new_task();
@@ -98,17 +102,11 @@ impl Rotate {
                 };
                 let url = self.hub_url().to_owned();
                 let wait = self.wait_for_reply;
+                let was_failed = self.live_failed();
                 let mut commands =
                     self.live
                         .on_status(task, next, result, now, &url, &credentials, wait);
-                // A failed test is recorded too: both keys stay live.
-                if let LivePhase::Failed { message, .. } = &self.live.phase {
-                    let reason = message.clone();
-                    commands.extend(self.commit(crate::domain::rotation::Event::LiveTestFailed {
-                        fingerprint: credentials.token().fingerprint(),
-                        reason,
-                    }));
-                }
+                commands.extend(self.record_new_failure(was_failed));
                 commands
             }
             TaskOutcome::Replies(result) => {
@@ -163,6 +161,34 @@ impl Rotate {
             }
             _ => Vec::new(),
         }
+    }
+
+    fn live_failed(&self) -> bool {
+        matches!(self.live.phase, LivePhase::Failed { .. })
+    }
+
+    /// A live test that has just failed (refused at send, or ended undelivered) is
+    /// recorded in the journal: both keys stay live, and support can see what was
+    /// tried. Only a new failure is recorded, never a late result twice.
+    fn record_new_failure(&mut self, was_failed: bool) -> Vec<Command> {
+        let LivePhase::Failed { message, .. } = &self.live.phase else {
+            return Vec::new();
+        };
+        if was_failed {
+            return Vec::new();
+        }
+        let Some(fingerprint) = self
+            .new_credentials
+            .as_ref()
+            .map(|c| c.token().fingerprint())
+        else {
+            return Vec::new();
+        };
+        let reason = message.clone();
+        self.commit(Event::LiveTestFailed {
+            fingerprint,
+            reason,
+        })
     }
 
     fn on_hub_check(
