@@ -8,6 +8,7 @@
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
+use super::profiles::check_profile_name;
 use crate::domain::profile::validate_profile_name;
 use crate::domain::rotation::{Rotation, ROTATION_FORMAT_VERSION};
 
@@ -41,7 +42,7 @@ fn lock_path(dir: &ConfigDir, profile: &str) -> PathBuf {
 /// are on disk, so the wizard may move on to the next step.
 pub fn save_rotation(dir: &ConfigDir, rotation: &Rotation) -> Result<(), StoreError> {
     let path = journal_path(dir, &rotation.profile);
-    check_name(&rotation.profile, &path)?;
+    check_profile_name(&rotation.profile, &path)?;
     ensure_rotations_dir(dir)?;
     let body = toml::to_string(rotation).map_err(|err| StoreError::Serialize {
         path: path.clone(),
@@ -57,7 +58,7 @@ pub fn save_rotation(dir: &ConfigDir, rotation: &Rotation) -> Result<(), StoreEr
 /// comes from a newer nowkey is an error naming the file.
 pub fn load_rotation(dir: &ConfigDir, profile: &str) -> Result<Option<Rotation>, StoreError> {
     let path = journal_path(dir, profile);
-    check_name(profile, &path)?;
+    check_profile_name(profile, &path)?;
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -136,7 +137,7 @@ pub struct RotationLock {
 /// trust a journal the other is rewriting.
 pub fn lock_rotation(dir: &ConfigDir, profile: &str) -> Result<RotationLock, StoreError> {
     let path = lock_path(dir, profile);
-    check_name(profile, &path)?;
+    check_profile_name(profile, &path)?;
     ensure_rotations_dir(dir)?;
     let file = open_lock_file(&path).map_err(|source| StoreError::Lock {
         path: path.clone(),
@@ -179,24 +180,6 @@ fn parse_journal(path: &Path, profile: &str, text: &str) -> Result<Rotation, Sto
         ));
     }
     Ok(rotation)
-}
-
-/// Refuses names that are not profile names, so a name can never reach outside
-/// the journal folder (`../x`) or collide with a lock or temporary file.
-fn check_name(profile: &str, path: &Path) -> Result<(), StoreError> {
-    match validate_profile_name(profile) {
-        Ok(clean) if clean == profile => Ok(()),
-        Ok(_) => Err(StoreError::BadProfileName {
-            name: profile.to_owned(),
-            path: path.to_owned(),
-            reason: crate::domain::profile::ProfileNameError::BadCharacter(' '),
-        }),
-        Err(reason) => Err(StoreError::BadProfileName {
-            name: profile.to_owned(),
-            path: path.to_owned(),
-            reason,
-        }),
-    }
 }
 
 /// Creates `<root>/rotations` (0700) if missing. When it is created, the folder

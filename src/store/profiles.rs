@@ -65,7 +65,7 @@ pub fn render_profiles(file: &ProfilesFile) -> Result<String, toml::ser::Error> 
 /// Holds an exclusive lock on `<root>/profiles.lock` from the read to the atomic
 /// write, so two nowkey processes saving at once cannot lose each other's profile.
 pub fn save_profile(dir: &ConfigDir, name: &str, profile: Profile) -> Result<(), StoreError> {
-    check_name(dir, name)?;
+    check_profile_name(name, &dir.profiles_path())?;
     dir.ensure_exists()?;
     let _lock = lock_profiles(dir)?;
     let mut file = load_profiles(dir)?;
@@ -90,21 +90,23 @@ pub fn remove_profile(dir: &ConfigDir, name: &str) -> Result<bool, StoreError> {
     Ok(true)
 }
 
-/// Refuses names the rest of nowkey would refuse, so the file never holds a
-/// profile that `--profile NAME` cannot reach.
-fn check_name(dir: &ConfigDir, name: &str) -> Result<(), StoreError> {
+/// Refuses names the rest of nowkey would refuse, so a file never holds a
+/// profile that `--profile NAME` cannot reach, and a name can never reach outside
+/// its folder (`../x`) or collide with a lock or temporary file. `path` is the
+/// file the name was meant for, for the message.
+pub(crate) fn check_profile_name(name: &str, path: &std::path::Path) -> Result<(), StoreError> {
     match validate_profile_name(name) {
         Ok(clean) if clean == name => Ok(()),
         Ok(_) => Err(StoreError::BadProfileName {
             name: name.to_owned(),
-            path: dir.profiles_path(),
+            path: path.to_owned(),
             // validate_profile_name trims; a name with outer spaces reaching the
             // store is a caller bug, reported as the first offending character.
             reason: crate::domain::profile::ProfileNameError::BadCharacter(' '),
         }),
         Err(reason) => Err(StoreError::BadProfileName {
             name: name.to_owned(),
-            path: dir.profiles_path(),
+            path: path.to_owned(),
             reason,
         }),
     }
