@@ -474,3 +474,11 @@ proptest! {
         }
     }
 }
+
+/// Basic auth splits user and password at the first ':', so a user name with one
+/// would be sent as a different user; it is refused beside the field.
+#[test]
+fn a_colon_in_the_user_name_is_refused() {
+    let error = validate_user_name("svc:integration").unwrap_err().to_string();
+    assert!(error.contains(':'), "{error}");
+}

@@ -74,6 +74,9 @@ pub enum UserNameError {
     /// An invisible control character.
     #[error("The user name contains an invisible control character; type it again rather than pasting it.")]
     Control,
+    /// A `:`, which Basic auth cannot carry in a user name.
+    #[error("A user name cannot contain ':' (Basic auth splits user and password on it): use the user ID, or another user.")]
+    Colon,
 }
 
 /// Normalises what the operator typed into an instance base URL.
@@ -149,6 +152,9 @@ pub fn validate_user_name(raw: &str) -> Result<String, UserNameError> {
     }
     if name.chars().any(char::is_whitespace) {
         return Err(UserNameError::Whitespace);
+    }
+    if name.contains(':') {
+        return Err(UserNameError::Colon);
     }
     if name.chars().count() > MAX_USER_NAME {
         return Err(UserNameError::TooLong);
