@@ -479,6 +479,8 @@ proptest! {
 /// would be sent as a different user; it is refused beside the field.
 #[test]
 fn a_colon_in_the_user_name_is_refused() {
-    let error = validate_user_name("svc:integration").unwrap_err().to_string();
+    let error = validate_user_name("svc:integration")
+        .unwrap_err()
+        .to_string();
     assert!(error.contains(':'), "{error}");
 }
