@@ -37,6 +37,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "NOWKEY_TIMEOUT", value_name = "SECS", default_value_t = 15,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+    /// Also trust the CA certificates in this PEM file (a corporate or TLS-inspecting
+    /// proxy's CA, or the sandbox's with `--tls`), beside the system's and Mozilla's.
+    #[arg(long, global = true, env = "NOWKEY_CA_FILE", value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -73,7 +77,21 @@ pub enum CommandLine {
         #[arg(long, default_value_t = 0, value_name = "SECS",
               value_parser = clap::value_parser!(u64).range(0..=600))]
         key_activation_delay: u64,
+        /// Serve HTTPS with a freshly generated certificate instead of plain http.
+        #[arg(long)]
+        tls: bool,
+        /// With --tls: the certificate expires this many days from now (negative: it
+        /// already has), to exercise the certificate-expiry check.
+        #[arg(long, default_value_t = 365, value_name = "DAYS", allow_negative_numbers = true,
+              value_parser = clap::value_parser!(i64).range(-3650..=3650))]
+        tls_cert_days: i64,
+        /// With --tls: write the CA certificate (public, PEM) here, for --ca-file.
+        #[arg(long, value_name = "FILE")]
+        tls_ca_out: Option<PathBuf>,
     },
+    /// Check that saved configurations still work: credentials, fingerprints, key
+    /// age, ServiceNow, HOPEX, certificates and unfinished rotations.
+    Check(CheckArgs),
     /// The saved profiles.
     Profiles {
         /// What to do.
@@ -127,6 +145,51 @@ pub struct SendTestArgs {
     /// One JSON document on stdout; progress on stderr.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `nowkey check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The profile to check [default: the only one].
+    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    pub profile: Option<String>,
+    /// Check every saved profile (a few at a time).
+    #[arg(long)]
+    pub all: bool,
+    /// Same as --format json: one JSON document on stdout.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Also write a redacted Markdown report for support here (no secret in it).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Read secrets as one JSON document on stdin:
+    /// {"<profile>": {"hub_api_secret": …, "servicenow_password": …, "hopex_api_key": …}}.
+    #[arg(long)]
+    pub secrets_stdin: bool,
+    /// Do not look secrets up in the OS keyring.
+    #[arg(long, conflicts_with = "save_to_keyring")]
+    pub no_keyring: bool,
+    /// Keep the secrets that passed their checks in the OS keyring for next time.
+    #[arg(long)]
+    pub save_to_keyring: bool,
+    /// With --all: how many profiles are checked at once.
+    #[arg(long, default_value_t = 16, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub jobs: u64,
+}
+
+/// `nowkey check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// One line per check, for people.
+    Human,
+    /// One JSON document (schema in the README).
+    Json,
+    /// Prometheus text exposition, for a node_exporter textfile collector.
+    Prometheus,
 }
 
 /// `nowkey profiles …`.

@@ -67,7 +67,11 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
         Some(CommandLine::Sandbox {
             bind,
             key_activation_delay,
+            tls: _,
+            tls_cert_days: _,
+            tls_ca_out: _,
         }) => sandbox::run(bind, Duration::from_secs(key_activation_delay)),
+        Some(CommandLine::Check(_args)) => Err(CommandError::usage("check: not built yet")),
         Some(CommandLine::Profiles { action }) => profiles::run(action, global.config_dir.clone()),
     }
 }
