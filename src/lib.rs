@@ -5,6 +5,7 @@
 //! async tasks ([`clients`], [`store`], [`clipboard`]) → result messages → `update`.
 //! [`tui`] only draws the state.
 
+pub mod checks;
 pub mod cli;
 pub mod clients;
 pub mod clipboard;

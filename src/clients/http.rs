@@ -131,15 +131,33 @@ pub fn build_http_client(timeouts: Timeouts) -> Result<reqwest::Client, ClientEr
 /// Like [`build_http_client`], tuned for one base URL: traffic to this machine never
 /// goes through a proxy from the environment (the sandbox and a local tunnel must
 /// work even when `HTTPS_PROXY` is set for the outside world).
+///
+/// Clients are shared: building one loads the system's root certificates, which
+/// takes tens of milliseconds, and a check of fifty profiles needs a hundred
+/// clients. A `reqwest::Client` is a handle to one pool, so sharing it is cheap.
 pub fn build_http_client_for(
     base: &Url,
     timeouts: Timeouts,
 ) -> Result<reqwest::Client, ClientError> {
+    static SHARED: std::sync::Mutex<Vec<((Timeouts, bool), reqwest::Client)>> =
+        std::sync::Mutex::new(Vec::new());
+    let loopback = is_loopback(base);
+    let key = (timeouts, loopback);
+    // A poisoned lock only means another thread panicked mid-lookup; the list
+    // itself is always whole, so keep using it.
+    let mut shared = SHARED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, client)) = shared.iter().find(|(k, _)| *k == key) {
+        return Ok(client.clone());
+    }
     let mut builder = builder(timeouts);
-    if is_loopback(base) {
+    if loopback {
         builder = builder.no_proxy();
     }
-    builder.build().map_err(build_error)
+    let client = builder.build().map_err(build_error)?;
+    shared.push((key, client.clone()));
+    Ok(client)
 }
 
 fn builder(timeouts: Timeouts) -> reqwest::ClientBuilder {

@@ -1,6 +1,7 @@
 //! The commands, and the dispatch from the command line. `main.rs` only calls
 //! [`main_entry`].
 
+pub mod check;
 pub mod encode;
 pub mod exit;
 pub mod interactive;
@@ -71,7 +72,7 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
             tls_cert_days: _,
             tls_ca_out: _,
         }) => sandbox::run(bind, Duration::from_secs(key_activation_delay)),
-        Some(CommandLine::Check(_args)) => Err(CommandError::usage("check: not built yet")),
+        Some(CommandLine::Check(args)) => check::run(&args, global.config_dir.clone(), timeouts),
         Some(CommandLine::Profiles { action }) => profiles::run(action, global.config_dir.clone()),
     }
 }

@@ -1,0 +1,227 @@
+//! Which checks a profile gets, and what each needs, decided from the saved
+//! profile alone (no I/O), so the TUI can list them before they run.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::domain::check::CheckId;
+use crate::domain::hopex::Deployment;
+use crate::domain::profile::Profile;
+use crate::domain::token::Fingerprint;
+
+/// One check to run, with everything it needs except secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedCheck {
+    /// Which check.
+    pub id: CheckId,
+    /// The address it talks to, if any (shown and reported).
+    pub endpoint: Option<String>,
+    /// What to do.
+    pub job: CheckJob,
+}
+
+/// What a check does, with the saved settings it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckJob {
+    /// Sign in to the Hub with the key and the given secret.
+    HubCredentials {
+        /// Hub API base URL.
+        hub_url: String,
+        /// The key id.
+        api_key: String,
+    },
+    /// Compare the token from the key and given secret with the saved fingerprint.
+    HubFingerprint {
+        /// The key id.
+        api_key: String,
+        /// The saved fingerprint.
+        saved: Fingerprint,
+        /// The profile (for the remediation's command).
+        profile: String,
+    },
+    /// Judge the key's age.
+    KeyAge {
+        /// The day the key was created.
+        created: NaiveDate,
+        /// The profile (for the remediation's command).
+        profile: String,
+    },
+    /// Read an endpoint's TLS certificate.
+    Certificate {
+        /// The address (https, else the check is skipped).
+        url: String,
+    },
+    /// Sign in to ServiceNow and read the user's roles.
+    ServiceNow {
+        /// Instance URL.
+        instance_url: String,
+        /// User name.
+        user: String,
+    },
+    /// Check the HOPEX key with GraphQL.
+    HopexKey {
+        /// Server URL.
+        server_url: String,
+        /// GraphQL schema.
+        schema: String,
+        /// SaaS needs no key: the check is skipped.
+        saas: bool,
+    },
+    /// Compare the given HOPEX key with the saved fingerprint.
+    HopexFingerprint {
+        /// The saved fingerprint (`None` on SaaS or older profiles).
+        saved: Option<Fingerprint>,
+    },
+    /// Look for an unfinished rotation in the journal.
+    Rotation {
+        /// The config directory's root.
+        config_root: PathBuf,
+        /// The profile.
+        profile: String,
+    },
+}
+
+/// The checks for one saved profile, in display order.
+pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<PlannedCheck> {
+    let mut checks = Vec::new();
+    let mut push = |id: CheckId, endpoint: Option<&str>, job: CheckJob| {
+        checks.push(PlannedCheck {
+            id,
+            endpoint: endpoint.map(str::to_owned),
+            job,
+        });
+    };
+    if let Some(sms) = &profile.sms {
+        let hub = Some(sms.hub_api_url.as_str());
+        push(
+            CheckId::HubCredentials,
+            hub,
+            CheckJob::HubCredentials {
+                hub_url: sms.hub_api_url.clone(),
+                api_key: sms.api_key.clone(),
+            },
+        );
+        push(
+            CheckId::HubFingerprint,
+            None,
+            CheckJob::HubFingerprint {
+                api_key: sms.api_key.clone(),
+                saved: sms.token_fingerprint.clone(),
+                profile: name.to_owned(),
+            },
+        );
+        push(
+            CheckId::HubKeyAge,
+            None,
+            CheckJob::KeyAge {
+                created: sms.key_created,
+                profile: name.to_owned(),
+            },
+        );
+        push(
+            CheckId::HubCertificate,
+            hub,
+            CheckJob::Certificate {
+                url: sms.hub_api_url.clone(),
+            },
+        );
+    }
+    for (instance, user) in servicenow_targets(profile) {
+        push(
+            CheckId::ServiceNowCredentials,
+            Some(&instance),
+            CheckJob::ServiceNow {
+                instance_url: instance.clone(),
+                user,
+            },
+        );
+    }
+    for instance in servicenow_hosts(profile) {
+        push(
+            CheckId::ServiceNowCertificate,
+            Some(&instance),
+            CheckJob::Certificate {
+                url: instance.clone(),
+            },
+        );
+    }
+    if let Some(hopex) = &profile.hopex {
+        let saas = hopex.deployment == Deployment::Saas;
+        let server = Some(hopex.server_url.as_str());
+        push(
+            CheckId::HopexKey,
+            server,
+            CheckJob::HopexKey {
+                server_url: hopex.server_url.clone(),
+                schema: hopex.schema.clone(),
+                saas,
+            },
+        );
+        if !saas {
+            push(
+                CheckId::HopexFingerprint,
+                None,
+                CheckJob::HopexFingerprint {
+                    saved: hopex.key_fingerprint.clone(),
+                },
+            );
+        }
+        push(
+            CheckId::HopexCertificate,
+            server,
+            CheckJob::Certificate {
+                url: hopex.server_url.clone(),
+            },
+        );
+    }
+    if profile.sms.is_some() {
+        push(
+            CheckId::RotationUnfinished,
+            None,
+            CheckJob::Rotation {
+                config_root,
+                profile: name.to_owned(),
+            },
+        );
+    }
+    checks
+}
+
+/// The distinct ServiceNow (instance, user) pairs the profile uses: HOPEX's, then
+/// the SMS connector's when it differs.
+fn servicenow_targets(profile: &Profile) -> Vec<(String, String)> {
+    let mut targets: Vec<(String, String)> = Vec::new();
+    let hopex = profile
+        .hopex
+        .as_ref()
+        .map(|h| (h.servicenow_url.clone(), h.servicenow_user.clone()));
+    let sms = profile
+        .sms
+        .as_ref()
+        .and_then(|s| Some((s.servicenow_url.clone()?, s.servicenow_user.clone()?)));
+    for target in [hopex, sms].into_iter().flatten() {
+        let same = |t: &(String, String)| {
+            t.0.trim_end_matches('/') == target.0.trim_end_matches('/')
+                && t.1.eq_ignore_ascii_case(&target.1)
+        };
+        if !targets.iter().any(same) {
+            targets.push(target);
+        }
+    }
+    targets
+}
+
+/// The distinct ServiceNow instances, for their certificates.
+fn servicenow_hosts(profile: &Profile) -> Vec<String> {
+    let mut hosts: Vec<String> = Vec::new();
+    for (instance, _) in servicenow_targets(profile) {
+        if !hosts
+            .iter()
+            .any(|h| h.trim_end_matches('/') == instance.trim_end_matches('/'))
+        {
+            hosts.push(instance);
+        }
+    }
+    hosts
+}

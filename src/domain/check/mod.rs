@@ -1,0 +1,288 @@
+//! Validation of an existing configuration (flow D): what a check is, its outcome,
+//! and the policies that judge a result. Pure: the checks themselves run in
+//! [`crate::checks`].
+
+pub mod policy;
+pub mod prometheus;
+pub mod report;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Healthy.
+    Pass,
+    /// Works, but needs attention soon.
+    Warn,
+    /// Broken, or out of policy.
+    Fail,
+    /// Not run: nothing to check, or a secret was not given.
+    Skip,
+}
+
+impl Outcome {
+    /// A symbol that reads without colour (`NO_COLOR`), as `gh auth status` uses.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Outcome::Pass => "✓",
+            Outcome::Warn => "!",
+            Outcome::Fail => "✗",
+            Outcome::Skip => "-",
+        }
+    }
+
+    /// The lowercase name used in JSON, reports and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Warn => "warn",
+            Outcome::Fail => "fail",
+            Outcome::Skip => "skip",
+        }
+    }
+}
+
+/// Which check. The ids are stable: scripts, the JSON schema and metrics use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum CheckId {
+    /// The Hub accepts the API key and secret.
+    #[serde(rename = "hub.credentials")]
+    HubCredentials,
+    /// The token built from the given key and secret matches the saved fingerprint.
+    #[serde(rename = "hub.fingerprint")]
+    HubFingerprint,
+    /// The Hub key's age against the 90-day rotation policy.
+    #[serde(rename = "hub.key_age")]
+    HubKeyAge,
+    /// The Hub API's TLS certificate.
+    #[serde(rename = "hub.certificate")]
+    HubCertificate,
+    /// ServiceNow is reachable, the credentials work and the user has its roles.
+    #[serde(rename = "servicenow.credentials")]
+    ServiceNowCredentials,
+    /// The ServiceNow instance's TLS certificate.
+    #[serde(rename = "servicenow.certificate")]
+    ServiceNowCertificate,
+    /// HOPEX accepts the API key.
+    #[serde(rename = "hopex.key")]
+    HopexKey,
+    /// The given HOPEX key matches the saved fingerprint.
+    #[serde(rename = "hopex.fingerprint")]
+    HopexFingerprint,
+    /// The HOPEX server's TLS certificate.
+    #[serde(rename = "hopex.certificate")]
+    HopexCertificate,
+    /// No rotation is left unfinished.
+    #[serde(rename = "rotation.unfinished")]
+    RotationUnfinished,
+}
+
+impl CheckId {
+    /// Every check, in the order they are shown.
+    pub const ALL: [CheckId; 10] = [
+        CheckId::HubCredentials,
+        CheckId::HubFingerprint,
+        CheckId::HubKeyAge,
+        CheckId::HubCertificate,
+        CheckId::ServiceNowCredentials,
+        CheckId::ServiceNowCertificate,
+        CheckId::HopexKey,
+        CheckId::HopexFingerprint,
+        CheckId::HopexCertificate,
+        CheckId::RotationUnfinished,
+    ];
+
+    /// The stable id, e.g. `hub.credentials`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::HubCredentials => "hub.credentials",
+            CheckId::HubFingerprint => "hub.fingerprint",
+            CheckId::HubKeyAge => "hub.key_age",
+            CheckId::HubCertificate => "hub.certificate",
+            CheckId::ServiceNowCredentials => "servicenow.credentials",
+            CheckId::ServiceNowCertificate => "servicenow.certificate",
+            CheckId::HopexKey => "hopex.key",
+            CheckId::HopexFingerprint => "hopex.fingerprint",
+            CheckId::HopexCertificate => "hopex.certificate",
+            CheckId::RotationUnfinished => "rotation.unfinished",
+        }
+    }
+
+    /// What the check establishes, as a short title.
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckId::HubCredentials => "Hub accepts the API key",
+            CheckId::HubFingerprint => "Token matches the saved fingerprint",
+            CheckId::HubKeyAge => "Hub key age",
+            CheckId::HubCertificate => "Hub TLS certificate",
+            CheckId::ServiceNowCredentials => "ServiceNow sign-in and roles",
+            CheckId::ServiceNowCertificate => "ServiceNow TLS certificate",
+            CheckId::HopexKey => "HOPEX accepts the API key",
+            CheckId::HopexFingerprint => "HOPEX key matches the saved fingerprint",
+            CheckId::HopexCertificate => "HOPEX TLS certificate",
+            CheckId::RotationUnfinished => "No unfinished rotation",
+        }
+    }
+}
+
+/// What a check found, before it is timed: the outcome, one sentence, and what
+/// to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// One sentence of detail.
+    pub detail: String,
+    /// What to do, when there is something to do.
+    pub remediation: Option<String>,
+    /// True when the failure is that a service could not be reached (exit 3).
+    pub unreachable: bool,
+}
+
+impl Finding {
+    /// A pass.
+    pub fn pass(detail: impl Into<String>) -> Self {
+        Self::new(Outcome::Pass, detail, None::<String>)
+    }
+
+    /// A skipped check, and how to have it run.
+    pub fn skip(detail: impl Into<String>, remediation: Option<impl Into<String>>) -> Self {
+        Self::new(Outcome::Skip, detail, remediation)
+    }
+
+    /// A warning with its remediation.
+    pub fn warn(detail: impl Into<String>, remediation: impl Into<String>) -> Self {
+        Self::new(Outcome::Warn, detail, Some(remediation))
+    }
+
+    /// A failure with its remediation.
+    pub fn fail(detail: impl Into<String>, remediation: impl Into<String>) -> Self {
+        Self::new(Outcome::Fail, detail, Some(remediation))
+    }
+
+    fn new(
+        outcome: Outcome,
+        detail: impl Into<String>,
+        remediation: Option<impl Into<String>>,
+    ) -> Self {
+        Self {
+            outcome,
+            detail: detail.into(),
+            remediation: remediation.map(Into::into),
+            unreachable: false,
+        }
+    }
+}
+
+/// One finished check, timed. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckResult {
+    /// Which check.
+    pub id: CheckId,
+    /// Its title.
+    pub title: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// One sentence of detail.
+    pub detail: String,
+    /// What to do, when there is something to do.
+    pub remediation: Option<String>,
+    /// The address checked, when the check talks to one.
+    pub endpoint: Option<String>,
+    /// True when a service could not be reached.
+    pub unreachable: bool,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it finished.
+    pub finished_at: DateTime<Utc>,
+    /// How long it took, in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+impl CheckResult {
+    /// Times a finding.
+    pub fn from_finding(
+        id: CheckId,
+        endpoint: Option<String>,
+        finding: Finding,
+        started_at: DateTime<Utc>,
+        finished_at: DateTime<Utc>,
+    ) -> Self {
+        let elapsed_ms = (finished_at - started_at)
+            .num_milliseconds()
+            .max(0)
+            .unsigned_abs();
+        Self {
+            id,
+            title: id.title().to_owned(),
+            outcome: finding.outcome,
+            detail: finding.detail,
+            remediation: finding.remediation,
+            endpoint,
+            unreachable: finding.unreachable,
+            started_at,
+            finished_at,
+            elapsed_ms,
+        }
+    }
+}
+
+/// What a set of results means for a script (DESIGN.md's exit codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Nothing failed (warnings and skips allowed): exit 0.
+    Healthy,
+    /// A check failed: exit 1.
+    Failed,
+    /// Every failure was a service that could not be reached: exit 3.
+    Unreachable,
+}
+
+/// The verdict over results: a real failure beats "could not reach", which beats
+/// healthy. Warnings alone never fail a run: monitoring alerts on them through
+/// the JSON or metrics instead.
+pub fn verdict<'a>(results: impl IntoIterator<Item = &'a CheckResult>) -> Verdict {
+    let mut verdict = Verdict::Healthy;
+    for result in results {
+        if result.outcome == Outcome::Fail {
+            if !result.unreachable {
+                return Verdict::Failed;
+            }
+            verdict = Verdict::Unreachable;
+        }
+    }
+    verdict
+}
+
+/// Counts of each outcome, for summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Passed.
+    pub pass: usize,
+    /// Warned.
+    pub warn: usize,
+    /// Failed.
+    pub fail: usize,
+    /// Skipped.
+    pub skip: usize,
+}
+
+impl Tally {
+    /// Counts the outcomes of `results`.
+    pub fn of<'a>(results: impl IntoIterator<Item = &'a CheckResult>) -> Self {
+        let mut tally = Tally::default();
+        for result in results {
+            match result.outcome {
+                Outcome::Pass => tally.pass += 1,
+                Outcome::Warn => tally.warn += 1,
+                Outcome::Fail => tally.fail += 1,
+                Outcome::Skip => tally.skip += 1,
+            }
+        }
+        tally
+    }
+}
