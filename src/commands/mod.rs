@@ -18,6 +18,7 @@ use clap::{CommandFactory, FromArgMatches};
 use self::exit::{CommandError, Exit};
 use crate::cli::{Cli, CommandLine, Integration};
 use crate::clients::http::Timeouts;
+use crate::sandbox::SandboxTls;
 
 /// Parses the command line, runs the command and returns its exit code.
 pub fn main_entry() -> ExitCode {
@@ -67,10 +68,17 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
         Some(CommandLine::Sandbox {
             bind,
             key_activation_delay,
-            tls: _,
-            tls_cert_days: _,
-            tls_ca_out: _,
-        }) => sandbox::run(bind, Duration::from_secs(key_activation_delay)),
+            tls,
+            tls_cert_days,
+            tls_ca_out,
+        }) => sandbox::run(
+            bind,
+            Duration::from_secs(key_activation_delay),
+            tls.then_some(SandboxTls {
+                cert_days: tls_cert_days,
+            }),
+            tls_ca_out,
+        ),
         Some(CommandLine::Check(_args)) => Err(CommandError::usage("check: not built yet")),
         Some(CommandLine::Profiles { action }) => profiles::run(action, global.config_dir.clone()),
     }
