@@ -9,6 +9,7 @@ pub mod sandbox;
 pub mod secrets;
 pub mod send_test;
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -18,6 +19,7 @@ use clap::{CommandFactory, FromArgMatches};
 use self::exit::{CommandError, Exit};
 use crate::cli::{Cli, CommandLine, Integration};
 use crate::clients::http::Timeouts;
+use crate::clients::trust::trust_extra_roots;
 use crate::sandbox::SandboxTls;
 
 /// Parses the command line, runs the command and returns its exit code.
@@ -38,6 +40,10 @@ pub fn main_entry() -> ExitCode {
 
 fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
     let global = cli.global;
+    // Before any client is built: every one of them must trust these roots.
+    if let Some(path) = &global.ca_file {
+        trust_ca_file(path)?;
+    }
     let timeouts = Timeouts {
         connect: Duration::from_secs(global.timeout.min(10)),
         request: Duration::from_secs(global.timeout),
@@ -82,4 +88,25 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
         Some(CommandLine::Check(_args)) => Err(CommandError::usage("check: not built yet")),
         Some(CommandLine::Profiles { action }) => profiles::run(action, global.config_dir.clone()),
     }
+}
+
+/// Trusts the CA certificates of `--ca-file` / `NOWKEY_CA_FILE` for the whole run.
+fn trust_ca_file(path: &Path) -> Result<(), CommandError> {
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| {
+        CommandError::usage(format!(
+            "The CA file given by --ca-file (or NOWKEY_CA_FILE), {shown}, could not be read ({e}): check the path and its permissions."
+        ))
+    })?;
+    let count = trust_extra_roots(&pem).map_err(|e| {
+        let detail = match e {
+            crate::clients::error::ClientError::Tls { detail } => detail,
+            other => other.to_string(),
+        };
+        CommandError::usage(format!(
+            "The CA file given by --ca-file (or NOWKEY_CA_FILE), {shown}, is not usable ({detail}): give a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)."
+        ))
+    })?;
+    tracing::info!(path = %shown, count, "trusting extra CA certificates");
+    Ok(())
 }
