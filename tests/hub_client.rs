@@ -25,6 +25,7 @@ async fn sandbox_with(key_activation_delay: Duration) -> Sandbox {
         bind: "127.0.0.1:0".parse().unwrap(),
         delivery_step: STEP,
         key_activation_delay,
+        ..SandboxConfig::default()
     })
     .await
     .unwrap()

@@ -119,7 +119,9 @@ pub fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// Builds the shared HTTP client: rustls, the given timeouts, a nowkey user agent.
+/// Builds the shared HTTP client: rustls, the given timeouts, a nowkey user agent,
+/// and trust in the system's and Mozilla's roots plus any from
+/// [`trust_extra_roots`](super::trust::trust_extra_roots).
 ///
 /// Redirects are followed only to the same scheme, host and port and at most
 /// [`MAX_REDIRECTS`] times: an API that redirects elsewhere is not the API the
@@ -161,12 +163,15 @@ pub fn build_http_client_for(
 }
 
 fn builder(timeouts: Timeouts) -> reqwest::ClientBuilder {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .use_rustls_tls()
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.request)
         .user_agent(concat!("nowkey/", env!("CARGO_PKG_VERSION")))
-        .redirect(redirect_policy())
+        .redirect(redirect_policy());
+    super::trust::extra_reqwest_roots()
+        .into_iter()
+        .fold(builder, reqwest::ClientBuilder::add_root_certificate)
 }
 
 fn redirect_policy() -> reqwest::redirect::Policy {
@@ -305,7 +310,8 @@ fn io_kind(error: &reqwest::Error) -> Option<std::io::ErrorKind> {
     None
 }
 
-fn io_detail(kind: std::io::ErrorKind) -> Option<&'static str> {
+/// The words for a socket error kind the operator can act on; `None` for the rest.
+pub(crate) fn io_detail(kind: std::io::ErrorKind) -> Option<&'static str> {
     use std::io::ErrorKind as K;
     Some(match kind {
         K::ConnectionRefused => "connection refused",
@@ -343,7 +349,9 @@ fn tls_detail(chain: &[String]) -> Option<String> {
     let readable = if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
         "the server did not answer with TLS; is it plain http://?".to_owned()
     } else if lower.contains("unknownissuer") {
-        "the server's certificate is not signed by a trusted authority".to_owned()
+        "the server's certificate is not signed by a trusted authority; trust a private CA with --ca-file".to_owned()
+    } else if lower.contains("badsignature") {
+        "the server's certificate does not match the trusted CA of the same name; is --ca-file out of date?".to_owned()
     } else if lower.contains("notvalidforname") {
         "the server's certificate is for a different host name".to_owned()
     } else if lower.contains("expired") {

@@ -1,6 +1,7 @@
 //! Clients for the remote systems, on reqwest. Every failure is a
 //! [`error::ClientError`].
 
+pub mod certificate;
 pub mod error;
 pub mod hopex;
 pub mod http;
@@ -8,6 +9,7 @@ pub mod hub;
 pub mod response;
 pub mod sandbox_admin;
 pub mod servicenow;
+pub mod trust;
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ pub mod sandbox;
 pub mod secrets;
 pub mod send_test;
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -19,6 +20,8 @@ use clap::{CommandFactory, FromArgMatches};
 use self::exit::{CommandError, Exit};
 use crate::cli::{Cli, CommandLine, Integration};
 use crate::clients::http::Timeouts;
+use crate::clients::trust::trust_extra_roots;
+use crate::sandbox::SandboxTls;
 
 /// Parses the command line, runs the command and returns its exit code.
 pub fn main_entry() -> ExitCode {
@@ -38,6 +41,10 @@ pub fn main_entry() -> ExitCode {
 
 fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
     let global = cli.global;
+    // Before any client is built: every one of them must trust these roots.
+    if let Some(path) = &global.ca_file {
+        trust_ca_file(path)?;
+    }
     let timeouts = Timeouts {
         connect: Duration::from_secs(global.timeout.min(10)),
         request: Duration::from_secs(global.timeout),
@@ -68,11 +75,39 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
         Some(CommandLine::Sandbox {
             bind,
             key_activation_delay,
-            tls: _,
-            tls_cert_days: _,
-            tls_ca_out: _,
-        }) => sandbox::run(bind, Duration::from_secs(key_activation_delay)),
+            tls,
+            tls_cert_days,
+            tls_ca_out,
+        }) => sandbox::run(
+            bind,
+            Duration::from_secs(key_activation_delay),
+            tls.then_some(SandboxTls {
+                cert_days: tls_cert_days,
+            }),
+            tls_ca_out,
+        ),
         Some(CommandLine::Check(args)) => check::run(&args, global.config_dir.clone(), timeouts),
         Some(CommandLine::Profiles { action }) => profiles::run(action, global.config_dir.clone()),
     }
+}
+
+/// Trusts the CA certificates of `--ca-file` / `NOWKEY_CA_FILE` for the whole run.
+fn trust_ca_file(path: &Path) -> Result<(), CommandError> {
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| {
+        CommandError::usage(format!(
+            "The CA file given by --ca-file (or NOWKEY_CA_FILE), {shown}, could not be read ({e}): check the path and its permissions."
+        ))
+    })?;
+    let count = trust_extra_roots(&pem).map_err(|e| {
+        let detail = match e {
+            crate::clients::error::ClientError::Tls { detail } => detail,
+            other => other.to_string(),
+        };
+        CommandError::usage(format!(
+            "The CA file given by --ca-file (or NOWKEY_CA_FILE), {shown}, is not usable ({detail}): give a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)."
+        ))
+    })?;
+    tracing::info!(path = %shown, count, "trusting extra CA certificates");
+    Ok(())
 }

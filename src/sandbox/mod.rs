@@ -26,8 +26,12 @@
 //! [`MAGIC_NUMBERS`] steer a message to `failed`, `rejected` or a never-ending
 //! `enroute`. See [`FaultSpec`] for the fault-injection format.
 //!
-//! It refuses to listen anywhere but loopback: it hands out credentials over plain
-//! HTTP and its admin endpoints have no authentication.
+//! With [`SandboxConfig::tls`] it serves the same routes over HTTPS instead, with
+//! a certificate from a CA generated at start-up (see [`Sandbox::ca_pem`]) and a
+//! lifetime of the caller's choosing, expired included.
+//!
+//! It refuses to listen anywhere but loopback: it hands out credentials (over plain
+//! HTTP unless `tls` is set) and its admin endpoints have no authentication.
 
 mod admin;
 mod auth;
@@ -39,6 +43,7 @@ mod lifecycle;
 pub mod servicenow;
 mod state;
 mod store;
+mod tls;
 mod validate;
 
 use std::io;
@@ -58,6 +63,7 @@ pub use lifecycle::{
     MAGIC_STUCK_ENROUTE,
 };
 pub use servicenow::{SeededUser, SEEDED_USERS};
+pub use tls::{SandboxTls, CA_COMMON_NAME};
 
 use state::{lock, AppState, Shared};
 
@@ -75,15 +81,18 @@ pub struct SandboxConfig {
     /// How long a key created after start takes to become valid, like a real Hub
     /// key that is refused for a moment after creation.
     pub key_activation_delay: Duration,
+    /// Serve HTTPS with a freshly generated certificate instead of plain http.
+    pub tls: Option<SandboxTls>,
 }
 
 impl Default for SandboxConfig {
-    /// `127.0.0.1:0`, one-second delivery steps, keys valid at once.
+    /// `127.0.0.1:0`, one-second delivery steps, keys valid at once, plain http.
     fn default() -> Self {
         Self {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             delivery_step: Duration::from_secs(1),
             key_activation_delay: Duration::ZERO,
+            tls: None,
         }
     }
 }
@@ -92,6 +101,7 @@ impl Default for SandboxConfig {
 /// call [`Sandbox::shutdown`] to wait for it to finish.
 pub struct Sandbox {
     base_url: String,
+    ca_pem: Option<String>,
     state: Shared,
     stop: watch::Sender<bool>,
     server: JoinHandle<io::Result<()>>,
@@ -100,8 +110,8 @@ pub struct Sandbox {
 impl Sandbox {
     /// Binds `config.bind` and serves in a background task.
     ///
-    /// Fails with [`io::ErrorKind::InvalidInput`] for a non-loopback address, or
-    /// with the bind error.
+    /// Fails with [`io::ErrorKind::InvalidInput`] for a non-loopback address, with
+    /// the bind error, or (with `tls`) when the certificate cannot be generated.
     pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
         if !config.bind.ip().is_loopback() {
             return Err(io::Error::new(
@@ -119,27 +129,48 @@ impl Sandbox {
         let (stop, stopping) = watch::channel(false);
         let state: Shared = Arc::new(AppState::new(&config, stopping.clone()));
         let app = router(state.clone());
-        let mut until = stopping;
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    // Err means the Sandbox is gone: stop as well.
-                    let _ = until.wait_for(|s| *s).await;
-                })
-                .await
-        });
-        tracing::info!(%addr, "sandbox listening");
+        let (scheme, ca_pem, server) = match config.tls {
+            None => {
+                let mut until = stopping;
+                let server = tokio::spawn(async move {
+                    axum::serve(listener, app)
+                        .with_graceful_shutdown(async move {
+                            // Err means the Sandbox is gone: stop as well.
+                            let _ = until.wait_for(|s| *s).await;
+                        })
+                        .await
+                });
+                ("http", None, server)
+            }
+            Some(settings) => {
+                let identity = tls::Identity::generate(settings.cert_days, addr.ip())?;
+                let server = tokio::spawn(tls::serve(listener, app, identity.acceptor, stopping));
+                ("https", Some(identity.ca_pem), server)
+            }
+        };
+        tracing::info!(%addr, scheme, "sandbox listening");
         Ok(Sandbox {
-            base_url: format!("http://{addr}"),
+            // The address itself, not `localhost`: it is among the certificate's
+            // names, and it cannot resolve to another loopback address than the
+            // one listened on.
+            base_url: format!("{scheme}://{addr}"),
+            ca_pem,
             state,
             stop,
             server,
         })
     }
 
-    /// The server's URL without a trailing slash, e.g. `http://127.0.0.1:40123`.
+    /// The server's URL without a trailing slash, e.g. `http://127.0.0.1:40123`, or
+    /// `https://127.0.0.1:40123` with `tls`.
     pub fn base_url(&self) -> String {
         self.base_url.clone()
+    }
+
+    /// With `tls`: the PEM of the CA that signed the server's certificate (public;
+    /// trust it with `--ca-file` / `NOWKEY_CA_FILE`). `None` for plain http.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// Creates a Hub key, as `POST /_sandbox/hub/keys` does: `(api_key, api_secret)`.
