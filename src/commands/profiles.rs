@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use super::exit::{CommandError, Exit};
 use crate::cli::ProfilesAction;
 use crate::domain::profile::ProfilesFile;
-use crate::store::{load_profiles, remove_profile, render_profiles, ConfigDir};
+use crate::store::{
+    load_profiles, remove_profile, render_profiles, ConfigDir, SecretKeyring, SecretKind,
+};
 
 /// Runs one profiles action.
 pub fn run(action: ProfilesAction, config_dir: Option<PathBuf>) -> Result<Exit, CommandError> {
@@ -49,10 +51,59 @@ pub fn run(action: ProfilesAction, config_dir: Option<PathBuf>) -> Result<Exit, 
         ProfilesAction::Remove { name } => {
             if remove_profile(&dir, &name)? {
                 eprintln!("Removed profile {name}.");
+                eprintln!("{}", forget_secrets(&SecretKeyring::new(), &name));
                 Ok(Exit::Success)
             } else {
                 Err(unknown(&name))
             }
+        }
+    }
+}
+
+/// Best effort: deletes the secrets `nowkey check` may have kept in the OS
+/// keyring for the removed profile, and says what happened. A keyring that cannot
+/// be reached is not an error: the profile is gone either way, and the line tells
+/// the operator what may be left behind.
+fn forget_secrets(keyring: &SecretKeyring, name: &str) -> String {
+    match keyring.delete_all(name) {
+        Ok(deleted) if deleted.is_empty() => {
+            format!("The OS keyring held no secrets for profile {name}.")
+        }
+        Ok(deleted) => format!(
+            "Deleted its {} from the OS keyring.",
+            join_labels(deleted.iter().map(|kind| kind.label()))
+        ),
+        Err(err) => format!(
+            "Its secrets in the OS keyring, if any, were not deleted: {}; delete the '{}' entries {} in your keyring manager.",
+            lowercase_first(&err.what()),
+            keyring.service(),
+            join_labels(
+                SecretKind::ALL
+                    .iter()
+                    .map(|kind| format!("{name}/{}", kind.account_suffix()))
+            ),
+        ),
+    }
+}
+
+/// The sentence with its first letter in lower case, to continue another one.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_labels<S: AsRef<str>>(items: impl Iterator<Item = S>) -> String {
+    let items: Vec<S> = items.collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.as_ref().to_owned(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
         }
     }
 }
@@ -67,5 +118,31 @@ fn to_json(value: &Result<serde_json::Value, serde_json::Error>) -> String {
     match value {
         Ok(value) => serde_json::to_string_pretty(value).unwrap_or_default(),
         Err(_) => "null".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(join_labels(["a"].iter()), "a");
+        assert_eq!(join_labels(["a", "b"].iter()), "a and b");
+        assert_eq!(join_labels(["a", "b", "c"].iter()), "a, b and c");
+    }
+
+    #[test]
+    fn a_keyring_that_cannot_be_used_is_one_line_not_an_error() {
+        // Refused before any keyring call, so this never touches a real keyring.
+        let keyring = SecretKeyring::with_service("nowkey-never-used").with_timeout(Duration::ZERO);
+        let line = forget_secrets(&keyring, "bad name");
+        assert!(
+            line.starts_with("Its secrets in the OS keyring, if any, were not deleted: profile 'bad name' cannot name a keyring entry;"),
+            "{line}"
+        );
+        assert!(line.ends_with("delete the 'nowkey-never-used' entries bad name/hub_api_secret, bad name/servicenow_password and bad name/hopex_api_key in your keyring manager."), "{line}");
     }
 }

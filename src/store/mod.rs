@@ -1,4 +1,5 @@
-//! Profiles and rotation journals on disk: atomic writes, mode 0600, no secrets.
+//! Profiles and rotation journals on disk: atomic writes, mode 0600, no secrets;
+//! and the secrets `nowkey check` may keep in the OS keyring instead ([`SecretKeyring`]).
 //!
 //! Everything nowkey writes lives under one [`ConfigDir`] (chosen with
 //! `--config-dir` / `NOWKEY_CONFIG_DIR`, else the platform's config folder), so an
@@ -8,8 +9,12 @@ mod atomic;
 mod config_dir;
 mod error;
 pub mod journal;
+mod keyring;
 mod profiles;
 
+pub use self::keyring::{
+    KeyringError, SecretKeyring, SecretKind, DEFAULT_KEYRING_TIMEOUT, KEYRING_SERVICE,
+};
 pub use atomic::write_atomic;
 pub use config_dir::ConfigDir;
 pub use error::StoreError;
