@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::clients::error::Service;
 use crate::domain::check::CheckId;
 use crate::domain::hopex::Deployment;
 use crate::domain::profile::Profile;
@@ -51,6 +52,8 @@ pub enum CheckJob {
     Certificate {
         /// The address (https, else the check is skipped).
         url: String,
+        /// Whose it is, for messages.
+        service: Service,
     },
     /// Sign in to ServiceNow and read the user's roles.
     ServiceNow {
@@ -124,6 +127,7 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
             hub,
             CheckJob::Certificate {
                 url: sms.hub_api_url.clone(),
+                service: Service::Hub,
             },
         );
     }
@@ -143,6 +147,7 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
             Some(&instance),
             CheckJob::Certificate {
                 url: instance.clone(),
+                service: Service::ServiceNow,
             },
         );
     }
@@ -172,6 +177,7 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
             server,
             CheckJob::Certificate {
                 url: hopex.server_url.clone(),
+                service: Service::Hopex,
             },
         );
     }

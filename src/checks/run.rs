@@ -120,7 +120,9 @@ async fn find(job: &CheckJob, secrets: &CheckSecrets, timeouts: Timeouts) -> Fin
         CheckJob::KeyAge { created, profile } => {
             policy::key_age(*created, Utc::now().date_naive(), profile)
         }
-        CheckJob::Certificate { url } => super::certificate::find(url, timeouts).await,
+        CheckJob::Certificate { url, service } => {
+            super::certificate::find(url, *service, timeouts).await
+        }
         CheckJob::ServiceNow { instance_url, user } => {
             let Some(password) = &secrets.servicenow_password else {
                 return missing_secret("the ServiceNow password", SERVICENOW_PASSWORD_ENV);

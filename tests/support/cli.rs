@@ -69,6 +69,9 @@ pub fn nowkey(args: &[&str], home: &Path) -> Nowkey {
         .env("HOME", home)
         .env("NOWKEY_CONFIG_DIR", home.join("config"))
         .env("NOWKEY_CLIPBOARD", "none")
+        // Never the developer's real keyring: with no address, the D-Bus client
+        // would fall back to the desktop's session bus.
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
         .current_dir(home);
     Nowkey {
         command,

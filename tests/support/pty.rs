@@ -128,6 +128,8 @@ impl Pty {
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
         cmd.env("NOWKEY_CONFIG_DIR", &options.config_dir);
+        // Never the developer's real keyring (D-Bus falls back to the session bus).
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
         cmd.env(
             "NOWKEY_CLIPBOARD",
             match options.clipboard {
