@@ -33,10 +33,6 @@ fn screens() -> Vec<(&'static str, Driver)> {
     ));
     all.push(("home", home));
 
-    let mut notice = Driver::home();
-    notice.keys(&[Key::Char('4')]);
-    all.push(("home_not_available", notice));
-
     let mut profiles = Driver::home();
     profiles.keys(&[Key::Char('5')]);
     profiles.msg(Msg::Task(

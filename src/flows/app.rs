@@ -1,62 +1,19 @@
 //! The whole application state: the home screen and whichever flow is open.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use super::command::Command;
+pub use super::home::HomeItem;
 use super::key::Key;
 use super::msg::{Msg, TaskOutcome};
 use super::rotate::{RotatableProfile, Rotate};
 use super::setup_hopex::{HopexStep, SetupHopex};
 use super::setup_sms::{FlowEnv, FlowExit, SetupSms};
+use super::validate::{ValidatableProfile, Validate, ValidateExit};
 use crate::domain::profile::ProfilesFile;
 use crate::domain::rotation::Rotation;
 use crate::domain::vendors::VendorCatalog;
-
-/// The entries of the home menu.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HomeItem {
-    /// Flow A.
-    SetupSms,
-    /// Flow B (a later release).
-    SetupHopex,
-    /// Flow C (a later release).
-    Rotate,
-    /// Flow D (a later release).
-    Validate,
-    /// The saved profiles.
-    Profiles,
-    /// Leave.
-    Quit,
-}
-
-impl HomeItem {
-    /// All entries, in menu order.
-    pub const ALL: [HomeItem; 6] = [
-        HomeItem::SetupSms,
-        HomeItem::SetupHopex,
-        HomeItem::Rotate,
-        HomeItem::Validate,
-        HomeItem::Profiles,
-        HomeItem::Quit,
-    ];
-
-    /// The menu label.
-    pub fn label(self) -> &'static str {
-        match self {
-            HomeItem::SetupSms => "Set up the SMS connector",
-            HomeItem::SetupHopex => "Set up the HOPEX integration",
-            HomeItem::Rotate => "Rotate credentials",
-            HomeItem::Validate => "Validate a configuration",
-            HomeItem::Profiles => "Saved profiles",
-            HomeItem::Quit => "Quit",
-        }
-    }
-
-    /// True when this version can open the entry.
-    pub fn available(self) -> bool {
-        !matches!(self, HomeItem::Validate)
-    }
-}
 
 /// Which screen is showing.
 #[derive(Debug)]
@@ -69,6 +26,8 @@ pub enum Screen {
     SetupHopex(Box<SetupHopex>),
     /// Flow C.
     Rotate(Box<Rotate>),
+    /// Flow D.
+    Validate(Box<Validate>),
     /// The saved profiles.
     Profiles,
 }
@@ -105,8 +64,16 @@ pub struct App {
     pub rotations: Option<Result<Vec<Rotation>, String>>,
     /// `nowkey rotate`: open flow C once profiles and journals are loaded.
     pending_rotate: Option<Option<String>>,
-    /// A one-line note on the home screen.
-    pub notice: Option<String>,
+    /// Selected entry of the saved profiles list.
+    pub profiles_index: usize,
+    /// The config folder's root, for the checks that read rotation journals. Set
+    /// by the event loop; empty (the platform folder) unless set.
+    pub config_root: PathBuf,
+    /// Where flow D goes back to: the profiles list, else home.
+    validate_from_profiles: bool,
+    /// The first task id of the next run of flow D (ids are never reused, so a
+    /// late result of a run left behind cannot be taken for a new one's).
+    next_validate_task: super::command::TaskId,
     /// The quit confirmation is showing.
     pub confirm_quit: bool,
     /// Set when the app should exit.
@@ -123,7 +90,10 @@ impl App {
             profiles: None,
             rotations: None,
             pending_rotate: None,
-            notice: None,
+            profiles_index: 0,
+            config_root: PathBuf::new(),
+            validate_from_profiles: false,
+            next_validate_task: 1,
             confirm_quit: false,
             should_quit: false,
         };
@@ -183,16 +153,29 @@ impl App {
                 }
                 commands
             }
+            Screen::Validate(flow) => {
+                let (mut commands, exit) = flow.update(msg, now);
+                self.next_validate_task = flow.next_task_id();
+                match exit {
+                    ValidateExit::Stay => {}
+                    ValidateExit::Back if self.validate_from_profiles => {
+                        self.screen = Screen::Profiles;
+                    }
+                    ValidateExit::Back => self.screen = Screen::Home,
+                    ValidateExit::Rotate(profile) => {
+                        commands.extend(self.open_rotate(Some(profile)));
+                    }
+                }
+                commands
+            }
             Screen::Home => match msg {
                 Msg::Key(key) => self.on_home_key(key),
                 _ => Vec::new(),
             },
-            Screen::Profiles => {
-                if matches!(msg, Msg::Key(Key::Esc | Key::Enter | Key::Char('q'))) {
-                    self.screen = Screen::Home;
-                }
-                Vec::new()
-            }
+            Screen::Profiles => match msg {
+                Msg::Key(key) => self.on_profiles_key(key),
+                _ => Vec::new(),
+            },
         }
     }
 
@@ -248,24 +231,61 @@ impl App {
     }
 
     fn open(&mut self, item: HomeItem) -> Vec<Command> {
-        self.notice = None;
         match item {
             HomeItem::SetupSms => self.open_setup_sms(),
             HomeItem::SetupHopex => self.open_setup_hopex(),
             HomeItem::Rotate => return self.open_rotate(None),
+            HomeItem::Validate => self.open_validate(None, false),
             HomeItem::Profiles => {
                 self.screen = Screen::Profiles;
                 return vec![Command::LoadProfiles];
             }
             HomeItem::Quit => return self.quit(),
-            other => {
-                self.notice = Some(format!(
-                    "\"{}\" is not in this version of nowkey yet.",
-                    other.label()
-                ));
-            }
         }
         Vec::new()
+    }
+
+    /// The saved profiles list: choose one, `v` validates it.
+    fn on_profiles_key(&mut self, key: Key) -> Vec<Command> {
+        let names = match self.profile_names() {
+            Some(Ok(names)) => names,
+            _ => Vec::new(),
+        };
+        match key {
+            Key::Up | Key::Char('k') => self.profiles_index = self.profiles_index.saturating_sub(1),
+            Key::Down | Key::Char('j') => {
+                self.profiles_index = (self.profiles_index + 1).min(names.len().saturating_sub(1));
+            }
+            Key::Char('v') => {
+                if let Some(name) = names.get(self.profiles_index) {
+                    self.open_validate(Some(name.clone()), true);
+                }
+            }
+            Key::Esc | Key::Enter | Key::Char('q') => self.screen = Screen::Home,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Opens flow D over the saved profiles, or only the named one; Esc from it
+    /// goes back to the profiles list when it was opened there.
+    fn open_validate(&mut self, profile: Option<String>, from_profiles: bool) {
+        let profiles = match &self.profiles {
+            Some(Ok(file)) => Ok(file
+                .profiles
+                .iter()
+                .filter(|(name, _)| profile.as_ref().is_none_or(|wanted| wanted == *name))
+                .map(|(name, p)| ValidatableProfile {
+                    name: name.clone(),
+                    profile: p.clone(),
+                })
+                .collect()),
+            Some(Err(error)) => Err(error.clone()),
+            None => Ok(Vec::new()),
+        };
+        self.validate_from_profiles = from_profiles;
+        let flow = Validate::new(profiles, self.config_root.clone(), self.next_validate_task);
+        self.screen = Screen::Validate(Box::new(flow));
     }
 
     /// The saved profile names, once loaded.

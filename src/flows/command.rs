@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+use crate::checks::{CheckSecrets, PlannedCheck};
 use crate::clients::servicenow::ServiceNowCredentials;
+use crate::domain::check::CheckResult;
 use crate::domain::phone::E164;
 use crate::domain::profile::Profile;
 use crate::domain::token::HubCredentials;
@@ -119,6 +121,28 @@ pub enum Command {
         schema: String,
         /// The API key.
         api_key: SecretString,
+    },
+    /// Run one check of flow D ([`crate::checks::run_check`], within its own time
+    /// limit); every check of a profile gets its own command, so they run at once.
+    RunCheck {
+        /// Task id for the result ([`super::msg::TaskOutcome::CheckFinished`]).
+        task: TaskId,
+        /// The check.
+        check: Box<PlannedCheck>,
+        /// The secrets given for this profile (`Debug` shows only which).
+        secrets: CheckSecrets,
+    },
+    /// Write the redacted support report of one profile's checks to
+    /// `<config dir>/reports/<profile>-<UTC timestamp>.md`.
+    ExportReport {
+        /// Task id for the result ([`super::msg::TaskOutcome::ReportExported`]).
+        task: TaskId,
+        /// The profile's name.
+        name: String,
+        /// Its saved settings (no secret).
+        profile: Box<Profile>,
+        /// The finished checks (no secret).
+        results: Vec<CheckResult>,
     },
     /// Abort a running task; its result, if any, is dropped.
     CancelTask(TaskId),

@@ -58,6 +58,11 @@ pub enum TaskOutcome {
     SandboxKeyDeleted(Result<(), String>),
     /// From [`super::command::Command::LoadRotations`].
     RotationsLoaded(Result<Vec<crate::domain::rotation::Rotation>, String>),
+    /// From [`super::command::Command::RunCheck`]: the check's result (a check
+    /// never fails to produce one).
+    CheckFinished(Box<crate::domain::check::CheckResult>),
+    /// From [`super::command::Command::ExportReport`]: the file written, or why not.
+    ReportExported(Result<String, String>),
     /// From [`super::command::Command::LoadProfiles`].
     ProfilesLoaded(Result<ProfilesFile, String>),
 }

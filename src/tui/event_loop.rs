@@ -39,6 +39,7 @@ pub enum LoopEnd {
 pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let (mut app, first) = App::new(options.env.clone(), options.start.clone());
+    app.config_root = options.config_dir.root().to_path_buf();
     // The clipboard lives as long as the loop: on X11, dropping it loses the content.
     let clipboard = Clipboard::new(options.clipboard_mode);
     let mut runtime = Runtime::new(

@@ -1,6 +1,9 @@
 //! Carries out the flows' commands: each remote call runs as its own tokio task
 //! and reports back as a message, so the event loop never waits on the network.
 
+mod checks;
+mod names;
+
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -60,7 +63,7 @@ impl Runtime {
 
     /// Starts one command. Returns immediately.
     pub fn run(&mut self, command: Command) {
-        tracing::debug!(command = command_name(&command), "command");
+        tracing::debug!(command = names::command_name(&command), "command");
         match command {
             Command::CheckHubCredentials {
                 task,
@@ -190,6 +193,17 @@ impl Runtime {
                 }),
                 Err(error) => self.send(Msg::Task(task, TaskOutcome::HopexKeyChecked(Err(error)))),
             },
+            Command::RunCheck {
+                task,
+                check,
+                secrets,
+            } => self.run_check(task, *check, secrets),
+            Command::ExportReport {
+                task,
+                name,
+                profile,
+                results,
+            } => self.export_report(task, name, *profile, results),
             Command::CancelTask(task) => {
                 if let Some(handle) = self.tasks.remove(&task) {
                     handle.abort();
@@ -354,33 +368,5 @@ impl Runtime {
 
     fn send(&self, msg: Msg) {
         let _ = self.tx.send(msg);
-    }
-}
-
-/// The command's name for the log (never its content).
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::CheckHubCredentials { .. } => "check_hub_credentials",
-        Command::SendTestMessage { .. } => "send_test_message",
-        Command::PollMessageStatus { .. } => "poll_message_status",
-        Command::PollReplies { .. } => "poll_replies",
-        Command::CheckServiceNow { .. } => "check_servicenow",
-        Command::CheckHopexKey { .. } => "check_hopex_key",
-        Command::CheckHubCredentialsAfter { .. } => "check_hub_credentials_after",
-        Command::SaveJournal { .. } => "save_journal",
-        Command::LockRotation { .. } => "lock_rotation",
-        Command::UnlockRotation { .. } => "unlock_rotation",
-        Command::DeleteSandboxHubKey { .. } => "delete_sandbox_hub_key",
-        Command::CancelTask(_) => "cancel_task",
-        Command::CopySecret { .. } => "copy_secret",
-        Command::ClearClipboard => "clear_clipboard",
-        Command::ScheduleClipboardClear { .. } => "schedule_clipboard_clear",
-        Command::OpenBrowser { .. } => "open_browser",
-        Command::SaveProfile { .. } => "save_profile",
-        Command::CreateSandboxKey { .. } => "create_sandbox_key",
-        Command::CreateSandboxHopexKey { .. } => "create_sandbox_hopex_key",
-        Command::LoadRotations => "load_rotations",
-        Command::LoadProfiles => "load_profiles",
-        Command::Quit => "quit",
     }
 }

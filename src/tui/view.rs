@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::screens::{dialog, home, hopex, profiles, rotate, sms, Help};
+use super::screens::{dialog, home, hopex, profiles, rotate, sms, validate, Help};
 use super::widgets::{draw_lines, help_line, ViewContext};
 use crate::flows::app::{App, Screen};
 use crate::flows::setup_hopex::HOPEX_STEP_COUNT;
@@ -59,6 +59,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
                 .map(|r| (r.phase.number(), ROTATION_STEP_COUNT)),
             rotate::body(flow, body.width, ctx),
             rotate::help(flow),
+        ),
+        Screen::Validate(flow) => (
+            "Validate a configuration",
+            None,
+            validate::body(flow, body.width, ctx),
+            validate::help(flow),
         ),
     };
     draw_header(frame, header, app, title, step, ctx);

@@ -2,6 +2,8 @@
 //! messages to `App::update` with a controllable clock, and a renderer.
 #![allow(dead_code)]
 
+pub mod validate;
+
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use crate::checks::secrets::{HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_PASSWORD_ENV};
 use crate::checks::CheckSecrets;
 use crate::commands::exit::CommandError;
-use crate::domain::hopex::Deployment;
+use crate::domain::check::secrets::SecretKind;
 use crate::domain::paste::clean_api_secret;
 use crate::domain::profile::Profile;
 
@@ -67,22 +67,15 @@ impl Kind {
         }
     }
 
-    /// Whether `profile` has a check that uses this secret.
+    /// Whether `profile` has a check that uses this secret (the rule is shared
+    /// with the TUI validation screen: [`SecretKind::needed_by`]).
     pub fn needed_by(self, profile: &Profile) -> bool {
-        match self {
-            Kind::HubApiSecret => profile.sms.is_some(),
-            Kind::ServiceNowPassword => {
-                profile.hopex.is_some()
-                    || profile
-                        .sms
-                        .as_ref()
-                        .is_some_and(|s| s.servicenow_url.is_some())
-            }
-            Kind::HopexApiKey => profile
-                .hopex
-                .as_ref()
-                .is_some_and(|h| h.deployment != Deployment::Saas),
-        }
+        let shared = match self {
+            Kind::HubApiSecret => SecretKind::HubApiSecret,
+            Kind::ServiceNowPassword => SecretKind::ServiceNowPassword,
+            Kind::HopexApiKey => SecretKind::HopexApiKey,
+        };
+        shared.needed_by(profile)
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod policy;
 pub mod prometheus;
 pub mod report;
+pub mod secrets;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

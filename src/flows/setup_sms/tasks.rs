@@ -86,7 +86,9 @@ impl SetupSms {
             | TaskOutcome::JournalSaved(_)
             | TaskOutcome::RotationLocked(_)
             | TaskOutcome::SandboxKeyDeleted(_)
-            | TaskOutcome::RotationsLoaded(_) => Vec::new(),
+            | TaskOutcome::RotationsLoaded(_)
+            | TaskOutcome::CheckFinished(_)
+            | TaskOutcome::ReportExported(_) => Vec::new(),
         }
     }
 

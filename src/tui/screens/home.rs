@@ -29,9 +29,6 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
         } else {
             Span::raw(text)
         });
-        if !item.available() {
-            spans.push(Span::styled("  (not in this version yet)", theme.dim()));
-        }
         lines.push(Line::from(spans));
     }
     lines.push(Line::raw(""));
@@ -60,9 +57,6 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
         )),
         Some(Err(error)) => lines.push(Line::styled(format!("! {error}"), theme.warn())),
         None => {}
-    }
-    if let Some(notice) = &app.notice {
-        lines.push(Line::styled(format!("! {notice}"), theme.warn()));
     }
     lines
 }

@@ -7,6 +7,7 @@ pub mod hopex;
 pub mod profiles;
 pub mod rotate;
 pub mod sms;
+pub mod validate;
 
 /// A help footer: pairs of key and action.
 pub type Help = Vec<(&'static str, &'static str)>;

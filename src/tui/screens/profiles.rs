@@ -1,4 +1,4 @@
-//! The saved profiles list.
+//! The saved profiles list: choose one and validate it.
 
 use ratatui::text::Line;
 
@@ -17,8 +17,19 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
             "None yet. A profile is saved at the end of \"Set up the SMS connector\".",
         )),
         Some(Ok(names)) => {
-            lines.extend(names.iter().map(|name| Line::raw(format!("  • {name}"))));
+            let selected = app.profiles_index.min(names.len() - 1);
+            lines.extend(names.iter().enumerate().map(|(index, name)| {
+                if index == selected {
+                    Line::styled(format!("▸ {name}"), theme.selected())
+                } else {
+                    Line::raw(format!("  {name}"))
+                }
+            }));
             lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "v checks the selected profile's credentials.",
+                theme.dim(),
+            ));
             lines.push(Line::styled(
                 "Details: nowkey profiles show NAME (profiles hold no secrets).",
                 theme.dim(),
@@ -30,5 +41,5 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
 
 /// The profiles screen's help.
 pub fn help() -> Help {
-    vec![("Esc", "back")]
+    vec![("↑↓", "choose"), ("v", "validate"), ("Esc", "back")]
 }

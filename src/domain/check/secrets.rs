@@ -1,0 +1,137 @@
+//! Which secrets a profile's checks use, decided from the saved profile alone.
+//! Shared by `nowkey check` (which prompts for them) and the TUI validation
+//! screen (which asks for them in masked fields), so both ask for the same ones.
+
+use crate::domain::hopex::Deployment;
+use crate::domain::profile::Profile;
+
+/// A secret some checks use. Never the secret itself: only which one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretKind {
+    /// The Hub API secret (the key id is in the profile).
+    HubApiSecret,
+    /// The ServiceNow user's password.
+    ServiceNowPassword,
+    /// The HOPEX API key.
+    HopexApiKey,
+}
+
+impl SecretKind {
+    /// Every kind, in the order they are asked for.
+    pub const ALL: [SecretKind; 3] = [
+        SecretKind::HubApiSecret,
+        SecretKind::ServiceNowPassword,
+        SecretKind::HopexApiKey,
+    ];
+
+    /// Words for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            SecretKind::HubApiSecret => "Hub API secret",
+            SecretKind::ServiceNowPassword => "ServiceNow password",
+            SecretKind::HopexApiKey => "HOPEX API key",
+        }
+    }
+
+    /// Whether `profile` has a check that uses this secret: the Hub secret for an
+    /// SMS profile; the ServiceNow password for HOPEX, or an SMS profile with a
+    /// ServiceNow instance; the HOPEX key for HOPEX unless it is SaaS (which
+    /// manages the key itself).
+    pub fn needed_by(self, profile: &Profile) -> bool {
+        match self {
+            SecretKind::HubApiSecret => profile.sms.is_some(),
+            SecretKind::ServiceNowPassword => {
+                profile.hopex.is_some()
+                    || profile
+                        .sms
+                        .as_ref()
+                        .is_some_and(|s| s.servicenow_url.is_some())
+            }
+            SecretKind::HopexApiKey => profile
+                .hopex
+                .as_ref()
+                .is_some_and(|h| h.deployment != Deployment::Saas),
+        }
+    }
+}
+
+/// The secrets `profile`'s checks use, in the order they are asked for.
+pub fn needed_secrets(profile: &Profile) -> Vec<SecretKind> {
+    SecretKind::ALL
+        .into_iter()
+        .filter(|kind| kind.needed_by(profile))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMS: &str = r#"
+[sms]
+vendor = "messagemedia"
+hub_api_url = "https://api.messagemedia.com"
+api_key = "ABCDEFGHIJKLMNOPQRST"
+token_fingerprint = "a764132e562b"
+key_created = "2026-11-21"
+next_rotation_due = "2027-02-19"
+"#;
+
+    const HOPEX: &str = r#"
+[hopex]
+deployment = "on-prem"
+version = "V5 CP6 HF27"
+server_url = "https://hopex.acme.com"
+schema = "ITPM"
+data_flow = "both"
+key_name = "ServiceNow"
+hopex_login = "svc.servicenow"
+environment_id = "ENV-1"
+repository_id = "REPO-1"
+profile_id = "PROFILE-1"
+session_mode = "multi"
+connection_mode = "read-write"
+key_created = "2026-11-21"
+servicenow_url = "https://acme.service-now.com"
+servicenow_user = "sn.integration"
+"#;
+
+    fn profile(text: &str) -> Profile {
+        toml::from_str(text).expect("a valid profile")
+    }
+
+    #[test]
+    fn an_sms_profile_needs_the_hub_secret_only() {
+        assert_eq!(needed_secrets(&profile(SMS)), [SecretKind::HubApiSecret]);
+    }
+
+    #[test]
+    fn an_sms_profile_with_servicenow_also_needs_the_password() {
+        let text = SMS.replace(
+            "next_rotation_due",
+            "servicenow_url = \"https://acme.service-now.com\"\nnext_rotation_due",
+        );
+        assert_eq!(
+            needed_secrets(&profile(&text)),
+            [SecretKind::HubApiSecret, SecretKind::ServiceNowPassword]
+        );
+    }
+
+    #[test]
+    fn hopex_on_premises_needs_the_password_and_the_key_saas_only_the_password() {
+        assert_eq!(
+            needed_secrets(&profile(HOPEX)),
+            [SecretKind::ServiceNowPassword, SecretKind::HopexApiKey]
+        );
+        let saas = HOPEX.replace("\"on-prem\"", "\"saas\"");
+        assert_eq!(
+            needed_secrets(&profile(&saas)),
+            [SecretKind::ServiceNowPassword]
+        );
+    }
+
+    #[test]
+    fn an_empty_profile_needs_nothing() {
+        assert!(needed_secrets(&Profile::default()).is_empty());
+    }
+}

@@ -1,0 +1,177 @@
+//! Flow D's results: each planned check's state, the tally, and the direct actions
+//! the results call for.
+
+use std::time::{Duration, Instant};
+
+use super::{secret_used_by, Validate};
+use crate::checks::PlannedCheck;
+use crate::domain::check::{CheckId, CheckResult, Outcome, Tally};
+use crate::flows::command::TaskId;
+
+/// Where one check is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckState {
+    /// Not run yet.
+    Waiting,
+    /// Under way.
+    Running {
+        /// The task.
+        task: TaskId,
+        /// When it started.
+        started: Instant,
+    },
+    /// Finished, with its result (which holds no secret).
+    Finished(Box<CheckResult>),
+    /// The operator stopped it (Esc) before it answered.
+    Stopped {
+        /// How long it had run.
+        elapsed: Duration,
+    },
+}
+
+/// One planned check and where it is.
+#[derive(Debug, Clone)]
+pub struct CheckRow {
+    /// The check.
+    pub planned: PlannedCheck,
+    /// Its state.
+    pub state: CheckState,
+}
+
+impl CheckRow {
+    /// A check not run yet.
+    pub fn waiting(planned: PlannedCheck) -> Self {
+        Self {
+            planned,
+            state: CheckState::Waiting,
+        }
+    }
+
+    /// Its result, once finished.
+    pub fn result(&self) -> Option<&CheckResult> {
+        match &self.state {
+            CheckState::Finished(result) => Some(result),
+            _ => None,
+        }
+    }
+
+    /// True once there is something to show in its details: it finished, or the
+    /// operator stopped it.
+    pub fn has_detail(&self) -> bool {
+        matches!(
+            self.state,
+            CheckState::Finished(_) | CheckState::Stopped { .. }
+        )
+    }
+
+    /// The running task, if any.
+    pub fn running_task(&self) -> Option<TaskId> {
+        match self.state {
+            CheckState::Running { task, .. } => Some(task),
+            _ => None,
+        }
+    }
+}
+
+/// The direct action a result calls for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RotateOffer {
+    /// The key is due or overdue: rotate it now.
+    RotateNow,
+    /// A rotation was left unfinished: resume it.
+    Resume,
+}
+
+impl RotateOffer {
+    /// The action, as the key hint says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RotateOffer::RotateNow => "rotate now",
+            RotateOffer::Resume => "resume rotation",
+        }
+    }
+}
+
+impl Validate {
+    /// Counts of the finished checks' outcomes.
+    pub fn tally(&self) -> Tally {
+        Tally::of(self.checks.iter().filter_map(CheckRow::result))
+    }
+
+    /// How many checks are still running.
+    pub fn running(&self) -> usize {
+        self.checks
+            .iter()
+            .filter(|row| row.running_task().is_some())
+            .count()
+    }
+
+    /// How many checks the operator stopped.
+    pub fn stopped(&self) -> usize {
+        self.checks
+            .iter()
+            .filter(|row| matches!(row.state, CheckState::Stopped { .. }))
+            .count()
+    }
+
+    /// The selected check.
+    pub fn selected_check(&self) -> Option<&CheckRow> {
+        self.checks.get(self.cursor)
+    }
+
+    /// What to do about the selected check, in this screen's words: a check
+    /// skipped because its secret was left empty says to go back and type it;
+    /// otherwise the check's own remediation.
+    pub fn remediation(&self, row: &CheckRow) -> Option<String> {
+        if let CheckState::Stopped { .. } = row.state {
+            return Some("Press r to run the checks again.".to_owned());
+        }
+        let result = row.result()?;
+        if result.outcome == Outcome::Skip {
+            if let Some(kind) = secret_used_by(&row.planned.job) {
+                if !self.given_has(kind) {
+                    return Some(format!(
+                        "Press Esc to go back, type the {}, then Enter to run the checks again.",
+                        kind.label()
+                    ));
+                }
+            }
+        }
+        result.remediation.clone()
+    }
+
+    /// The rotation action the results call for: the key is due or overdue, or a
+    /// rotation was left unfinished. Only for a profile with an SMS key.
+    pub fn rotate_offer(&self) -> Option<RotateOffer> {
+        let concerning = |id: CheckId, outcomes: &[Outcome]| {
+            self.checks
+                .iter()
+                .filter_map(CheckRow::result)
+                .any(|r| r.id == id && outcomes.contains(&r.outcome))
+        };
+        self.profile()?.profile.sms.as_ref()?;
+        if concerning(CheckId::RotationUnfinished, &[Outcome::Warn, Outcome::Fail]) {
+            return Some(RotateOffer::Resume);
+        }
+        if concerning(CheckId::HubKeyAge, &[Outcome::Warn, Outcome::Fail]) {
+            return Some(RotateOffer::RotateNow);
+        }
+        None
+    }
+
+    /// True when the report can be written: checks have finished and none runs.
+    pub fn can_export(&self) -> bool {
+        self.running() == 0
+            && self.export.running_task().is_none()
+            && self.checks.iter().any(|row| row.result().is_some())
+    }
+
+    fn given_has(&self, kind: crate::domain::check::secrets::SecretKind) -> bool {
+        use crate::domain::check::secrets::SecretKind;
+        match kind {
+            SecretKind::HubApiSecret => self.given.hub_api_secret.is_some(),
+            SecretKind::ServiceNowPassword => self.given.servicenow_password.is_some(),
+            SecretKind::HopexApiKey => self.given.hopex_api_key.is_some(),
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Flow D before the checks run: the profile list and the secrets step.
+
+use ratatui::text::{Line, Span};
+
+use crate::domain::check::CheckId;
+use crate::domain::hopex::Deployment;
+use crate::flows::validate::{secret_used_by, Validate};
+use crate::tui::widgets::{field_lines, ViewContext};
+
+/// The saved profiles, one line each with what it holds.
+pub(super) fn profile_list(flow: &Validate, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let width = flow
+        .profiles
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    for (index, p) in flow.profiles.iter().enumerate() {
+        let mut parts = Vec::new();
+        if let Some(sms) = &p.profile.sms {
+            parts.push(format!(
+                "SMS key {}, rotation due {}",
+                sms.api_key, sms.next_rotation_due
+            ));
+        }
+        if let Some(hopex) = &p.profile.hopex {
+            let deployment = match hopex.deployment {
+                Deployment::OnPrem => "on-premises",
+                Deployment::Saas => "SaaS",
+            };
+            parts.push(format!("HOPEX {deployment} ({})", hopex.server_url));
+        }
+        if parts.is_empty() {
+            parts.push("nothing saved to check".to_owned());
+        }
+        let text = format!("{:<width$}  {}", p.name, parts.join(" · "));
+        lines.push(if index == flow.selected {
+            Line::from(vec![
+                Span::styled("▸ ", theme.field_focused()),
+                Span::styled(text, theme.selected()),
+            ])
+        } else {
+            Line::raw(format!("  {text}"))
+        });
+    }
+    lines
+}
+
+/// The masked fields, each with the checks it feeds (or skips when left empty).
+pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let mut lines = Vec::new();
+    if flow.checks.is_empty() {
+        lines.push(Line::raw(
+            "This profile holds no SMS or HOPEX settings: there is nothing to check.",
+        ));
+        return lines;
+    }
+    if flow.secrets.is_empty() {
+        lines.push(Line::raw("These checks need no secret. Enter runs them."));
+    } else {
+        lines.push(Line::raw(
+            "Type the secrets these checks use: masked, kept in memory only, never saved.",
+        ));
+        lines.push(Line::raw(
+            "Each is optional: leave one empty and the checks that need it are skipped.",
+        ));
+    }
+    let form = &flow.secrets.form;
+    for (index, kind) in flow.secrets.kinds.iter().enumerate() {
+        let Some(input) = flow.secrets.input(index) else {
+            continue;
+        };
+        lines.push(Line::raw(""));
+        lines.extend(field_lines(
+            kind.label(),
+            input,
+            index == form.focus,
+            width,
+            ctx,
+        ));
+        if let Some(error) = &form.fields[index].error {
+            lines.push(Line::styled(format!("    ✗ {error}"), theme.fail()));
+        }
+        let using = titles(&flow.checks_using(*kind));
+        let note = match (flow.secrets.is_blank(index), using.is_empty()) {
+            (_, true) => "No check of this profile uses it.".to_owned(),
+            (true, false) => format!("Empty: skips {using}."),
+            (false, false) => format!("Used by: {using}."),
+        };
+        lines.extend(
+            hanging(&note, 4, width)
+                .into_iter()
+                .map(|line| Line::styled(line, theme.dim())),
+        );
+    }
+    let free: Vec<CheckId> = flow
+        .checks
+        .iter()
+        .filter(|row| secret_used_by(&row.planned.job).is_none())
+        .map(|row| row.planned.id)
+        .collect();
+    if !free.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(format!(
+            "Checked without a secret: {}.",
+            titles(&free)
+        )));
+    }
+    lines
+}
+
+/// `text` word-wrapped to `width`, every line indented by `indent` spaces.
+fn hanging(text: &str, indent: usize, width: u16) -> Vec<String> {
+    let room = (width as usize).saturating_sub(indent).max(20);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > room {
+            lines.push(format!("{}{line}", " ".repeat(indent)));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(format!("{}{line}", " ".repeat(indent)));
+    lines
+}
+
+/// Check titles as a list, each named once.
+fn titles(ids: &[CheckId]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for id in ids {
+        if !seen.contains(&id.title()) {
+            seen.push(id.title());
+        }
+    }
+    seen.join(", ")
+}
