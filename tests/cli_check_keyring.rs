@@ -17,8 +17,14 @@ fn on_path(tool: &str) -> bool {
 
 #[test]
 fn secrets_that_passed_are_kept_in_the_keyring_and_found_next_time() {
-    if let Some(missing) = ["dbus-run-session", "gnome-keyring-daemon"].into_iter().find(|t| !on_path(t)) {
-        assert!(std::env::var_os("NOWKEY_CI_REQUIRE").is_none(), "CI needs {missing}");
+    if let Some(missing) = ["dbus-run-session", "gnome-keyring-daemon"]
+        .into_iter()
+        .find(|t| !on_path(t))
+    {
+        assert!(
+            std::env::var_os("NOWKEY_CI_REQUIRE").is_none(),
+            "CI needs {missing}"
+        );
         println!("SKIP: needs {missing} (Debian packages dbus gnome-keyring)");
         return;
     }
@@ -44,12 +50,27 @@ echo "second=$?" >>"$HOME/codes""#;
         .expect("run dbus-run-session");
     assert!(status.success(), "the session ran");
     let read = |name: &str| std::fs::read_to_string(home.join(name)).unwrap_or_default();
-    assert_eq!(read("codes"), "first=1\nsecond=0\n", "first: {}\nsecond: {}", read("first.err"), read("second.err"));
+    assert_eq!(
+        read("codes"),
+        "first=1\nsecond=0\n",
+        "first: {}\nsecond: {}",
+        read("first.err"),
+        read("second.err")
+    );
     let first_err = read("first.err");
-    assert!(first_err.contains("Kept the Hub API secret of prod in the OS keyring."), "{first_err}");
-    assert!(first_err.contains("Kept the ServiceNow password of prod"), "{first_err}");
+    assert!(
+        first_err.contains("Kept the Hub API secret of prod in the OS keyring."),
+        "{first_err}"
+    );
+    assert!(
+        first_err.contains("Kept the ServiceNow password of prod"),
+        "{first_err}"
+    );
     // The wrong HOPEX key failed its check, so it was not kept.
-    assert!(first_err.contains("Not kept in the OS keyring: the HOPEX API key of prod"), "{first_err}");
+    assert!(
+        first_err.contains("Not kept in the OS keyring: the HOPEX API key of prod"),
+        "{first_err}"
+    );
     let second: serde_json::Value = serde_json::from_str(&read("second.json")).expect("JSON");
     let sources = &second["profiles"][0]["secret_sources"];
     assert_eq!(sources["hub_api_secret"], "keyring", "{second}");
@@ -70,7 +91,11 @@ echo "second=$?" >>"$HOME/codes""#;
     for file in files_under(home) {
         let bytes = std::fs::read(&file).unwrap_or_default();
         for secret in [env.hub_secret.as_str(), SN_PASSWORD] {
-            assert!(!contains_bytes(&bytes, secret.as_bytes()), "{} holds a secret", file.display());
+            assert!(
+                !contains_bytes(&bytes, secret.as_bytes()),
+                "{} holds a secret",
+                file.display()
+            );
         }
     }
 }
@@ -84,10 +109,22 @@ fn with_no_keyring_saving_says_so_and_writes_no_file() {
         .env("NOWKEY_HOPEX_API_KEY", &env.hopex_key)
         .run();
     run.expect_code(2);
-    assert!(run.stderr.contains("never stores them in a file"), "{}", run.stderr);
-    assert!(run.stdout.contains("✓ Hub accepts the API key"), "the checks still ran: {}", run.stdout);
+    assert!(
+        run.stderr.contains("never stores them in a file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("✓ Hub accepts the API key"),
+        "the checks still ran: {}",
+        run.stdout
+    );
     for file in files_under(env.home.path()) {
         let bytes = std::fs::read(&file).unwrap_or_default();
-        assert!(!contains_bytes(&bytes, env.hub_secret.as_bytes()), "{} holds the secret", file.display());
+        assert!(
+            !contains_bytes(&bytes, env.hub_secret.as_bytes()),
+            "{} holds the secret",
+            file.display()
+        );
     }
 }

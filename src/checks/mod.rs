@@ -11,3 +11,20 @@ pub mod secrets;
 pub use plan::{plan_profile, CheckJob, PlannedCheck};
 pub use run::{run_all, run_check, run_profile, ProfileRun};
 pub use secrets::CheckSecrets;
+
+/// `linux x86_64 (Debian GNU/Linux 12 (bookworm))`: the OS family and, where the
+/// system says, its release, for support reports.
+pub fn os_description() -> String {
+    let base = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
+    let release = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_owned())
+        });
+    match release {
+        Some(release) => format!("{base} ({release})"),
+        None => base,
+    }
+}

@@ -141,10 +141,12 @@ pub fn build_http_client_for(
     base: &Url,
     timeouts: Timeouts,
 ) -> Result<reqwest::Client, ClientError> {
-    static SHARED: std::sync::Mutex<Vec<((Timeouts, bool), reqwest::Client)>> =
+    static SHARED: std::sync::Mutex<Vec<((Timeouts, bool, usize), reqwest::Client)>> =
         std::sync::Mutex::new(Vec::new());
     let loopback = is_loopback(base);
-    let key = (timeouts, loopback);
+    // A root trusted later (--ca-file is read at start, tests add more) needs a
+    // new client.
+    let key = (timeouts, loopback, super::trust::extra_root_count());
     // A poisoned lock only means another thread panicked mid-lookup; the list
     // itself is always whole, so keep using it.
     let mut shared = SHARED

@@ -62,6 +62,12 @@ pub fn extra_roots() -> Vec<CertificateDer<'static>> {
     read_roots().iter().map(|root| root.der.clone()).collect()
 }
 
+/// How many extra roots are trusted. They are only ever added, so a change in the
+/// count means clients built before it lack a root.
+pub(crate) fn extra_root_count() -> usize {
+    read_roots().len()
+}
+
 /// The extra trusted certificates, ready for `reqwest::ClientBuilder::add_root_certificate`.
 pub(crate) fn extra_reqwest_roots() -> Vec<reqwest::Certificate> {
     read_roots()

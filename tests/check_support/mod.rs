@@ -8,7 +8,7 @@ use chrono::{Days, Utc};
 use nowkey::domain::hopex::{ConnectionMode, DataFlow, Deployment, SessionMode};
 use nowkey::domain::profile::{rotation_due, HopexProfile, Profile, SmsProfile};
 use nowkey::domain::token::Fingerprint;
-use nowkey::sandbox::{Sandbox, SandboxConfig};
+use nowkey::sandbox::{Sandbox, SandboxConfig, SandboxTls};
 use nowkey::store::{save_profile, ConfigDir};
 
 use crate::support::cli::{nowkey, Run};
@@ -34,10 +34,18 @@ pub struct CheckEnv {
 impl CheckEnv {
     /// A sandbox and profile `prod` whose key was created `key_age_days` ago.
     pub fn new(key_age_days: u64) -> CheckEnv {
+        Self::with_tls(key_age_days, None)
+    }
+
+    /// Like [`CheckEnv::new`], the sandbox serving HTTPS with a certificate that
+    /// expires `cert_days` from now, its CA written to `<home>/ca.pem` and trusted
+    /// (`NOWKEY_CA_FILE`) unless [`CheckEnv::distrust_ca`] is called.
+    pub fn with_tls(key_age_days: u64, cert_days: Option<i64>) -> CheckEnv {
         let rt = runtime();
         let sandbox = rt
             .block_on(Sandbox::start(SandboxConfig {
                 delivery_step: Duration::from_millis(50),
+                tls: cert_days.map(|cert_days| SandboxTls { cert_days }),
                 ..SandboxConfig::default()
             }))
             .expect("sandbox starts");
@@ -52,6 +60,9 @@ impl CheckEnv {
             hub_secret,
             hopex_key,
         };
+        if let Some(pem) = env._sandbox.ca_pem() {
+            std::fs::write(env.home.path().join("ca.pem"), pem).expect("CA written");
+        }
         env.save("prod", env.profile(key_age_days));
         env
     }
@@ -123,7 +134,12 @@ impl CheckEnv {
     pub fn check_with(&self, args: &[&str], hub: &str, password: &str, hopex: &str) -> Run {
         let mut all = vec!["check", "--no-keyring"];
         all.extend_from_slice(args);
-        nowkey(&all, self.home.path())
+        let mut command = nowkey(&all, self.home.path());
+        let ca = self.home.path().join("ca.pem");
+        if ca.is_file() {
+            command = command.env("NOWKEY_CA_FILE", ca);
+        }
+        command
             .env("NOWKEY_HUB_API_SECRET", hub)
             .env("NOWKEY_SERVICENOW_PASSWORD", password)
             .env("NOWKEY_HOPEX_API_KEY", hopex)
@@ -161,5 +177,12 @@ impl CheckEnv {
             sms.hub_api_url = url.into();
         }
         profile
+    }
+}
+
+impl CheckEnv {
+    /// Stops trusting the sandbox's CA: its certificate is then self-signed.
+    pub fn distrust_ca(&self) {
+        let _ = std::fs::remove_file(self.home.path().join("ca.pem"));
     }
 }

@@ -83,7 +83,9 @@ pub fn save_passed(keyring: Option<&Keyring>, checked: &[Checked<'_>]) -> Result
                 .map(|r| r.outcome)
                 .collect();
             let proven = !proving.is_empty()
-                && proving.iter().all(|o| matches!(o, Outcome::Pass | Outcome::Warn));
+                && proving
+                    .iter()
+                    .all(|o| matches!(o, Outcome::Pass | Outcome::Warn));
             if !proven {
                 eprintln!(
                     "Not kept in the OS keyring: the {} of {} did not pass its check.",

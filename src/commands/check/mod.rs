@@ -165,7 +165,7 @@ fn write_report(
         .collect();
     let context = ReportContext {
         tool_version: format!("nowkey {}", env!("CARGO_PKG_VERSION")),
-        os: os_description(),
+        os: crate::checks::os_description(),
         generated_at: now,
     };
     let text = render_report(&context, &profiles);
@@ -175,23 +175,6 @@ fn write_report(
             path.display()
         ))
     })
-}
-
-/// `linux x86_64 (Debian GNU/Linux 12 (bookworm))`: the OS family and, where the
-/// system says, its release.
-fn os_description() -> String {
-    let base = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
-    let release = std::fs::read_to_string("/etc/os-release")
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
-                .map(|v| v.trim_matches('"').to_owned())
-        });
-    match release {
-        Some(release) => format!("{base} ({release})"),
-        None => base,
-    }
 }
 
 /// The worse of two exit codes: failed beats unreachable beats usage beats success.

@@ -57,7 +57,7 @@ fn write_report(
 ) -> Result<String, String> {
     let context = ReportContext {
         tool_version: format!("nowkey {}", env!("CARGO_PKG_VERSION")),
-        os: os_description(),
+        os: crate::checks::os_description(),
         generated_at: now,
     };
     let text = render_report(
@@ -105,23 +105,6 @@ fn create_private_dir(path: &Path) -> std::io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(path)
-}
-
-/// `linux x86_64 (Debian GNU/Linux 12 (bookworm))`: the OS family and, where the
-/// system says, its release. (`nowkey check --report` words it the same way.)
-fn os_description() -> String {
-    let base = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
-    let release = std::fs::read_to_string("/etc/os-release")
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
-                .map(|v| v.trim_matches('"').to_owned())
-        });
-    match release {
-        Some(release) => format!("{base} ({release})"),
-        None => base,
-    }
 }
 
 #[cfg(test)]
