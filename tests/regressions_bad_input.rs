@@ -1,0 +1,25 @@
+//! Regression tests for the bugs the bad-input suite (tests/bad_input.rs) found,
+//! one per fix, each failing before its fix.
+
+use nowkey::domain::phone::E164;
+
+/// A message must show which character is wrong: an invisible or control
+/// character shown as itself reads as `''` on screen (ratatui drops controls,
+/// a zero-width space has no width).
+#[test]
+fn a_phone_number_message_shows_an_invisible_character_escaped() {
+    for (raw, shown) in [
+        ("+61 412\u{200b}345 678", "'\\u{200b}'"),
+        ("+61412345678\u{1b}", "'\\u{1b}'"),
+        ("+61\u{202e}412345678", "'\\u{202e}'"),
+        ("+61\u{2003}412345678", "'\\u{2003}'"),
+    ] {
+        let message = E164::parse(raw).unwrap_err().to_string();
+        assert!(message.starts_with(shown), "{raw:?}: {message}");
+    }
+    // Visible characters are shown as they are.
+    let message = E164::parse("+61abc45678").unwrap_err().to_string();
+    assert!(message.starts_with("'a' cannot be part"), "{message}");
+    let message = E164::parse("+\u{ff16}1412345678").unwrap_err().to_string();
+    assert!(message.starts_with("'\u{ff16}' cannot"), "{message}");
+}
