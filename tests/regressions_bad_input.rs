@@ -23,3 +23,19 @@ fn a_phone_number_message_shows_an_invisible_character_escaped() {
     let message = E164::parse("+\u{ff16}1412345678").unwrap_err().to_string();
     assert!(message.starts_with("'\u{ff16}' cannot"), "{message}");
 }
+
+#[test]
+fn a_profile_name_message_shows_an_invisible_character_escaped() {
+    use nowkey::domain::profile::validate_profile_name;
+    for (raw, shown) in [
+        ("prod\u{200b}", "('\\u{200b}' is not allowed)"),
+        ("prod\u{0}x", "('\\u{0}' is not allowed)"),
+        ("prod\u{a0}1", "('\\u{a0}' is not allowed)"),
+        ("prod/eu", "('/' is not allowed)"),
+        ("prod 1", "(' ' is not allowed)"),
+        ("prod\u{e9}", "('\u{e9}' is not allowed)"),
+    ] {
+        let message = validate_profile_name(raw).unwrap_err().to_string();
+        assert!(message.contains(shown), "{raw:?}: {message}");
+    }
+}
