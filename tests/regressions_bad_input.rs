@@ -39,3 +39,28 @@ fn a_profile_name_message_shows_an_invisible_character_escaped() {
         assert!(message.contains(shown), "{raw:?}: {message}");
     }
 }
+
+/// Invisible format characters (zero-width space, BOM, direction marks) are not
+/// control characters to `char::is_control`, yet they make a user name that
+/// looks right and never signs in.
+#[test]
+fn a_servicenow_user_name_with_an_invisible_character_is_refused() {
+    use nowkey::domain::servicenow::{validate_user_name, UserNameError};
+    for raw in [
+        "svc\u{200b}bot",
+        "\u{feff}svc.bot",
+        "svc.bot\u{202e}",
+        "svc\u{200d}bot",
+        "svc\u{2060}bot",
+    ] {
+        assert_eq!(
+            validate_user_name(raw),
+            Err(UserNameError::Control),
+            "{raw:?}"
+        );
+    }
+    assert_eq!(
+        validate_user_name("sn.integration").as_deref(),
+        Ok("sn.integration")
+    );
+}

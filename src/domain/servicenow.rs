@@ -11,6 +11,8 @@ use std::net::IpAddr;
 use thiserror::Error;
 use url::{Host, Url};
 
+use super::paste::is_invisible_format;
+
 /// The domain every ServiceNow-hosted instance lives under.
 pub const SERVICENOW_DOMAIN: &str = "service-now.com";
 /// Longest instance name (one DNS label).
@@ -141,13 +143,17 @@ pub fn normalize_instance(raw: &str) -> Result<String, InstanceError> {
 }
 
 /// Checks a ServiceNow user name: trimmed, non-empty, at most [`MAX_USER_NAME`]
-/// characters, no whitespace or control characters inside. Case is kept.
+/// characters, no whitespace, control or invisible format characters (zero-width
+/// space, BOM, direction marks) inside. Case is kept.
 pub fn validate_user_name(raw: &str) -> Result<String, UserNameError> {
     let name = raw.trim();
     if name.is_empty() {
         return Err(UserNameError::Empty);
     }
-    if name.chars().any(char::is_control) {
+    if name
+        .chars()
+        .any(|c| c.is_control() || is_invisible_format(c))
+    {
         return Err(UserNameError::Control);
     }
     if name.chars().any(char::is_whitespace) {
