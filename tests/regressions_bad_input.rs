@@ -64,3 +64,36 @@ fn a_servicenow_user_name_with_an_invisible_character_is_refused() {
         Ok("sn.integration")
     );
 }
+
+/// The HOPEX field messages promise that invisible characters are refused; format
+/// characters (zero-width space, BOM, direction marks) slipped through.
+#[test]
+fn hopex_fields_with_an_invisible_character_are_refused() {
+    use nowkey::domain::hopex::rules::{
+        validate_key_name, validate_login, validate_object_id, FieldError,
+    };
+    for raw in [
+        "ali\u{200b}ce",
+        "\u{feff}alice",
+        "alice\u{202e}",
+        "svc\u{200d}bot",
+    ] {
+        assert_eq!(
+            validate_login(raw),
+            Err(FieldError::LoginControl),
+            "{raw:?}"
+        );
+        assert_eq!(
+            validate_key_name(raw),
+            Err(FieldError::KeyNameControl),
+            "{raw:?}"
+        );
+        assert_eq!(
+            validate_object_id("RepositoryId", raw),
+            Err(FieldError::IdWhitespace {
+                field: "RepositoryId"
+            }),
+            "{raw:?}"
+        );
+    }
+}
