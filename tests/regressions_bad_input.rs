@@ -97,3 +97,27 @@ fn hopex_fields_with_an_invisible_character_are_refused() {
         );
     }
 }
+
+/// The ServiceNow form with a valid instance and user, and `password`; returns
+/// the password field's message after Enter, if any.
+fn servicenow_password_error(password: &str) -> Option<String> {
+    use nowkey::flows::servicenow_check::ServiceNowCheck;
+    let mut check = ServiceNowCheck::new(Some("acme"));
+    check.form.set_text(1, "sn.integration");
+    check.form.set_text(2, password);
+    check.accept();
+    check.form.fields[2].error.clone()
+}
+
+#[test]
+fn a_whitespace_only_servicenow_password_is_refused() {
+    for raw in ["   ", " \t ", "\u{a0}"] {
+        let error = servicenow_password_error(raw).unwrap_or_default();
+        assert!(
+            error.contains("Enter the ServiceNow user's password"),
+            "{raw:?}: {error:?}"
+        );
+    }
+    // Spaces inside or around a real password are kept, not refused.
+    assert_eq!(servicenow_password_error("  pass word  "), None);
+}

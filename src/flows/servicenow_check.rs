@@ -148,10 +148,10 @@ fn describe(user: &ServiceNowUser) -> String {
 }
 
 /// A password: only surrounding CR/LF from a paste is dropped (spaces may be part
-/// of it); empty or control characters are refused.
+/// of it); empty, whitespace-only or control characters are refused.
 fn clean_password(raw: &str) -> Result<SecretString, String> {
     let trimmed = raw.trim_matches(|c| c == '\r' || c == '\n');
-    if trimmed.is_empty() {
+    if trimmed.trim().is_empty() {
         return Err("Enter the ServiceNow user's password.".to_owned());
     }
     if trimmed.chars().any(char::is_control) {
