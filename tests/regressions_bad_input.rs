@@ -121,3 +121,23 @@ fn a_whitespace_only_servicenow_password_is_refused() {
     // Spaces inside or around a real password are kept, not refused.
     assert_eq!(servicenow_password_error("  pass word  "), None);
 }
+
+/// A BOM or zero-width space pasted with a password makes it wrong with no visible
+/// cause; the Hub secret and HOPEX key fields already refuse these.
+#[test]
+fn a_servicenow_password_with_an_invisible_character_is_refused() {
+    for (raw, shown) in [
+        ("pass\u{200b}word0123", "\\u{200b}"),
+        ("\u{feff}password0123", "\\u{feff}"),
+        ("pass\u{202e}word0123", "\\u{202e}"),
+    ] {
+        let error = servicenow_password_error(raw).unwrap_or_default();
+        assert!(error.contains("invisible character"), "{raw:?}: {error:?}");
+        assert!(error.contains(shown), "{raw:?}: {error:?}");
+        assert!(!error.contains("word0123"), "{error:?} shows the password");
+    }
+    assert_eq!(
+        servicenow_password_error("p\u{e4}ssw\u{f6}rd\u{1f511}"),
+        None
+    );
+}

@@ -10,6 +10,7 @@ use super::command::{Command, TaskId};
 use super::form::{Form, FormField};
 use crate::clients::error::{ClientError, Service};
 use crate::clients::servicenow::{ServiceNowCredentials, ServiceNowUser};
+use crate::domain::paste::{is_invisible_format, visible};
 use crate::domain::servicenow::{normalize_instance, validate_user_name};
 
 const INSTANCE: usize = 0;
@@ -148,7 +149,8 @@ fn describe(user: &ServiceNowUser) -> String {
 }
 
 /// A password: only surrounding CR/LF from a paste is dropped (spaces may be part
-/// of it); empty, whitespace-only or control characters are refused.
+/// of it); empty, whitespace-only, control or invisible format characters (BOM,
+/// zero-width space, direction marks) are refused.
 fn clean_password(raw: &str) -> Result<SecretString, String> {
     let trimmed = raw.trim_matches(|c| c == '\r' || c == '\n');
     if trimmed.trim().is_empty() {
@@ -159,6 +161,12 @@ fn clean_password(raw: &str) -> Result<SecretString, String> {
             "The password contains a control character (a tab or line break): type or paste it again."
                 .to_owned(),
         );
+    }
+    if let Some(c) = trimmed.chars().find(|c| is_invisible_format(*c)) {
+        return Err(format!(
+            "The password contains an invisible character ({}), as pasting from a web page can add: type or paste it again.",
+            visible(c)
+        ));
     }
     Ok(SecretString::from(trimmed.to_owned()))
 }
