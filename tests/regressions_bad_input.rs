@@ -1,7 +1,12 @@
 //! Regression tests for the bugs the bad-input suite (tests/bad_input.rs) found,
 //! one per fix, each failing before its fix.
 
+mod flow_support;
+
+use flow_support::{env, Driver};
 use nowkey::domain::phone::E164;
+use nowkey::flows::key::Key;
+use nowkey::flows::msg::Msg;
 
 /// A message must show which character is wrong: an invisible or control
 /// character shown as itself reads as `''` on screen (ratatui drops controls,
@@ -140,4 +145,40 @@ fn a_servicenow_password_with_an_invisible_character_is_refused() {
         servicenow_password_error("p\u{e4}ssw\u{f6}rd\u{1f511}"),
         None
     );
+}
+
+/// A field keeps at most 4096 characters of a paste. What is left of a 10 KB URL
+/// or a 1 MiB password is still a valid value, so it must be refused, not used.
+#[test]
+fn a_paste_cut_short_is_refused_in_form_fields() {
+    use nowkey::flows::servicenow_check::ServiceNowCheck;
+    let long_url = format!("https://acme.service-now.com/{}", "a".repeat(10 * 1024));
+    let mut check = ServiceNowCheck::new(None);
+    check.form.paste(&long_url);
+    check.form.set_text(1, "sn.integration");
+    check.form.focus = 2;
+    check.form.paste(&"canaryPassword".repeat(80_000));
+    assert!(!check.accept(), "a cut paste was accepted");
+    for index in [0, 2] {
+        let error = check.form.fields[index].error.clone().unwrap_or_default();
+        assert!(
+            error.contains("That paste was far too long"),
+            "{index}: {error:?}"
+        );
+    }
+    assert!(check.form.fields[1].error.is_none());
+}
+
+#[test]
+fn a_hub_url_cut_short_is_refused() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Tab, Key::Ctrl('u')]);
+    d.msg(Msg::Paste(format!(
+        "https://api.example.com/{}",
+        "a".repeat(10 * 1024)
+    )));
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, nowkey::flows::setup_sms::Step::Vendor);
+    let error = d.flow().api_url.error.clone().unwrap_or_default();
+    assert!(error.contains("That paste was far too long"), "{error:?}");
 }

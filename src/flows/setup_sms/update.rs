@@ -151,6 +151,10 @@ impl SetupSms {
     fn key_vendor(&mut self, key: Key, now: Instant) -> Vec<Command> {
         match key {
             Key::Tab | Key::BackTab => self.api_url_focused = !self.api_url_focused,
+            Key::Enter if self.api_url.was_truncated() => {
+                self.api_url.error = self.api_url.truncation_error("Hub API URL");
+                self.api_url_focused = true;
+            }
             Key::Enter => match parse_service_url(self.api_url.value()) {
                 Ok(url) => {
                     self.api_url.set(url.as_str().trim_end_matches('/'));
