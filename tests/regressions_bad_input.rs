@@ -182,3 +182,64 @@ fn a_hub_url_cut_short_is_refused() {
     let error = d.flow().api_url.error.clone().unwrap_or_default();
     assert!(error.contains("That paste was far too long"), "{error:?}");
 }
+
+/// The URL parser drops tabs and line breaks anywhere (a two-line paste became one
+/// address on another host) and percent-encodes spaces and invisible characters
+/// into the path, so these were accepted in the Hub URL and HOPEX server fields.
+#[test]
+fn an_address_with_a_space_line_break_or_invisible_character_is_refused() {
+    use nowkey::flows::setup_hopex::{connection_field, HopexStep};
+    for (raw, fragment) in [
+        (
+            "https://api.example.com/v1 beta",
+            "space or line break at position 27",
+        ),
+        (
+            "https://api.example.com\nhttps://b.example.com",
+            "space or line break at position 24",
+        ),
+        (
+            "https://api.exam\tple.com",
+            "space or line break at position 17",
+        ),
+        (
+            "https://api.example.com/\u{200b}v1",
+            "(\\u{200b}) at position 25",
+        ),
+        (
+            "https://api.example.com/\u{1b}[31m",
+            "(\\u{1b}) at position 25",
+        ),
+    ] {
+        let mut d = Driver::setup_sms(env());
+        d.keys(&[Key::Tab, Key::Ctrl('u')]);
+        d.msg(Msg::Paste(raw.to_owned())).keys(&[Key::Enter]);
+        assert_eq!(
+            d.flow().step,
+            nowkey::flows::setup_sms::Step::Vendor,
+            "{raw:?}"
+        );
+        let error = d.flow().api_url.error.clone().unwrap_or_default();
+        assert!(error.contains(fragment), "{raw:?}: {error:?}");
+
+        let mut d = Driver::setup_hopex(env());
+        d.keys(&[Key::Tab]);
+        d.type_text("V6 SP2");
+        d.keys(&[Key::Enter, Key::Ctrl('u')]);
+        d.msg(Msg::Paste(raw.to_owned()));
+        d.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+        d.type_text("alice");
+        d.keys(&[Key::Enter]);
+        assert_eq!(d.hopex().step, HopexStep::Connection, "{raw:?}");
+        let error = d.hopex().connection.fields[connection_field::SERVER]
+            .error
+            .clone();
+        assert!(error.unwrap_or_default().contains(fragment), "{raw:?}");
+    }
+    // Surrounding whitespace is still trimmed.
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Tab, Key::Ctrl('u')]);
+    d.msg(Msg::Paste("  https://api.example.com/ \r\n".into()))
+        .keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, nowkey::flows::setup_sms::Step::CreateKey);
+}

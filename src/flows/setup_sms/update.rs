@@ -8,6 +8,7 @@ use super::live_test::LivePhase;
 use super::{CaptureField, FlowExit, SetupSms, Step};
 use crate::clients::error::Service;
 use crate::clients::http::parse_service_url;
+use crate::domain::address::check_address_text;
 use crate::domain::paste::{clean_api_key, InputError};
 use crate::flows::activity::Activity;
 use crate::flows::command::{Command, TaskId};
@@ -155,13 +156,17 @@ impl SetupSms {
                 self.api_url.error = self.api_url.truncation_error("Hub API URL");
                 self.api_url_focused = true;
             }
-            Key::Enter => match parse_service_url(self.api_url.value()) {
+            Key::Enter => match check_address_text(self.api_url.value())
+                .map_err(|error| error.to_string())
+                .and_then(|text| {
+                    parse_service_url(text).map_err(|error| error.user_message(Service::Hub))
+                }) {
                 Ok(url) => {
                     self.api_url.set(url.as_str().trim_end_matches('/'));
                     return self.advance(now);
                 }
-                Err(error) => {
-                    self.api_url.error = Some(error.user_message(Service::Hub));
+                Err(message) => {
+                    self.api_url.error = Some(message);
                     self.api_url_focused = true;
                 }
             },
