@@ -243,3 +243,32 @@ fn an_address_with_a_space_line_break_or_invisible_character_is_refused() {
         .keys(&[Key::Enter]);
     assert_eq!(d.flow().step, nowkey::flows::setup_sms::Step::CreateKey);
 }
+
+/// A look-alike letter (Cyrillic а, full-width ａ) in a host was turned into
+/// punycode or mapped by the URL parser and accepted, so the credentials would go
+/// to a host the operator never meant. Every address field now wants plain ASCII.
+#[test]
+fn an_address_with_a_non_ascii_character_is_refused() {
+    use nowkey::domain::address::check_address_text;
+    use nowkey::domain::servicenow::normalize_instance;
+    for raw in [
+        "https://\u{430}pi.messagemedia.com",
+        "https://\u{ff41}pi.messagemedia.com",
+        "https://b\u{fc}cher.example/v1",
+        "https://itsm.\u{430}cme.com",
+    ] {
+        let error = check_address_text(raw).map_err(|e| e.to_string());
+        assert!(error.unwrap_err().contains("not plain ASCII"), "{raw:?}");
+        let error = normalize_instance(raw).map_err(|e| e.to_string());
+        assert!(error.unwrap_err().contains("not plain ASCII"), "{raw:?}");
+    }
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Tab, Key::Ctrl('u')]);
+    d.type_text("https://\u{430}pi.messagemedia.com");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, nowkey::flows::setup_sms::Step::Vendor);
+    let error = d.flow().api_url.error.clone().unwrap_or_default();
+    assert!(error.contains("(\\u{430}) at position 9"), "{error:?}");
+    // The punycode form of an internationalised host is plain ASCII.
+    assert!(normalize_instance("https://xn--bcher-kva.example").is_ok());
+}

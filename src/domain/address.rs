@@ -4,7 +4,9 @@
 //! anywhere in the text, so a two-line paste becomes one, different, address, and it
 //! percent-encodes spaces and invisible characters into the path. An address field
 //! holds one address on one line, so anything of that kind inside it is refused
-//! here, by position, before parsing. Messages never echo the text: an operator
+//! here, by position, before parsing. So is anything outside ASCII: IDNA maps a
+//! look-alike letter (Cyrillic а, full-width ａ) to some host, maybe not the one
+//! the operator meant, and the credentials would go there. Messages never echo the text: an operator
 //! who pasted a secret into the field must not see it printed back.
 
 use thiserror::Error;
@@ -30,10 +32,19 @@ pub enum AddressError {
         /// The character, escaped.
         shown: String,
     },
+    /// A character outside ASCII: a look-alike letter (Cyrillic а, full-width ａ)
+    /// would otherwise become another host through IDNA.
+    #[error("The address contains a character that is not plain ASCII ({shown}) at position {position}: type the host in plain letters and digits (an internationalised name in its xn-- form).")]
+    NotAscii {
+        /// 1-based character position in the trimmed text.
+        position: usize,
+        /// The character, escaped (a look-alike shown as itself would hide it).
+        shown: String,
+    },
 }
 
-/// Trims the text of an address field and refuses whitespace, control and
-/// invisible format characters inside it; returns the trimmed text.
+/// Trims the text of an address field and refuses whitespace, control, invisible
+/// format and non-ASCII characters inside it; returns the trimmed text.
 pub fn check_address_text(raw: &str) -> Result<&str, AddressError> {
     let text = raw.trim();
     for (index, c) in text.chars().enumerate() {
@@ -45,6 +56,12 @@ pub fn check_address_text(raw: &str) -> Result<&str, AddressError> {
             return Err(AddressError::Hidden {
                 position,
                 shown: visible(c),
+            });
+        }
+        if !c.is_ascii() {
+            return Err(AddressError::NotAscii {
+                position,
+                shown: c.escape_unicode().to_string(),
             });
         }
     }
