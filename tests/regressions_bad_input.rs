@@ -272,3 +272,69 @@ fn an_address_with_a_non_ascii_character_is_refused() {
     // The punycode form of an internationalised host is plain ASCII.
     assert!(normalize_instance("https://xn--bcher-kva.example").is_ok());
 }
+
+/// A rotation at "create the new key", straight from a journal entry.
+fn rotation_at_new_key() -> nowkey::flows::rotate::Rotate {
+    use nowkey::domain::profile::{rotation_due, Profile, SmsProfile};
+    use nowkey::domain::rotation::{KeyRef, Rotation};
+    use nowkey::domain::token::Fingerprint;
+    use nowkey::flows::rotate::{RotatableProfile, Rotate};
+    let fingerprint = Fingerprint::parse("0123456789ab").unwrap();
+    let day = env().today;
+    let sms = SmsProfile {
+        vendor: "messagemedia".into(),
+        hub_api_url: "http://127.0.0.1:8787".into(),
+        api_key: "OLDKEY00000000000001".into(),
+        token_fingerprint: fingerprint.clone(),
+        key_created: day,
+        next_rotation_due: rotation_due(day),
+        test_number: None,
+        servicenow_url: None,
+        servicenow_user: None,
+        rotations: Vec::new(),
+    };
+    let profile = RotatableProfile {
+        name: "prod".into(),
+        sms: sms.clone(),
+        profile: Profile {
+            sms: Some(sms),
+            hopex: None,
+        },
+    };
+    let old = KeyRef {
+        api_key: "OLDKEY00000000000001".into(),
+        fingerprint,
+    };
+    let rotation = Rotation::start("prod", old, false, chrono::Utc::now());
+    Rotate::new(env(), vec![profile], Some(rotation), Vec::new())
+}
+
+/// Flow A keeps ':' out of the unmasked key field, because a pasted `key:secret`
+/// would show the secret there; the rotation's new-key field did not.
+#[test]
+fn a_key_colon_secret_paste_never_enters_the_rotation_key_field() {
+    use nowkey::flows::rotate::RotateScreen;
+    let now = std::time::Instant::now();
+    let mut flow = rotation_at_new_key();
+    assert_eq!(flow.screen(), RotateScreen::CreateNewKey);
+    flow.update(
+        Msg::Paste("NEWKEY00000000000002:newCanaryLeak0123".into()),
+        now,
+    );
+    assert_eq!(
+        flow.new_key_form.text(0),
+        "",
+        "the pasted secret is in the key field"
+    );
+    let error = flow.new_key_form.fields[0]
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(error.contains("cannot contain ':'"), "{error:?}");
+    flow.update(Msg::Key(Key::Char(':')), now);
+    assert_eq!(flow.new_key_form.text(0), "");
+    // In the secret field a ':' is fine.
+    flow.update(Msg::Key(Key::Tab), now);
+    flow.update(Msg::Paste("new:secret".into()), now);
+    assert_eq!(flow.new_key_form.text(1), "new:secret");
+}
