@@ -1,5 +1,6 @@
 //! Pure logic: no I/O, no async. Everything here is testable on its own.
 
+pub mod address;
 pub mod check;
 pub mod hopex;
 pub mod message_status;

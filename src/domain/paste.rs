@@ -104,10 +104,21 @@ pub fn clean_credential<'a>(field: &'static str, raw: &'a str) -> Result<&'a str
     Ok(trimmed)
 }
 
+/// A character as a message shows it: itself when it can be seen, escaped
+/// (`\u{200b}`) when it is a control, an invisible format character or whitespace
+/// other than a plain space, which would otherwise show as nothing (or as a space).
+pub fn visible(c: char) -> String {
+    if c.is_control() || is_invisible_format(c) || (c.is_whitespace() && c != ' ') {
+        c.escape_unicode().to_string()
+    } else {
+        c.to_string()
+    }
+}
+
 /// Invisible format characters (Unicode category Cf) that web pages and clipboards
 /// slip into copied text. They are not whitespace, so trimming keeps them, yet they
 /// change the token: the Hub would then reject it with no visible cause.
-fn is_invisible_format(c: char) -> bool {
+pub fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
         '\u{ad}'                       // soft hyphen

@@ -68,7 +68,7 @@ pub enum PhoneError {
     #[error("Use international form with a leading +, e.g. +61491570156 (press Ctrl-L to convert a local number).")]
     LocalForm,
     /// A character that is neither a digit nor a separator.
-    #[error("'{0}' cannot be part of a phone number: use digits after a leading +.")]
+    #[error("'{}' cannot be part of a phone number: use digits after a leading +.", super::paste::visible(*.0))]
     InvalidCharacter(char),
     /// A `+` somewhere other than the start.
     #[error("A + may appear only at the start of the number.")]

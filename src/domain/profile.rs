@@ -197,7 +197,10 @@ pub enum ProfileNameError {
     #[error("A profile name is at most 64 characters.")]
     TooLong,
     /// A character outside the allowed set.
-    #[error("Use letters, digits, '-', '_' or '.' in a profile name ('{0}' is not allowed).")]
+    #[error(
+        "Use letters, digits, '-', '_' or '.' in a profile name ('{}' is not allowed).",
+        super::paste::visible(*.0)
+    )]
     BadCharacter(char),
 }
 

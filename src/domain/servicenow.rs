@@ -11,6 +11,8 @@ use std::net::IpAddr;
 use thiserror::Error;
 use url::{Host, Url};
 
+use super::paste::is_invisible_format;
+
 /// The domain every ServiceNow-hosted instance lives under.
 pub const SERVICENOW_DOMAIN: &str = "service-now.com";
 /// Longest instance name (one DNS label).
@@ -52,6 +54,10 @@ pub enum InstanceError {
     /// A single-word host such as `https://acme` that is not `localhost`.
     #[error("Enter the full host name (e.g. https://itsm.acme.com), or just the instance name without https:// (e.g. acme).")]
     IncompleteHost,
+    /// A character outside ASCII in a host or URL: IDNA would turn a look-alike
+    /// letter into another host.
+    #[error("The address contains a character that is not plain ASCII: type it in plain letters and digits (an internationalised host in its xn-- form), e.g. https://acme.service-now.com.")]
+    NotAscii,
     /// A host name with characters DNS does not allow.
     #[error("A host name uses only letters, digits, dots and dashes, e.g. https://itsm.acme.com.")]
     BadHost,
@@ -95,7 +101,9 @@ pub enum UserNameError {
 /// - `http://` is refused except to loopback (127.0.0.0/8, `::1`, `localhost`), where
 ///   it is kept with its port (the sandbox).
 /// - Paths, queries and fragments are dropped; default ports are dropped; the result
-///   never ends with `/`. User names or passwords inside the URL are refused.
+///   never ends with `/`. User names or passwords inside the URL are refused, and so
+///   is any character outside ASCII (an internationalised host goes in its `xn--`
+///   form), so a look-alike letter cannot send the password to another host.
 pub fn normalize_instance(raw: &str) -> Result<String, InstanceError> {
     let text = raw.trim();
     if text.is_empty() {
@@ -107,6 +115,9 @@ pub fn normalize_instance(raw: &str) -> Result<String, InstanceError> {
     }
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(InstanceError::Whitespace);
+    }
+    if !text.is_ascii() {
+        return Err(InstanceError::NotAscii);
     }
     let with_scheme = match text.find("://") {
         Some(at) => {
@@ -141,13 +152,17 @@ pub fn normalize_instance(raw: &str) -> Result<String, InstanceError> {
 }
 
 /// Checks a ServiceNow user name: trimmed, non-empty, at most [`MAX_USER_NAME`]
-/// characters, no whitespace or control characters inside. Case is kept.
+/// characters, no whitespace, control or invisible format characters (zero-width
+/// space, BOM, direction marks) inside. Case is kept.
 pub fn validate_user_name(raw: &str) -> Result<String, UserNameError> {
     let name = raw.trim();
     if name.is_empty() {
         return Err(UserNameError::Empty);
     }
-    if name.chars().any(char::is_control) {
+    if name
+        .chars()
+        .any(|c| c.is_control() || is_invisible_format(c))
+    {
         return Err(UserNameError::Control);
     }
     if name.chars().any(char::is_whitespace) {

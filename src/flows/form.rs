@@ -107,15 +107,26 @@ impl Form {
         }
     }
 
-    /// Sets the error of field `index`; returns true when there is none.
+    /// Sets the error of field `index` from `result`; returns the value when there
+    /// is no error. A paste that was cut short is refused whatever `result` says:
+    /// what is left of it may be valid, but it is not what was pasted.
     pub fn check<T, E: ToString>(&mut self, index: usize, result: Result<T, E>) -> Option<T> {
-        match result {
-            Ok(value) => {
-                self.fields[index].error = None;
+        let field = &mut self.fields[index];
+        let cut = match &field.kind {
+            FieldKind::Text(input) => input.truncation_error(field.label),
+            FieldKind::Choice { .. } => None,
+        };
+        match (cut, result) {
+            (Some(message), _) => {
+                field.error = Some(message);
+                None
+            }
+            (None, Ok(value)) => {
+                field.error = None;
                 Some(value)
             }
-            Err(error) => {
-                self.fields[index].error = Some(error.to_string());
+            (None, Err(error)) => {
+                field.error = Some(error.to_string());
                 None
             }
         }

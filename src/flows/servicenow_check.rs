@@ -10,6 +10,7 @@ use super::command::{Command, TaskId};
 use super::form::{Form, FormField};
 use crate::clients::error::{ClientError, Service};
 use crate::clients::servicenow::{ServiceNowCredentials, ServiceNowUser};
+use crate::domain::paste::{is_invisible_format, visible};
 use crate::domain::servicenow::{normalize_instance, validate_user_name};
 
 const INSTANCE: usize = 0;
@@ -148,10 +149,11 @@ fn describe(user: &ServiceNowUser) -> String {
 }
 
 /// A password: only surrounding CR/LF from a paste is dropped (spaces may be part
-/// of it); empty or control characters are refused.
+/// of it); empty, whitespace-only, control or invisible format characters (BOM,
+/// zero-width space, direction marks) are refused.
 fn clean_password(raw: &str) -> Result<SecretString, String> {
     let trimmed = raw.trim_matches(|c| c == '\r' || c == '\n');
-    if trimmed.is_empty() {
+    if trimmed.trim().is_empty() {
         return Err("Enter the ServiceNow user's password.".to_owned());
     }
     if trimmed.chars().any(char::is_control) {
@@ -159,6 +161,12 @@ fn clean_password(raw: &str) -> Result<SecretString, String> {
             "The password contains a control character (a tab or line break): type or paste it again."
                 .to_owned(),
         );
+    }
+    if let Some(c) = trimmed.chars().find(|c| is_invisible_format(*c)) {
+        return Err(format!(
+            "The password contains an invisible character ({}), as pasting from a web page can add: type or paste it again.",
+            visible(c)
+        ));
     }
     Ok(SecretString::from(trimmed.to_owned()))
 }

@@ -85,6 +85,16 @@ impl TextInput {
         self.truncated
     }
 
+    /// The message for a paste cut at [`FIELD_CAPACITY`]: what is left is not what
+    /// was pasted, so no validator may accept it. `None` when nothing was cut.
+    pub fn truncation_error(&self, what: &str) -> Option<String> {
+        self.truncated.then(|| {
+            format!(
+                "That paste was far too long (over {FIELD_CAPACITY} characters): paste only the {what}."
+            )
+        })
+    }
+
     /// Replaces the value (cursor at the end) and clears the error.
     pub fn set(&mut self, value: &str) {
         self.clear();

@@ -7,6 +7,13 @@
 use thiserror::Error;
 
 use super::{ConnectionMode, DataFlow, Deployment, SessionMode};
+use crate::domain::paste::is_invisible_format;
+
+/// A control character, or an invisible format character (zero-width space, BOM,
+/// direction mark) that pasting slips in and nobody can see.
+fn is_hidden(c: char) -> bool {
+    c.is_control() || is_invisible_format(c)
+}
 
 /// Longest API key name accepted.
 pub const MAX_KEY_NAME: usize = 100;
@@ -75,13 +82,13 @@ pub enum FieldError {
 }
 
 /// Checks the API key's name: trimmed, non-empty, at most [`MAX_KEY_NAME`]
-/// characters, no control characters (spaces inside are fine).
+/// characters, no control or invisible format characters (spaces inside are fine).
 pub fn validate_key_name(raw: &str) -> Result<String, FieldError> {
     let name = raw.trim();
     if name.is_empty() {
         return Err(FieldError::KeyNameEmpty);
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(is_hidden) {
         return Err(FieldError::KeyNameControl);
     }
     if name.chars().count() > MAX_KEY_NAME {
@@ -91,13 +98,14 @@ pub fn validate_key_name(raw: &str) -> Result<String, FieldError> {
 }
 
 /// Checks the HOPEX login the key acts as: trimmed, non-empty, at most
-/// [`MAX_LOGIN`] characters, no whitespace or control characters inside. Case is kept.
+/// [`MAX_LOGIN`] characters, no whitespace, control or invisible format characters
+/// inside. Case is kept.
 pub fn validate_login(raw: &str) -> Result<String, FieldError> {
     let login = raw.trim();
     if login.is_empty() {
         return Err(FieldError::LoginEmpty);
     }
-    if login.chars().any(char::is_control) {
+    if login.chars().any(is_hidden) {
         return Err(FieldError::LoginControl);
     }
     if login.chars().any(char::is_whitespace) {
@@ -122,8 +130,8 @@ pub fn check_login_differs(hopex_login: &str, integration_login: &str) -> Result
 }
 
 /// Checks an EnvironmentId, RepositoryId or ProfileId (`field` names it in the
-/// message): trimmed, non-empty, at most [`MAX_OBJECT_ID`] characters, no whitespace
-/// or control characters inside.
+/// message): trimmed, non-empty, at most [`MAX_OBJECT_ID`] characters, no whitespace,
+/// control or invisible format characters inside.
 pub fn validate_object_id(field: &'static str, raw: &str) -> Result<String, FieldError> {
     // These are HOPEX absolute identifiers. Their exact format is *unconfirmed*
     // (PROTOCOLS.md gives none): they look like short base-64-like strings, but the
@@ -134,7 +142,7 @@ pub fn validate_object_id(field: &'static str, raw: &str) -> Result<String, Fiel
     if id.is_empty() {
         return Err(FieldError::IdEmpty { field });
     }
-    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if id.chars().any(|c| c.is_whitespace() || is_hidden(c)) {
         return Err(FieldError::IdWhitespace { field });
     }
     if id.chars().count() > MAX_OBJECT_ID {

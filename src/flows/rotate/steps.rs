@@ -134,6 +134,18 @@ impl Rotate {
         }
     }
 
+    /// A `:` never enters the new key's field: it cannot be part of a key, and a
+    /// pasted `key:secret` would otherwise show the secret in this unmasked field.
+    /// Returns true (and says why beside the field) when `text` is refused.
+    pub(super) fn refuses_colon_in_key(&mut self, text: &str) -> bool {
+        if self.new_key_form.focus != 0 || !text.contains(':') {
+            return false;
+        }
+        self.new_key_form.fields[0].error =
+            Some(crate::domain::paste::InputError::ColonInKey.to_string());
+        true
+    }
+
     fn old_credentials(&self) -> Option<HubCredentials> {
         let secret = self.old_secret.as_ref()?;
         let old = &self.rotation.as_ref()?.old;

@@ -36,7 +36,10 @@ impl Rotate {
             Msg::Paste(text) => {
                 match self.screen() {
                     RotateScreen::ChooseProfile => self.old_secret_form.paste(&text),
-                    RotateScreen::CreateNewKey | RotateScreen::ReenterSecret => {
+                    // A refused paste (a ':' in the key) falls through to nothing.
+                    RotateScreen::CreateNewKey | RotateScreen::ReenterSecret
+                        if !self.refuses_colon_in_key(&text) =>
+                    {
                         self.new_key_form.paste(&text)
                     }
                     RotateScreen::LiveTest if self.live.phase == LivePhase::Editing => {
@@ -134,6 +137,11 @@ impl Rotate {
                 }
             }
             RotateScreen::ChooseProfile => self.key_choose(key),
+            RotateScreen::ReenterSecret | RotateScreen::CreateNewKey
+                if key == Key::Char(':') && self.refuses_colon_in_key(":") =>
+            {
+                Vec::new()
+            }
             RotateScreen::ReenterSecret => self.key_reenter(key, now),
             RotateScreen::CreateNewKey => self.key_new_key(key),
             RotateScreen::VerifyNewKey => match key {

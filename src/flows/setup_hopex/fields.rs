@@ -6,6 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{connection_field, deployment_field, key_field, SetupHopex};
 use crate::clients::hopex::graphql_endpoint;
+use crate::domain::address::check_address_text;
 use crate::domain::hopex::rules::{
     check_connection_mode, check_login_differs, duplicate_key_warning, session_mode_warning,
     validate_key_name, validate_login, validate_object_id,
@@ -81,8 +82,12 @@ impl SetupHopex {
             .text(connection_field::SERVER)
             .trim()
             .to_owned();
-        let endpoint = graphql_endpoint(&server, self.schema())
-            .map_err(|e| e.user_message(crate::clients::error::Service::Hopex));
+        let endpoint = check_address_text(&server)
+            .map_err(|e| e.to_string())
+            .and_then(|server| {
+                graphql_endpoint(server, self.schema())
+                    .map_err(|e| e.user_message(crate::clients::error::Service::Hopex))
+            });
         let server_ok = self
             .connection
             .check(connection_field::SERVER, endpoint)

@@ -8,6 +8,7 @@ use super::live_test::LivePhase;
 use super::{CaptureField, FlowExit, SetupSms, Step};
 use crate::clients::error::Service;
 use crate::clients::http::parse_service_url;
+use crate::domain::address::check_address_text;
 use crate::domain::paste::{clean_api_key, InputError};
 use crate::flows::activity::Activity;
 use crate::flows::command::{Command, TaskId};
@@ -151,13 +152,21 @@ impl SetupSms {
     fn key_vendor(&mut self, key: Key, now: Instant) -> Vec<Command> {
         match key {
             Key::Tab | Key::BackTab => self.api_url_focused = !self.api_url_focused,
-            Key::Enter => match parse_service_url(self.api_url.value()) {
+            Key::Enter if self.api_url.was_truncated() => {
+                self.api_url.error = self.api_url.truncation_error("Hub API URL");
+                self.api_url_focused = true;
+            }
+            Key::Enter => match check_address_text(self.api_url.value())
+                .map_err(|error| error.to_string())
+                .and_then(|text| {
+                    parse_service_url(text).map_err(|error| error.user_message(Service::Hub))
+                }) {
                 Ok(url) => {
                     self.api_url.set(url.as_str().trim_end_matches('/'));
                     return self.advance(now);
                 }
-                Err(error) => {
-                    self.api_url.error = Some(error.user_message(Service::Hub));
+                Err(message) => {
+                    self.api_url.error = Some(message);
                     self.api_url_focused = true;
                 }
             },
