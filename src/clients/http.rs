@@ -141,7 +141,9 @@ pub fn build_http_client_for(
     base: &Url,
     timeouts: Timeouts,
 ) -> Result<reqwest::Client, ClientError> {
-    static SHARED: std::sync::Mutex<Vec<((Timeouts, bool, usize), reqwest::Client)>> =
+    /// Timeouts, loopback (no proxy), extra roots trusted when built.
+    type ClientKey = (Timeouts, bool, usize);
+    static SHARED: std::sync::Mutex<Vec<(ClientKey, reqwest::Client)>> =
         std::sync::Mutex::new(Vec::new());
     let loopback = is_loopback(base);
     // A root trusted later (--ca-file is read at start, tests add more) needs a
