@@ -28,6 +28,9 @@ pub fn run(
         .build()
         .map_err(|e| CommandError::failed(format!("Could not start: {e}.")))?;
     runtime.block_on(async move {
+        // Listen for the stop signals before the banner says Ctrl-C works: a script
+        // that signals as soon as it reads the banner must not kill the process.
+        let stop = StopSignals::listen();
         let config = SandboxConfig {
             bind,
             key_activation_delay,
@@ -83,7 +86,7 @@ pub fn run(
         println!("Press Ctrl-C to stop.");
         // Flush now: when stdout is a pipe, a script waits for these lines.
         let _ = std::io::Write::flush(&mut std::io::stdout());
-        wait_for_stop_signal().await;
+        stop.wait().await;
         sandbox.shutdown().await;
         Ok(Exit::Success)
     })
@@ -125,19 +128,35 @@ fn print_tls(settings: SandboxTls, ca_file: Option<&Path>) {
     println!();
 }
 
-/// Ctrl-C or SIGTERM: either stops the sandbox cleanly (in-flight requests are
-/// answered, the port is released).
-async fn wait_for_stop_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    match signal(SignalKind::terminate()) {
-        Ok(mut terminate) => {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminate.recv() => {}
+/// Ctrl-C (SIGINT) or SIGTERM: either stops the sandbox cleanly (in-flight
+/// requests are answered, the port is released). Registered up front, so a signal
+/// that arrives before [`StopSignals::wait`] is not lost.
+struct StopSignals {
+    interrupt: Option<tokio::signal::unix::Signal>,
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn listen() -> Self {
+        use tokio::signal::unix::{signal, SignalKind};
+        Self {
+            interrupt: signal(SignalKind::interrupt()).ok(),
+            terminate: signal(SignalKind::terminate()).ok(),
+        }
+    }
+
+    async fn wait(mut self) {
+        async fn next(signal: &mut Option<tokio::signal::unix::Signal>) {
+            match signal {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
         }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
+        tokio::select! {
+            _ = next(&mut self.interrupt) => {}
+            _ = next(&mut self.terminate) => {}
         }
     }
 }
