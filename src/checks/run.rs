@@ -272,6 +272,6 @@ fn remediation(error: &ClientError, service: Service) -> String {
         error if error.is_unreachable() => format!(
             "Check that {name} is up and reachable from here (DNS, proxy, firewall, VPN), then run the check again."
         ),
-        _ => format!("Follow the advice above, then run the check again; if {name} keeps failing, send support a report (nowkey check --report FILE, or e on the validation screen)."),
+        _ => format!("Follow the advice above, then check again; if {name} keeps failing, export the redacted report for support."),
     }
 }
