@@ -35,50 +35,8 @@ pub const DEFAULT_KEYRING_TIMEOUT: Duration = Duration::from_secs(3);
 /// process-wide singleton, so one stuck call blocks every handle.
 static STUCK: AtomicUsize = AtomicUsize::new(0);
 
-/// A secret a profile may keep in the keyring.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SecretKind {
-    /// The SMS Hub's API secret.
-    HubApiSecret,
-    /// The ServiceNow user's password.
-    ServiceNowPassword,
-    /// The HOPEX API key.
-    HopexApiKey,
-}
-
-impl SecretKind {
-    /// Every kind, in the order nowkey asks for them.
-    pub const ALL: [SecretKind; 3] = [
-        SecretKind::HubApiSecret,
-        SecretKind::ServiceNowPassword,
-        SecretKind::HopexApiKey,
-    ];
-
-    /// The account's suffix after `<profile>/`. Stable: changing one orphans
-    /// every entry already saved under it.
-    pub fn account_suffix(self) -> &'static str {
-        match self {
-            SecretKind::HubApiSecret => "hub_api_secret",
-            SecretKind::ServiceNowPassword => "servicenow_password",
-            SecretKind::HopexApiKey => "hopex_api_key",
-        }
-    }
-
-    /// The secret's name for a person, e.g. "Hub API secret".
-    pub fn label(self) -> &'static str {
-        match self {
-            SecretKind::HubApiSecret => "Hub API secret",
-            SecretKind::ServiceNowPassword => "ServiceNow password",
-            SecretKind::HopexApiKey => "HOPEX API key",
-        }
-    }
-}
-
-impl std::fmt::Display for SecretKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.label())
-    }
-}
+/// A secret a profile may keep in the keyring (one definition, in the domain).
+pub use crate::domain::check::secrets::SecretKind;
 
 /// A handle on nowkey's entries in the OS keyring. Cheap to clone; holds no secret.
 #[derive(Debug, Clone, PartialEq, Eq)]

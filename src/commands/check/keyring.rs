@@ -9,7 +9,7 @@ use super::output::Checked;
 use super::secrets::{Kind, Source};
 use crate::commands::exit::CommandError;
 use crate::domain::check::{CheckId, Outcome};
-use crate::store::{KeyringError, SecretKeyring, SecretKind};
+use crate::store::{KeyringError, SecretKeyring};
 
 /// The keyring, when not turned off with `--no-keyring`.
 pub struct Keyring {
@@ -34,7 +34,7 @@ impl Keyring {
         if self.broken.get() {
             return None;
         }
-        match self.store.get(profile, store_kind(kind)) {
+        match self.store.get(profile, kind) {
             Ok(found) => found,
             Err(error) => {
                 tracing::info!("keyring lookup skipped: {}", error.what());
@@ -42,14 +42,6 @@ impl Keyring {
                 None
             }
         }
-    }
-}
-
-fn store_kind(kind: Kind) -> SecretKind {
-    match kind {
-        Kind::HubApiSecret => SecretKind::HubApiSecret,
-        Kind::ServiceNowPassword => SecretKind::ServiceNowPassword,
-        Kind::HopexApiKey => SecretKind::HopexApiKey,
     }
 }
 
@@ -109,7 +101,7 @@ pub fn save_passed(keyring: Option<&Keyring>, checked: &[Checked<'_>]) -> Result
             };
             keyring
                 .store
-                .set(c.name, store_kind(kind), &secret)
+                .set(c.name, kind, &secret)
                 .map_err(|error| keyring_failed(&error))?;
             eprintln!("Kept the {} of {} in the OS keyring.", kind.label(), c.name);
         }

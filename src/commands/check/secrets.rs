@@ -12,7 +12,6 @@ use zeroize::Zeroizing;
 use crate::checks::secrets::{HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_PASSWORD_ENV};
 use crate::checks::CheckSecrets;
 use crate::commands::exit::CommandError;
-use crate::domain::check::secrets::SecretKind;
 use crate::domain::paste::clean_api_secret;
 use crate::domain::profile::Profile;
 
@@ -30,52 +29,15 @@ pub enum Source {
     Prompt,
 }
 
-/// Which secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// The Hub API secret.
-    HubApiSecret,
-    /// The ServiceNow password.
-    ServiceNowPassword,
-    /// The HOPEX API key.
-    HopexApiKey,
-}
+/// Which secret: the one definition, shared with the keyring and the TUI.
+pub use crate::domain::check::secrets::SecretKind as Kind;
 
-impl Kind {
-    /// Every kind.
-    pub const ALL: [Kind; 3] = [
-        Kind::HubApiSecret,
-        Kind::ServiceNowPassword,
-        Kind::HopexApiKey,
-    ];
-
-    /// Words for a person.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::HubApiSecret => "Hub API secret",
-            Kind::ServiceNowPassword => "ServiceNow password",
-            Kind::HopexApiKey => "HOPEX API key",
-        }
-    }
-
-    /// Its environment variable.
-    pub fn env(self) -> &'static str {
-        match self {
-            Kind::HubApiSecret => HUB_SECRET_ENV,
-            Kind::ServiceNowPassword => SERVICENOW_PASSWORD_ENV,
-            Kind::HopexApiKey => HOPEX_KEY_ENV,
-        }
-    }
-
-    /// Whether `profile` has a check that uses this secret (the rule is shared
-    /// with the TUI validation screen: [`SecretKind::needed_by`]).
-    pub fn needed_by(self, profile: &Profile) -> bool {
-        let shared = match self {
-            Kind::HubApiSecret => SecretKind::HubApiSecret,
-            Kind::ServiceNowPassword => SecretKind::ServiceNowPassword,
-            Kind::HopexApiKey => SecretKind::HopexApiKey,
-        };
-        shared.needed_by(profile)
+/// The environment variable that gives `kind`.
+pub fn env_var(kind: Kind) -> &'static str {
+    match kind {
+        Kind::HubApiSecret => HUB_SECRET_ENV,
+        Kind::ServiceNowPassword => SERVICENOW_PASSWORD_ENV,
+        Kind::HopexApiKey => HOPEX_KEY_ENV,
     }
 }
 
@@ -220,7 +182,7 @@ fn find_one(
         )));
     }
     if lookup.environment {
-        if let Ok(value) = std::env::var(kind.env()) {
+        if let Ok(value) = std::env::var(env_var(kind)) {
             if !value.is_empty() {
                 return Ok(Some((Zeroizing::new(value), Source::Environment)));
             }

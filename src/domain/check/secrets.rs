@@ -24,6 +24,16 @@ impl SecretKind {
         SecretKind::HopexApiKey,
     ];
 
+    /// The stable id: the keyring account's suffix after `<profile>/` and the key
+    /// in `--secrets-stdin`. Changing one orphans every keyring entry saved under it.
+    pub fn account_suffix(self) -> &'static str {
+        match self {
+            SecretKind::HubApiSecret => "hub_api_secret",
+            SecretKind::ServiceNowPassword => "servicenow_password",
+            SecretKind::HopexApiKey => "hopex_api_key",
+        }
+    }
+
     /// Words for a person.
     pub fn label(self) -> &'static str {
         match self {
@@ -52,6 +62,12 @@ impl SecretKind {
                 .as_ref()
                 .is_some_and(|h| h.deployment != Deployment::Saas),
         }
+    }
+}
+
+impl std::fmt::Display for SecretKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
     }
 }
 
