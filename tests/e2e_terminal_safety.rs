@@ -2,7 +2,8 @@
 //! steps by every way a session ends abruptly, must hand the terminal back and
 //! leave no secret on the clipboard.
 //!
-//! The matrix is {Ctrl-C, SIGTERM, SIGHUP, a forced panic}
+//! The matrix is {Ctrl-C, SIGTERM, SIGHUP, SIGINT and SIGQUIT from outside, a
+//! forced panic}
 //! × {home screen, SMS setup with the secret captured, SMS setup with the token
 //! on the clipboard, validation with a hung Hub, rotation with the new token on
 //! the clipboard}: one `#[test]` per cell, named `<step>::<ending>`. After each:
@@ -49,15 +50,23 @@ enum Ending {
     Sigterm,
     /// `kill -HUP` (the terminal window closed, the SSH session dropped).
     Sighup,
+    /// `kill -INT` from outside (a supervisor, `timeout -s INT`): in raw mode the
+    /// terminal never sends it, but something else may.
+    Sigint,
+    /// `kill -QUIT` from outside (Ctrl-\\ is a key in raw mode too). Its default
+    /// action would also dump core, with the secrets in memory.
+    Sigquit,
     /// F12 with `NOWKEY_DEBUG_PANIC=1`: a panic in the event loop.
     Panic,
 }
 
 impl Ending {
-    const ALL: [Ending; 4] = [
+    const ALL: [Ending; 6] = [
         Ending::CtrlC,
         Ending::Sigterm,
         Ending::Sighup,
+        Ending::Sigint,
+        Ending::Sigquit,
         Ending::Panic,
     ];
 
@@ -66,6 +75,8 @@ impl Ending {
             Ending::CtrlC => "Ctrl-C",
             Ending::Sigterm => "SIGTERM",
             Ending::Sighup => "SIGHUP",
+            Ending::Sigint => "SIGINT",
+            Ending::Sigquit => "SIGQUIT",
             Ending::Panic => "forced panic",
         }
     }
@@ -90,6 +101,8 @@ fn interrupt(staged: &mut Staged, ending: Ending) -> u32 {
         }
         Ending::Sigterm => pty.kill_with("TERM"),
         Ending::Sighup => pty.kill_with("HUP"),
+        Ending::Sigint => pty.kill_with("INT"),
+        Ending::Sigquit => pty.kill_with("QUIT"),
         Ending::Panic => pty.send(b"\x1b[24~"),
     }
     let code = pty
@@ -132,7 +145,7 @@ fn cell(step: Step, ending: Ending) {
     let code = interrupt(&mut staged, ending);
     match ending {
         Ending::CtrlC => assert_eq!(code, 0, "a confirmed quit is a success"),
-        Ending::Sigterm | Ending::Sighup => {
+        Ending::Sigterm | Ending::Sighup | Ending::Sigint | Ending::Sigquit => {
             assert_ne!(code, 0, "ended by a signal is not a success")
         }
         Ending::Panic => assert_eq!(code, 101, "Rust's panic exit code"),
@@ -158,6 +171,8 @@ macro_rules! matrix {
             Ending::CtrlC,
             Ending::Sigterm,
             Ending::Sighup,
+            Ending::Sigint,
+            Ending::Sigquit,
             Ending::Panic,
         ];
         $(
@@ -174,6 +189,14 @@ macro_rules! matrix {
                 #[test]
                 fn sighup() {
                     cell($step, Ending::Sighup);
+                }
+                #[test]
+                fn sigint() {
+                    cell($step, Ending::Sigint);
+                }
+                #[test]
+                fn sigquit() {
+                    cell($step, Ending::Sigquit);
                 }
                 #[test]
                 fn panic() {

@@ -1,5 +1,6 @@
 //! Entering and leaving full-screen mode. Restoring is idempotent and runs on every
-//! exit path: normal return, error, panic (hook), and SIGTERM/SIGHUP (event loop).
+//! exit path: normal return, error, panic (hook), and SIGTERM/SIGHUP/SIGINT/SIGQUIT
+//! (event loop).
 
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
