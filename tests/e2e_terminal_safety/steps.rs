@@ -122,6 +122,8 @@ pub fn stage(step: Step) -> Staged {
             );
             let mut pty = spawn(&[]);
             see(&pty, "4  Validate a configuration", &creds);
+            // Pressed before the profiles have loaded, 4 says there are none.
+            see(&pty, "1 saved profile(s): e2e", &creds);
             pty.type_str("4");
             see(&pty, "Secrets for the checks of \"e2e\"", &creds);
             pty.type_str(&creds.secret);
