@@ -286,3 +286,41 @@ fn sigkill_control_leaves_the_terminal_raw_and_the_token_on_the_clipboard() {
     let last = checks::osc52_writes(&raw).pop().expect("an OSC 52 write");
     assert_eq!(last.content(), staged.copied.map(String::into_bytes));
 }
+
+/// A panic in a background task (F11 with `NOWKEY_DEBUG_PANIC=1`) is contained by
+/// tokio and the wizard carries on; the panic hook must not hand the terminal back
+/// under it, or the operator goes on in cooked mode with ECHO on, where the secret
+/// they paste next is echoed in clear by the terminal itself and Ctrl-C is a
+/// signal again. The session then ends normally, fully restored.
+#[test]
+fn a_panic_in_a_background_task_leaves_the_wizard_full_screen() {
+    let mut staged = stage(Step::SecretCaptured);
+    checks::assert_cooked_baseline(&staged.pty);
+    checks::assert_in_full_screen_mode(&staged.pty);
+    staged.pty.send(b"\x1b[23~"); // F11: panic in a task
+                                  // The panic happened, and went to the log rather than over the screen.
+    let log = staged.config.join("nowkey.log");
+    support::poll(EXIT, || {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        text.contains("forced panic in a task").then_some(())
+    })
+    .expect("the task's panic is in the log");
+    // Give a wrongly placed restore time to show, then look.
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = staged.pty.screen();
+    checks::assert_in_full_screen_mode(&staged.pty);
+    assert!(
+        screen.contains("Step 4 of 10"),
+        "still on step 4:\n{screen}"
+    );
+    // Still a key, still asked about, still a clean quit.
+    let code = interrupt(&mut staged, Ending::CtrlC);
+    assert_eq!(code, 0);
+    let raw = staged.pty.raw_output();
+    checks::assert_restored(&staged.pty);
+    checks::assert_no_secret_leaked(&raw, &staged.config, &staged.secrets);
+    assert!(
+        !support::contains_bytes(&raw, b"forced panic in a task"),
+        "the task's panic was not printed over the wizard"
+    );
+}

@@ -96,6 +96,12 @@ pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
             // hook restores the terminal. Off unless NOWKEY_DEBUG_PANIC=1.
             panic!("forced panic (NOWKEY_DEBUG_PANIC)");
         }
+        if options.debug_panic_key && matches!(msg, Msg::Key(crate::flows::key::Key::F(11))) {
+            // Its twin: a panic in a background task, which tokio contains, so
+            // the wizard must carry on full-screen.
+            tokio::spawn(async { panic!("forced panic in a task (NOWKEY_DEBUG_PANIC)") });
+            continue;
+        }
         for command in app.update(msg, Instant::now()) {
             runtime.run(command);
         }
