@@ -286,6 +286,7 @@ pub fn assert_panic_message_visible(raw: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::panic::AssertUnwindSafe;
 
     #[test]
     fn osc52_parsing_and_stripping() {
@@ -298,5 +299,52 @@ mod tests {
         assert_eq!(writes[2].selection, "p");
         assert_eq!(writes[2].content(), None);
         assert_eq!(without_osc52(raw), b"abc");
+    }
+
+    /// The checks the matrix relies on fail on output that breaks them.
+    #[test]
+    fn the_output_checks_can_fail() {
+        let fails = |f: &dyn Fn()| std::panic::catch_unwind(AssertUnwindSafe(f)).is_err();
+        let dir = tempfile::tempdir().unwrap();
+        let secret = "Sekrit-0a1b2c3d".to_owned();
+        let secrets = [secret.clone()];
+        let in_osc = format!("\x1b]52;c;{}\x07", b64(&secret));
+        assert!(!fails(&|| assert_no_secret_leaked(
+            in_osc.as_bytes(),
+            dir.path(),
+            &secrets
+        )));
+        for leak in [secret.clone(), b64(&secret)] {
+            let raw = format!("{in_osc}x{leak}y");
+            assert!(fails(&|| assert_no_secret_leaked(
+                raw.as_bytes(),
+                dir.path(),
+                &secrets
+            )));
+        }
+        std::fs::write(dir.path().join("nowkey.log"), &secret).unwrap();
+        assert!(fails(&|| assert_no_secret_leaked(
+            b"",
+            dir.path(),
+            &secrets
+        )));
+
+        let good = b"\x1b[?1049h\x1b[?2004h\x1b[?25l...\x1b[?2004l\x1b[?1049l\x1b[?25h";
+        assert!(!fails(&|| assert_restore_sequences(good)));
+        let still_in = b"\x1b[?1049h\x1b[?2004h\x1b[?25l...";
+        assert!(fails(&|| assert_restore_sequences(still_in)));
+        let hidden_after = b"\x1b[?1049h\x1b[?2004l\x1b[?1049l\x1b[?25h\x1b[?25l";
+        assert!(fails(&|| assert_restore_sequences(hidden_after)));
+
+        let cleared = format!("{in_osc}\x1b]52;c;\x07");
+        assert!(!fails(&|| assert_clipboard_clean(
+            cleared.as_bytes(),
+            Some(&secret)
+        )));
+        assert!(fails(&|| assert_clipboard_clean(
+            in_osc.as_bytes(),
+            Some(&secret)
+        )));
+        assert!(fails(&|| assert_clipboard_clean(b"", Some(&secret))));
     }
 }
