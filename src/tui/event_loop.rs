@@ -28,7 +28,7 @@ const TICK: Duration = Duration::from_millis(100);
 pub enum LoopEnd {
     /// The operator quit.
     Quit,
-    /// SIGTERM or SIGHUP.
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT.
     Signal,
     /// The terminal closed its input.
     InputClosed,
@@ -54,6 +54,12 @@ pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
     }
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    // In raw mode Ctrl-C and Ctrl-\ arrive as keys, but SIGINT and SIGQUIT can
+    // still come from outside (`kill`, `timeout -s INT`, a supervisor). Left to
+    // their default actions they end the process with the terminal raw, and
+    // SIGQUIT dumps core with the secrets in memory.
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigquit = signal(SignalKind::quit())?;
 
     let mut terminal = terminal::enter()?;
     let _restore = RestoreOnDrop;
@@ -82,11 +88,19 @@ pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
             _ = tick.tick() => Msg::Tick,
             _ = sigterm.recv() => break LoopEnd::Signal,
             _ = sighup.recv() => break LoopEnd::Signal,
+            _ = sigint.recv() => break LoopEnd::Signal,
+            _ = sigquit.recv() => break LoopEnd::Signal,
         };
         if options.debug_panic_key && matches!(msg, Msg::Key(crate::flows::key::Key::F(12))) {
             // The hidden switch the terminal-safety tests use to prove the panic
             // hook restores the terminal. Off unless NOWKEY_DEBUG_PANIC=1.
             panic!("forced panic (NOWKEY_DEBUG_PANIC)");
+        }
+        if options.debug_panic_key && matches!(msg, Msg::Key(crate::flows::key::Key::F(11))) {
+            // Its twin: a panic in a background task, which tokio contains, so
+            // the wizard must carry on full-screen.
+            tokio::spawn(async { panic!("forced panic in a task (NOWKEY_DEBUG_PANIC)") });
+            continue;
         }
         for command in app.update(msg, Instant::now()) {
             runtime.run(command);

@@ -1,6 +1,8 @@
 //! Entering and leaving full-screen mode. Restoring is idempotent and runs on every
-//! exit path: normal return, error, panic (hook), and SIGTERM/SIGHUP (event loop).
+//! exit path: normal return, error, panic (hook), and SIGTERM/SIGHUP/SIGINT/SIGQUIT
+//! (event loop).
 
+use std::cell::Cell;
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -17,9 +19,16 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
+thread_local! {
+    /// Set on the thread that entered full-screen mode: the event loop's, whose
+    /// panic ends the wizard.
+    static TERMINAL_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Switches to raw mode, the alternate screen and bracketed paste.
 pub fn enter() -> io::Result<Tui> {
     install_panic_hook();
+    TERMINAL_THREAD.with(|owner| owner.set(true));
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut stdout = io::stdout();
@@ -69,6 +78,15 @@ fn install_panic_hook() {
     }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic elsewhere (a tokio task, the keyring thread) is contained and
+        // the wizard carries on: handing the terminal back under it would leave
+        // the operator typing secrets with ECHO on. It goes to the log instead of
+        // over the screen.
+        let ours = TERMINAL_THREAD.try_with(Cell::get).unwrap_or(false);
+        if !ours && ACTIVE.load(Ordering::SeqCst) {
+            tracing::error!(panic = %info, "a background task panicked; the wizard carries on");
+            return;
+        }
         // Leave the alternate screen first, or the panic message is lost with it.
         restore();
         previous(info);

@@ -100,6 +100,88 @@ pub struct Pty {
     raw: Arc<Mutex<Vec<u8>>>,
     reader_done: Arc<AtomicBool>,
     exit: Option<portable_pty::ExitStatus>,
+    /// The pty's termios as opened, before the program started.
+    baseline: Option<Termios>,
+}
+
+/// A copy of a terminal's termios (`tcgetattr`): the four flag words and the
+/// control characters. Flag values are the platform's (see [`termios_bits`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Termios {
+    /// `c_iflag`.
+    pub input: u64,
+    /// `c_oflag`.
+    pub output: u64,
+    /// `c_cflag`.
+    pub control: u64,
+    /// `c_lflag`.
+    pub local: u64,
+    /// `c_cc`.
+    pub control_chars: Vec<u8>,
+}
+
+/// termios flag values (Linux; the BSDs and macOS differ for most of them).
+pub mod termios_bits {
+    /// `c_lflag` ISIG: Ctrl-C and Ctrl-Z become signals.
+    pub const ISIG: u64 = 0o1;
+    /// `c_lflag` ICANON: line-by-line input with editing.
+    pub const ICANON: u64 = 0o2;
+    /// `c_lflag` ECHO: typed characters are echoed.
+    pub const ECHO: u64 = 0o10;
+    /// `c_lflag` IEXTEN.
+    pub const IEXTEN: u64 = 0o100000;
+    /// `c_iflag` ICRNL: CR is read as NL.
+    pub const ICRNL: u64 = 0o400;
+    /// `c_iflag` IXON: Ctrl-S / Ctrl-Q flow control.
+    pub const IXON: u64 = 0o2000;
+    /// `c_oflag` OPOST: output processing (NL → CR NL).
+    pub const OPOST: u64 = 0o1;
+}
+
+impl Termios {
+    fn read(master: &dyn MasterPty) -> Option<Termios> {
+        let t = master.get_termios()?;
+        Some(Termios {
+            input: u64::from(t.input_flags.bits()),
+            output: u64::from(t.output_flags.bits()),
+            control: u64::from(t.control_flags.bits()),
+            local: u64::from(t.local_flags.bits()),
+            control_chars: t.control_chars.to_vec(),
+        })
+    }
+
+    /// ECHO is set.
+    pub fn echo(&self) -> bool {
+        self.local & termios_bits::ECHO != 0
+    }
+
+    /// ICANON (canonical, line-by-line input) is set.
+    pub fn canonical(&self) -> bool {
+        self.local & termios_bits::ICANON != 0
+    }
+
+    /// ISIG (Ctrl-C is a signal) is set.
+    pub fn signals(&self) -> bool {
+        self.local & termios_bits::ISIG != 0
+    }
+}
+
+/// The terminal modes a program can switch with escape sequences, as the `vt100`
+/// emulator tracks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScreenModes {
+    /// On the alternate screen (`ESC[?1049h`).
+    pub alternate_screen: bool,
+    /// Cursor hidden (`ESC[?25l`).
+    pub cursor_hidden: bool,
+    /// Bracketed paste on (`ESC[?2004h`).
+    pub bracketed_paste: bool,
+    /// Some mouse reporting on (`ESC[?1000h` and friends).
+    pub mouse_capture: bool,
+    /// Application cursor keys (`ESC[?1h`).
+    pub application_cursor: bool,
+    /// Application keypad (`ESC=`).
+    pub application_keypad: bool,
 }
 
 impl Pty {
@@ -115,6 +197,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("openpty");
+        let baseline = Termios::read(pty.master.as_ref());
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(&options.args);
         cmd.env_clear();
@@ -184,6 +267,7 @@ impl Pty {
             raw,
             reader_done,
             exit: None,
+            baseline,
         }
     }
 
@@ -296,6 +380,55 @@ impl Pty {
     /// The child's process id.
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
+    }
+
+    /// The terminal's termios now, read with `tcgetattr` on the master side
+    /// (on Linux that reports the slave's settings: what the program changes).
+    /// Still readable after the program has exited.
+    pub fn termios(&self) -> Option<Termios> {
+        Termios::read(self.master.as_ref())
+    }
+
+    /// The termios the pty had when opened, before the program started.
+    pub fn baseline_termios(&self) -> Option<Termios> {
+        self.baseline.clone()
+    }
+
+    /// The slave side's device path (e.g. `/dev/pts/7`), for tools like `stty -F`.
+    pub fn slave_path(&self) -> Option<PathBuf> {
+        self.master.tty_name()
+    }
+
+    /// The escape-sequence modes the program left the emulated terminal in.
+    pub fn screen_modes(&self) -> ScreenModes {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        ScreenModes {
+            alternate_screen: screen.alternate_screen(),
+            cursor_hidden: screen.hide_cursor(),
+            bracketed_paste: screen.bracketed_paste(),
+            mouse_capture: screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None,
+            application_cursor: screen.application_cursor(),
+            application_keypad: screen.application_keypad(),
+        }
+    }
+
+    /// Sends `signal` (a `kill` name such as `TERM`, `HUP`, `KILL`) to the program.
+    pub fn kill_with(&self, signal: &str) {
+        let pid = self.pid().expect("the child's pid");
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{signal} {pid}");
+    }
+
+    /// How the program ended, once [`Pty::wait_exit`] has seen it end: the exit
+    /// code and, if a signal killed it, the signal's description.
+    pub fn exit_status(&self) -> Option<(u32, Option<String>)> {
+        self.exit
+            .as_ref()
+            .map(|s| (s.exit_code(), s.signal().map(str::to_owned)))
     }
 }
 
