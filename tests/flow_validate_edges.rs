@@ -187,3 +187,21 @@ fn the_secrets_typed_never_show_on_screen_or_in_debug() {
         "{debug}"
     );
 }
+
+#[test]
+fn validate_chosen_before_the_profiles_have_loaded_opens_once_they_arrive() {
+    // A fast typist: `4` lands before the profiles file has been read.
+    let mut d = Driver::home();
+    d.keys(&[Key::Char('4')]);
+    d.msg(Msg::Task(
+        0,
+        TaskOutcome::ProfilesLoaded(Ok(flow_support::validate::file(&[("prod", sms_profile())]))),
+    ));
+    let flow = validate(&d);
+    assert_eq!(
+        flow.step,
+        ValidateStep::Secrets,
+        "not 'No saved profile yet'"
+    );
+    assert_eq!(flow.profile().unwrap().name, "prod");
+}

@@ -100,7 +100,11 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
             sandbox.shutdown().await;
         }
         end
-    })?;
+    });
+    // A blocking task stuck on a dead server (a clipboard, a file lock) must not
+    // hold the exit once the terminal is back: give tasks a moment, then go.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    let end = end?;
     tracing::info!(?end, "wizard ended");
     Ok(match end {
         LoopEnd::Quit | LoopEnd::InputClosed => Exit::Success,

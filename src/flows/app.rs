@@ -64,6 +64,9 @@ pub struct App {
     pub rotations: Option<Result<Vec<Rotation>, String>>,
     /// `nowkey rotate`: open flow C once profiles and journals are loaded.
     pending_rotate: Option<Option<String>>,
+    /// Validation chosen before the profiles were read: (profile, from the
+    /// Profiles screen), opened when they arrive.
+    pending_validate: Option<(Option<String>, bool)>,
     /// Selected entry of the saved profiles list.
     pub profiles_index: usize,
     /// The config folder's root, for the checks that read rotation journals. Set
@@ -90,6 +93,7 @@ impl App {
             profiles: None,
             rotations: None,
             pending_rotate: None,
+            pending_validate: None,
             profiles_index: 0,
             config_root: PathBuf::new(),
             validate_from_profiles: false,
@@ -110,6 +114,9 @@ impl App {
     pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Command> {
         if let Msg::Task(_, TaskOutcome::ProfilesLoaded(result)) = msg {
             self.profiles = Some(result);
+            if let Some((profile, from_profiles)) = self.pending_validate.take() {
+                self.open_validate(profile, from_profiles);
+            }
             return self.open_pending_rotate();
         }
         if let Msg::Task(_, TaskOutcome::RotationsLoaded(result)) = msg {
@@ -270,6 +277,12 @@ impl App {
     /// Opens flow D over the saved profiles, or only the named one; Esc from it
     /// goes back to the profiles list when it was opened there.
     fn open_validate(&mut self, profile: Option<String>, from_profiles: bool) {
+        if self.profiles.is_none() {
+            // Read in milliseconds at start: open the flow when they arrive rather
+            // than say there are none.
+            self.pending_validate = Some((profile, from_profiles));
+            return;
+        }
         let profiles = match &self.profiles {
             Some(Ok(file)) => Ok(file
                 .profiles
@@ -281,7 +294,7 @@ impl App {
                 })
                 .collect()),
             Some(Err(error)) => Err(error.clone()),
-            None => Ok(Vec::new()),
+            None => Ok(Vec::new()), // not reached: handled above
         };
         self.validate_from_profiles = from_profiles;
         let flow = Validate::new(profiles, self.config_root.clone(), self.next_validate_task);
