@@ -195,9 +195,40 @@ fn means_bad_credentials(message: &str) -> bool {
 }
 
 /// A server's message made fit for one line: control characters dropped, capped,
-/// trailing full stop removed (the message is embedded in our own sentence).
+/// its sentences joined with "; " and the trailing full stop removed (the message
+/// is embedded in our own sentence, which must stay one sentence).
 pub(crate) fn clean_server_text(text: &str) -> String {
-    shorten(text).trim_end_matches('.').trim_end().to_owned()
+    join_sentences(&shorten(text))
+        .trim_end_matches(['.', '!', '?'])
+        .trim_end()
+        .to_owned()
+}
+
+/// Turns every sentence break (a run of `.`, `!` or `?` followed by a space) into
+/// "; ", so "Bad number. Check it" reads "Bad number; check it" as one clause list.
+fn join_sentences(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            out.push(c);
+            continue;
+        }
+        let mut stops = String::from(c);
+        while let Some(&next) = chars.peek().filter(|n| matches!(n, '.' | '!' | '?')) {
+            stops.push(next);
+            chars.next();
+        }
+        if chars.peek().is_some_and(|n| *n == ' ') {
+            while chars.peek().is_some_and(|n| *n == ' ') {
+                chars.next();
+            }
+            out.push_str("; ");
+        } else {
+            out.push_str(&stops);
+        }
+    }
+    out
 }
 
 /// The wait a 429 asked for: `Retry-After` as seconds or as an HTTP date.

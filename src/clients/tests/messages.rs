@@ -178,3 +178,26 @@ async fn no_error_and_no_debug_output_contains_the_secret() {
 fn client_for_base(base: &str) -> HubClient {
     super::client(base, super::quick())
 }
+
+#[test]
+fn a_server_text_of_several_sentences_stays_inside_one_sentence() {
+    use crate::clients::response::clean_server_text;
+    assert_eq!(
+        clean_server_text("Request failed to parse correctly. Please ensure input is valid."),
+        "Request failed to parse correctly; Please ensure input is valid"
+    );
+    assert_eq!(
+        clean_server_text("Stop!  Go on?\nNow..."),
+        "Stop; Go on; Now"
+    );
+    assert_eq!(
+        clean_server_text("see developer.servicenow.com, version 1.5"),
+        "see developer.servicenow.com, version 1.5"
+    );
+    let error = ClientError::BadRequest {
+        message: "unused".into(),
+        details: vec![clean_server_text("Too short. Check the number.")],
+    };
+    let message = error.user_message(Service::Hub);
+    assert!(!message.contains(". "), "{message}");
+}
