@@ -282,7 +282,7 @@ impl ClientError {
                 after.as_secs().max(1)
             ),
             ClientError::Dns { host } => format!(
-                "The host name {host} could not be resolved: check the URL for typos and your DNS or proxy settings."
+                "The host name {host} given for {name} could not be resolved: check the URL for typos and your DNS or proxy settings."
             ),
             ClientError::Network { detail } => format!(
                 "Could not connect to {name} ({detail}): check the URL, your network and any proxy or firewall."

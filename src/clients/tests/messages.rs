@@ -201,3 +201,16 @@ fn a_server_text_of_several_sentences_stays_inside_one_sentence() {
     let message = error.user_message(Service::Hub);
     assert!(!message.contains(". "), "{message}");
 }
+
+#[test]
+fn every_message_after_a_request_names_the_service() {
+    // A refused URL is shown next to the field it came from; every other class
+    // follows a request to one service, and the operator may be checking three.
+    for error in every_class().into_iter().filter(|e| e.class() != "bad_url") {
+        for service in [Service::Hub, Service::ServiceNow, Service::Hopex] {
+            let message = error.user_message(service);
+            let name = service.display_name().to_lowercase();
+            assert!(message.to_lowercase().contains(&name), "{message}");
+        }
+    }
+}
