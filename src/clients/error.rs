@@ -261,9 +261,12 @@ impl ClientError {
                 };
                 format!("{cap} refused the request as invalid ({detail}): correct it and try again.")
             }
-            ClientError::NotFound { .. } => format!(
-                "{cap} does not know this resource (HTTP 404): check the API URL, or that the message was sent with this account."
-            ),
+            // Only the Hub has messages to look up; the others' 404 is a wrong URL.
+            ClientError::NotFound { .. } => match service {
+                Service::Hub => "The Hub does not know this resource (HTTP 404): check the API URL, or that the message was sent with this account.".to_owned(),
+                Service::ServiceNow => "ServiceNow does not know this resource (HTTP 404): check the instance URL, which looks like https://acme.service-now.com with nothing after the host name.".to_owned(),
+                Service::Hopex => "HOPEX does not know this resource (HTTP 404): check the server URL, and that the schema in it (such as ITPM) exists on this server.".to_owned(),
+            },
             ClientError::RateLimited { retry_after } => match retry_after {
                 Some(wait) => format!(
                     "{cap} is rate-limiting requests: wait {}s and try again.",

@@ -214,3 +214,18 @@ fn every_message_after_a_request_names_the_service() {
         }
     }
 }
+
+#[test]
+fn a_not_found_is_advised_in_the_terms_of_its_service() {
+    let error = ClientError::NotFound { message: None };
+    assert!(error
+        .user_message(Service::Hub)
+        .contains("message was sent"));
+    let servicenow = error.user_message(Service::ServiceNow);
+    assert!(servicenow.contains("instance URL"), "{servicenow}");
+    let hopex = error.user_message(Service::Hopex);
+    assert!(hopex.contains("schema"), "{hopex}");
+    for message in [servicenow, hopex] {
+        assert!(!message.contains("message"), "{message}");
+    }
+}
