@@ -93,7 +93,25 @@ pub async fn read_body(
     })
 }
 
+/// What an HTML answer to an API call is said to be.
+pub const HTML_DETAIL: &str = "an HTML page instead of JSON; a proxy, login page or wrong URL";
+
 impl Body {
+    /// True when the body is an HTML page, by its Content-Type or its first
+    /// character. No API nowkey calls answers with one: it comes from a proxy, a
+    /// login page or a wrong URL.
+    pub fn is_html(&self) -> bool {
+        let html_type = self
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.to_ascii_lowercase().contains("text/html"));
+        html_type
+            || String::from_utf8_lossy(&self.bytes)
+                .trim_start()
+                .starts_with('<')
+    }
+
     /// Parses a successful body as the documented JSON shape `T`, or says plainly
     /// what came instead (HTML, nothing, broken or differently shaped JSON).
     pub fn json<T: DeserializeOwned>(&self, expected: &str) -> Result<T, ClientError> {
@@ -113,9 +131,7 @@ impl Body {
             return Err(unexpected("the body was empty".to_owned()));
         }
         if trimmed.starts_with('<') {
-            return Err(unexpected(
-                "an HTML page instead of JSON; a proxy, login page or wrong URL".to_owned(),
-            ));
+            return Err(unexpected(HTML_DETAIL.to_owned()));
         }
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
             unexpected(format!(
