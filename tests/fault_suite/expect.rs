@@ -55,8 +55,10 @@ pub fn expected(call: Call, fault: Fault) -> Expect {
         Fault::NotFound => Expect::err("not_found", &["HTTP 404"]),
         Fault::TooManyRequests => Expect::err("rate_limited", &[&wait]),
         Fault::Internal => Expect::err("server_error", &["HTTP 500"]),
-        Fault::BadGateway => Expect::err("server_error", &["HTTP 502"]),
-        Fault::Unavailable => Expect::err("server_error", &["HTTP 503"]),
+        // A 502 comes from a gateway in front of the service, and a 503 says it is
+        // unavailable for now: neither is the service's own internal error.
+        Fault::BadGateway => Expect::err("server_error", &["HTTP 502", "gateway"]),
+        Fault::Unavailable => Expect::err("server_error", &["HTTP 503", "unavailable"]),
         // The 202 of confirm_replies is documented as free text: whatever it
         // says, the replies are confirmed.
         Fault::MalformedBody | Fault::EmptyBody | Fault::QuickDrip
