@@ -274,6 +274,15 @@ impl ClientError {
                 ),
                 None => format!("{cap} is rate-limiting requests: wait a minute and try again."),
             },
+            // A 502 or 504 comes from a gateway or proxy in front of the service, a
+            // 503 from a service down for maintenance or overloaded: "internal
+            // error" would send the operator to the wrong place.
+            ClientError::Server { status: status @ (502 | 504) } => format!(
+                "A gateway or proxy in front of {name} got no good answer from it (HTTP {status}): try again in a few minutes, and check your proxy and the vendor's status page if it persists."
+            ),
+            ClientError::Server { status: 503 } => format!(
+                "{cap} is unavailable for now, often for maintenance (HTTP 503): try again in a few minutes, and check the vendor's status page if it persists."
+            ),
             ClientError::Server { status } => format!(
                 "{cap} had an internal error (HTTP {status}): try again in a few minutes, and check the vendor's status page if it persists."
             ),

@@ -86,6 +86,8 @@ fn every_class() -> Vec<ClientError> {
             retry_after: Some(Duration::from_secs(7)),
         },
         ClientError::RateLimited { retry_after: None },
+        ClientError::Server { status: 500 },
+        ClientError::Server { status: 502 },
         ClientError::Server { status: 503 },
         ClientError::UnexpectedStatus { status: 418 },
         ClientError::Timeout {
