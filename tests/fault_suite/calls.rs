@@ -62,6 +62,11 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    /// The texts no error may ever show.
+    pub fn secrets(&self) -> [&str; 3] {
+        [&self.hub.1, &self.hopex, SN_PASSWORD]
+    }
+
     /// For targets with no sandbox behind them (refused, DNS).
     pub fn made_up() -> Self {
         Self {

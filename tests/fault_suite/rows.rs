@@ -23,8 +23,16 @@ const LATE: Duration = Duration::from_millis(1500);
 pub async fn guarded<T: Send + 'static>(
     future: impl Future<Output = T> + Send + 'static,
 ) -> Result<T, String> {
+    guarded_within(OUTER, future).await
+}
+
+/// [`guarded`] with another limit.
+async fn guarded_within<T: Send + 'static>(
+    limit: Duration,
+    future: impl Future<Output = T> + Send + 'static,
+) -> Result<T, String> {
     let mut handle = tokio::spawn(future);
-    match tokio::time::timeout(OUTER, &mut handle).await {
+    match tokio::time::timeout(limit, &mut handle).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(join)) if join.is_panic() => {
             let payload = join.into_panic();
@@ -38,7 +46,7 @@ pub async fn guarded<T: Send + 'static>(
         Ok(Err(join)) => Err(format!("the call's task failed: {join}")),
         Err(_) => {
             handle.abort();
-            Err(format!("hung: no result within {}s", OUTER.as_secs()))
+            Err(format!("hung: no result within {limit:?}"))
         }
     }
 }
@@ -74,7 +82,16 @@ pub async fn client_row(call: Call, fault: Fault) -> Result<&'static str, String
         (Ok(()), None) => {}
         (Ok(()), Some(class)) => problems.push(format!("succeeded, expected {class}")),
         (Err(error), _) => {
-            problems.extend(judge(error, &expect, call.service(), fault.is_transport()))
+            problems.extend(judge(error, &expect, call.service(), fault.is_transport()));
+            let shown = format!("{error:?} {error} {}", error.user_message(call.service()));
+            if target
+                .credentials
+                .secrets()
+                .iter()
+                .any(|s| shown.contains(s))
+            {
+                problems.push("a secret is shown in the error".to_owned());
+            }
         }
     }
     drop(target);
@@ -110,4 +127,18 @@ pub fn verdict(problems: Vec<String>, seen: &'static str) -> Result<&'static str
     } else {
         Err(problems.join("; "))
     }
+}
+
+#[tokio::test]
+async fn the_guard_catches_a_panic_and_a_hang() {
+    let panicked = guarded_within(Duration::from_secs(1), async { panic!("boom") }).await;
+    assert!(
+        panicked
+            .as_ref()
+            .is_err_and(|e| e.contains("panicked: boom")),
+        "{panicked:?}"
+    );
+    let hung = guarded_within(Duration::from_millis(50), std::future::pending::<()>()).await;
+    assert!(hung.as_ref().is_err_and(|e| e.contains("hung")), "{hung:?}");
+    assert_eq!(guarded(async { 7 }).await, Ok(7));
 }
