@@ -261,9 +261,12 @@ impl ClientError {
                 };
                 format!("{cap} refused the request as invalid ({detail}): correct it and try again.")
             }
-            ClientError::NotFound { .. } => format!(
-                "{cap} does not know this resource (HTTP 404): check the API URL, or that the message was sent with this account."
-            ),
+            // Only the Hub has messages to look up; the others' 404 is a wrong URL.
+            ClientError::NotFound { .. } => match service {
+                Service::Hub => "The Hub does not know this resource (HTTP 404): check the API URL, or that the message was sent with this account.".to_owned(),
+                Service::ServiceNow => "ServiceNow does not know this resource (HTTP 404): check the instance URL, which looks like https://acme.service-now.com with nothing after the host name.".to_owned(),
+                Service::Hopex => "HOPEX does not know this resource (HTTP 404): check the server URL, and that the schema in it (such as ITPM) exists on this server.".to_owned(),
+            },
             ClientError::RateLimited { retry_after } => match retry_after {
                 Some(wait) => format!(
                     "{cap} is rate-limiting requests: wait {}s and try again.",
@@ -271,6 +274,15 @@ impl ClientError {
                 ),
                 None => format!("{cap} is rate-limiting requests: wait a minute and try again."),
             },
+            // A 502 or 504 comes from a gateway or proxy in front of the service, a
+            // 503 from a service down for maintenance or overloaded: "internal
+            // error" would send the operator to the wrong place.
+            ClientError::Server { status: status @ (502 | 504) } => format!(
+                "A gateway or proxy in front of {name} got no good answer from it (HTTP {status}): try again in a few minutes, and check your proxy and the vendor's status page if it persists."
+            ),
+            ClientError::Server { status: 503 } => format!(
+                "{cap} is unavailable for now, often for maintenance (HTTP 503): try again in a few minutes, and check the vendor's status page if it persists."
+            ),
             ClientError::Server { status } => format!(
                 "{cap} had an internal error (HTTP {status}): try again in a few minutes, and check the vendor's status page if it persists."
             ),
@@ -282,7 +294,7 @@ impl ClientError {
                 after.as_secs().max(1)
             ),
             ClientError::Dns { host } => format!(
-                "The host name {host} could not be resolved: check the URL for typos and your DNS or proxy settings."
+                "The host name {host} given for {name} could not be resolved: check the URL for typos and your DNS or proxy settings."
             ),
             ClientError::Network { detail } => format!(
                 "Could not connect to {name} ({detail}): check the URL, your network and any proxy or firewall."

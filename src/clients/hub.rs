@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::error::ClientError;
 use super::http::{build_http_client_for, parse_service_url, sensitive_header, Timeouts};
-use super::response::{classify_status, exchange, Body};
+use super::response::{classify_status, exchange, Body, HTML_DETAIL};
 use crate::domain::message_status::MessageStatus;
 use crate::domain::phone::E164;
 use crate::domain::token::HubCredentials;
@@ -153,13 +153,22 @@ impl HubClient {
     pub async fn confirm_replies(&self, reply_ids: &[String]) -> Result<(), ClientError> {
         for batch in reply_ids.chunks(CONFIRM_BATCH) {
             let request = json!({ "reply_ids": batch });
-            // The 202's body is documented as free text: only the status matters.
-            self.call(
-                Method::POST,
-                &["v1", "replies", "confirmed"],
-                Some(&request),
-            )
-            .await?;
+            // The 202's body is documented as free text: only the status matters,
+            // unless it is an HTML page, which means something other than the Hub
+            // answered (a login page, a proxy) and nothing was confirmed.
+            let body = self
+                .call(
+                    Method::POST,
+                    &["v1", "replies", "confirmed"],
+                    Some(&request),
+                )
+                .await?;
+            if body.is_html() {
+                return Err(ClientError::UnexpectedBody {
+                    status: body.status.as_u16(),
+                    detail: HTML_DETAIL.to_owned(),
+                });
+            }
         }
         Ok(())
     }

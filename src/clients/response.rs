@@ -93,7 +93,25 @@ pub async fn read_body(
     })
 }
 
+/// What an HTML answer to an API call is said to be.
+pub const HTML_DETAIL: &str = "an HTML page instead of JSON; a proxy, login page or wrong URL";
+
 impl Body {
+    /// True when the body is an HTML page, by its Content-Type or its first
+    /// character. No API nowkey calls answers with one: it comes from a proxy, a
+    /// login page or a wrong URL.
+    pub fn is_html(&self) -> bool {
+        let html_type = self
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.to_ascii_lowercase().contains("text/html"));
+        html_type
+            || String::from_utf8_lossy(&self.bytes)
+                .trim_start()
+                .starts_with('<')
+    }
+
     /// Parses a successful body as the documented JSON shape `T`, or says plainly
     /// what came instead (HTML, nothing, broken or differently shaped JSON).
     pub fn json<T: DeserializeOwned>(&self, expected: &str) -> Result<T, ClientError> {
@@ -113,9 +131,7 @@ impl Body {
             return Err(unexpected("the body was empty".to_owned()));
         }
         if trimmed.starts_with('<') {
-            return Err(unexpected(
-                "an HTML page instead of JSON; a proxy, login page or wrong URL".to_owned(),
-            ));
+            return Err(unexpected(HTML_DETAIL.to_owned()));
         }
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
             unexpected(format!(
@@ -195,9 +211,40 @@ fn means_bad_credentials(message: &str) -> bool {
 }
 
 /// A server's message made fit for one line: control characters dropped, capped,
-/// trailing full stop removed (the message is embedded in our own sentence).
+/// its sentences joined with "; " and the trailing full stop removed (the message
+/// is embedded in our own sentence, which must stay one sentence).
 pub(crate) fn clean_server_text(text: &str) -> String {
-    shorten(text).trim_end_matches('.').trim_end().to_owned()
+    join_sentences(&shorten(text))
+        .trim_end_matches(['.', '!', '?'])
+        .trim_end()
+        .to_owned()
+}
+
+/// Turns every sentence break (a run of `.`, `!` or `?` followed by a space) into
+/// "; ", so "Bad number. Check it" reads "Bad number; check it" as one clause list.
+fn join_sentences(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            out.push(c);
+            continue;
+        }
+        let mut stops = String::from(c);
+        while let Some(&next) = chars.peek().filter(|n| matches!(n, '.' | '!' | '?')) {
+            stops.push(next);
+            chars.next();
+        }
+        if chars.peek().is_some_and(|n| *n == ' ') {
+            while chars.peek().is_some_and(|n| *n == ' ') {
+                chars.next();
+            }
+            out.push_str("; ");
+        } else {
+            out.push_str(&stops);
+        }
+    }
+    out
 }
 
 /// The wait a 429 asked for: `Retry-After` as seconds or as an HTTP date.

@@ -121,6 +121,27 @@ async fn replies_are_parsed_from_the_spec_example() {
 }
 
 #[tokio::test]
+async fn confirm_replies_takes_any_text_but_not_an_html_page() {
+    for (content_type, body) in [("text/plain", ""), ("text/plain", "{not json")] {
+        let server = TestServer::answering(202, &[("Content-Type", content_type)], body).await;
+        let ids = vec!["a175e797-2b54-468b-9850-41a3eab32f74".to_owned()];
+        client_for(&server).confirm_replies(&ids).await.unwrap();
+    }
+    for (content_type, body) in [
+        ("text/html", "Signed out"),
+        (
+            "text/plain",
+            "<!DOCTYPE html><html><title>Sign in</title></html>",
+        ),
+    ] {
+        let server = TestServer::answering(200, &[("Content-Type", content_type)], body).await;
+        let ids = vec!["a175e797-2b54-468b-9850-41a3eab32f74".to_owned()];
+        let error = client_for(&server).confirm_replies(&ids).await.unwrap_err();
+        assert_eq!(error.class(), "unexpected_body", "{content_type} {body}");
+    }
+}
+
+#[tokio::test]
 async fn confirm_replies_posts_ids_in_batches_of_100() {
     let raw = response(202, &[("Content-Type", "text/plain")], "Accepted");
     let mut server = TestServer::start(Behaviour::Respond(raw)).await;

@@ -86,6 +86,8 @@ fn every_class() -> Vec<ClientError> {
             retry_after: Some(Duration::from_secs(7)),
         },
         ClientError::RateLimited { retry_after: None },
+        ClientError::Server { status: 500 },
+        ClientError::Server { status: 502 },
         ClientError::Server { status: 503 },
         ClientError::UnexpectedStatus { status: 418 },
         ClientError::Timeout {
@@ -177,4 +179,55 @@ async fn no_error_and_no_debug_output_contains_the_secret() {
 
 fn client_for_base(base: &str) -> HubClient {
     super::client(base, super::quick())
+}
+
+#[test]
+fn a_server_text_of_several_sentences_stays_inside_one_sentence() {
+    use crate::clients::response::clean_server_text;
+    assert_eq!(
+        clean_server_text("Request failed to parse correctly. Please ensure input is valid."),
+        "Request failed to parse correctly; Please ensure input is valid"
+    );
+    assert_eq!(
+        clean_server_text("Stop!  Go on?\nNow..."),
+        "Stop; Go on; Now"
+    );
+    assert_eq!(
+        clean_server_text("see developer.servicenow.com, version 1.5"),
+        "see developer.servicenow.com, version 1.5"
+    );
+    let error = ClientError::BadRequest {
+        message: "unused".into(),
+        details: vec![clean_server_text("Too short. Check the number.")],
+    };
+    let message = error.user_message(Service::Hub);
+    assert!(!message.contains(". "), "{message}");
+}
+
+#[test]
+fn every_message_after_a_request_names_the_service() {
+    // A refused URL is shown next to the field it came from; every other class
+    // follows a request to one service, and the operator may be checking three.
+    for error in every_class().into_iter().filter(|e| e.class() != "bad_url") {
+        for service in [Service::Hub, Service::ServiceNow, Service::Hopex] {
+            let message = error.user_message(service);
+            let name = service.display_name().to_lowercase();
+            assert!(message.to_lowercase().contains(&name), "{message}");
+        }
+    }
+}
+
+#[test]
+fn a_not_found_is_advised_in_the_terms_of_its_service() {
+    let error = ClientError::NotFound { message: None };
+    assert!(error
+        .user_message(Service::Hub)
+        .contains("message was sent"));
+    let servicenow = error.user_message(Service::ServiceNow);
+    assert!(servicenow.contains("instance URL"), "{servicenow}");
+    let hopex = error.user_message(Service::Hopex);
+    assert!(hopex.contains("schema"), "{hopex}");
+    for message in [servicenow, hopex] {
+        assert!(!message.contains("message"), "{message}");
+    }
 }
