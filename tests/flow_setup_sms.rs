@@ -545,6 +545,10 @@ fn ctrl_c_asks_before_losing_a_secret_then_quits_and_clears_the_clipboard() {
 #[test]
 fn home_opens_every_flow() {
     let mut d = Driver::home();
+    d.msg(Msg::Task(
+        0,
+        TaskOutcome::ProfilesLoaded(Ok(nowkey::domain::profile::ProfilesFile::default())),
+    ));
     d.keys(&[Key::Char('4')]);
     assert!(matches!(d.app.screen, Screen::Validate(_)));
     d.keys(&[Key::Esc]);
