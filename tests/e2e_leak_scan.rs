@@ -25,6 +25,8 @@ mod support;
 
 #[path = "e2e_leak_scan/commands.rs"]
 mod commands;
+#[path = "e2e_leak_scan/echo_edges.rs"]
+mod echo_edges;
 #[path = "e2e_leak_scan/panics.rs"]
 mod panics;
 #[path = "e2e_leak_scan/rotation.rs"]
