@@ -35,5 +35,7 @@ mod rotation;
 mod scanner;
 #[path = "e2e_leak_scan/setup.rs"]
 mod setup;
+#[path = "e2e_leak_scan/tui_echoes.rs"]
+mod tui_echoes;
 #[path = "e2e_leak_scan/validate.rs"]
 mod validate;
