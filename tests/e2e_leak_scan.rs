@@ -29,6 +29,8 @@ mod commands;
 mod echo_edges;
 #[path = "e2e_leak_scan/panics.rs"]
 mod panics;
+#[path = "e2e_leak_scan/prompts.rs"]
+mod prompts;
 #[path = "e2e_leak_scan/rotation.rs"]
 mod rotation;
 #[path = "e2e_leak_scan/scanner.rs"]
