@@ -31,6 +31,8 @@ mod echo_edges;
 mod panics;
 #[path = "e2e_leak_scan/prompts.rs"]
 mod prompts;
+#[path = "e2e_leak_scan/reveal.rs"]
+mod reveal;
 #[path = "e2e_leak_scan/rotation.rs"]
 mod rotation;
 #[path = "e2e_leak_scan/scanner.rs"]

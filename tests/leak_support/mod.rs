@@ -254,16 +254,33 @@ impl<'a> Scan<'a> {
     /// terminal. Returns how many allowed sequences were cut, so a test can check
     /// the allowance was used exactly.
     pub fn terminal(&mut self, place: &str, raw: &[u8], allowed: &[Vec<u8>]) -> usize {
-        let mut rest = raw.to_vec();
-        let mut allowed_count = 0;
-        for sequence in allowed {
-            let (cut_out, count) = cut(&rest, sequence);
-            rest = cut_out;
-            allowed_count += count;
-        }
+        self.terminal_from(place, raw, 0, allowed)
+    }
+
+    /// Like [`Scan::terminal`], for what the program wrote from byte `from` on
+    /// (after a secret was entered, or a revealed one hidden again): the replay
+    /// draws everything before it unchecked, then checks every screen after.
+    pub fn terminal_from(
+        &mut self,
+        place: &str,
+        raw: &[u8],
+        from: usize,
+        allowed: &[Vec<u8>],
+    ) -> usize {
+        let cut_all = |bytes: &[u8]| {
+            allowed
+                .iter()
+                .fold((bytes.to_vec(), 0), |(rest, count), sequence| {
+                    let (rest, more) = cut(&rest, sequence);
+                    (rest, count + more)
+                })
+        };
+        let (before, _) = cut_all(&raw[..from]);
+        let (rest, allowed_count) = cut_all(&raw[from..]);
         self.bytes("raw terminal output", place, &rest);
         let mut parser =
             vt100::Parser::new(crate::support::pty::ROWS, crate::support::pty::COLS, 0);
+        parser.process(&before);
         let mut seen = HashSet::new();
         for chunk in rest.chunks(REPLAY_CHUNK) {
             parser.process(chunk);
