@@ -74,6 +74,10 @@ fn flow_d_validation_with_echoing_servers_leaves_no_secret() {
             details.push(after);
         }
     }
+    // Back to the first check, whose details show, so closing them is seen
+    // before e is typed (an Esc and an e read together would be Alt-e).
+    pty.send(b"\x1b[H"); // Home
+    see(&pty, "── Hub accepts the API key");
     pty.send(b"\x1b");
     pty.wait_until(Duration::from_secs(30), "the details closed", |s| {
         !s.contains("What to do:")
