@@ -42,7 +42,10 @@ fn check_in_every_format_leaves_no_secret() {
     );
     let mut scan = Scan::new("nowkey check", &canaries);
     let from_env = |args: &[&str]| {
-        let mut all = vec!["check", "--no-keyring"];
+        let mut all = vec!["check"];
+        if !args.contains(&"--save-to-keyring") {
+            all.push("--no-keyring");
+        }
         all.extend_from_slice(args);
         lab.cli(&all)
             .env("NOWKEY_HUB_API_SECRET", &secret)
@@ -120,6 +123,23 @@ fn check_in_every_format_leaves_no_secret() {
         &mut scan,
         "check --secrets-stdin --format prometheus",
         "prometheus output",
+        &run,
+    );
+
+    // Keeping the secrets in an OS keyring that is not there (no D-Bus): the
+    // failure to save says so without them.
+    let run = from_env(&["--json", "--save-to-keyring"]);
+    scan_run(
+        &mut scan,
+        "check --save-to-keyring (no keyring)",
+        "json output",
+        &run,
+    );
+    let run = lab.cli(&["check", "--json"]).run();
+    scan_run(
+        &mut scan,
+        "check --json (keyring lookup, none given)",
+        "json output",
         &run,
     );
 

@@ -106,6 +106,15 @@ fn flow_c_rotation_to_completion_leaves_no_secret() {
         &second.screen(),
     );
     scan.terminal("the second run's terminal", &second.raw_output(), &[]);
+    for args in [
+        vec!["profiles", "show", "prod", "--json"],
+        vec!["profiles", "list"],
+    ] {
+        let run = lab.cli(&args).run();
+        run.expect_code(0);
+        scan.text("stdout", &format!("nowkey {}", args.join(" ")), &run.stdout);
+        scan.text("stderr", &format!("nowkey {}", args.join(" ")), &run.stderr);
+    }
     let files = lab.scan_at_rest(&mut scan, true);
     assert!(files.contains(&journal_path(&config, "prod")), "{files:?}");
     scan.finish();
