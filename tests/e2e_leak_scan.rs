@@ -17,6 +17,13 @@
 //!   when the operator pressed `c`;
 //! - a panic's message and backtrace.
 //!
+//! Where each flow is: `setup.rs` (A with its ServiceNow check, B), `rotation.rs`
+//! (C, across a quit and a resume), `validate.rs` (D, echoing servers, report),
+//! `commands.rs` (check, send-test, encode), `prompts.rs` (the same at their
+//! hidden prompts), `panics.rs` (F12 in A to D), `tui_echoes.rs` and
+//! `echo_edges.rs` (servers echoing secrets where cleaning would cut them),
+//! `reveal.rs` (a token revealed by hand, then left behind).
+//!
 //! Each test prints (stderr) how many places it scanned. `scanner.rs` shows the
 //! scan can fail: every kind of planted leak is found.
 
