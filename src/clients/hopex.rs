@@ -143,7 +143,7 @@ impl HopexClient {
             .header(CONTENT_TYPE, "application/json")
             .body(json!({ "query": query, "variables": {} }).to_string());
         let result = match exchange(request, self.timeouts).await {
-            Ok(body) => classify(&body),
+            Ok(body) => classify(&body.redacted(&[self.api_key.expose_secret()])),
             Err(error) => Err(error),
         };
         result.map_err(|error| error.redacted(&[self.api_key.expose_secret()]))

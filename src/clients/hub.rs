@@ -190,9 +190,11 @@ impl HubClient {
         if let Some(json_body) = json_body {
             request = request.json(json_body);
         }
+        let token = self.credentials.token();
         let body = exchange(request, self.timeouts)
             .await
-            .map_err(|error| self.scrub(error))?;
+            .map_err(|error| self.scrub(error))?
+            .redacted(&[self.credentials.secret.expose(), token.expose()]);
         if body.status.is_success() {
             Ok(body)
         } else {

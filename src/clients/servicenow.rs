@@ -190,9 +190,14 @@ impl ServiceNowClient {
             .get(url)
             .header(AUTHORIZATION, self.authorization()?)
             .header(ACCEPT, "application/json");
+        let token = self.basic_token();
         let body = exchange(request, self.timeouts)
             .await
-            .map_err(|error| self.scrub(error))?;
+            .map_err(|error| self.scrub(error))?
+            .redacted(&[
+                self.credentials.password.expose_secret(),
+                token.trim_start_matches("Basic "),
+            ]);
         if !body.status.is_success() {
             return Err(self.scrub(classify::classify_failure(&body)));
         }
