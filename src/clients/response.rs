@@ -14,6 +14,8 @@ use serde::Deserialize;
 use super::error::ClientError;
 use super::http::{classify_transport, shorten, Timeouts};
 
+mod redact;
+
 /// The most of a body nowkey reads. Every documented Hub answer is a few KiB; a
 /// bigger one is not the API, and reading it all would let a broken proxy or a
 /// hostile server eat memory.
@@ -96,9 +98,6 @@ pub async fn read_body(
 /// What an HTML answer to an API call is said to be.
 pub const HTML_DETAIL: &str = "an HTML page instead of JSON; a proxy, login page or wrong URL";
 
-/// What a secret a server sent back is replaced with.
-const REDACTED: &str = "[REDACTED]";
-
 impl Body {
     /// True when the body is an HTML page, by its Content-Type or its first
     /// character. No API nowkey calls answers with one: it comes from a proxy, a
@@ -113,39 +112,6 @@ impl Body {
             || String::from_utf8_lossy(&self.bytes)
                 .trim_start()
                 .starts_with('<')
-    }
-
-    /// The body with every occurrence of `secrets` replaced by `[REDACTED]`: in a
-    /// JSON body inside every string, key and number (whatever escapes the server
-    /// used), in any other body in its raw bytes.
-    ///
-    /// Done as soon as the body is read, before anything parses, cuts or cleans
-    /// the server's text: a secret cut at the one-line limit, or whose closing
-    /// full stop was trimmed, is no longer found whole by
-    /// [`ClientError::redacted`] afterwards, and what is left of it would show.
-    pub fn redacted(mut self, secrets: &[&str]) -> Body {
-        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
-        if secrets.is_empty() {
-            return self;
-        }
-        let scrub = |text: &str| {
-            secrets.iter().fold(text.to_owned(), |text, secret| {
-                text.replace(secret, REDACTED)
-            })
-        };
-        match serde_json::from_slice::<serde_json::Value>(&self.bytes) {
-            Ok(mut value) if !self.truncated => {
-                if redact_json(&mut value, &scrub) {
-                    self.bytes = value.to_string().into_bytes();
-                }
-            }
-            _ => {
-                for secret in &secrets {
-                    self.bytes = replace_bytes(&self.bytes, secret.as_bytes(), REDACTED.as_bytes());
-                }
-            }
-        }
-        self
     }
 
     /// Parses a successful body as the documented JSON shape `T`, or says plainly
@@ -179,65 +145,6 @@ impl Body {
         T::deserialize(value)
             .map_err(|error| unexpected(shorten(&format!("JSON without {expected} ({error})"))))
     }
-}
-
-/// Scrubs every string, key and number of `value` with `scrub`; true when
-/// anything changed.
-fn redact_json(value: &mut serde_json::Value, scrub: &dyn Fn(&str) -> String) -> bool {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => {
-            let clean = scrub(text);
-            let changed = clean != *text;
-            *text = clean;
-            changed
-        }
-        Value::Number(number) => {
-            let text = number.to_string();
-            let clean = scrub(&text);
-            if clean == text {
-                return false;
-            }
-            *value = Value::String(clean);
-            true
-        }
-        Value::Array(items) => {
-            // Every item, not only up to the first change.
-            let mut changed = false;
-            for item in items {
-                changed |= redact_json(item, scrub);
-            }
-            changed
-        }
-        Value::Object(map) => {
-            let entries = std::mem::take(map);
-            let mut changed = false;
-            for (key, mut item) in entries {
-                changed |= redact_json(&mut item, scrub);
-                let clean = scrub(&key);
-                changed |= clean != key;
-                map.insert(clean, item);
-            }
-            changed
-        }
-        Value::Null | Value::Bool(_) => false,
-    }
-}
-
-/// `haystack` with every occurrence of `needle` (not empty) replaced by `with`.
-fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut at = 0;
-    while at < haystack.len() {
-        if haystack[at..].starts_with(needle) {
-            out.extend_from_slice(with);
-            at += needle.len();
-        } else {
-            out.push(haystack[at]);
-            at += 1;
-        }
-    }
-    out
 }
 
 /// The Hub's error body: `message`, and on a 400 also `details`. Both optional here
@@ -352,80 +259,4 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
     // A date in the past means "now"; `to_std` fails only for negative spans.
     Some(wait.to_std().unwrap_or(Duration::ZERO))
-}
-
-#[cfg(test)]
-mod redaction_tests {
-    use super::*;
-
-    const SECRET: &str = "S3cr3t/With+Slash";
-
-    fn body(status: u16, text: &str, truncated: bool) -> Body {
-        Body {
-            status: StatusCode::from_u16(status).expect("a status"),
-            headers: HeaderMap::new(),
-            bytes: text.as_bytes().to_vec(),
-            truncated,
-        }
-    }
-
-    fn shown(error: &ClientError) -> String {
-        format!(
-            "{error:?} {}",
-            error.user_message(crate::clients::error::Service::Hub)
-        )
-    }
-
-    #[test]
-    fn a_secret_straddling_the_one_line_cut_leaves_nothing_behind() {
-        for pad in 140..170 {
-            let detail = format!("{}{SECRET}", "x".repeat(pad));
-            let text = serde_json::json!({"message": "bad", "details": [detail]}).to_string();
-            let error = classify_status(&body(400, &text, false).redacted(&[SECRET]));
-            let shown = shown(&error);
-            assert!(!shown.contains(&SECRET[..8]), "pad {pad}: {shown}");
-        }
-    }
-
-    #[test]
-    fn json_escapes_numbers_and_keys_are_no_hiding_place() {
-        let text = r#"{"message":"S3cr3t\/With\u002bSlash.","details":[{"S3cr3t/With+Slash":1}, 987654321]}"#;
-        let redacted = body(400, text, false).redacted(&[SECRET, "987654321"]);
-        let after = String::from_utf8(redacted.bytes.clone()).expect("UTF-8");
-        assert!(
-            !after.contains("S3cr3t") && !after.contains("987654321"),
-            "{after}"
-        );
-        assert_eq!(after.matches(REDACTED).count(), 3, "{after}");
-        let shown = shown(&classify_status(&redacted));
-        assert!(!shown.contains("S3cr3t"), "{shown}");
-    }
-
-    #[test]
-    fn other_bodies_are_scrubbed_as_bytes() {
-        for (text, truncated) in [
-            (format!("<html>bad key {SECRET}</html>"), false),
-            (format!("{{\"message\":\"{SECRET} and more"), true),
-        ] {
-            let redacted = body(400, &text, truncated).redacted(&[SECRET]);
-            let after = String::from_utf8(redacted.bytes).expect("UTF-8");
-            assert!(
-                !after.contains(SECRET) && after.contains(REDACTED),
-                "{after}"
-            );
-        }
-    }
-
-    #[test]
-    fn nothing_changes_without_a_secret_in_it() {
-        let text = r#"{ "messages" : [ {"message_id": "abc"} ] }"#;
-        let same = body(202, text, false).redacted(&[SECRET, ""]);
-        assert_eq!(
-            same.bytes,
-            text.as_bytes(),
-            "the body is left byte for byte"
-        );
-        let same = body(202, "ab", false).redacted(&[""]);
-        assert_eq!(same.bytes, b"ab");
-    }
 }
