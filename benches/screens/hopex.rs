@@ -1,0 +1,163 @@
+//! Flow B (the HOPEX integration) step by step; the same states as
+//! tests/screens_hopex.rs.
+
+use std::time::Duration;
+
+use nowkey::clients::error::ClientError;
+use nowkey::clients::hopex::HopexContext;
+use nowkey::flows::command::Command;
+use nowkey::flows::key::Key;
+use nowkey::flows::msg::{Msg, TaskOutcome};
+
+use crate::flow_support::{env, hopex_task, servicenow_task, Driver};
+use crate::sms::sn_user;
+
+const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
+const SN_PASSWORD: &str = "snCanaryPassword42";
+
+fn hopex_at_key_fields() -> Driver {
+    let mut d = Driver::setup_hopex(env());
+    d.keys(&[Key::Tab]);
+    d.type_text("V5 CP6 HF27");
+    d.keys(&[Key::Enter, Key::Tab, Key::Tab, Key::Tab]);
+    d.type_text("alice");
+    d.keys(&[Key::Enter]);
+    d
+}
+
+fn hopex_key_fields_filled() -> Driver {
+    let mut d = hopex_at_key_fields();
+    d.keys(&[Key::Tab]);
+    d.type_text("svc.servicenow");
+    d.keys(&[Key::Tab]);
+    d.type_text("ENV-1");
+    d.keys(&[Key::Tab]);
+    d.type_text("REPO-1");
+    d.keys(&[Key::Tab]);
+    d.type_text("PROFILE-1");
+    d
+}
+
+fn hopex_at_checks() -> Driver {
+    let mut d = hopex_key_fields_filled();
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(HOPEX_KEY.into()));
+    d.keys(&[Key::Enter, Key::Tab]);
+    d.type_text("sn.integration");
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(SN_PASSWORD.into()));
+    d.keys(&[Key::Enter]);
+    d
+}
+
+fn hopex_checks_passed() -> Driver {
+    let mut d = hopex_at_checks();
+    let hopex = d.task_of(hopex_task);
+    let servicenow = d.task_of(servicenow_task);
+    d.advance(Duration::from_millis(520));
+    d.complete(
+        hopex,
+        TaskOutcome::HopexKeyChecked(Ok(HopexContext {
+            user_id: Some("svc.servicenow".into()),
+            repository_id: Some("REPO-1".into()),
+            profile_id: Some("PROFILE-1".into()),
+            language: Some("EN".into()),
+            via_fallback: false,
+        })),
+    );
+    d.complete(servicenow, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    d
+}
+
+/// Every step of flow B (the HOPEX integration), as (name, driver).
+pub fn screens() -> Vec<(&'static str, Driver)> {
+    let mut all = Vec::new();
+    all.push(("hopex_1_deployment", Driver::setup_hopex(env())));
+
+    let mut too_old = Driver::setup_hopex(env());
+    too_old.keys(&[Key::Tab]);
+    too_old.type_text("V5 CP6 HF12");
+    too_old.keys(&[Key::Enter]);
+    all.push(("hopex_1_version_too_old", too_old));
+
+    let mut saas = Driver::setup_hopex(env());
+    saas.keys(&[Key::Right]);
+    all.push(("hopex_1_saas", saas));
+
+    let mut connection = Driver::setup_hopex(env());
+    connection.keys(&[Key::Tab]);
+    connection.type_text("v6 sp1 cu4");
+    connection.keys(&[Key::Enter]);
+    all.push(("hopex_2_connection", connection));
+
+    all.push(("hopex_3_key_fields", hopex_at_key_fields()));
+
+    let mut rules = hopex_key_fields_filled();
+    rules.keys(&[Key::Up, Key::Up, Key::Up]);
+    rules.keys(&[Key::Ctrl('u')]);
+    rules.type_text("ALICE");
+    rules.keys(&[
+        Key::Tab,
+        Key::Tab,
+        Key::Tab,
+        Key::Tab,
+        Key::Right,
+        Key::Tab,
+        Key::Right,
+    ]);
+    rules.keys(&[Key::Enter]);
+    all.push(("hopex_3_key_fields_rules", rules));
+
+    let mut checklist = hopex_key_fields_filled();
+    checklist.keys(&[Key::Enter]);
+    all.push(("hopex_4_checklist", checklist));
+
+    let mut capture = hopex_key_fields_filled();
+    capture.keys(&[Key::Enter, Key::Enter]);
+    capture.msg(Msg::Paste(HOPEX_KEY.into()));
+    all.push(("hopex_5_capture_key", capture));
+
+    let mut servicenow = hopex_key_fields_filled();
+    servicenow.keys(&[Key::Enter, Key::Enter]);
+    servicenow.msg(Msg::Paste(HOPEX_KEY.into()));
+    servicenow.keys(&[Key::Enter]);
+    all.push(("hopex_6_servicenow", servicenow));
+
+    let mut checking = hopex_at_checks();
+    checking.advance(Duration::from_millis(450));
+    all.push(("hopex_7_checks_running", checking));
+
+    let mut mixed = hopex_at_checks();
+    let h = mixed.task_of(hopex_task);
+    let s = mixed.task_of(servicenow_task);
+    mixed.advance(Duration::from_millis(510));
+    mixed.complete(
+        h,
+        TaskOutcome::HopexKeyChecked(Err(ClientError::Auth { status: 401 })),
+    );
+    mixed.complete(s, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    all.push(("hopex_7_checks_hopex_refused", mixed));
+
+    all.push(("hopex_7_checks_passed", hopex_checks_passed()));
+
+    let mut summary = hopex_checks_passed();
+    summary.keys(&[Key::Enter]);
+    all.push(("hopex_8_summary", summary));
+
+    let mut save = hopex_checks_passed();
+    save.keys(&[Key::Enter, Key::Enter]);
+    all.push(("hopex_9_save", save));
+
+    let mut done = hopex_checks_passed();
+    done.keys(&[Key::Enter, Key::Enter, Key::Enter]);
+    let t = done.task_of(|c| match c {
+        Command::SaveProfile { task, .. } => Some(*task),
+        _ => None,
+    });
+    done.complete(
+        t,
+        TaskOutcome::ProfileSaved(Ok("/home/admin/.config/nowkey/profiles.toml".into())),
+    );
+    all.push(("hopex_done", done));
+    all
+}
