@@ -292,3 +292,16 @@ fn all_checks_every_profile_in_order() {
     assert_eq!(doc["profiles"][3]["verdict"], "healthy");
     assert_eq!(doc["profiles"][0]["verdict"], "failed");
 }
+
+#[test]
+fn the_human_summary_counts_each_outcome_in_words() {
+    let env = CheckEnv::new(85);
+    let run = env.check(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("1 profile: 6 passed, 1 warning, 0 failed, 3 skipped."),
+        "{}",
+        run.stdout
+    );
+}

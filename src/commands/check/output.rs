@@ -173,9 +173,14 @@ pub fn human(checked: &[Checked<'_>], now: DateTime<Utc>) -> String {
     } else {
         "profiles"
     };
+    let warnings = if tally.warn == 1 {
+        "warning"
+    } else {
+        "warnings"
+    };
     let _ = writeln!(
         out,
-        "{} {profiles}: {} passed, {} warnings, {} failed, {} skipped.",
+        "{} {profiles}: {} passed, {} {warnings}, {} failed, {} skipped.",
         checked.len(),
         tally.pass,
         tally.warn,
