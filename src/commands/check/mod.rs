@@ -16,8 +16,9 @@ use super::exit::{CommandError, Exit};
 use crate::checks::{plan_profile, run_all, CheckSecrets, ProfileRun};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::clients::http::Timeouts;
-use crate::domain::check::prometheus::{render_metrics, MetricsProfile};
-use crate::domain::check::report::{render_report, ReportContext, ReportProfile};
+use crate::domain::check::prometheus::render_metrics;
+use crate::domain::check::report::{render_report, ReportContext};
+use crate::domain::check::ProfileResults;
 use crate::domain::check::{verdict, Verdict};
 use crate::store::{load_profiles, write_atomic, ConfigDir};
 
@@ -97,9 +98,9 @@ pub fn run(
             );
         }
         CheckFormat::Prometheus => {
-            let metrics: Vec<MetricsProfile<'_>> = checked
+            let metrics: Vec<ProfileResults<'_>> = checked
                 .iter()
-                .map(|c| MetricsProfile {
+                .map(|c| ProfileResults {
                     name: c.name,
                     profile: c.profile,
                     results: c.results,
@@ -113,7 +114,10 @@ pub fn run(
             eprintln!("nowkey: {}", error.message);
             exit = worse(exit, error.exit);
         } else {
-            eprintln!("Report written to {} (no secret in it).", path.display());
+            eprintln!(
+                "Report written to {} (redacted: fingerprints, never secrets).",
+                path.display()
+            );
         }
     }
     if args.save_to_keyring {
@@ -155,9 +159,9 @@ fn write_report(
     checked: &[Checked<'_>],
     now: chrono::DateTime<Utc>,
 ) -> Result<(), CommandError> {
-    let profiles: Vec<ReportProfile<'_>> = checked
+    let profiles: Vec<ProfileResults<'_>> = checked
         .iter()
-        .map(|c| ReportProfile {
+        .map(|c| ProfileResults {
             name: c.name,
             profile: c.profile,
             results: c.results,

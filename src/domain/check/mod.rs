@@ -231,6 +231,18 @@ impl CheckResult {
     }
 }
 
+/// One checked profile: its name, saved settings and results, as the report and
+/// the metrics render them.
+#[derive(Debug, Clone, Copy)]
+pub struct ProfileResults<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its saved settings (no secret).
+    pub profile: &'a crate::domain::profile::Profile,
+    /// Its check results.
+    pub results: &'a [CheckResult],
+}
+
 /// What a set of results means for a script (DESIGN.md's exit codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

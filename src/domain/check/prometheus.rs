@@ -6,22 +6,11 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{CheckResult, Outcome};
-use crate::domain::profile::{Profile, ROTATION_PERIOD_DAYS};
-
-/// One checked profile.
-#[derive(Debug, Clone, Copy)]
-pub struct MetricsProfile<'a> {
-    /// Its name.
-    pub name: &'a str,
-    /// Its saved settings (no secret).
-    pub profile: &'a Profile,
-    /// Its results.
-    pub results: &'a [CheckResult],
-}
+use super::{Outcome, ProfileResults};
+use crate::domain::profile::ROTATION_PERIOD_DAYS;
 
 /// Renders the metrics for every profile, as of `now`.
-pub fn render_metrics(profiles: &[MetricsProfile<'_>], now: DateTime<Utc>) -> String {
+pub fn render_metrics(profiles: &[ProfileResults<'_>], now: DateTime<Utc>) -> String {
     let mut out = String::new();
     let today = now.date_naive();
     family(

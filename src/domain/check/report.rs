@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use super::{verdict, CheckResult, Tally, Verdict};
+use super::{verdict, CheckResult, ProfileResults, Tally, Verdict};
 use crate::domain::profile::Profile;
 
 /// Where and when the report was made.
@@ -20,19 +20,8 @@ pub struct ReportContext {
     pub generated_at: DateTime<Utc>,
 }
 
-/// One profile in the report.
-#[derive(Debug, Clone, Copy)]
-pub struct ReportProfile<'a> {
-    /// Its name.
-    pub name: &'a str,
-    /// Its saved settings.
-    pub profile: &'a Profile,
-    /// Its check results.
-    pub results: &'a [CheckResult],
-}
-
 /// Renders the report.
-pub fn render_report(context: &ReportContext, profiles: &[ReportProfile<'_>]) -> String {
+pub fn render_report(context: &ReportContext, profiles: &[ProfileResults<'_>]) -> String {
     let mut out = String::new();
     let all: Vec<&CheckResult> = profiles.iter().flat_map(|p| p.results.iter()).collect();
     let tally = Tally::of(all.iter().copied());

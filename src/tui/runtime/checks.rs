@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 
 use super::Runtime;
 use crate::checks::{run_check, CheckSecrets, PlannedCheck};
-use crate::domain::check::report::{render_report, ReportContext, ReportProfile};
+use crate::domain::check::report::{render_report, ReportContext};
 use crate::domain::check::CheckResult;
+use crate::domain::check::ProfileResults;
 use crate::domain::profile::Profile;
 use crate::flows::command::TaskId;
 use crate::flows::msg::TaskOutcome;
@@ -62,7 +63,7 @@ fn write_report(
     };
     let text = render_report(
         &context,
-        &[ReportProfile {
+        &[ProfileResults {
             name,
             profile,
             results,
