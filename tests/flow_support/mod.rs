@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod validate;
+pub mod validate_screens;
 
 use std::time::{Duration, Instant};
 
