@@ -13,9 +13,7 @@
 #[path = "../../tests/flow_support/mod.rs"]
 mod flow_support;
 
-mod hopex;
 mod rotate;
-mod sms;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -36,8 +34,10 @@ const TARGET_NS: f64 = 1_000_000.0;
 
 /// Every screen state worth drawing, as (name, driver).
 fn all_screens() -> Vec<(&'static str, Driver)> {
-    let mut all = sms::screens();
-    all.extend(hopex::screens());
+    // The snapshot tests' own states (tests/flow_support), so the bench draws what
+    // the tests check.
+    let mut all = flow_support::sms_screens::screens();
+    all.extend(flow_support::hopex_screens::screens());
     all.extend(rotate::screens());
     all.extend(validate::screens());
     all

@@ -2,6 +2,8 @@
 //! messages to `App::update` with a controllable clock, and a renderer.
 #![allow(dead_code)]
 
+pub mod hopex_screens;
+pub mod sms_screens;
 pub mod validate;
 pub mod validate_screens;
 

@@ -1,21 +1,53 @@
-//! Flow B (the HOPEX integration) step by step; the same states as
-//! tests/screens_hopex.rs.
+//! Every screen state of flow A's ServiceNow step and of flow B worth seeing,
+//! shared by the snapshot tests (tests/screens_hopex.rs) and the drawing bench.
 
 use std::time::Duration;
 
+use super::{env, hopex_task, servicenow_task, Driver};
 use nowkey::clients::error::ClientError;
 use nowkey::clients::hopex::HopexContext;
-use nowkey::flows::command::Command;
+use nowkey::clients::servicenow::ServiceNowUser;
+use nowkey::flows::command::{Command, TaskId};
 use nowkey::flows::key::Key;
 use nowkey::flows::msg::{Msg, TaskOutcome};
 
-use crate::flow_support::{env, hopex_task, servicenow_task, Driver};
-use crate::sms::sn_user;
+pub const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
+pub const SN_PASSWORD: &str = "snCanaryPassword42";
 
-const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
-const SN_PASSWORD: &str = "snCanaryPassword42";
+pub fn task(d: &Driver, pick: fn(&Command) -> Option<TaskId>) -> TaskId {
+    d.task_of(pick)
+}
 
-fn hopex_at_key_fields() -> Driver {
+pub fn sn_user() -> ServiceNowUser {
+    ServiceNowUser {
+        sys_id: "0".repeat(32),
+        user_name: "sn.integration".into(),
+        active: true,
+        roles: vec!["itil".into(), "snc_platform_rest_api_access".into()],
+    }
+}
+
+pub fn sms_servicenow_step() -> Driver {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(super::KEY.into()));
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(super::SECRET.into()));
+    d.keys(&[Key::Enter]);
+    d
+}
+
+pub fn sms_servicenow_started() -> Driver {
+    let mut d = sms_servicenow_step();
+    d.keys(&[Key::Tab]);
+    d.type_text("sn.integration");
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(SN_PASSWORD.into()));
+    d.keys(&[Key::Enter]);
+    d
+}
+
+pub fn hopex_at_key_fields() -> Driver {
     let mut d = Driver::setup_hopex(env());
     d.keys(&[Key::Tab]);
     d.type_text("V5 CP6 HF27");
@@ -25,7 +57,7 @@ fn hopex_at_key_fields() -> Driver {
     d
 }
 
-fn hopex_key_fields_filled() -> Driver {
+pub fn hopex_key_fields_filled() -> Driver {
     let mut d = hopex_at_key_fields();
     d.keys(&[Key::Tab]);
     d.type_text("svc.servicenow");
@@ -38,7 +70,7 @@ fn hopex_key_fields_filled() -> Driver {
     d
 }
 
-fn hopex_at_checks() -> Driver {
+pub fn hopex_at_checks() -> Driver {
     let mut d = hopex_key_fields_filled();
     d.keys(&[Key::Enter, Key::Enter]);
     d.msg(Msg::Paste(HOPEX_KEY.into()));
@@ -50,10 +82,10 @@ fn hopex_at_checks() -> Driver {
     d
 }
 
-fn hopex_checks_passed() -> Driver {
+pub fn hopex_checks_passed() -> Driver {
     let mut d = hopex_at_checks();
-    let hopex = d.task_of(hopex_task);
-    let servicenow = d.task_of(servicenow_task);
+    let hopex = task(&d, hopex_task);
+    let servicenow = task(&d, servicenow_task);
     d.advance(Duration::from_millis(520));
     d.complete(
         hopex,
@@ -69,9 +101,33 @@ fn hopex_checks_passed() -> Driver {
     d
 }
 
-/// Every step of flow B (the HOPEX integration), as (name, driver).
 pub fn screens() -> Vec<(&'static str, Driver)> {
-    let mut all = Vec::new();
+    let mut all = vec![("sms_4_servicenow_form", sms_servicenow_step())];
+
+    let mut errors = sms_servicenow_step();
+    errors.keys(&[Key::Ctrl('u')]);
+    errors.type_text("acme corp");
+    errors.keys(&[Key::Enter]);
+    all.push(("sms_4_servicenow_errors", errors));
+
+    let mut running = sms_servicenow_started();
+    running.advance(Duration::from_millis(700));
+    all.push(("sms_4_servicenow_running", running));
+
+    let mut passed = sms_servicenow_started();
+    let t = task(&passed, servicenow_task);
+    passed.advance(Duration::from_millis(300));
+    passed.complete(t, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    all.push(("sms_4_servicenow_passed", passed));
+
+    let mut mfa = sms_servicenow_started();
+    let t = task(&mfa, servicenow_task);
+    mfa.complete(
+        t,
+        TaskOutcome::ServiceNowChecked(Err(ClientError::MfaRequired)),
+    );
+    all.push(("sms_4_servicenow_mfa", mfa));
+
     all.push(("hopex_1_deployment", Driver::setup_hopex(env())));
 
     let mut too_old = Driver::setup_hopex(env());
@@ -128,8 +184,8 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     all.push(("hopex_7_checks_running", checking));
 
     let mut mixed = hopex_at_checks();
-    let h = mixed.task_of(hopex_task);
-    let s = mixed.task_of(servicenow_task);
+    let h = task(&mixed, hopex_task);
+    let s = task(&mixed, servicenow_task);
     mixed.advance(Duration::from_millis(510));
     mixed.complete(
         h,

@@ -1,24 +1,18 @@
-//! Home, the saved profiles, flow A (the SMS connector) step by step, its dialogs.
-//! The same states as tests/screens.rs and tests/screens_hopex.rs.
+//! Every screen state of Home, Profiles and flow A worth seeing, shared by the
+//! snapshot tests (tests/screens.rs) and the drawing bench (benches/screens).
 
 use std::time::Duration;
 
+use super::{check_task, copy_task, env, poll_task, send_task, Driver, SECRET};
 use nowkey::clients::error::ClientError;
 use nowkey::clients::hub::SentMessage;
-use nowkey::clients::servicenow::ServiceNowUser;
 use nowkey::domain::message_status::MessageStatus;
 use nowkey::flows::command::Command;
 use nowkey::flows::key::Key;
 use nowkey::flows::msg::{Msg, TaskOutcome};
 
-use crate::flow_support::{
-    check_task, copy_task, env, poll_task, send_task, servicenow_task, Driver, KEY, SECRET,
-};
-
-const SN_PASSWORD: &str = "snCanaryPassword42";
-
 /// A profiles file with empty profiles of these names.
-fn profiles_file(names: &[&str]) -> nowkey::domain::profile::ProfilesFile {
+pub fn profiles_file(names: &[&str]) -> nowkey::domain::profile::ProfilesFile {
     let mut file = nowkey::domain::profile::ProfilesFile::default();
     for name in names {
         file.profiles.insert((*name).to_owned(), Default::default());
@@ -26,67 +20,7 @@ fn profiles_file(names: &[&str]) -> nowkey::domain::profile::ProfilesFile {
     file
 }
 
-/// The integration user the sandbox's ServiceNow knows.
-pub fn sn_user() -> ServiceNowUser {
-    ServiceNowUser {
-        sys_id: "0".repeat(32),
-        user_name: "sn.integration".into(),
-        active: true,
-        roles: vec!["itil".into(), "snc_platform_rest_api_access".into()],
-    }
-}
-
-fn sms_servicenow_step() -> Driver {
-    let mut d = Driver::setup_sms(env());
-    d.keys(&[Key::Enter, Key::Enter]);
-    d.msg(Msg::Paste(KEY.into()));
-    d.keys(&[Key::Tab]);
-    d.msg(Msg::Paste(SECRET.into()));
-    d.keys(&[Key::Enter]);
-    d
-}
-
-fn sms_servicenow_started() -> Driver {
-    let mut d = sms_servicenow_step();
-    d.keys(&[Key::Tab]);
-    d.type_text("sn.integration");
-    d.keys(&[Key::Tab]);
-    d.msg(Msg::Paste(SN_PASSWORD.into()));
-    d.keys(&[Key::Enter]);
-    d
-}
-
-/// Step 4, the optional ServiceNow check: form, errors, running, passed, MFA.
-fn servicenow_screens() -> Vec<(&'static str, Driver)> {
-    let mut all = vec![("sms_4_servicenow_form", sms_servicenow_step())];
-
-    let mut errors = sms_servicenow_step();
-    errors.keys(&[Key::Ctrl('u')]);
-    errors.type_text("acme corp");
-    errors.keys(&[Key::Enter]);
-    all.push(("sms_4_servicenow_errors", errors));
-
-    let mut running = sms_servicenow_started();
-    running.advance(Duration::from_millis(700));
-    all.push(("sms_4_servicenow_running", running));
-
-    let mut passed = sms_servicenow_started();
-    let t = passed.task_of(servicenow_task);
-    passed.advance(Duration::from_millis(300));
-    passed.complete(t, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
-    all.push(("sms_4_servicenow_passed", passed));
-
-    let mut mfa = sms_servicenow_started();
-    let t = mfa.task_of(servicenow_task);
-    mfa.complete(
-        t,
-        TaskOutcome::ServiceNowChecked(Err(ClientError::MfaRequired)),
-    );
-    all.push(("sms_4_servicenow_mfa", mfa));
-    all
-}
-
-/// Home, profiles, every step of flow A and its dialogs, as (name, driver).
+/// Every screen state worth seeing, as (name, driver).
 pub fn screens() -> Vec<(&'static str, Driver)> {
     let mut all = Vec::new();
     let mut home = Driver::home();
@@ -153,26 +87,24 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
 
     let mut colon = Driver::setup_sms(env());
     colon.keys(&[Key::Enter, Key::Enter]);
-    colon.msg(Msg::Paste(format!("{}:{SECRET}", KEY)));
+    colon.msg(Msg::Paste(format!("{}:{SECRET}", super::KEY)));
     all.push(("sms_3_capture_colon_refused", colon));
 
     let mut capture = Driver::setup_sms(env());
     capture.keys(&[Key::Enter, Key::Enter]);
-    capture.type_text(KEY);
+    capture.type_text(super::KEY);
     capture.keys(&[Key::Tab]);
     capture.msg(Msg::Paste(SECRET.into()));
     all.push(("sms_3_capture_masked", capture));
 
-    all.extend(servicenow_screens());
-
     let mut token = Driver::setup_sms(env());
     token.walk_to_token_step();
-    all.push(("sms_5_token", token));
+    all.push(("sms_4_token", token));
 
     let mut revealed = Driver::setup_sms(env());
     revealed.walk_to_token_step();
     revealed.keys(&[Key::Char('r')]);
-    all.push(("sms_5_token_revealed", revealed));
+    all.push(("sms_4_token_revealed", revealed));
 
     let mut copied = Driver::setup_sms(env());
     copied.walk_to_token_step();
@@ -183,7 +115,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
         TaskOutcome::Copied(Ok("Copied to the clipboard: the token.".into())),
     );
     copied.advance(Duration::from_secs(12));
-    all.push(("sms_6_clipboard_copied", copied));
+    all.push(("sms_5_clipboard_copied", copied));
 
     let mut no_clipboard = Driver::setup_sms(env());
     no_clipboard.walk_to_token_step();
@@ -195,13 +127,13 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
             "No clipboard works here (no display, stdout is not a terminal).".into(),
         )),
     );
-    all.push(("sms_6_clipboard_unavailable", no_clipboard));
+    all.push(("sms_5_clipboard_unavailable", no_clipboard));
 
     let mut checking = Driver::setup_sms(env());
     checking.walk_to_token_step();
     checking.keys(&[Key::Enter, Key::Enter]);
     checking.advance(Duration::from_millis(1300));
-    all.push(("sms_7_verify_running", checking));
+    all.push(("sms_6_verify_running", checking));
 
     let mut passed = Driver::setup_sms(env());
     passed.walk_to_token_step();
@@ -209,7 +141,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     let task = passed.task_of(check_task);
     passed.advance(Duration::from_millis(240));
     passed.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
-    all.push(("sms_7_verify_passed", passed));
+    all.push(("sms_6_verify_passed", passed));
 
     let mut failed = Driver::setup_sms(env());
     failed.walk_to_token_step();
@@ -222,25 +154,25 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
             after: Duration::from_secs(15),
         })),
     );
-    all.push(("sms_7_verify_timeout", failed));
+    all.push(("sms_6_verify_timeout", failed));
 
     let mut inbound = Driver::setup_sms(env());
     inbound.walk_to_inbound_step();
-    all.push(("sms_8_inbound", inbound));
+    all.push(("sms_7_inbound", inbound));
 
     let mut live_error = Driver::setup_sms(env());
     live_error.walk_to_inbound_step();
     live_error.keys(&[Key::Enter]);
     live_error.type_text("0412 345 678");
     live_error.keys(&[Key::Enter]);
-    all.push(("sms_9_live_local_number", live_error));
+    all.push(("sms_8_live_local_number", live_error));
 
     let mut following = live_started("+61491570156");
     let poll = following.task_of(poll_task);
     following.advance(Duration::from_millis(1100));
     following.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Enroute)));
     following.advance(Duration::from_millis(400));
-    all.push(("sms_9_live_following", following));
+    all.push(("sms_8_live_following", following));
 
     let mut delivered = live_started("+61491570156");
     let poll = delivered.task_of(poll_task);
@@ -250,7 +182,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
         TaskOutcome::MessageStatus(Ok(MessageStatus::Delivered)),
     );
     delivered.advance(Duration::from_secs(3));
-    all.push(("sms_9_live_delivered_waiting_reply", delivered));
+    all.push(("sms_8_live_delivered_waiting_reply", delivered));
 
     let mut rejected = live_started("+61400000002");
     let poll = rejected.task_of(poll_task);
@@ -259,12 +191,12 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
         poll,
         TaskOutcome::MessageStatus(Ok(MessageStatus::Rejected)),
     );
-    all.push(("sms_9_live_rejected", rejected));
+    all.push(("sms_8_live_rejected", rejected));
 
     let mut save = Driver::setup_sms(env());
     save.walk_to_inbound_step();
     save.keys(&[Key::Enter, Key::Ctrl('x'), Key::Enter]);
-    all.push(("sms_10_save", save));
+    all.push(("sms_9_save", save));
 
     let mut saved = Driver::setup_sms(env());
     saved.walk_to_inbound_step();
@@ -291,7 +223,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     all
 }
 
-fn live_started(number: &str) -> Driver {
+pub fn live_started(number: &str) -> Driver {
     let mut d = Driver::setup_sms(env());
     d.walk_to_inbound_step();
     d.keys(&[Key::Enter]);
