@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod hopex_screens;
+pub mod rotate_screens;
 pub mod sms_screens;
 pub mod validate;
 pub mod validate_screens;
