@@ -10,7 +10,7 @@
 //! `cargo bench --bench screens` (any criterion options after `--`). Prints a table
 //! of criterion's median estimates per screen, and the slowest, at the end.
 
-#[path = "../../tests/flow_support/mod.rs"]
+#[path = "../../tests/it/flow_support/mod.rs"]
 mod flow_support;
 
 mod rotate;
@@ -34,7 +34,7 @@ const TARGET_NS: f64 = 1_000_000.0;
 
 /// Every screen state worth drawing, as (name, driver).
 fn all_screens() -> Vec<(&'static str, Driver)> {
-    // The snapshot tests' own states (tests/flow_support), so the bench draws what
+    // The snapshot tests' own states (tests/it/flow_support), so the bench draws what
     // the tests check.
     let mut all = flow_support::sms_screens::screens();
     all.extend(flow_support::hopex_screens::screens());

@@ -1,5 +1,5 @@
-//! Flow C (rotation) screen by screen: the states of tests/flow_rotate.rs
-//! (shared in tests/flow_support/rotate_screens.rs), plus resuming, the lock held
+//! Flow C (rotation) screen by screen: the states of tests/it/flow_rotate.rs
+//! (shared in tests/it/flow_support/rotate_screens.rs), plus resuming, the lock held
 //! elsewhere, the old key's deletion and completion.
 
 use std::time::Duration;

@@ -1,5 +1,5 @@
-//! Flow D (validate a configuration): the states of tests/screens_validate.rs
-//! (shared in tests/flow_support/validate_screens.rs), plus one more selection.
+//! Flow D (validate a configuration): the states of tests/it/screens_validate.rs
+//! (shared in tests/it/flow_support/validate_screens.rs), plus one more selection.
 
 use nowkey::flows::key::Key;
 

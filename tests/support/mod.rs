@@ -2,8 +2,8 @@
 //! harness around the real binary, a `nowkey sandbox` child process, token maths
 //! done independently of nowkey, and small polling utilities.
 //!
-//! Included from each test file with `mod support;`; not every file uses every
-//! helper.
+//! Declared once by each test binary's main.rs (`tests/it`, `tests/e2e`); not every
+//! suite uses every helper.
 #![allow(dead_code)]
 
 pub mod cli;

@@ -1,5 +1,5 @@
 //! Pure tests: names, accounts and error mapping. Nothing here reaches a keyring;
-//! tests/store_keyring.rs runs the real thing in an isolated session.
+//! tests/keyring/main.rs runs the real thing in an isolated session.
 
 use std::io;
 

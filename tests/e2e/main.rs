@@ -1,0 +1,18 @@
+//! The end-to-end suites: the real `nowkey` binary driven in pseudo-terminals
+//! (portable-pty, screens parsed by vt100), against a sandbox child process. Kept
+//! apart from `tests/it` so their timing-sensitive terminals never share a
+//! process with the rest of the suite.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod leak_support;
+
+mod e2e_canary_leak;
+mod e2e_first_time_setup;
+mod e2e_hopex_setup;
+mod e2e_leak_scan;
+mod e2e_rotation;
+mod e2e_rotation_crash;
+mod e2e_terminal_safety;
+mod e2e_validate;

@@ -1,0 +1,330 @@
+//! Flow C driven through `update`: every step is shown as done only after its
+//! journal write returns; refusals, retries with backoff, abandon, resume, lock.
+
+use crate::flow_support;
+
+use std::time::Duration;
+
+use flow_support::{env, Driver};
+use nowkey::clients::error::ClientError;
+use nowkey::domain::message_status::MessageStatus;
+use nowkey::domain::rotation::{Event, KeyRef, Phase, Rotation};
+use nowkey::flows::app::{App, StartAt};
+use nowkey::flows::command::Command;
+use nowkey::flows::key::Key;
+use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::rotate::RotateScreen;
+
+use flow_support::rotate_screens::*;
+
+#[test]
+fn a_step_is_shown_as_done_only_after_the_journal_write_returns() {
+    let mut d = open(Vec::new());
+    d.keys(&[Key::Enter]);
+    lock_ok(&mut d);
+    let (task, rotation) = journal_task(&d);
+    assert_eq!(rotation.phase, Phase::Started);
+    assert_eq!(
+        flow(&d).screen(),
+        RotateScreen::ChooseProfile,
+        "not before the write"
+    );
+    d.keys(&[Key::Enter, Key::Char('x')]);
+    assert!(
+        d.last.is_empty(),
+        "keys wait while a step is being recorded"
+    );
+    d.complete(task, TaskOutcome::JournalSaved(Ok(())));
+    assert_eq!(flow(&d).screen(), RotateScreen::CreateNewKey);
+}
+
+#[test]
+fn a_failed_journal_write_changes_nothing_and_says_so() {
+    let mut d = started(false);
+    d.msg(Msg::Paste(NEW_KEY.into()));
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(NEW_SECRET.into()));
+    d.keys(&[Key::Enter]);
+    let (task, _) = journal_task(&d);
+    d.complete(task, TaskOutcome::JournalSaved(Err("disk full".into())));
+    assert_eq!(flow(&d).rotation.as_ref().unwrap().phase, Phase::Started);
+    assert!(flow(&d).refusal.as_deref().unwrap().contains("disk full"));
+}
+
+#[test]
+fn a_wrong_old_secret_is_refused_before_anything_starts() {
+    let mut d = open(Vec::new());
+    d.msg(Msg::Paste("notTheOldSecret000000".into()));
+    d.keys(&[Key::Enter]);
+    assert!(d.last.is_empty());
+    let error = flow(&d).old_secret_form.fields[0].error.clone().unwrap();
+    assert!(error.contains("does not belong to key"), "{error}");
+}
+
+#[test]
+fn the_old_key_cannot_be_captured_as_the_new_one() {
+    let mut d = started(false);
+    d.msg(Msg::Paste(OLD_KEY.into()));
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(OLD_SECRET.into()));
+    d.keys(&[Key::Enter]);
+    assert!(d
+        .last
+        .iter()
+        .all(|c| !matches!(c, Command::SaveJournal { .. })));
+    assert!(flow(&d).refusal.is_some());
+    assert_eq!(flow(&d).rotation.as_ref().unwrap().phase, Phase::Started);
+}
+
+#[test]
+fn verification_retries_with_backoff_while_the_hub_refuses_the_new_key() {
+    let mut d = captured();
+    let mut delays = Vec::new();
+    for _ in 0..7 {
+        let (task, delay) = d
+            .last
+            .iter()
+            .find_map(|c| match c {
+                Command::CheckHubCredentialsAfter { task, delay, .. } => Some((*task, *delay)),
+                _ => None,
+            })
+            .expect("another attempt");
+        delays.push(delay.as_secs());
+        d.complete(
+            task,
+            TaskOutcome::HubCredentialsChecked(Err(ClientError::Auth { status: 401 })),
+        );
+    }
+    assert_eq!(delays, [0, 1, 2, 4, 8, 15, 30]);
+    assert_eq!(flow(&d).screen(), RotateScreen::VerifyNewKey);
+    assert!(matches!(
+        flow(&d).verify.activity,
+        nowkey::flows::activity::Activity::Failed { .. }
+    ));
+    d.keys(&[Key::Char('r')]);
+    d.task_of(check_task);
+}
+
+#[test]
+fn servicenow_is_updated_only_when_both_places_are_confirmed() {
+    let mut d = verified();
+    d.keys(&[Key::Char('1'), Key::Enter]);
+    assert!(d.last.is_empty());
+    assert!(flow(&d).refusal.is_some());
+    d.keys(&[Key::Char('2'), Key::Enter]);
+    assert_eq!(journal_ok(&mut d).phase, Phase::ServicenowUpdated);
+    assert_eq!(flow(&d).screen(), RotateScreen::LiveTest);
+}
+
+#[test]
+fn a_failed_live_test_is_recorded_keeps_both_keys_and_offers_redo() {
+    let mut d = servicenow_updated();
+    send_and_end(&mut d, MessageStatus::Failed);
+    let written = journal_ok(&mut d);
+    assert_eq!(written.phase, Phase::ServicenowUpdated);
+    assert!(written.live_tests.iter().all(|t| !t.passed));
+    assert!(!written.can_delete_old());
+    d.keys(&[Key::Char('u')]);
+    assert_eq!(journal_ok(&mut d).phase, Phase::NewKeyVerified);
+    assert_eq!(flow(&d).screen(), RotateScreen::UpdateServiceNow);
+}
+
+#[test]
+fn a_passing_test_is_recorded_with_the_new_keys_fingerprint_then_deletion_is_confirmed() {
+    let mut d = servicenow_updated();
+    send_and_end(&mut d, MessageStatus::Delivered);
+    d.keys(&[Key::Enter]);
+    let written = journal_ok(&mut d);
+    assert_eq!(written.phase, Phase::LiveTestPassed);
+    let pass = written.live_tests.iter().find(|t| t.passed).unwrap();
+    assert_eq!(
+        pass.fingerprint,
+        creds(NEW_KEY, NEW_SECRET).token().fingerprint()
+    );
+    // Delete: nowkey tries the old key until the Hub rejects it.
+    d.keys(&[Key::Enter]);
+    let task = d.task_of(check_task);
+    d.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    let task = d.task_of(check_task);
+    d.advance(Duration::from_secs(2));
+    d.complete(
+        task,
+        TaskOutcome::HubCredentialsChecked(Err(ClientError::Auth { status: 401 })),
+    );
+    let written = journal_ok(&mut d);
+    assert_eq!(written.phase, Phase::OldKeyDeleted);
+    assert_eq!(written.old_key_rejected, Some(true));
+    // Complete: the profile first, then the journal.
+    d.keys(&[Key::Enter]);
+    let (task, profile) = match d.last.as_slice() {
+        [Command::SaveProfile { task, profile, .. }] => (*task, profile.clone()),
+        other => panic!("{other:?}"),
+    };
+    let sms = profile.sms.unwrap();
+    assert_eq!(sms.api_key, NEW_KEY);
+    assert_eq!(sms.rotations.len(), 1);
+    let text = toml::to_string(&sms).unwrap();
+    assert!(!text.contains(NEW_SECRET) && !text.contains(OLD_SECRET));
+    d.complete(task, TaskOutcome::ProfileSaved(Ok("/tmp/p".into())));
+    assert_eq!(journal_ok(&mut d).phase, Phase::Completed);
+    assert_eq!(flow(&d).screen(), RotateScreen::Done);
+    assert!(d
+        .last
+        .iter()
+        .any(|c| matches!(c, Command::UnlockRotation { .. })));
+}
+
+#[test]
+fn abandoning_tells_to_delete_the_new_key_and_keeps_the_old_one() {
+    let mut d = servicenow_updated();
+    d.keys(&[Key::F(8)]);
+    assert!(flow(&d).confirm_abandon);
+    d.keys(&[Key::Char('y')]);
+    let written = journal_ok(&mut d);
+    assert_eq!(written.phase, Phase::Abandoned);
+    assert_eq!(flow(&d).screen(), RotateScreen::Abandoned);
+    let text = d.render(80, 24, true);
+    assert!(text.contains(NEW_KEY), "{text}");
+    assert!(
+        !text.contains(&format!("delete the old key {OLD_KEY}")),
+        "{text}"
+    );
+}
+
+#[test]
+fn resuming_asks_for_the_new_secret_again_and_checks_its_fingerprint() {
+    let now = chrono::Utc::now();
+    let old = KeyRef {
+        api_key: OLD_KEY.into(),
+        fingerprint: creds(OLD_KEY, OLD_SECRET).token().fingerprint(),
+    };
+    let new = KeyRef {
+        api_key: NEW_KEY.into(),
+        fingerprint: creds(NEW_KEY, NEW_SECRET).token().fingerprint(),
+    };
+    let mut rotation = Rotation::start("prod", old, true, now);
+    rotation
+        .apply(Event::NewKeyCaptured { key: new.clone() }, now)
+        .unwrap();
+    rotation
+        .apply(
+            Event::NewKeyVerified {
+                fingerprint: new.fingerprint.clone(),
+            },
+            now,
+        )
+        .unwrap();
+    let mut d = open(vec![rotation]);
+    lock_ok(&mut d);
+    assert_eq!(flow(&d).screen(), RotateScreen::ReenterSecret);
+    assert_eq!(flow(&d).new_key_form.text(0), NEW_KEY);
+    d.msg(Msg::Paste("notTheNewSecret0000000".into()));
+    d.keys(&[Key::Enter]);
+    assert_eq!(flow(&d).screen(), RotateScreen::ReenterSecret);
+    assert!(flow(&d).new_key_form.fields[1]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("does not match"));
+    d.keys(&[Key::Ctrl('u')]);
+    d.msg(Msg::Paste(NEW_SECRET.into()));
+    d.keys(&[Key::Enter]);
+    assert_eq!(flow(&d).screen(), RotateScreen::UpdateServiceNow);
+}
+
+#[test]
+fn another_nowkey_holding_the_lock_is_reported() {
+    let mut d = open(Vec::new());
+    d.keys(&[Key::Enter]);
+    let task = d.task_of(|c| match c {
+        Command::LockRotation { task, .. } => Some(*task),
+        _ => None,
+    });
+    d.complete(
+        task,
+        TaskOutcome::RotationLocked(Err("Another nowkey is rotating prod right now.".into())),
+    );
+    assert_eq!(flow(&d).screen(), RotateScreen::Busy);
+    assert!(d
+        .last
+        .iter()
+        .all(|c| !matches!(c, Command::SaveJournal { .. })));
+}
+
+#[test]
+fn every_rotation_screen_at_80x24() {
+    for (name, driver) in rotation_screens() {
+        insta::assert_snapshot!(name, driver.render(80, 24, true));
+    }
+}
+
+#[test]
+fn no_rotation_screen_shows_a_secret_or_colour_under_no_color() {
+    for (name, driver) in rotation_screens() {
+        let text = driver.render(200, 60, true);
+        for secret in [OLD_SECRET, NEW_SECRET] {
+            assert!(!text.contains(secret), "{name} shows a secret");
+        }
+        let (_, buffer) = flow_support::render(&driver.app, driver.now, 80, 24, false);
+        assert!(
+            buffer
+                .content()
+                .iter()
+                .all(|c| c.fg == ratatui::style::Color::Reset
+                    && c.bg == ratatui::style::Color::Reset),
+            "{name} is coloured under NO_COLOR"
+        );
+    }
+}
+
+#[test]
+fn the_home_screen_shows_a_rotation_in_progress() {
+    let now = chrono::Utc::now();
+    let old = KeyRef {
+        api_key: OLD_KEY.into(),
+        fingerprint: creds(OLD_KEY, OLD_SECRET).token().fingerprint(),
+    };
+    let rotation = Rotation::start("prod", old, false, now);
+    let (app, _) = App::new(env(), StartAt::Home);
+    let mut d = Driver {
+        app,
+        now: std::time::Instant::now(),
+        last: Vec::new(),
+    };
+    d.msg(Msg::Task(
+        0,
+        TaskOutcome::RotationsLoaded(Ok(vec![rotation])),
+    ));
+    let text = d.render(80, 24, true);
+    assert!(
+        text.contains("A rotation of \"prod\" is in progress"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_refused_send_is_journalled_once_as_a_failed_test() {
+    let mut d = servicenow_updated();
+    d.keys(&[Key::Enter]);
+    let send = d.task_of(|c| match c {
+        Command::SendTestMessage { task, .. } => Some(*task),
+        _ => None,
+    });
+    d.complete(
+        send,
+        TaskOutcome::TestMessageSent(Err(ClientError::Auth { status: 401 })),
+    );
+    let written = journal_ok(&mut d);
+    assert_eq!(written.phase, Phase::ServicenowUpdated);
+    assert_eq!(written.live_tests.len(), 1);
+    assert!(!written.live_tests[0].passed);
+    // A late duplicate of the same result records nothing more.
+    d.complete(
+        send,
+        TaskOutcome::TestMessageSent(Err(ClientError::Auth { status: 401 })),
+    );
+    assert!(d
+        .last
+        .iter()
+        .all(|c| !matches!(c, Command::SaveJournal { .. })));
+}

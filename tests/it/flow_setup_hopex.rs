@@ -1,0 +1,422 @@
+//! Flow B driven through `update`: every field rule beside its field, the two
+//! checks started together, copies, and a profile without secrets.
+
+use crate::flow_support;
+
+use std::time::Duration;
+
+use flow_support::{copy_task, env, hopex_task, servicenow_task, Driver};
+use nowkey::clients::error::ClientError;
+use nowkey::clients::hopex::HopexContext;
+use nowkey::clients::servicenow::ServiceNowUser;
+use nowkey::flows::command::{Command, TaskId};
+use nowkey::flows::key::Key;
+use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::setup_hopex::{connection_field, deployment_field, key_field, HopexStep};
+
+const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
+const SN_PASSWORD: &str = "sn canary pw 0123";
+
+fn save_task(c: &Command) -> Option<TaskId> {
+    match c {
+        Command::SaveProfile { task, .. } => Some(*task),
+        _ => None,
+    }
+}
+
+/// Step 1 → 2 with an accepted on-prem version.
+fn past_deployment(d: &mut Driver) {
+    d.keys(&[Key::Tab]);
+    d.type_text("v6 sp1 cu4");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Connection);
+}
+
+/// Step 2 → 3 with the sandbox server and an own login.
+fn past_connection(d: &mut Driver) {
+    d.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+    d.type_text("alice");
+    d.keys(&[Key::Enter]);
+    assert_eq!(
+        d.hopex().step,
+        HopexStep::KeyFields,
+        "{:?}",
+        d.hopex().connection
+    );
+}
+
+fn fill_key_fields(d: &mut Driver, login: &str) {
+    d.keys(&[Key::Tab]);
+    d.type_text(login);
+    d.keys(&[Key::Tab]);
+    d.type_text("ENV-1");
+    d.keys(&[Key::Tab]);
+    d.type_text("REPO-1");
+    d.keys(&[Key::Tab]);
+    d.type_text("PROFILE-1");
+}
+
+fn to_capture(d: &mut Driver) {
+    past_deployment(d);
+    past_connection(d);
+    fill_key_fields(d, "svc.servicenow");
+    d.keys(&[Key::Enter]);
+    assert_eq!(
+        d.hopex().step,
+        HopexStep::Checklist,
+        "{:?}",
+        d.hopex().key_fields
+    );
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::CaptureKey);
+}
+
+fn to_checks(d: &mut Driver) {
+    to_capture(d);
+    d.msg(Msg::Paste(format!("{HOPEX_KEY}\n")));
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::ServiceNow);
+    d.keys(&[Key::Tab]);
+    d.type_text("sn.integration");
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(SN_PASSWORD.into()));
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Checks);
+}
+
+fn context() -> HopexContext {
+    HopexContext {
+        user_id: Some("svc.servicenow".into()),
+        repository_id: Some("REPO-1".into()),
+        profile_id: Some("PROFILE-1".into()),
+        language: Some("EN".into()),
+        via_fallback: false,
+    }
+}
+
+fn sn_user() -> ServiceNowUser {
+    ServiceNowUser {
+        sys_id: "0".repeat(32),
+        user_name: "sn.integration".into(),
+        active: true,
+        roles: vec!["itil".into()],
+    }
+}
+
+#[test]
+fn the_version_gate_names_the_minimum_beside_the_field() {
+    let mut d = Driver::setup_hopex(env());
+    d.keys(&[Key::Tab]);
+    d.type_text("V5 CP6 HF12");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Deployment);
+    let error = d.hopex().deployment.fields[deployment_field::VERSION]
+        .error
+        .clone()
+        .expect("an inline error");
+    assert!(error.contains("HF27"), "{error}");
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("V5 CP6 HF27");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Connection);
+}
+
+#[test]
+fn saas_needs_no_version_and_no_key_steps() {
+    let mut d = Driver::setup_hopex(env());
+    d.keys(&[Key::Right]);
+    assert!(d.hopex().deployment.fields[deployment_field::VERSION].hidden);
+    d.keys(&[Key::Enter]);
+    past_connection_saas(&mut d);
+    assert_eq!(
+        d.hopex().step,
+        HopexStep::ServiceNow,
+        "SaaS skips the key steps"
+    );
+    d.keys(&[Key::PageUp]);
+    assert_eq!(d.hopex().step, HopexStep::Connection);
+}
+
+fn past_connection_saas(d: &mut Driver) {
+    d.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+    d.type_text("alice");
+    d.keys(&[Key::Enter]);
+}
+
+#[test]
+fn a_plain_http_hopex_server_is_refused() {
+    let mut no_sandbox = env();
+    no_sandbox.sandbox_url = None;
+    let mut d = Driver::setup_hopex(no_sandbox);
+    past_deployment(&mut d);
+    d.type_text("http://hopex.acme.com");
+    d.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+    d.type_text("alice");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Connection);
+    let error = d.hopex().connection.fields[connection_field::SERVER]
+        .error
+        .clone();
+    assert!(
+        error.as_deref().unwrap_or_default().contains("http://"),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn the_key_login_must_differ_from_the_operators_own_login() {
+    let mut d = Driver::setup_hopex(env());
+    past_deployment(&mut d);
+    past_connection(&mut d);
+    fill_key_fields(&mut d, "ALICE");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::KeyFields);
+    assert!(d.hopex().key_fields.fields[key_field::LOGIN]
+        .error
+        .is_some());
+    assert_eq!(d.hopex().key_fields.focus, key_field::LOGIN);
+}
+
+#[test]
+fn read_only_is_refused_unless_data_flows_hopex_to_servicenow_only() {
+    let mut d = Driver::setup_hopex(env());
+    past_deployment(&mut d);
+    // Data flow "Both ways" (the default), then Read only.
+    past_connection(&mut d);
+    fill_key_fields(&mut d, "svc.servicenow");
+    d.keys(&[Key::Tab, Key::Tab, Key::Right]);
+    assert!(d.hopex().key_fields.fields[key_field::CONNECTION]
+        .error
+        .is_some());
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::KeyFields);
+    // Back to step 2 (focus is still on "Your login"): up to the data flow,
+    // HOPEX → ServiceNow only; Read only is then fine.
+    d.keys(&[Key::PageUp, Key::Up, Key::Right]);
+    assert_eq!(d.hopex().connection.choice(connection_field::DATA_FLOW), 0);
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::KeyFields);
+    assert!(d.hopex().key_fields.fields[key_field::CONNECTION]
+        .error
+        .is_none());
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Checklist);
+}
+
+#[test]
+fn single_session_and_a_second_key_for_a_repository_warn_without_blocking() {
+    let mut env = env();
+    env.sandbox_url = Some("http://127.0.0.1:8787".into());
+    let (mut app, _) = nowkey::flows::app::App::new(env, nowkey::flows::app::StartAt::Home);
+    let mut file = nowkey::domain::profile::ProfilesFile::default();
+    file.profiles.insert(
+        "old".into(),
+        toml::from_str(
+            r#"[hopex]
+deployment = "on-prem"
+version = "V6 SP1 CU4"
+server_url = "https://hopex.acme.com"
+schema = "ITPM"
+data_flow = "both"
+key_name = "ServiceNow"
+hopex_login = "svc"
+environment_id = "ENV-1"
+repository_id = "REPO-1"
+profile_id = "P"
+session_mode = "multi"
+connection_mode = "read-write"
+key_created = "2026-01-01"
+servicenow_url = "https://acme.service-now.com"
+servicenow_user = "sn"
+"#,
+        )
+        .expect("a HOPEX profile"),
+    );
+    app.update(
+        Msg::Task(0, TaskOutcome::ProfilesLoaded(Ok(file))),
+        std::time::Instant::now(),
+    );
+    app.update(Msg::Key(Key::Char('2')), std::time::Instant::now());
+    let mut d = Driver {
+        app,
+        now: std::time::Instant::now(),
+        last: Vec::new(),
+    };
+    past_deployment(&mut d);
+    past_connection(&mut d);
+    fill_key_fields(&mut d, "svc.servicenow");
+    let warning = d.hopex().key_fields.fields[key_field::REPOSITORY]
+        .warning
+        .clone();
+    assert!(
+        warning.as_deref().unwrap_or_default().contains("old"),
+        "{warning:?}"
+    );
+    // From ProfileId: the next field is the session mode; → picks Single.
+    d.keys(&[Key::Tab, Key::Right]);
+    assert!(d.hopex().key_fields.fields[key_field::SESSION]
+        .warning
+        .is_some());
+    d.keys(&[Key::Enter]);
+    assert_eq!(
+        d.hopex().step,
+        HopexStep::Checklist,
+        "warnings do not block"
+    );
+}
+
+#[test]
+fn the_key_is_trimmed_held_in_memory_and_wiped_from_the_field() {
+    let mut d = Driver::setup_hopex(env());
+    to_capture(&mut d);
+    d.keys(&[Key::Enter]);
+    assert!(
+        d.hopex().key_form.fields[0].error.is_some(),
+        "an empty key is refused"
+    );
+    d.msg(Msg::Paste(format!("  {HOPEX_KEY}\r\n")));
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::ServiceNow);
+    assert_eq!(d.hopex().key_form.text(0), "");
+    assert!(d.hopex().holds_unsaved_secret());
+    assert!(!format!("{:?}", d.hopex()).contains(HOPEX_KEY));
+}
+
+#[test]
+fn both_checks_start_together_and_next_waits_for_both() {
+    let mut d = Driver::setup_hopex(env());
+    to_checks(&mut d);
+    let hopex = d.task_of(hopex_task);
+    let servicenow = d.task_of(servicenow_task);
+    match d.last.iter().find(|c| hopex_task(c).is_some()) {
+        Some(Command::CheckHopexKey {
+            api_key, schema, ..
+        }) => {
+            use secrecy::ExposeSecret;
+            assert_eq!(api_key.expose_secret(), HOPEX_KEY);
+            assert_eq!(schema, "ITPM");
+        }
+        other => panic!("{other:?}"),
+    }
+    d.advance(Duration::from_millis(500));
+    d.complete(servicenow, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    d.keys(&[Key::Enter]);
+    assert_eq!(
+        d.hopex().step,
+        HopexStep::Checks,
+        "HOPEX has not answered yet"
+    );
+    d.complete(hopex, TaskOutcome::HopexKeyChecked(Ok(context())));
+    assert!(d.hopex().checks_passed());
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Summary);
+}
+
+#[test]
+fn a_failed_check_is_explained_and_r_retries_only_what_failed() {
+    let mut d = Driver::setup_hopex(env());
+    to_checks(&mut d);
+    let hopex = d.task_of(hopex_task);
+    let servicenow = d.task_of(servicenow_task);
+    d.complete(
+        hopex,
+        TaskOutcome::HopexKeyChecked(Err(ClientError::Auth { status: 401 })),
+    );
+    d.complete(
+        servicenow,
+        TaskOutcome::ServiceNowChecked(Err(ClientError::MfaRequired)),
+    );
+    match &d.hopex().servicenow.activity {
+        nowkey::flows::activity::Activity::Failed { message, .. } => {
+            assert!(message.to_lowercase().contains("multi-factor"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    d.keys(&[Key::Char('r')]);
+    assert!(d.last.iter().any(|c| hopex_task(c).is_some()));
+    assert!(d.last.iter().any(|c| servicenow_task(c).is_some()));
+    let hopex = d.task_of(hopex_task);
+    d.complete(hopex, TaskOutcome::HopexKeyChecked(Ok(context())));
+    d.keys(&[Key::Char('r')]);
+    assert!(
+        d.last.iter().all(|c| hopex_task(c).is_none()),
+        "a passed check is not rerun"
+    );
+}
+
+#[test]
+fn a_key_for_another_repository_is_called_out() {
+    let mut d = Driver::setup_hopex(env());
+    to_checks(&mut d);
+    let hopex = d.task_of(hopex_task);
+    let other = HopexContext {
+        repository_id: Some("REPO-2".into()),
+        ..context()
+    };
+    d.complete(hopex, TaskOutcome::HopexKeyChecked(Ok(other)));
+    match &d.hopex().hopex_check {
+        nowkey::flows::activity::Activity::Passed { detail, .. } => {
+            assert!(detail.contains("REPO-2"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_summary_copies_each_setting_and_the_profile_holds_no_secret() {
+    let mut d = Driver::setup_hopex(env());
+    to_checks(&mut d);
+    let hopex = d.task_of(hopex_task);
+    let servicenow = d.task_of(servicenow_task);
+    d.complete(hopex, TaskOutcome::HopexKeyChecked(Ok(context())));
+    d.complete(servicenow, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    d.keys(&[Key::Enter]);
+    for (key, expected) in [
+        ('p', SN_PASSWORD),
+        ('k', HOPEX_KEY),
+        ('n', "sn.integration"),
+    ] {
+        d.keys(&[Key::Char(key)]);
+        match d.last.as_slice() {
+            [Command::CopySecret { secret, .. }] => {
+                use secrecy::ExposeSecret;
+                assert_eq!(secret.expose_secret(), expected);
+            }
+            other => panic!("{key}: {other:?}"),
+        }
+        let task = d.task_of(copy_task);
+        d.complete(task, TaskOutcome::Copied(Ok("Copied".into())));
+    }
+    d.keys(&[Key::Enter, Key::Enter]);
+    let task = d.task_of(save_task);
+    let profile = match d.last.as_slice() {
+        [Command::SaveProfile { profile, .. }] => profile.clone(),
+        other => panic!("{other:?}"),
+    };
+    let text = toml::to_string(&*profile).expect("toml");
+    assert!(
+        !text.contains(HOPEX_KEY) && !text.contains(SN_PASSWORD),
+        "{text}"
+    );
+    let hopex = profile.hopex.expect("a HOPEX profile");
+    assert_eq!(hopex.repository_id, "REPO-1");
+    assert_eq!(hopex.version, "V6 SP1 CU4");
+    assert_eq!(
+        hopex.key_fingerprint.map(|f| f.to_string()),
+        Some(nowkey::domain::token::Fingerprint::of_secret(HOPEX_KEY).to_string())
+    );
+    d.complete(task, TaskOutcome::ProfileSaved(Ok("/tmp/p.toml".into())));
+    assert_eq!(d.hopex().step, HopexStep::Done);
+    assert!(!d.hopex().holds_unsaved_secret());
+}
+
+#[test]
+fn esc_with_a_captured_key_asks_first() {
+    let mut d = Driver::setup_hopex(env());
+    to_capture(&mut d);
+    d.msg(Msg::Paste(HOPEX_KEY.into()));
+    d.keys(&[Key::Enter, Key::Esc]);
+    assert!(d.hopex().confirm_discard);
+    d.keys(&[Key::Char('y')]);
+    assert!(matches!(d.app.screen, nowkey::flows::app::Screen::Home));
+}

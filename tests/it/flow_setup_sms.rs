@@ -1,0 +1,662 @@
+//! Flow A driven through `update`, without a terminal or network: every rule,
+//! every transition, every refusal.
+
+use crate::flow_support;
+
+use std::time::Duration;
+
+use flow_support::{
+    check_task, copy_task, env, poll_task, replies_task, send_task, Driver, KEY, SECRET,
+};
+use nowkey::clients::error::ClientError;
+use nowkey::clients::hub::{Reply, SentMessage};
+use nowkey::domain::message_status::MessageStatus;
+use nowkey::flows::activity::Activity;
+use nowkey::flows::app::Screen;
+use nowkey::flows::command::Command;
+use nowkey::flows::key::Key;
+use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::setup_sms::{CaptureField, LivePhase, ReplyWait, Step};
+
+fn sent(id: &str) -> SentMessage {
+    SentMessage {
+        message_id: id.to_owned(),
+        status: MessageStatus::Queued,
+    }
+}
+
+#[test]
+fn the_brand_sets_the_api_url_unless_overridden() {
+    let mut no_sandbox = env();
+    no_sandbox.sandbox_url = None;
+    let mut d = Driver::setup_sms(no_sandbox.clone());
+    assert_eq!(d.flow().hub_url(), "https://api.messagemedia.com");
+    d.keys(&[Key::Down, Key::Down, Key::Down]);
+    assert_eq!(d.flow().vendor().name, "Spark eTXT");
+    assert_eq!(d.flow().hub_url(), "https://api.etxtservice.co.nz");
+    assert_eq!(d.flow().country_code(), "64");
+
+    no_sandbox.hub_url_override = Some("https://eu.app.api.sinch.com".to_owned());
+    let mut d = Driver::setup_sms(no_sandbox);
+    d.keys(&[Key::Down, Key::Down, Key::Down]);
+    assert_eq!(d.flow().hub_url(), "https://eu.app.api.sinch.com");
+}
+
+#[test]
+fn a_plain_http_url_to_a_remote_host_is_refused_beside_the_field() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Tab, Key::Ctrl('u')]);
+    d.type_text("http://api.example.com");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::Vendor);
+    let error = d.flow().api_url.error.clone().expect("an inline error");
+    assert!(error.contains("http://"), "{error}");
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("https://api.example.com/");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::CreateKey);
+    assert_eq!(d.flow().hub_url(), "https://api.example.com");
+}
+
+#[test]
+fn sandbox_key_creation_shows_the_pair_and_f2_pastes_it() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Char('k')]);
+    let task = match d.last.as_slice() {
+        [Command::CreateSandboxKey { task }] => *task,
+        other => panic!("{other:?}"),
+    };
+    d.complete(
+        task,
+        TaskOutcome::SandboxKeyCreated(Ok((KEY.to_owned(), SECRET.to_owned().into()))),
+    );
+    assert!(d.flow().sandbox_key.is_some());
+    d.keys(&[Key::Enter, Key::F(2), Key::Tab, Key::F(2), Key::Enter]);
+    assert_eq!(d.flow().step, Step::ServiceNow);
+    assert_eq!(
+        d.flow().credentials.as_ref().map(|c| c.secret.expose()),
+        Some(SECRET)
+    );
+}
+
+#[test]
+fn capture_refuses_empty_values_beside_each_field() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter, Key::Tab, Key::Enter]);
+    assert_eq!(d.flow().step, Step::Capture);
+    assert!(d
+        .flow()
+        .key_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("API key is empty"));
+    assert!(d
+        .flow()
+        .secret_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("API secret is empty"));
+    assert_eq!(d.flow().capture_focus, CaptureField::Key);
+}
+
+#[test]
+fn capture_refuses_a_colon_in_the_key_and_focuses_it() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(format!("{KEY}:{SECRET}")));
+    assert!(d
+        .flow()
+        .key_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("cannot contain ':'"));
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(SECRET.to_owned()));
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::Capture);
+    assert!(d
+        .flow()
+        .key_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("API key is empty"));
+    assert!(d.flow().secret_input.error.is_none());
+    assert_eq!(d.flow().capture_focus, CaptureField::Key);
+}
+
+#[test]
+fn enter_on_the_key_moves_to_the_secret_field() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.type_text(KEY);
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::Capture);
+    assert_eq!(d.flow().capture_focus, CaptureField::Secret);
+}
+
+#[test]
+fn a_huge_paste_is_cut_and_reported_as_far_too_long() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.type_text(KEY);
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste("x".repeat(1024 * 1024)));
+    assert_eq!(d.flow().secret_input.char_count(), 4096);
+    d.keys(&[Key::Enter]);
+    let error = d.flow().secret_input.error.clone().unwrap();
+    assert!(error.contains("far too long"), "{error}");
+}
+
+#[test]
+fn pasted_whitespace_is_trimmed_and_the_secret_field_is_wiped_after_capture() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    let flow = d.flow();
+    assert_eq!(flow.step, Step::Token);
+    assert_eq!(flow.key_input.value(), KEY);
+    assert_eq!(
+        flow.secret_input.value(),
+        "",
+        "the field must not keep the secret"
+    );
+    assert!(flow.holds_unsaved_secret());
+    assert!(
+        !format!("{flow:?}").contains(SECRET),
+        "Debug leaks the secret"
+    );
+}
+
+#[test]
+fn going_back_to_capture_keeps_the_captured_secret() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    d.keys(&[Key::PageUp, Key::PageUp]);
+    assert_eq!(d.flow().step, Step::Capture);
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::ServiceNow);
+    assert!(d.flow().credentials.is_some());
+}
+
+#[test]
+fn entering_the_check_step_starts_the_check_and_a_pass_unlocks_next() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    d.keys(&[Key::Enter, Key::Enter]);
+    assert_eq!(d.flow().step, Step::Verify);
+    let task = d.task_of(check_task);
+    d.keys(&[Key::Enter]);
+    assert_eq!(
+        d.flow().step,
+        Step::Verify,
+        "no Next before the check passes"
+    );
+    d.advance(Duration::from_millis(300));
+    d.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    assert!(
+        matches!(d.flow().verify, Activity::Passed { elapsed, .. } if elapsed == Duration::from_millis(300))
+    );
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::Inbound);
+}
+
+#[test]
+fn a_failed_check_says_what_to_do_and_r_retries() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    d.keys(&[Key::Enter, Key::Enter]);
+    let task = d.task_of(check_task);
+    d.complete(
+        task,
+        TaskOutcome::HubCredentialsChecked(Err(ClientError::Auth { status: 401 })),
+    );
+    match &d.flow().verify {
+        Activity::Failed { message, .. } => assert!(message.contains("rejected"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    d.keys(&[Key::Char('r')]);
+    assert!(d.flow().verify.running_task().is_some());
+    assert_ne!(d.task_of(check_task), task);
+}
+
+#[test]
+fn esc_cancels_a_running_check_and_its_late_result_is_ignored() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    d.keys(&[Key::Enter, Key::Enter]);
+    let task = d.task_of(check_task);
+    d.advance(Duration::from_secs(2));
+    d.keys(&[Key::Esc]);
+    assert!(matches!(d.last.as_slice(), [Command::CancelTask(t)] if *t == task));
+    match &d.flow().verify {
+        Activity::Failed { message, elapsed } => {
+            assert!(message.contains("stopped the check"), "{message}");
+            assert_eq!(*elapsed, Duration::from_secs(2));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        d.flow().step,
+        Step::Verify,
+        "Esc cancels the request, not the flow"
+    );
+    d.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    assert!(
+        !d.flow().verify.passed(),
+        "a cancelled task's result must not count"
+    );
+}
+
+#[test]
+fn copying_arms_a_thirty_second_clear_that_a_newer_copy_supersedes() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    d.keys(&[Key::Enter, Key::Char('c')]);
+    match d.last.as_slice() {
+        [Command::CopySecret { label, secret, .. }] => {
+            use secrecy::ExposeSecret;
+            assert_eq!(*label, "token");
+            let token = d.flow().token().unwrap();
+            assert_eq!(secret.expose_secret(), token.expose());
+        }
+        other => panic!("{other:?}"),
+    }
+    let first = d.task_of(copy_task);
+    d.complete(first, TaskOutcome::Copied(Ok("Copied".to_owned())));
+    assert!(matches!(
+        d.last.as_slice(),
+        [Command::ScheduleClipboardClear { generation: 1, after }] if *after == Duration::from_secs(30)
+    ));
+    d.keys(&[Key::Char('c')]);
+    let second = d.task_of(copy_task);
+    d.complete(second, TaskOutcome::Copied(Ok("Copied".to_owned())));
+    d.msg(Msg::ClipboardClearDue(1));
+    assert!(
+        d.last.is_empty(),
+        "the older timer must not clear the newer copy"
+    );
+    d.msg(Msg::ClipboardClearDue(2));
+    assert!(matches!(d.last.as_slice(), [Command::ClearClipboard]));
+}
+
+#[test]
+fn a_missing_clipboard_is_reported_and_the_token_can_be_revealed() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    d.keys(&[Key::Enter, Key::Char('c')]);
+    let task = d.task_of(copy_task);
+    d.complete(
+        task,
+        TaskOutcome::Copied(Err("No clipboard works here".to_owned())),
+    );
+    assert!(
+        d.last.is_empty(),
+        "nothing to clear when nothing was copied"
+    );
+    assert!(matches!(&d.flow().clipboard.last, Some(Err(_))));
+    d.keys(&[Key::Char('r')]);
+    assert!(d.flow().token_revealed);
+}
+
+#[test]
+fn inbound_copies_the_key_and_the_secret_on_request() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_inbound_step();
+    assert_eq!(d.flow().step, Step::Inbound);
+    d.keys(&[Key::Char('s')]);
+    match d.last.as_slice() {
+        [Command::CopySecret { label, secret, .. }] => {
+            use secrecy::ExposeSecret;
+            assert_eq!(*label, "API secret");
+            assert_eq!(secret.expose_secret(), SECRET);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn to_live_test(d: &mut Driver) {
+    d.walk_to_inbound_step();
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::LiveTest);
+}
+
+#[test]
+fn a_local_number_is_refused_until_converted_visibly() {
+    let mut d = Driver::setup_sms(env());
+    to_live_test(&mut d);
+    d.type_text("0412 345 678");
+    d.keys(&[Key::Enter]);
+    assert!(d.last.is_empty());
+    assert!(d
+        .flow()
+        .live
+        .number
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("leading +"));
+    d.keys(&[Key::Ctrl('l')]);
+    assert_eq!(d.flow().live.number.value(), "+61412345678");
+    d.keys(&[Key::Enter]);
+    d.task_of(send_task);
+}
+
+#[test]
+fn the_live_test_follows_the_message_to_delivery_and_waits_for_the_reply() {
+    let mut d = Driver::setup_sms(env());
+    to_live_test(&mut d);
+    d.type_text("+61491570156");
+    d.keys(&[Key::Enter]);
+    let send = d.task_of(send_task);
+    d.complete(send, TaskOutcome::TestMessageSent(Ok(sent("m-1"))));
+    let poll = d.task_of(poll_task);
+    d.advance(Duration::from_secs(1));
+    d.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Enroute)));
+    let poll = d.task_of(poll_task);
+    d.advance(Duration::from_secs(1));
+    d.complete(
+        poll,
+        TaskOutcome::MessageStatus(Ok(MessageStatus::Delivered)),
+    );
+    assert!(d.flow().live.passed());
+    let statuses: Vec<_> = d
+        .flow()
+        .live
+        .history
+        .iter()
+        .map(|(s, _)| s.as_str().to_owned())
+        .collect();
+    assert_eq!(statuses, ["queued", "enroute", "delivered"]);
+    let replies = d.task_of(replies_task);
+    let other = Reply {
+        reply_id: "r-0".into(),
+        message_id: Some("someone-else".into()),
+        content: "not ours".into(),
+        source_number: None,
+        date_received: None,
+    };
+    d.complete(replies, TaskOutcome::Replies(Ok(vec![other.clone()])));
+    let replies = d.task_of(replies_task);
+    let ours = Reply {
+        message_id: Some("m-1".into()),
+        content: "YES".into(),
+        ..other
+    };
+    d.complete(replies, TaskOutcome::Replies(Ok(vec![ours])));
+    match &d.flow().live.phase {
+        LivePhase::Delivered {
+            reply: ReplyWait::Received(text),
+            ..
+        } => assert_eq!(text, "YES"),
+        other => panic!("{other:?}"),
+    }
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::Save);
+}
+
+#[test]
+fn a_failed_delivery_is_a_failed_test_and_enter_tries_again() {
+    let mut d = Driver::setup_sms(env());
+    to_live_test(&mut d);
+    d.type_text("+61400000001");
+    d.keys(&[Key::Enter]);
+    let send = d.task_of(send_task);
+    d.complete(send, TaskOutcome::TestMessageSent(Ok(sent("m-2"))));
+    let poll = d.task_of(poll_task);
+    d.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Failed)));
+    match &d.flow().live.phase {
+        LivePhase::Failed { message, .. } => assert!(message.contains("ended failed"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::LiveTest, "no Next after a failed test");
+    assert_eq!(d.flow().live.phase, LivePhase::Editing);
+}
+
+#[test]
+fn a_message_that_never_ends_times_out_with_a_clear_sentence() {
+    let mut d = Driver::setup_sms(env());
+    to_live_test(&mut d);
+    d.type_text("+61400000003");
+    d.keys(&[Key::Enter]);
+    let send = d.task_of(send_task);
+    d.complete(send, TaskOutcome::TestMessageSent(Ok(sent("m-3"))));
+    let poll = d.task_of(poll_task);
+    d.advance(Duration::from_secs(121));
+    d.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Enroute)));
+    match &d.flow().live.phase {
+        LivePhase::Failed { message, .. } => {
+            assert!(message.contains("still enroute"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_send_error_is_shown_as_the_clients_sentence() {
+    let mut d = Driver::setup_sms(env());
+    to_live_test(&mut d);
+    d.type_text("+61491570156");
+    d.keys(&[Key::Enter]);
+    let send = d.task_of(send_task);
+    d.complete(
+        send,
+        TaskOutcome::TestMessageSent(Err(ClientError::RateLimited {
+            retry_after: Some(Duration::from_secs(7)),
+        })),
+    );
+    match &d.flow().live.phase {
+        LivePhase::Failed { message, .. } => assert!(message.contains("wait 7s"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn saving_refuses_a_bad_name_and_writes_no_secret() {
+    let mut d = Driver::setup_sms(env());
+    to_live_test(&mut d);
+    d.keys(&[Key::Ctrl('x'), Key::Enter]);
+    assert_eq!(d.flow().step, Step::Save);
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("prod 1");
+    d.keys(&[Key::Enter]);
+    assert!(d
+        .flow()
+        .profile_name
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("' ' is not allowed"));
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("prod");
+    d.keys(&[Key::Enter]);
+    let (task, profile) = match d.last.as_slice() {
+        [Command::SaveProfile {
+            task,
+            name,
+            profile,
+        }] => {
+            assert_eq!(name, "prod");
+            (*task, profile.clone())
+        }
+        other => panic!("{other:?}"),
+    };
+    let text = toml::to_string(&profile).unwrap();
+    assert!(!text.contains(SECRET));
+    let token = d.flow().token().unwrap();
+    assert!(!text.contains(token.expose()));
+    let sms = profile.sms.unwrap();
+    assert_eq!(sms.api_key, KEY);
+    assert_eq!(sms.token_fingerprint, token.fingerprint());
+    assert_eq!(sms.next_rotation_due.to_string(), "2027-02-19");
+    assert_eq!(
+        sms.test_number, None,
+        "a skipped test records no test number"
+    );
+    d.complete(
+        task,
+        TaskOutcome::ProfileSaved(Ok("/tmp/x/profiles.toml".into())),
+    );
+    assert_eq!(d.flow().step, Step::Done);
+    assert!(!d.flow().holds_unsaved_secret());
+    d.keys(&[Key::Enter]);
+    assert!(matches!(d.app.screen, Screen::Home));
+    assert!(matches!(d.last.as_slice(), [Command::LoadProfiles]));
+}
+
+#[test]
+fn esc_with_a_captured_secret_asks_first() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    d.keys(&[Key::Esc]);
+    assert!(d.flow().confirm_discard);
+    d.keys(&[Key::Char('n')]);
+    assert!(!d.flow().confirm_discard);
+    assert_eq!(d.flow().step, Step::Token);
+    d.keys(&[Key::Esc, Key::Char('y')]);
+    assert!(matches!(d.app.screen, Screen::Home));
+}
+
+#[test]
+fn esc_without_a_secret_leaves_at_once() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Esc]);
+    assert!(matches!(d.app.screen, Screen::Home));
+}
+
+#[test]
+fn ctrl_c_asks_before_losing_a_secret_then_quits_and_clears_the_clipboard() {
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    d.keys(&[Key::Ctrl('c')]);
+    assert!(d.app.confirm_quit);
+    assert!(!d.app.should_quit);
+    d.keys(&[Key::Char('y')]);
+    assert!(d.app.should_quit);
+    assert!(matches!(
+        d.last.as_slice(),
+        [Command::ClearClipboard, Command::Quit]
+    ));
+}
+
+#[test]
+fn home_opens_every_flow() {
+    let mut d = Driver::home();
+    d.msg(Msg::Task(
+        0,
+        TaskOutcome::ProfilesLoaded(Ok(nowkey::domain::profile::ProfilesFile::default())),
+    ));
+    d.keys(&[Key::Char('4')]);
+    assert!(matches!(d.app.screen, Screen::Validate(_)));
+    d.keys(&[Key::Esc]);
+    assert!(matches!(d.app.screen, Screen::Home));
+    d.keys(&[Key::Char('5')]);
+    assert!(matches!(d.app.screen, Screen::Profiles));
+    d.keys(&[Key::Esc, Key::Up, Key::Up, Key::Up, Key::Up, Key::Enter]);
+    assert!(matches!(d.app.screen, Screen::SetupSms(_)));
+    d.keys(&[Key::Esc, Key::Char('q')]);
+    assert!(d.app.should_quit);
+}
+
+#[test]
+fn a_key_colon_secret_paste_into_the_key_field_never_shows_the_secret() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(format!("{KEY}:{SECRET}")));
+    assert!(
+        !d.flow().key_input.value().contains(SECRET),
+        "the unmasked key field shows the secret"
+    );
+    assert!(d
+        .flow()
+        .key_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("cannot contain ':'"));
+    d.type_text("AB:");
+    assert_eq!(
+        d.flow().key_input.value(),
+        "AB",
+        "a typed ':' is refused at once"
+    );
+    assert!(d.flow().key_input.error.is_some());
+}
+
+#[test]
+fn enter_on_an_invalid_key_shows_the_error_instead_of_moving_on() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.type_text("AB CD");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().capture_focus, CaptureField::Key);
+    assert!(d
+        .flow()
+        .key_input
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("space at position 3"));
+}
+
+#[test]
+fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_password() {
+    use nowkey::clients::servicenow::ServiceNowUser;
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(KEY.into()));
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(SECRET.into()));
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::ServiceNow);
+    // A bare instance name; an empty user and password are refused inline, and
+    // the focus moves to the first refused field.
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("acme");
+    d.keys(&[Key::Enter]);
+    assert!(d.last.is_empty());
+    assert!(d.flow().servicenow.form.fields[0].error.is_none());
+    assert!(d.flow().servicenow.form.fields[1].error.is_some());
+    assert!(d.flow().servicenow.form.fields[2].error.is_some());
+    assert_eq!(d.flow().servicenow.form.focus, 1);
+    d.type_text("sn.integration");
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste("pw canary 42\n".into()));
+    d.keys(&[Key::Enter]);
+    let task = match d.last.as_slice() {
+        [Command::CheckServiceNow {
+            task,
+            instance_url,
+            credentials,
+        }] => {
+            use secrecy::ExposeSecret;
+            assert_eq!(instance_url, "https://acme.service-now.com");
+            assert_eq!(credentials.password.expose_secret(), "pw canary 42");
+            *task
+        }
+        other => panic!("{other:?}"),
+    };
+    d.complete(
+        task,
+        TaskOutcome::ServiceNowChecked(Ok(ServiceNowUser {
+            sys_id: "0".repeat(32),
+            user_name: "sn.integration".into(),
+            active: true,
+            roles: vec!["itil".into()],
+        })),
+    );
+    assert!(d.flow().servicenow.activity.passed());
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::Token);
+    let profile = d.flow().profile_to_save().unwrap();
+    let sms = profile.sms.clone().unwrap();
+    assert_eq!(
+        sms.servicenow_url.as_deref(),
+        Some("https://acme.service-now.com")
+    );
+    assert_eq!(sms.servicenow_user.as_deref(), Some("sn.integration"));
+    assert!(!toml::to_string(&profile).unwrap().contains("pw canary"));
+}

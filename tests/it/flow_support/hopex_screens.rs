@@ -1,0 +1,219 @@
+//! Every screen state of flow A's ServiceNow step and of flow B worth seeing,
+//! shared by the snapshot tests (tests/it/screens_hopex.rs) and the drawing bench.
+
+use std::time::Duration;
+
+use super::{env, hopex_task, servicenow_task, Driver};
+use nowkey::clients::error::ClientError;
+use nowkey::clients::hopex::HopexContext;
+use nowkey::clients::servicenow::ServiceNowUser;
+use nowkey::flows::command::{Command, TaskId};
+use nowkey::flows::key::Key;
+use nowkey::flows::msg::{Msg, TaskOutcome};
+
+pub const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
+pub const SN_PASSWORD: &str = "snCanaryPassword42";
+
+pub fn task(d: &Driver, pick: fn(&Command) -> Option<TaskId>) -> TaskId {
+    d.task_of(pick)
+}
+
+pub fn sn_user() -> ServiceNowUser {
+    ServiceNowUser {
+        sys_id: "0".repeat(32),
+        user_name: "sn.integration".into(),
+        active: true,
+        roles: vec!["itil".into(), "snc_platform_rest_api_access".into()],
+    }
+}
+
+pub fn sms_servicenow_step() -> Driver {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(super::KEY.into()));
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(super::SECRET.into()));
+    d.keys(&[Key::Enter]);
+    d
+}
+
+pub fn sms_servicenow_started() -> Driver {
+    let mut d = sms_servicenow_step();
+    d.keys(&[Key::Tab]);
+    d.type_text("sn.integration");
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(SN_PASSWORD.into()));
+    d.keys(&[Key::Enter]);
+    d
+}
+
+pub fn hopex_at_key_fields() -> Driver {
+    let mut d = Driver::setup_hopex(env());
+    d.keys(&[Key::Tab]);
+    d.type_text("V5 CP6 HF27");
+    d.keys(&[Key::Enter, Key::Tab, Key::Tab, Key::Tab]);
+    d.type_text("alice");
+    d.keys(&[Key::Enter]);
+    d
+}
+
+pub fn hopex_key_fields_filled() -> Driver {
+    let mut d = hopex_at_key_fields();
+    d.keys(&[Key::Tab]);
+    d.type_text("svc.servicenow");
+    d.keys(&[Key::Tab]);
+    d.type_text("ENV-1");
+    d.keys(&[Key::Tab]);
+    d.type_text("REPO-1");
+    d.keys(&[Key::Tab]);
+    d.type_text("PROFILE-1");
+    d
+}
+
+pub fn hopex_at_checks() -> Driver {
+    let mut d = hopex_key_fields_filled();
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.msg(Msg::Paste(HOPEX_KEY.into()));
+    d.keys(&[Key::Enter, Key::Tab]);
+    d.type_text("sn.integration");
+    d.keys(&[Key::Tab]);
+    d.msg(Msg::Paste(SN_PASSWORD.into()));
+    d.keys(&[Key::Enter]);
+    d
+}
+
+pub fn hopex_checks_passed() -> Driver {
+    let mut d = hopex_at_checks();
+    let hopex = task(&d, hopex_task);
+    let servicenow = task(&d, servicenow_task);
+    d.advance(Duration::from_millis(520));
+    d.complete(
+        hopex,
+        TaskOutcome::HopexKeyChecked(Ok(HopexContext {
+            user_id: Some("svc.servicenow".into()),
+            repository_id: Some("REPO-1".into()),
+            profile_id: Some("PROFILE-1".into()),
+            language: Some("EN".into()),
+            via_fallback: false,
+        })),
+    );
+    d.complete(servicenow, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    d
+}
+
+pub fn screens() -> Vec<(&'static str, Driver)> {
+    let mut all = vec![("sms_4_servicenow_form", sms_servicenow_step())];
+
+    let mut errors = sms_servicenow_step();
+    errors.keys(&[Key::Ctrl('u')]);
+    errors.type_text("acme corp");
+    errors.keys(&[Key::Enter]);
+    all.push(("sms_4_servicenow_errors", errors));
+
+    let mut running = sms_servicenow_started();
+    running.advance(Duration::from_millis(700));
+    all.push(("sms_4_servicenow_running", running));
+
+    let mut passed = sms_servicenow_started();
+    let t = task(&passed, servicenow_task);
+    passed.advance(Duration::from_millis(300));
+    passed.complete(t, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    all.push(("sms_4_servicenow_passed", passed));
+
+    let mut mfa = sms_servicenow_started();
+    let t = task(&mfa, servicenow_task);
+    mfa.complete(
+        t,
+        TaskOutcome::ServiceNowChecked(Err(ClientError::MfaRequired)),
+    );
+    all.push(("sms_4_servicenow_mfa", mfa));
+
+    all.push(("hopex_1_deployment", Driver::setup_hopex(env())));
+
+    let mut too_old = Driver::setup_hopex(env());
+    too_old.keys(&[Key::Tab]);
+    too_old.type_text("V5 CP6 HF12");
+    too_old.keys(&[Key::Enter]);
+    all.push(("hopex_1_version_too_old", too_old));
+
+    let mut saas = Driver::setup_hopex(env());
+    saas.keys(&[Key::Right]);
+    all.push(("hopex_1_saas", saas));
+
+    let mut connection = Driver::setup_hopex(env());
+    connection.keys(&[Key::Tab]);
+    connection.type_text("v6 sp1 cu4");
+    connection.keys(&[Key::Enter]);
+    all.push(("hopex_2_connection", connection));
+
+    all.push(("hopex_3_key_fields", hopex_at_key_fields()));
+
+    let mut rules = hopex_key_fields_filled();
+    rules.keys(&[Key::Up, Key::Up, Key::Up]);
+    rules.keys(&[Key::Ctrl('u')]);
+    rules.type_text("ALICE");
+    rules.keys(&[
+        Key::Tab,
+        Key::Tab,
+        Key::Tab,
+        Key::Tab,
+        Key::Right,
+        Key::Tab,
+        Key::Right,
+    ]);
+    rules.keys(&[Key::Enter]);
+    all.push(("hopex_3_key_fields_rules", rules));
+
+    let mut checklist = hopex_key_fields_filled();
+    checklist.keys(&[Key::Enter]);
+    all.push(("hopex_4_checklist", checklist));
+
+    let mut capture = hopex_key_fields_filled();
+    capture.keys(&[Key::Enter, Key::Enter]);
+    capture.msg(Msg::Paste(HOPEX_KEY.into()));
+    all.push(("hopex_5_capture_key", capture));
+
+    let mut servicenow = hopex_key_fields_filled();
+    servicenow.keys(&[Key::Enter, Key::Enter]);
+    servicenow.msg(Msg::Paste(HOPEX_KEY.into()));
+    servicenow.keys(&[Key::Enter]);
+    all.push(("hopex_6_servicenow", servicenow));
+
+    let mut checking = hopex_at_checks();
+    checking.advance(Duration::from_millis(450));
+    all.push(("hopex_7_checks_running", checking));
+
+    let mut mixed = hopex_at_checks();
+    let h = task(&mixed, hopex_task);
+    let s = task(&mixed, servicenow_task);
+    mixed.advance(Duration::from_millis(510));
+    mixed.complete(
+        h,
+        TaskOutcome::HopexKeyChecked(Err(ClientError::Auth { status: 401 })),
+    );
+    mixed.complete(s, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    all.push(("hopex_7_checks_hopex_refused", mixed));
+
+    all.push(("hopex_7_checks_passed", hopex_checks_passed()));
+
+    let mut summary = hopex_checks_passed();
+    summary.keys(&[Key::Enter]);
+    all.push(("hopex_8_summary", summary));
+
+    let mut save = hopex_checks_passed();
+    save.keys(&[Key::Enter, Key::Enter]);
+    all.push(("hopex_9_save", save));
+
+    let mut done = hopex_checks_passed();
+    done.keys(&[Key::Enter, Key::Enter, Key::Enter]);
+    let t = done.task_of(|c| match c {
+        Command::SaveProfile { task, .. } => Some(*task),
+        _ => None,
+    });
+    done.complete(
+        t,
+        TaskOutcome::ProfileSaved(Ok("/home/admin/.config/nowkey/profiles.toml".into())),
+    );
+    all.push(("hopex_done", done));
+    all
+}
