@@ -1,16 +1,14 @@
 //! criterion: the token (encode + fingerprint) and drawing a screen at 80x24.
 
 use std::hint::black_box;
-use std::time::Instant;
 
-use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::token::HubCredentials;
 use nowkey::flows::app::{App, StartAt};
+use nowkey::flows::env::FlowEnv;
 use nowkey::flows::key::Key;
 use nowkey::flows::msg::Msg;
-use nowkey::flows::setup_sms::FlowEnv;
 use nowkey::tui::theme::Theme;
 use nowkey::tui::view;
 use nowkey::tui::widgets::ViewContext;
@@ -34,10 +32,9 @@ fn draw(c: &mut Criterion) {
         servicenow_url: None,
         hopex_url: None,
         over_ssh: false,
-        today: NaiveDate::from_ymd_opt(2026, 11, 21).expect("valid date"),
         country_code: None,
     };
-    let now = Instant::now();
+    let now = nowkey::tui::event_loop::read_clocks();
     let (mut app, _) = App::new(env, StartAt::SetupSms);
     for key in [Key::Enter, Key::Enter] {
         app.update(Msg::Key(key), now);
@@ -48,7 +45,8 @@ fn draw(c: &mut Criterion) {
     for (name, width, height) in [("80x24", 80, 24), ("200x60", 200, 60)] {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("backend");
         let ctx = ViewContext {
-            now,
+            now: now.instant,
+            today: now.today(),
             theme: Theme::new(true),
         };
         c.bench_function(&format!("draw capture step {name}"), |b| {

@@ -7,7 +7,8 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 use nowkey::clients::hopex::HopexClient;
 use nowkey::clients::http::Timeouts;
-use nowkey::clients::servicenow::{ServiceNowClient, ServiceNowCredentials};
+use nowkey::clients::servicenow::ServiceNowClient;
+use nowkey::domain::servicenow::ServiceNowCredentials;
 use nowkey::sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
 

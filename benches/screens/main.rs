@@ -60,7 +60,8 @@ fn bench_screens(c: &mut Criterion, screens: &[(&'static str, Driver)]) {
         let mut group = c.benchmark_group(format!("draw_{width}x{height}"));
         for (name, driver) in screens {
             let ctx = ViewContext {
-                now: driver.now,
+                now: driver.now.instant,
+                today: driver.now.today(),
                 theme: Theme::new(true),
             };
             group.bench_function(*name, |b| {

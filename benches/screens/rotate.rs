@@ -1,15 +1,15 @@
-//! Flow C (rotation) screen by screen: the states of tests/it/flow_rotate.rs
+//! The rotation, screen by screen: the states of tests/it/flow_rotate.rs
 //! (shared in tests/it/flow_support/rotate_screens.rs), plus resuming, the lock held
 //! elsewhere, the old key's deletion and completion.
 
 use std::time::Duration;
 
-use nowkey::clients::error::ClientError;
 use nowkey::domain::message_status::MessageStatus;
+use nowkey::domain::remote_error::ClientError;
 use nowkey::domain::rotation::{Event, KeyRef, Rotation};
-use nowkey::flows::command::Command;
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::TaskOutcome;
+use nowkey::flows::outcome::{HubOutcome, StoreOutcome, TaskOutcome};
+use nowkey::store::StoreError;
 
 use crate::flow_support::rotate_screens::{
     check_task, creds, journal_ok, lock_ok, open, rotation_screens, send_and_end,
@@ -25,17 +25,17 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     let mut deleting = delete_confirmed();
     deleting.keys(&[Key::Enter]);
     let task = deleting.task_of(check_task);
-    deleting.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    deleting.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
     deleting.advance(Duration::from_secs(2));
     all.push(("rotate_6_old_key_still_accepted", deleting));
     all.push(("rotate_7_complete", old_key_deleted()));
     let mut done = old_key_deleted();
     done.keys(&[Key::Enter]);
-    let task = done.task_of(|c| match c {
-        Command::SaveProfile { task, .. } => Some(*task),
-        _ => None,
-    });
-    done.complete(task, TaskOutcome::ProfileSaved(Ok("/tmp/p".into())));
+    let task = done.task_of(crate::flow_support::save_task);
+    done.complete(
+        task,
+        TaskOutcome::Store(StoreOutcome::ProfileSaved(Ok("/tmp/p".into()))),
+    );
     journal_ok(&mut done);
     all.push(("rotate_done", done));
     all
@@ -57,7 +57,9 @@ fn old_key_deleted() -> Driver {
     let task = d.task_of(check_task);
     d.complete(
         task,
-        TaskOutcome::HubCredentialsChecked(Err(ClientError::Auth { status: 401 })),
+        TaskOutcome::Hub(HubOutcome::Credentials(Err(ClientError::Auth {
+            status: 401,
+        }))),
     );
     journal_ok(&mut d);
     d
@@ -92,13 +94,14 @@ fn resumed() -> Driver {
 fn busy() -> Driver {
     let mut d = open(Vec::new());
     d.keys(&[Key::Enter]);
-    let task = d.task_of(|c| match c {
-        Command::LockRotation { task, .. } => Some(*task),
-        _ => None,
-    });
+    let task = d.task_of(crate::flow_support::lock_task);
     d.complete(
         task,
-        TaskOutcome::RotationLocked(Err("Another nowkey is rotating prod right now.".into())),
+        TaskOutcome::Store(StoreOutcome::RotationLocked(Err(
+            StoreError::RotationBusy {
+                profile: "prod".into(),
+            },
+        ))),
     );
     d
 }

@@ -4,9 +4,9 @@
 use chrono::Utc;
 
 use crate::clients::certificate::{inspect_certificate, Inspection};
-use crate::clients::error::Service;
 use crate::clients::http::Timeouts;
 use crate::domain::check::{policy, Finding};
+use crate::domain::remote_error::Service;
 
 /// Reads the certificate of `url` and judges it.
 pub async fn find(url: &str, service: Service, timeouts: Timeouts) -> Finding {

@@ -1,16 +1,13 @@
-//! The live checks of flow D: each check is one async function over the clients,
+//! The live checks of a saved profile (planned in [`crate::domain::check::plan`]):
+//! each check is one async function over the clients,
 //! with its own time limit, and a profile's checks run concurrently. Both
 //! `nowkey check` and the TUI validation screen run checks through here, so they
 //! always agree.
 
 mod certificate;
-pub mod plan;
 pub mod run;
-pub mod secrets;
 
-pub use plan::{plan_profile, CheckJob, PlannedCheck};
 pub use run::{run_all, run_check, run_profile, ProfileRun};
-pub use secrets::CheckSecrets;
 
 /// `linux x86_64 (Debian GNU/Linux 12 (bookworm))`: the OS family and, where the
 /// system says, its release, for support reports.

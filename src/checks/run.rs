@@ -7,15 +7,18 @@ use chrono::Utc;
 use futures::StreamExt;
 use secrecy::ExposeSecret;
 
-use super::plan::{CheckJob, PlannedCheck};
-use super::secrets::{CheckSecrets, HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_PASSWORD_ENV};
-use crate::clients::error::{ClientError, Service};
 use crate::clients::hopex::HopexClient;
 use crate::clients::http::Timeouts;
 use crate::clients::hub::HubClient;
-use crate::clients::servicenow::{ServiceNowClient, ServiceNowCredentials};
+use crate::clients::servicenow::ServiceNowClient;
+use crate::domain::check::plan::{CheckJob, PlannedCheck};
+use crate::domain::check::secrets::{
+    CheckSecrets, HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_PASSWORD_ENV,
+};
 use crate::domain::check::{policy, CheckResult, Finding};
 use crate::domain::paste::clean_api_key;
+use crate::domain::remote_error::{ClientError, Service};
+use crate::domain::servicenow::ServiceNowCredentials;
 use crate::domain::token::{Fingerprint, HubCredentials};
 use crate::store::{load_rotation, ConfigDir};
 

@@ -22,8 +22,8 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use url::{Host, Url};
 
-use super::error::ClientError;
 use super::http::{io_detail, shorten, Timeouts};
+use crate::domain::remote_error::ClientError;
 
 /// A server's leaf certificate, as presented during the handshake.
 #[derive(Debug, Clone, PartialEq, Eq)]

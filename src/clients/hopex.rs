@@ -6,9 +6,11 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::error::ClientError;
-use super::http::{build_http_client_for, parse_service_url_for, sensitive_header, Timeouts};
+use super::http::{build_http_client_for, sensitive_header, Timeouts};
 use super::response::{classify_status, clean_server_text, exchange, Body};
+use crate::domain::hopex::HopexContext;
+use crate::domain::remote_error::ClientError;
+use crate::domain::service_url::{graphql_endpoint, no_path};
 
 /// The cheap key check (*unconfirmed on every build*, see PROTOCOLS.md).
 const CONTEXT_QUERY: &str = "query { _currentContext { userId databaseId profileId language } }";
@@ -18,23 +20,6 @@ const FALLBACK_QUERY: &str = "query { application { id name } }";
 const FALLBACK_SCHEMA: &str = "ITPM";
 /// The most GraphQL error messages kept.
 const MAX_MESSAGES: usize = 10;
-
-/// Whom and what a key signs in as. Every field is `None` after the fallback check,
-/// which proves the key works but cannot say more.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HopexContext {
-    /// `userId`.
-    pub user_id: Option<String>,
-    /// `databaseId`: the repository the key is bound to.
-    pub repository_id: Option<String>,
-    /// `profileId`.
-    pub profile_id: Option<String>,
-    /// `language`.
-    pub language: Option<String>,
-    /// True when `_currentContext` is unknown on this build and the key was
-    /// checked with `application { id name }` on ITPM instead.
-    pub via_fallback: bool,
-}
 
 /// Talks to one HOPEX GraphQL endpoint with one API key.
 #[derive(Clone)]
@@ -201,66 +186,4 @@ fn key_header(api_key: &SecretString) -> Result<reqwest::header::HeaderValue, Cl
         message: "the API key contains a control character; paste it again".to_owned(),
         details: Vec::new(),
     })
-}
-
-fn no_path() -> ClientError {
-    ClientError::BadUrl {
-        reason: "it cannot carry a path; enter one like https://hopex.acme.com".to_owned(),
-    }
-}
-
-/// The endpoint URL for a server base or full URL (pure; unit-tested).
-///
-/// A path already ending in `/HOPEXGraphQL/api/<schema>` (any case) is kept as is;
-/// one ending in `/HOPEXGraphQL` or `/HOPEXGraphQL/api` is completed with `schema`;
-/// any other path (a proxy prefix) gets `/HOPEXGraphQL/api/<schema>` appended.
-pub fn graphql_endpoint(server_url: &str, schema: &str) -> Result<url::Url, ClientError> {
-    let mut url = parse_service_url_for(server_url, "https://hopex.acme.com", "the API key")?;
-    let lower: Vec<String> = url
-        .path_segments()
-        .map(|segments| {
-            segments
-                .filter(|s| !s.is_empty())
-                .map(str::to_ascii_lowercase)
-                .collect()
-        })
-        .unwrap_or_default();
-    let tail: Vec<&str> = lower
-        .iter()
-        .rev()
-        .take(3)
-        .rev()
-        .map(String::as_str)
-        .collect();
-    let missing: &[&str] = match tail.as_slice() {
-        [.., "hopexgraphql", "api", _] => &[],
-        [.., "hopexgraphql", "api"] => &["schema"],
-        [.., "hopexgraphql"] => &["api", "schema"],
-        _ => &["HOPEXGraphQL", "api", "schema"],
-    };
-    if missing.is_empty() {
-        return Ok(url);
-    }
-    let schema = schema.trim();
-    if schema.is_empty()
-        || !schema
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
-        return Err(ClientError::BadUrl {
-            reason: "the schema must be a name like ITPM or BPA".to_owned(),
-        });
-    }
-    let segments = missing.iter().map(|segment| {
-        if *segment == "schema" {
-            schema
-        } else {
-            segment
-        }
-    });
-    url.path_segments_mut()
-        .map_err(|()| no_path())?
-        .pop_if_empty()
-        .extend(segments);
-    Ok(url)
 }

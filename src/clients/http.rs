@@ -2,12 +2,12 @@
 //! classification of transport errors.
 
 use std::error::Error as _;
-use std::net::IpAddr;
 use std::time::Duration;
 
-use url::{Host, Url};
+use url::Url;
 
-use super::error::ClientError;
+use crate::domain::remote_error::ClientError;
+use crate::domain::service_url::is_loopback;
 
 /// Per-call time limits. No call can outlive `request`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,71 +35,6 @@ const MAX_REDIRECTS: usize = 3;
 /// failure, short enough for one line of the TUI.
 const MAX_DETAIL_CHARS: usize = 160;
 
-/// Parses a Hub base URL; see [`parse_service_url_for`].
-pub fn parse_service_url(raw: &str) -> Result<Url, ClientError> {
-    parse_service_url_for(raw, "https://api.messagemedia.com", "the key and secret")
-}
-
-/// Parses a service base URL. Credentials never travel over plain http except to a
-/// loopback address.
-///
-/// `example` is a good address for this service and `credentials` names what goes
-/// in the other fields (for the reasons shown to the operator).
-///
-/// The result has no trailing slash on its path, so endpoint paths can be appended
-/// to it, and keeps any path prefix (a proxy base such as `https://proxy/hub`). The
-/// raw input is never echoed in a reason: an operator who pasted a secret into the
-/// URL field must not see it printed back in an error.
-pub fn parse_service_url_for(
-    raw: &str,
-    example: &str,
-    credentials: &str,
-) -> Result<Url, ClientError> {
-    let bad = |reason: String| ClientError::BadUrl { reason };
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Err(bad(format!(
-            "it is empty; enter the API address, e.g. {example}"
-        )));
-    }
-    let mut url = Url::parse(trimmed)
-        .map_err(|_| bad(format!("it is not a web address; enter one like {example}")))?;
-    match url.scheme() {
-        "https" => {}
-        "http" => {
-            if !is_loopback(&url) {
-                return Err(bad(
-                    "credentials are never sent over plain http:// except to this machine; use https://".to_owned(),
-                ));
-            }
-        }
-        _ => {
-            return Err(bad(format!(
-                "only https:// addresses are supported; enter one like {example}"
-            )))
-        }
-    }
-    if url.host().is_none() {
-        return Err(bad(format!(
-            "it has no host name; enter one like {example}"
-        )));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(bad(format!(
-            "it contains a user name or password, which would leak into logs; remove it and enter {credentials} in their own fields"
-        )));
-    }
-    if url.query().is_some() {
-        return Err(bad(
-            "it contains a query (?…), which an API base address never has; remove it".to_owned(),
-        ));
-    }
-    url.set_fragment(None);
-    let path = url.path().trim_end_matches('/').to_owned();
-    url.set_path(&path);
-    Ok(url)
-}
-
 /// A header value carrying a credential, marked sensitive so that reqwest and hyper
 /// never print it (Debug, HTTP/2 header indexing). `None` when the text holds a
 /// control character, which no header can carry.
@@ -107,16 +42,6 @@ pub(crate) fn sensitive_header(value: &str) -> Option<reqwest::header::HeaderVal
     let mut header = reqwest::header::HeaderValue::from_bytes(value.as_bytes()).ok()?;
     header.set_sensitive(true);
     Some(header)
-}
-
-/// True when the URL's host is this machine: `localhost`, 127.0.0.0/8 or ::1.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
 }
 
 /// Builds the shared HTTP client: rustls, the given timeouts, a nowkey user agent,

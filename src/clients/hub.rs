@@ -8,43 +8,20 @@
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use reqwest::Method;
 use secrecy::ExposeSecret;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
-use super::error::ClientError;
-use super::http::{build_http_client_for, parse_service_url, sensitive_header, Timeouts};
+use super::http::{build_http_client_for, sensitive_header, Timeouts};
 use super::response::{classify_status, exchange, Body, HTML_DETAIL};
+use crate::domain::hub::{Reply, SentMessage};
 use crate::domain::message_status::MessageStatus;
 use crate::domain::phone::E164;
+use crate::domain::remote_error::ClientError;
+use crate::domain::service_url::parse_service_url;
 use crate::domain::token::HubCredentials;
 
 /// The most reply ids the Hub confirms in one request (per the spec).
 const CONFIRM_BATCH: usize = 100;
-
-/// A message the Hub accepted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SentMessage {
-    /// The Hub's 36-character message id.
-    pub message_id: String,
-    /// Status at submission (always `queued` per the spec).
-    pub status: MessageStatus,
-}
-
-/// An inbound reply.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reply {
-    /// The reply id, for confirming it.
-    pub reply_id: String,
-    /// The message it answers, when known.
-    pub message_id: Option<String>,
-    /// The reply text (empty if the Hub sent none).
-    #[serde(default)]
-    pub content: String,
-    /// Who sent it.
-    pub source_number: Option<String>,
-    /// When the Hub received it.
-    pub date_received: Option<String>,
-}
 
 /// Talks to one Hub with one credential pair.
 #[derive(Clone)]

@@ -1,8 +1,7 @@
 //! Clients for the remote systems, on reqwest. Every failure is a
-//! [`error::ClientError`].
+//! [`crate::domain::remote_error::ClientError`].
 
 pub mod certificate;
-pub mod error;
 pub mod hopex;
 pub mod http;
 pub mod hub;

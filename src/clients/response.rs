@@ -11,8 +11,8 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::error::ClientError;
 use super::http::{classify_transport, shorten, Timeouts};
+use crate::domain::remote_error::ClientError;
 
 mod redact;
 

@@ -1,12 +1,16 @@
 //! The sandbox admin calls the wizard makes itself in `nowkey demo`: creating a Hub
-//! key the way the Hub's "Create Key" button would, and a HOPEX key the way the
-//! HOPEX console would.
+//! key the way the Hub's "Create Key" button would (and deleting one), and a HOPEX
+//! key the way the HOPEX console would. Failures are [`ClientError`]s, worded for
+//! [`Service::Sandbox`](crate::domain::remote_error::Service::Sandbox).
 
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::http::{build_http_client_for, parse_service_url, Timeouts};
+use super::http::{build_http_client_for, classify_transport, shorten, Timeouts};
+use crate::domain::hopex::HopexKeyScope;
+use crate::domain::remote_error::ClientError;
+use crate::domain::service_url::parse_service_url;
 
 #[derive(Deserialize)]
 struct CreatedHubKey {
@@ -19,24 +23,11 @@ struct CreatedHopexKey {
     api_key: String,
 }
 
-/// What a sandbox HOPEX key is tied to.
-#[derive(Debug, Clone)]
-pub struct HopexKeyScope {
-    /// EnvironmentId.
-    pub environment_id: String,
-    /// RepositoryId.
-    pub repository_id: String,
-    /// ProfileId.
-    pub profile_id: String,
-    /// The HOPEX login the key acts as.
-    pub login: String,
-}
-
 /// `POST {base}/_sandbox/hub/keys` → the new key and its secret.
 pub async fn create_hub_key(
     base: &str,
     timeouts: Timeouts,
-) -> Result<(String, SecretString), String> {
+) -> Result<(String, SecretString), ClientError> {
     let created: CreatedHubKey = post(
         base,
         "/_sandbox/hub/keys",
@@ -52,7 +43,7 @@ pub async fn create_hopex_key(
     base: &str,
     scope: &HopexKeyScope,
     timeouts: Timeouts,
-) -> Result<SecretString, String> {
+) -> Result<SecretString, ClientError> {
     let created: CreatedHopexKey = post(
         base,
         "/_sandbox/hopex/keys",
@@ -73,42 +64,57 @@ async fn post<T: DeserializeOwned>(
     path: &str,
     body: serde_json::Value,
     timeouts: Timeouts,
-) -> Result<T, String> {
-    let base = parse_service_url(base).map_err(|e| e.to_string())?;
+) -> Result<T, ClientError> {
+    let base = parse_service_url(base)?;
     let url = format!("{}{path}", base.as_str().trim_end_matches('/'));
-    let client = build_http_client_for(&base, timeouts).map_err(|e| e.to_string())?;
+    let client = build_http_client_for(&base, timeouts)?;
     let response = client
         .post(url)
         .json(&body)
         .send()
         .await
-        .map_err(|e| format!("the sandbox did not answer ({e})"))?;
-    if !response.status().is_success() {
-        return Err(format!("the sandbox answered HTTP {}", response.status()));
-    }
+        .map_err(|error| classify_transport(&error, timeouts))?;
+    let status = success(&response)?;
     response
         .json()
         .await
-        .map_err(|e| format!("the sandbox sent an unreadable answer ({e})"))
+        .map_err(|error| ClientError::UnexpectedBody {
+            status,
+            detail: shorten(&error.to_string()),
+        })
 }
 
 /// `DELETE {base}/_sandbox/hub/keys/{api_key}`, as deleting it in the Hub would.
-pub async fn delete_hub_key(base: &str, api_key: &str, timeouts: Timeouts) -> Result<(), String> {
-    let base = parse_service_url(base).map_err(|e| e.to_string())?;
+pub async fn delete_hub_key(
+    base: &str,
+    api_key: &str,
+    timeouts: Timeouts,
+) -> Result<(), ClientError> {
+    let base = parse_service_url(base)?;
     let mut url = base.clone();
     url.path_segments_mut()
-        .map_err(|()| "the sandbox URL cannot carry a path".to_owned())?
+        .map_err(|()| ClientError::BadUrl {
+            reason: "the sandbox URL cannot carry a path".to_owned(),
+        })?
         .pop_if_empty()
         .extend(["_sandbox", "hub", "keys", api_key]);
-    let client = build_http_client_for(&base, timeouts).map_err(|e| e.to_string())?;
+    let client = build_http_client_for(&base, timeouts)?;
     let response = client
         .delete(url)
         .send()
         .await
-        .map_err(|e| format!("the sandbox did not answer ({e})"))?;
-    if response.status().is_success() {
-        Ok(())
-    } else {
-        Err(format!("the sandbox answered HTTP {}", response.status()))
+        .map_err(|error| classify_transport(&error, timeouts))?;
+    success(&response).map(|_| ())
+}
+
+/// The status when it is a success; the classified failure otherwise.
+fn success(response: &reqwest::Response) -> Result<u16, ClientError> {
+    let status = response.status().as_u16();
+    match status {
+        200..=299 => Ok(status),
+        401 | 403 => Err(ClientError::Auth { status }),
+        404 => Err(ClientError::NotFound { message: None }),
+        500..=599 => Err(ClientError::Server { status }),
+        _ => Err(ClientError::UnexpectedStatus { status }),
     }
 }

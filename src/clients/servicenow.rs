@@ -10,46 +10,17 @@ mod classify;
 
 use base64::Engine as _;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
 pub use classify::{means_basic_auth_blocked, rate_limit_wait};
 
-use super::error::ClientError;
-use super::http::{build_http_client_for, parse_service_url_for, sensitive_header, Timeouts};
+use super::http::{build_http_client_for, sensitive_header, Timeouts};
 use super::response::{exchange, Body};
-
-/// The user name and password nowkey signs in to ServiceNow with.
-#[derive(Clone)]
-pub struct ServiceNowCredentials {
-    /// The ServiceNow user name (`user_name` on `sys_user`).
-    pub user: String,
-    /// The user's password.
-    pub password: SecretString,
-}
-
-impl std::fmt::Debug for ServiceNowCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceNowCredentials")
-            .field("user", &self.user)
-            .field("password", &"[REDACTED]")
-            .finish()
-    }
-}
-
-/// The signed-in user, as `sys_user` and `sys_user_has_role` describe it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceNowUser {
-    /// The record's `sys_id`.
-    pub sys_id: String,
-    /// The user name.
-    pub user_name: String,
-    /// False when the record says `active: false` (the caller warns).
-    pub active: bool,
-    /// Role names, sorted, without duplicates (inherited roles repeat).
-    pub roles: Vec<String>,
-}
+use crate::domain::remote_error::ClientError;
+use crate::domain::service_url::parse_service_url_for;
+use crate::domain::servicenow::{ServiceNowCredentials, ServiceNowUser};
 
 /// Talks to one ServiceNow instance as one user.
 #[derive(Clone)]

@@ -11,8 +11,8 @@ use std::sync::{PoisonError, RwLock};
 use rustls::pki_types::pem::{self, PemObject};
 use rustls::pki_types::CertificateDer;
 
-use super::error::ClientError;
 use super::http::shorten;
+use crate::domain::remote_error::ClientError;
 
 /// One trusted CA, in the two forms the TLS stacks want.
 struct ExtraRoot {

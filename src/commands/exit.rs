@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::clients::error::{ClientError, Service};
+use crate::domain::remote_error::{ClientError, Service};
 
 /// The documented exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use crate::cli::GlobalArgs;
 use crate::clients::http::Timeouts;
 use crate::clipboard::ClipboardMode;
 use crate::flows::app::StartAt;
-use crate::flows::setup_sms::FlowEnv;
+use crate::flows::env::FlowEnv;
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::store::ConfigDir;
 use crate::tui::{LoopEnd, TuiOptions};
@@ -74,7 +74,6 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
             hopex_url: global.hopex_url.clone(),
             over_ssh: std::env::var_os("SSH_CONNECTION").is_some()
                 || std::env::var_os("SSH_TTY").is_some(),
-            today: chrono::Local::now().date_naive(),
             country_code: std::env::var(COUNTRY_CODE_ENV).ok(),
         };
         tracing::info!(sandbox = env.sandbox_url.is_some(), "wizard started");

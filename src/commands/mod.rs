@@ -101,7 +101,7 @@ fn trust_ca_file(path: &Path) -> Result<(), CommandError> {
     })?;
     let count = trust_extra_roots(&pem).map_err(|e| {
         let detail = match e {
-            crate::clients::error::ClientError::Tls { detail } => detail,
+            crate::domain::remote_error::ClientError::Tls { detail } => detail,
             other => other.to_string(),
         };
         CommandError::usage(format!(

@@ -8,11 +8,11 @@ use serde::Serialize;
 use super::exit::{CommandError, Exit};
 use super::secrets::{api_key, api_secret};
 use crate::cli::SendTestArgs;
-use crate::clients::error::Service;
 use crate::clients::http::Timeouts;
 use crate::clients::hub::HubClient;
 use crate::domain::message_status::MessageStatus;
 use crate::domain::phone::E164;
+use crate::domain::remote_error::Service;
 use crate::domain::token::HubCredentials;
 use crate::store::{load_profiles, ConfigDir};
 
@@ -150,7 +150,7 @@ async fn follow(
     report: &mut SendTestReport,
 ) -> Exit {
     let started = Instant::now();
-    let fail = |report: &mut SendTestReport, error: &crate::clients::error::ClientError| {
+    let fail = |report: &mut SendTestReport, error: &crate::domain::remote_error::ClientError| {
         let command_error = CommandError::from_client(error, Service::Hub);
         eprintln!("✗ {}", command_error.message);
         report.error = Some(ReportError {

@@ -3,11 +3,14 @@
 pub mod address;
 pub mod check;
 pub mod hopex;
+pub mod hub;
 pub mod message_status;
 pub mod paste;
 pub mod phone;
 pub mod profile;
+pub mod remote_error;
 pub mod rotation;
+pub mod service_url;
 pub mod servicenow;
 pub mod token;
 pub mod vendors;

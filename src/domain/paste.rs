@@ -6,7 +6,7 @@
 
 use thiserror::Error;
 
-use super::token::{ApiKey, ApiSecret};
+use super::token::{ApiKey, ApiSecret, Fingerprint, HubCredentials};
 
 /// The longest key or secret accepted. Hub keys are about 20 characters and secrets
 /// about 30; anything this long is a paste of the wrong thing.
@@ -134,4 +134,41 @@ pub fn is_invisible_format(c: char) -> bool {
             | '\u{feff}'               // byte-order mark / zero-width no-break space
             | '\u{fff9}'..='\u{fffb}' // interlinear annotation
     )
+}
+
+/// The rule an API key field applies as text arrives: a `:` is refused at once
+/// (it cannot be part of a key, and a pasted `key:secret` would otherwise show
+/// the secret in the unmasked key field). The message for the field, or `None`.
+pub fn refuse_colon_in_key(text: &str) -> Option<String> {
+    text.contains(':')
+        .then(|| InputError::ColonInKey.to_string())
+}
+
+/// Why a pasted secret was not taken as the secret of a recorded key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretMismatch {
+    /// The text cannot be a secret at all (empty, a control character…).
+    Input(InputError),
+    /// A well-formed secret, but with the key it makes a token of another
+    /// fingerprint: it belongs to another key.
+    OtherKey,
+}
+
+/// The credentials of a key known only by its id and its token's fingerprint (a
+/// saved profile, a rotation journal), given a pasted secret: the secret is
+/// cleaned as any pasted secret is, and taken only when it makes a token with
+/// that fingerprint. Every place a secret is pasted again checks it this way.
+pub fn credentials_for_recorded_key(
+    api_key: &str,
+    raw_secret: &str,
+    fingerprint: &Fingerprint,
+) -> Result<HubCredentials, SecretMismatch> {
+    let secret = clean_api_secret(raw_secret).map_err(SecretMismatch::Input)?;
+    let key = clean_api_key(api_key).map_err(SecretMismatch::Input)?;
+    let credentials = HubCredentials { key, secret };
+    if credentials.token().fingerprint() == *fingerprint {
+        Ok(credentials)
+    } else {
+        Err(SecretMismatch::OtherKey)
+    }
 }

@@ -8,6 +8,7 @@
 
 use std::net::IpAddr;
 
+use secrecy::SecretString;
 use thiserror::Error;
 use url::{Host, Url};
 
@@ -234,4 +235,35 @@ fn is_loopback(host: &Host<&str>) -> bool {
         Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
         Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
     }
+}
+
+/// The user name and password nowkey signs in to ServiceNow with.
+#[derive(Clone)]
+pub struct ServiceNowCredentials {
+    /// The ServiceNow user name (`user_name` on `sys_user`).
+    pub user: String,
+    /// The user's password.
+    pub password: SecretString,
+}
+
+impl std::fmt::Debug for ServiceNowCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceNowCredentials")
+            .field("user", &self.user)
+            .field("password", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// The signed-in user, as `sys_user` and `sys_user_has_role` describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceNowUser {
+    /// The record's `sys_id`.
+    pub sys_id: String,
+    /// The user name.
+    pub user_name: String,
+    /// False when the record says `active: false` (the caller warns).
+    pub active: bool,
+    /// Role names, sorted, without duplicates (inherited roles repeat).
+    pub roles: Vec<String>,
 }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::command::TaskId;
+use super::task::TaskId;
 
 /// One request's visible state.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -1,35 +1,73 @@
-//! The whole application state: the home screen and whichever flow is open.
+//! The whole application state: the home screen, the saved profiles, and
+//! whichever flow is open. Every flow is reached through [`Screen::flow_mut`],
+//! so `update` dispatches to the open one in one place.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::Arc;
 
+use super::bindings::{Bindings, KeyHelp};
 use super::command::Command;
+use super::context::Context;
+use super::env::FlowEnv;
+use super::exit::FlowExit;
+use super::flow::{Flow, StepInfo};
 pub use super::home::HomeItem;
+use super::home::{home_bindings, profiles_bindings, HomeAction, HOME_PURPOSE, PROFILES_PURPOSE};
+use super::job::{Job, StoreJob};
 use super::key::Key;
-use super::msg::{Msg, TaskOutcome};
+use super::msg::Msg;
+use super::now::Now;
+use super::outcome::{StoreOutcome, TaskOutcome};
+use super::question::{Answer, Question};
 use super::rotate::{RotatableProfile, Rotate};
-use super::setup_hopex::{HopexStep, SetupHopex};
-use super::setup_sms::{FlowEnv, FlowExit, SetupSms};
-use super::validate::{ValidatableProfile, Validate, ValidateExit};
+use super::setup_hopex::SetupHopex;
+use super::setup_sms::SetupSms;
+use super::task::{TaskId, TaskIds};
+use super::validate::{ValidatableProfile, Validate};
 use crate::domain::profile::ProfilesFile;
 use crate::domain::rotation::Rotation;
 use crate::domain::vendors::VendorCatalog;
+use crate::store::StoreError;
 
 /// Which screen is showing.
 #[derive(Debug)]
 pub enum Screen {
     /// The home menu.
     Home,
-    /// Flow A.
-    SetupSms(Box<SetupSms>),
-    /// Flow B.
-    SetupHopex(Box<SetupHopex>),
-    /// Flow C.
-    Rotate(Box<Rotate>),
-    /// Flow D.
-    Validate(Box<Validate>),
     /// The saved profiles.
     Profiles,
+    /// The SMS connector setup.
+    SetupSms(Box<SetupSms>),
+    /// The HOPEX integration setup.
+    SetupHopex(Box<SetupHopex>),
+    /// A credential rotation.
+    Rotate(Box<Rotate>),
+    /// Validating a saved configuration.
+    Validate(Box<Validate>),
+}
+
+impl Screen {
+    /// The open flow, if a flow is showing. The one place that knows every flow.
+    pub fn flow(&self) -> Option<&dyn Flow> {
+        match self {
+            Screen::SetupSms(flow) => Some(flow.as_ref()),
+            Screen::SetupHopex(flow) => Some(flow.as_ref()),
+            Screen::Rotate(flow) => Some(flow.as_ref()),
+            Screen::Validate(flow) => Some(flow.as_ref()),
+            Screen::Home | Screen::Profiles => None,
+        }
+    }
+
+    /// The open flow, to update it.
+    pub fn flow_mut(&mut self) -> Option<&mut dyn Flow> {
+        match self {
+            Screen::SetupSms(flow) => Some(flow.as_mut()),
+            Screen::SetupHopex(flow) => Some(flow.as_mut()),
+            Screen::Rotate(flow) => Some(flow.as_mut()),
+            Screen::Validate(flow) => Some(flow.as_mut()),
+            Screen::Home | Screen::Profiles => None,
+        }
+    }
 }
 
 /// Where the app opens.
@@ -37,17 +75,21 @@ pub enum Screen {
 pub enum StartAt {
     /// The home menu.
     Home,
-    /// Straight into flow A (`nowkey setup sms`).
+    /// Straight into the SMS setup (`nowkey setup sms`).
     SetupSms,
-    /// Straight into flow B (`nowkey setup hopex`).
+    /// Straight into the HOPEX setup (`nowkey setup hopex`).
     SetupHopex,
-    /// Straight into flow C (`nowkey rotate [--profile P] [--resume]`), once the
-    /// profiles and journals are loaded.
+    /// Straight into a rotation (`nowkey rotate [--profile P] [--resume]`), once
+    /// the profiles and journals are loaded.
     Rotate {
         /// The profile to rotate, if named.
         profile: Option<String>,
     },
 }
+
+/// Something read from disk at start (and again after each flow): the value, or
+/// why it could not be read.
+pub type Loaded<T> = Option<Result<T, Arc<StoreError>>>;
 
 /// The application state.
 #[derive(Debug)]
@@ -59,32 +101,35 @@ pub struct App {
     /// Where the app runs.
     pub env: FlowEnv,
     /// The saved profiles, once loaded (or why they could not be).
-    pub profiles: Option<Result<ProfilesFile, String>>,
+    pub profiles: Loaded<ProfilesFile>,
     /// Rotations in progress, from their journals (or why they could not be read).
-    pub rotations: Option<Result<Vec<Rotation>, String>>,
-    /// `nowkey rotate`: open flow C once profiles and journals are loaded.
-    pending_rotate: Option<Option<String>>,
-    /// Validation chosen before the profiles were read: (profile, from the
-    /// Profiles screen), opened when they arrive.
-    pending_validate: Option<(Option<String>, bool)>,
+    pub rotations: Loaded<Vec<Rotation>>,
     /// Selected entry of the saved profiles list.
     pub profiles_index: usize,
     /// The config folder's root, for the checks that read rotation journals. Set
     /// by the event loop; empty (the platform folder) unless set.
     pub config_root: PathBuf,
-    /// Where flow D goes back to: the profiles list, else home.
-    validate_from_profiles: bool,
-    /// The first task id of the next run of flow D (ids are never reused, so a
-    /// late result of a run left behind cannot be taken for a new one's).
-    next_validate_task: super::command::TaskId,
-    /// The quit confirmation is showing.
-    pub confirm_quit: bool,
+    /// The help overlay is showing.
+    pub help_open: bool,
+    /// The quit question, while it shows.
+    pub quit_question: Option<Question>,
     /// Set when the app should exit.
     pub should_quit: bool,
+    ids: TaskIds,
+    /// The latest load of each file: an older one's late result is ignored.
+    profiles_load: Option<TaskId>,
+    rotations_load: Option<TaskId>,
+    /// `nowkey rotate`: open the rotation once profiles and journals are loaded.
+    pending_rotate: Option<Option<String>>,
+    /// Validation chosen before the profiles were read: (profile, from the
+    /// profiles list), opened when they arrive.
+    pending_validate: Option<(Option<String>, bool)>,
+    /// A flow opened from the profiles list goes back there.
+    back_to_profiles: bool,
 }
 
 impl App {
-    /// A new app and its first commands.
+    /// A new app and its first commands (reading the profiles and journals).
     pub fn new(env: FlowEnv, start: StartAt) -> (Self, Vec<Command>) {
         let mut app = Self {
             screen: Screen::Home,
@@ -92,14 +137,17 @@ impl App {
             env,
             profiles: None,
             rotations: None,
-            pending_rotate: None,
-            pending_validate: None,
             profiles_index: 0,
             config_root: PathBuf::new(),
-            validate_from_profiles: false,
-            next_validate_task: 1,
-            confirm_quit: false,
+            help_open: false,
+            quit_question: None,
             should_quit: false,
+            ids: TaskIds::new(),
+            profiles_load: None,
+            rotations_load: None,
+            pending_rotate: None,
+            pending_validate: None,
+            back_to_profiles: false,
         };
         match start {
             StartAt::Home => {}
@@ -107,113 +155,145 @@ impl App {
             StartAt::SetupHopex => app.open_setup_hopex(),
             StartAt::Rotate { profile } => app.pending_rotate = Some(profile),
         }
-        (app, vec![Command::LoadProfiles, Command::LoadRotations])
+        let commands = app.reload();
+        (app, commands)
     }
 
-    /// Applies one message.
-    pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Command> {
-        if let Msg::Task(_, TaskOutcome::ProfilesLoaded(result)) = msg {
-            self.profiles = Some(result);
-            if let Some((profile, from_profiles)) = self.pending_validate.take() {
-                self.open_validate(profile, from_profiles);
+    /// Applies one message at `now`.
+    pub fn update(&mut self, msg: Msg, now: Now) -> Vec<Command> {
+        match msg {
+            Msg::Task(task, TaskOutcome::Store(StoreOutcome::ProfilesLoaded(result))) => {
+                return self.on_profiles_loaded(task, result, now);
             }
-            return self.open_pending_rotate();
+            Msg::Task(task, TaskOutcome::Store(StoreOutcome::RotationsLoaded(result))) => {
+                if self.rotations_load == Some(task) {
+                    self.rotations = Some(result.map_err(Arc::new));
+                }
+                return self.open_pending_rotate(now);
+            }
+            Msg::Key(key) => {
+                if let Some(commands) = self.on_app_keys(key) {
+                    return commands;
+                }
+            }
+            Msg::Paste(_) => self.help_open = false,
+            _ => {}
         }
-        if let Msg::Task(_, TaskOutcome::RotationsLoaded(result)) = msg {
-            self.rotations = Some(result);
-            return self.open_pending_rotate();
-        }
-        if let Msg::Key(key) = msg {
-            if let Some(commands) = self.on_quit_keys(key) {
-                return commands;
-            }
-        }
-        match &mut self.screen {
-            Screen::SetupSms(flow) => {
-                let (mut commands, exit) = flow.update(msg, now);
-                if exit == FlowExit::Home {
-                    let saved = flow.step == super::setup_sms::Step::Done;
-                    self.screen = Screen::Home;
-                    if saved {
-                        commands.push(Command::LoadProfiles);
-                    }
-                }
-                commands
-            }
-            Screen::SetupHopex(flow) => {
-                let (mut commands, exit) = flow.update(msg, now);
-                if exit == FlowExit::Home {
-                    let saved = flow.step == HopexStep::Done;
-                    self.screen = Screen::Home;
-                    if saved {
-                        commands.push(Command::LoadProfiles);
-                    }
-                }
-                commands
-            }
-            Screen::Rotate(flow) => {
-                let (mut commands, exit) = flow.update(msg, now);
-                if exit == FlowExit::Home {
-                    self.screen = Screen::Home;
-                    commands.push(Command::LoadProfiles);
-                    commands.push(Command::LoadRotations);
-                }
-                commands
-            }
-            Screen::Validate(flow) => {
-                let (mut commands, exit) = flow.update(msg, now);
-                self.next_validate_task = flow.next_task_id();
-                match exit {
-                    ValidateExit::Stay => {}
-                    ValidateExit::Back if self.validate_from_profiles => {
-                        self.screen = Screen::Profiles;
-                    }
-                    ValidateExit::Back => self.screen = Screen::Home,
-                    ValidateExit::Rotate(profile) => {
-                        commands.extend(self.open_rotate(Some(profile)));
-                    }
-                }
-                commands
-            }
-            Screen::Home => match msg {
-                Msg::Key(key) => self.on_home_key(key),
-                _ => Vec::new(),
+        let mut cx = Context::new(now, &mut self.ids);
+        let (mut commands, exit) = match self.screen.flow_mut() {
+            Some(flow) => flow.update(msg, &mut cx),
+            None => match msg {
+                Msg::Key(key) => return self.on_menu_key(key, now),
+                _ => return Vec::new(),
             },
-            Screen::Profiles => match msg {
-                Msg::Key(key) => self.on_profiles_key(key),
-                _ => Vec::new(),
-            },
+        };
+        match exit {
+            FlowExit::Stay => {}
+            FlowExit::Leave => {
+                self.screen = if self.back_to_profiles {
+                    Screen::Profiles
+                } else {
+                    Screen::Home
+                };
+                self.back_to_profiles = false;
+                commands.extend(self.reload());
+            }
+            FlowExit::Rotate(profile) => {
+                self.back_to_profiles = false;
+                commands.extend(self.open_rotate(Some(profile), now));
+            }
         }
+        commands
     }
 
-    /// Ctrl-C from anywhere, and the answer to the quit confirmation.
-    fn on_quit_keys(&mut self, key: Key) -> Option<Vec<Command>> {
-        if self.confirm_quit {
-            match key.confirm_answer() {
-                Some(true) => return Some(self.quit()),
-                Some(false) => self.confirm_quit = false,
+    /// The keys the app answers before any screen: the quit question, Ctrl-C, and
+    /// the help overlay (`?` or F1 opens it; Esc, `?` or F1 closes it).
+    fn on_app_keys(&mut self, key: Key) -> Option<Vec<Command>> {
+        if let Some(question) = self.quit_question {
+            match question.bindings().action_for(key) {
+                Some(Answer::Yes) => return Some(self.quit()),
+                Some(Answer::No) => self.quit_question = None,
                 None => {}
             }
             return Some(Vec::new());
         }
         if key == Key::Ctrl('c') {
-            if self.holds_unsaved_secret() {
-                self.confirm_quit = true;
+            if let Some(loss) = self.screen.flow().and_then(|f| f.unsaved_secret()) {
+                self.help_open = false;
+                self.quit_question = Some(Question::Quit(loss));
                 return Some(Vec::new());
             }
             return Some(self.quit());
         }
+        if self.help_open {
+            if matches!(key, Key::Esc | Key::F(1) | Key::Char('?')) {
+                self.help_open = false;
+            }
+            return Some(Vec::new());
+        }
+        if Some(key) == self.help_key() || (key == Key::F(1) && self.question().is_none()) {
+            self.help_open = true;
+            return Some(Vec::new());
+        }
         None
     }
 
-    /// True when quitting now would lose a secret the Hub will not show again.
-    pub fn holds_unsaved_secret(&self) -> bool {
-        match &self.screen {
-            Screen::SetupSms(flow) => flow.holds_unsaved_secret(),
-            Screen::SetupHopex(flow) => flow.holds_unsaved_secret(),
-            Screen::Rotate(flow) => flow.holds_unsaved_secret(),
-            _ => false,
+    /// The key that opens the help overlay now: `?`, or F1 where a `?` would be
+    /// typed into the field (a masked field that already holds something);
+    /// `None` while a question waits for its answer.
+    pub fn help_key(&self) -> Option<Key> {
+        if self.question().is_some() {
+            return None;
         }
+        let typed = self
+            .screen
+            .flow()
+            .and_then(|f| f.focused_field())
+            .is_some_and(|field| field.types_question_mark());
+        Some(if typed { Key::F(1) } else { Key::Char('?') })
+    }
+
+    /// The question showing, if any: quitting, or the open flow's.
+    pub fn question(&self) -> Option<Question> {
+        self.quit_question
+            .or_else(|| self.screen.flow().and_then(|f| f.question()))
+    }
+
+    /// The screen's keys, as they apply now (the footer and the overlay draw them).
+    pub fn key_help(&self) -> Vec<KeyHelp> {
+        if let Some(question) = self.quit_question {
+            return question.bindings().key_help();
+        }
+        match &self.screen {
+            Screen::Home => home_bindings().key_help(),
+            Screen::Profiles => self.profiles_bindings().key_help(),
+            other => other.flow().map(|f| f.key_help()).unwrap_or_default(),
+        }
+    }
+
+    /// The screen's title, place and purpose.
+    pub fn step(&self) -> StepInfo {
+        let menu = |title: &str, purpose| StepInfo {
+            flow: "",
+            title: title.to_owned(),
+            position: None,
+            purpose,
+        };
+        match &self.screen {
+            Screen::Home => menu("Home", HOME_PURPOSE),
+            Screen::Profiles => menu("Profiles", PROFILES_PURPOSE),
+            other => other
+                .flow()
+                .map(|f| f.step())
+                .unwrap_or_else(|| menu("Home", HOME_PURPOSE)),
+        }
+    }
+
+    /// True when quitting now would lose a secret the service will not show again.
+    pub fn holds_unsaved_secret(&self) -> bool {
+        self.screen
+            .flow()
+            .is_some_and(|flow| flow.holds_unsaved_secret())
     }
 
     fn quit(&mut self) -> Vec<Command> {
@@ -221,69 +301,124 @@ impl App {
         vec![Command::ClearClipboard, Command::Quit]
     }
 
-    fn on_home_key(&mut self, key: Key) -> Vec<Command> {
-        let count = HomeItem::ALL.len();
-        match key {
-            Key::Up | Key::Char('k') => self.home_index = (self.home_index + count - 1) % count,
-            Key::Down | Key::Char('j') => self.home_index = (self.home_index + 1) % count,
-            Key::Char(c @ '1'..='6') => {
-                self.home_index = c as usize - '1' as usize;
-                return self.open(HomeItem::ALL[self.home_index]);
+    /// Reads the profiles and the journals again.
+    fn reload(&mut self) -> Vec<Command> {
+        let (profiles, load_profiles) = self.start(StoreJob::LoadProfiles);
+        let (rotations, load_rotations) = self.start(StoreJob::LoadRotations);
+        self.profiles_load = Some(profiles);
+        self.rotations_load = Some(rotations);
+        vec![load_profiles, load_rotations]
+    }
+
+    fn start(&mut self, job: StoreJob) -> (TaskId, Command) {
+        let task = self.ids.next_id();
+        (
+            task,
+            Command::Start {
+                task,
+                job: Job::Store(job),
+            },
+        )
+    }
+
+    fn on_profiles_loaded(
+        &mut self,
+        task: TaskId,
+        result: Result<ProfilesFile, StoreError>,
+        now: Now,
+    ) -> Vec<Command> {
+        if self.profiles_load != Some(task) {
+            return Vec::new();
+        }
+        self.profiles = Some(result.map_err(Arc::new));
+        if let Some((profile, from_profiles)) = self.pending_validate.take() {
+            self.open_validate(profile, from_profiles);
+        }
+        self.open_pending_rotate(now)
+    }
+
+    fn on_menu_key(&mut self, key: Key, now: Now) -> Vec<Command> {
+        let on_home = matches!(self.screen, Screen::Home);
+        let bindings = if on_home {
+            home_bindings()
+        } else {
+            self.profiles_bindings()
+        };
+        let Some(action) = bindings.action_for(key) else {
+            return Vec::new();
+        };
+        let count = if on_home {
+            HomeItem::ALL.len()
+        } else {
+            self.profile_names()
+                .and_then(Result::ok)
+                .map_or(0, |n| n.len())
+        };
+        let index = if on_home {
+            &mut self.home_index
+        } else {
+            &mut self.profiles_index
+        };
+        match action {
+            HomeAction::Up if on_home => *index = (*index + count - 1) % count,
+            HomeAction::Down if on_home => *index = (*index + 1) % count,
+            HomeAction::Up => *index = index.saturating_sub(1),
+            HomeAction::Down => *index = (*index + 1).min(count.saturating_sub(1)),
+            HomeAction::Open => return self.open(HomeItem::ALL[self.home_index], now),
+            HomeAction::Jump => {
+                if let Key::Char(digit @ '1'..='6') = key {
+                    self.home_index = digit as usize - '1' as usize;
+                    return self.open(HomeItem::ALL[self.home_index], now);
+                }
             }
-            Key::Enter => return self.open(HomeItem::ALL[self.home_index]),
-            Key::Char('q') | Key::Esc => return self.quit(),
-            _ => {}
+            HomeAction::Quit => return self.quit(),
+            HomeAction::Validate => {
+                let names = self
+                    .profile_names()
+                    .and_then(Result::ok)
+                    .unwrap_or_default();
+                if let Some(name) = names.get(self.profiles_index) {
+                    self.open_validate(Some(name.clone()), true);
+                }
+            }
+            HomeAction::Back => self.screen = Screen::Home,
         }
         Vec::new()
     }
 
-    fn open(&mut self, item: HomeItem) -> Vec<Command> {
+    fn profiles_bindings(&self) -> Bindings<HomeAction> {
+        let any = self
+            .profile_names()
+            .and_then(Result::ok)
+            .is_some_and(|names| !names.is_empty());
+        profiles_bindings(any)
+    }
+
+    fn open(&mut self, item: HomeItem, now: Now) -> Vec<Command> {
         match item {
             HomeItem::SetupSms => self.open_setup_sms(),
             HomeItem::SetupHopex => self.open_setup_hopex(),
-            HomeItem::Rotate => return self.open_rotate(None),
+            HomeItem::Rotate => return self.open_rotate(None, now),
             HomeItem::Validate => self.open_validate(None, false),
             HomeItem::Profiles => {
                 self.screen = Screen::Profiles;
-                return vec![Command::LoadProfiles];
+                return self.reload();
             }
             HomeItem::Quit => return self.quit(),
         }
         Vec::new()
     }
 
-    /// The saved profiles list: choose one, `v` validates it.
-    fn on_profiles_key(&mut self, key: Key) -> Vec<Command> {
-        let names = match self.profile_names() {
-            Some(Ok(names)) => names,
-            _ => Vec::new(),
-        };
-        match key {
-            Key::Up | Key::Char('k') => self.profiles_index = self.profiles_index.saturating_sub(1),
-            Key::Down | Key::Char('j') => {
-                self.profiles_index = (self.profiles_index + 1).min(names.len().saturating_sub(1));
-            }
-            Key::Char('v') => {
-                if let Some(name) = names.get(self.profiles_index) {
-                    self.open_validate(Some(name.clone()), true);
-                }
-            }
-            Key::Esc | Key::Enter | Key::Char('q') => self.screen = Screen::Home,
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// Opens flow D over the saved profiles, or only the named one; Esc from it
+    /// Opens the validation over the saved profiles, or only the named one; it
     /// goes back to the profiles list when it was opened there.
     fn open_validate(&mut self, profile: Option<String>, from_profiles: bool) {
-        if self.profiles.is_none() {
+        let profiles = match &self.profiles {
             // Read in milliseconds at start: open the flow when they arrive rather
             // than say there are none.
-            self.pending_validate = Some((profile, from_profiles));
-            return;
-        }
-        let profiles = match &self.profiles {
+            None => {
+                self.pending_validate = Some((profile, from_profiles));
+                return;
+            }
             Some(Ok(file)) => Ok(file
                 .profiles
                 .iter()
@@ -293,19 +428,18 @@ impl App {
                     profile: p.clone(),
                 })
                 .collect()),
-            Some(Err(error)) => Err(error.clone()),
-            None => Ok(Vec::new()), // not reached: handled above
+            Some(Err(error)) => Err(Arc::clone(error)),
         };
-        self.validate_from_profiles = from_profiles;
-        let flow = Validate::new(profiles, self.config_root.clone(), self.next_validate_task);
+        self.back_to_profiles = from_profiles;
+        let flow = Validate::new(profiles, self.config_root.clone());
         self.screen = Screen::Validate(Box::new(flow));
     }
 
     /// The saved profile names, once loaded.
-    pub fn profile_names(&self) -> Option<Result<Vec<String>, String>> {
+    pub fn profile_names(&self) -> Option<Result<Vec<String>, Arc<StoreError>>> {
         self.profiles.as_ref().map(|loaded| match loaded {
             Ok(file) => Ok(file.profiles.keys().cloned().collect()),
-            Err(error) => Err(error.clone()),
+            Err(error) => Err(Arc::clone(error)),
         })
     }
 
@@ -317,19 +451,19 @@ impl App {
         }
     }
 
-    fn open_pending_rotate(&mut self) -> Vec<Command> {
+    fn open_pending_rotate(&mut self, now: Now) -> Vec<Command> {
         if self.profiles.is_none() || self.rotations.is_none() {
             return Vec::new();
         }
         match self.pending_rotate.take() {
-            Some(profile) => self.open_rotate(profile),
+            Some(profile) => self.open_rotate(profile, now),
             None => Vec::new(),
         }
     }
 
-    /// Opens flow C: resumes the named profile's rotation, or the only one in
+    /// Opens a rotation: resumes the named profile's rotation, or the only one in
     /// progress, else starts at the profile list.
-    fn open_rotate(&mut self, profile: Option<String>) -> Vec<Command> {
+    fn open_rotate(&mut self, profile: Option<String>, now: Now) -> Vec<Command> {
         let profiles: Vec<RotatableProfile> = match &self.profiles {
             Some(Ok(file)) => file
                 .profiles
@@ -356,7 +490,7 @@ impl App {
             _ => None,
         };
         let mut flow = Rotate::new(self.env.clone(), profiles, resume, in_progress);
-        let commands = flow.opening_commands();
+        let commands = flow.opening_commands(&mut Context::new(now, &mut self.ids));
         self.screen = Screen::Rotate(Box::new(flow));
         commands
     }

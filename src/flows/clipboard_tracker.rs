@@ -5,57 +5,86 @@ use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
 
-use super::command::{Command, TaskId};
+use super::command::Command;
+use super::context::Context;
+use super::job::Job;
+use super::task::TaskId;
+use crate::clipboard::{ClipboardError, CopyOutcome};
 
 /// How long a copied secret stays on the clipboard.
 pub const CLIPBOARD_CLEAR_AFTER: Duration = Duration::from_secs(30);
 
+/// What the clipboard last did for this flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClipboardNote {
+    /// `label` ("token", "API secret") went out this way.
+    Copied {
+        /// Where it went.
+        via: CopyOutcome,
+        /// What it was.
+        label: &'static str,
+    },
+    /// Nothing was copied, and why.
+    Failed(ClipboardError),
+    /// The auto-clear ran.
+    Cleared,
+}
+
 /// The clipboard as a flow last saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ClipboardTracker {
-    /// What the last copy said ("Copied to the clipboard"), or why it failed.
-    pub last: Option<Result<String, String>>,
+    /// What the clipboard last did, if anything.
+    pub last: Option<ClipboardNote>,
     /// When the copied secret will be cleared.
     pub clear_at: Option<Instant>,
     /// Bumped on every copy so an older clear timer does nothing.
     pub generation: u64,
-    /// The task of a copy under way.
-    pub pending: Option<TaskId>,
+    /// The copy under way, and what it copies.
+    pending: Option<(TaskId, &'static str)>,
 }
 
 impl ClipboardTracker {
-    /// Asks the runtime to copy `secret`.
-    pub fn copy(&mut self, task: TaskId, secret: SecretString, label: &'static str) -> Command {
-        self.pending = Some(task);
-        Command::CopySecret {
-            task,
-            label,
-            secret,
-        }
+    /// Asks the runtime to copy `secret`, described to the operator as `label`.
+    pub fn copy(
+        &mut self,
+        secret: SecretString,
+        label: &'static str,
+        cx: &mut Context<'_>,
+    ) -> Command {
+        let (task, command) = cx.start(Job::Copy { secret });
+        self.pending = Some((task, label));
+        command
     }
 
     /// The copy finished: record it and arm the clear.
     pub fn on_copied(
         &mut self,
         task: TaskId,
-        result: Result<String, String>,
+        result: Result<CopyOutcome, ClipboardError>,
         now: Instant,
     ) -> Vec<Command> {
-        if self.pending != Some(task) {
+        let Some((pending, label)) = self.pending else {
+            return Vec::new();
+        };
+        if pending != task {
             return Vec::new();
         }
         self.pending = None;
-        let copied = result.is_ok();
-        self.last = Some(result);
-        if !copied {
-            return Vec::new();
+        match result {
+            Ok(via) => {
+                self.last = Some(ClipboardNote::Copied { via, label });
+                self.generation += 1;
+                self.clear_at = Some(now + CLIPBOARD_CLEAR_AFTER);
+                vec![Command::ScheduleClipboardClear {
+                    generation: self.generation,
+                    after: CLIPBOARD_CLEAR_AFTER,
+                }]
+            }
+            Err(error) => {
+                self.last = Some(ClipboardNote::Failed(error));
+                Vec::new()
+            }
         }
-        self.generation += 1;
-        self.clear_at = Some(now + CLIPBOARD_CLEAR_AFTER);
-        vec![Command::ScheduleClipboardClear {
-            generation: self.generation,
-            after: CLIPBOARD_CLEAR_AFTER,
-        }]
     }
 
     /// A clear timer ran out: clear if it belongs to the latest copy.
@@ -64,7 +93,7 @@ impl ClipboardTracker {
             return Vec::new();
         }
         self.clear_at = None;
-        self.last = Some(Ok("The clipboard was cleared.".to_owned()));
+        self.last = Some(ClipboardNote::Cleared);
         vec![Command::ClearClipboard]
     }
 

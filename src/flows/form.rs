@@ -1,6 +1,9 @@
-//! A form of labelled fields (text or choice), with focus and per-field error and
-//! warning lines. Flows own the rules; the form only holds what was entered.
+//! The one input model of every flow: a form of labelled fields (text or
+//! choice), with focus, and per field an error (blocks Next), a warning (does
+//! not), a help line and the rules that refuse text as it arrives. Flows own the
+//! rules about values; the form holds what was entered and says why it was refused.
 
+use super::bindings::Bindings;
 use super::key::Key;
 use super::text_input::TextInput;
 
@@ -18,7 +21,12 @@ pub enum FieldKind {
     },
 }
 
-/// One field of a form.
+/// A rule that refuses some text as it is typed or pasted into a field, with the
+/// message shown beside the field (for example a `:` in an API key, which would
+/// otherwise put a pasted `key:secret` on screen unmasked).
+pub type RefuseRule = fn(&str) -> Option<String>;
+
+/// One field.
 #[derive(Debug)]
 pub struct FormField {
     /// The label.
@@ -33,6 +41,7 @@ pub struct FormField {
     pub help: Option<&'static str>,
     /// Hidden fields are skipped by focus and drawing.
     pub hidden: bool,
+    refuse: Option<RefuseRule>,
 }
 
 impl FormField {
@@ -57,6 +66,12 @@ impl FormField {
         self
     }
 
+    /// Refuses text that `rule` refuses, as it is typed or pasted.
+    pub fn refusing(mut self, rule: RefuseRule) -> Self {
+        self.refuse = Some(rule);
+        self
+    }
+
     fn new(label: &'static str, kind: FieldKind) -> Self {
         Self {
             label,
@@ -65,8 +80,118 @@ impl FormField {
             warning: None,
             help: None,
             hidden: false,
+            refuse: None,
         }
     }
+
+    /// The text field's editing buffer (`None` for a choice).
+    pub fn input(&self) -> Option<&TextInput> {
+        match &self.kind {
+            FieldKind::Text(input) => Some(input),
+            FieldKind::Choice { .. } => None,
+        }
+    }
+
+    /// The text ("" for a choice). For a masked field keep the borrow short.
+    pub fn value(&self) -> &str {
+        self.input().map(TextInput::value).unwrap_or_default()
+    }
+
+    /// True for a masked (secret) field.
+    pub fn is_masked(&self) -> bool {
+        self.input().is_some_and(TextInput::is_masked)
+    }
+
+    /// True when a `?` typed now is part of the value, not a call for help: in a
+    /// masked field that already holds something (a secret may contain any
+    /// character). Everywhere else `?` opens the help; F1 always does.
+    pub fn types_question_mark(&self) -> bool {
+        self.input()
+            .is_some_and(|input| input.is_masked() && !input.value().is_empty())
+    }
+
+    /// Replaces the text (the error goes with the old value).
+    pub fn set_text(&mut self, value: &str) {
+        if let FieldKind::Text(input) = &mut self.kind {
+            input.set(value);
+            self.error = None;
+        }
+    }
+
+    /// Wipes the text (secrets included).
+    pub fn clear_text(&mut self) {
+        if let FieldKind::Text(input) = &mut self.kind {
+            input.clear();
+            self.error = None;
+        }
+    }
+
+    /// Sets the error from `result`; returns the value when there is none. A paste
+    /// that was cut short is refused whatever `result` says: what is left of it
+    /// may be valid, but it is not what was pasted.
+    pub fn check<T, E: ToString>(&mut self, result: Result<T, E>) -> Option<T> {
+        let cut = match &self.kind {
+            FieldKind::Text(input) => input.truncation_error(self.label.trim()),
+            FieldKind::Choice { .. } => None,
+        };
+        match (cut, result) {
+            (Some(message), _) => {
+                self.error = Some(message);
+                None
+            }
+            (None, Ok(value)) => {
+                self.error = None;
+                Some(value)
+            }
+            (None, Err(error)) => {
+                self.error = Some(error.to_string());
+                None
+            }
+        }
+    }
+
+    /// Inserts typed or pasted text at the cursor, unless a rule refuses it (then
+    /// the rule's message is the error and nothing is inserted).
+    pub fn insert(&mut self, text: &str) {
+        if let Some(message) = self.refuse.and_then(|rule| rule(text)) {
+            self.error = Some(message);
+            return;
+        }
+        if let FieldKind::Text(input) = &mut self.kind {
+            input.insert_str(text);
+            self.error = None;
+        }
+    }
+
+    /// Applies an editing key (characters, Backspace, cursor movement, Ctrl-U).
+    /// Returns false for keys that are not editing keys.
+    pub fn edit(&mut self, key: Key) -> bool {
+        if let Key::Char(c) = key {
+            self.insert(c.encode_utf8(&mut [0; 4]));
+            return true;
+        }
+        let FieldKind::Text(input) = &mut self.kind else {
+            return false;
+        };
+        let used = input.handle_key(key);
+        if used {
+            self.error = None;
+        }
+        used
+    }
+}
+
+/// A form action that a step's binding table can trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    /// Focus the next visible field.
+    NextField,
+    /// Focus the previous visible field.
+    PreviousField,
+    /// Select the next option of the focused choice.
+    NextChoice,
+    /// Select the previous option of the focused choice.
+    PreviousChoice,
 }
 
 /// A list of fields with one focused.
@@ -84,19 +209,24 @@ impl Form {
         Self { fields, focus: 0 }
     }
 
+    /// A form of one field.
+    pub fn single(field: FormField) -> Self {
+        Self::new(vec![field])
+    }
+
     /// The text of field `index` ("" for a choice).
     pub fn text(&self, index: usize) -> &str {
-        match &self.fields[index].kind {
-            FieldKind::Text(input) => input.value(),
-            FieldKind::Choice { .. } => "",
-        }
+        self.fields[index].value()
     }
 
     /// Replaces the text of field `index`.
     pub fn set_text(&mut self, index: usize, value: &str) {
-        if let FieldKind::Text(input) = &mut self.fields[index].kind {
-            input.set(value);
-        }
+        self.fields[index].set_text(value);
+    }
+
+    /// Wipes the text of field `index` (secrets included).
+    pub fn clear_text(&mut self, index: usize) {
+        self.fields[index].clear_text();
     }
 
     /// The selected option of field `index` (0 for text).
@@ -107,32 +237,12 @@ impl Form {
         }
     }
 
-    /// Sets the error of field `index` from `result`; returns the value when there
-    /// is no error. A paste that was cut short is refused whatever `result` says:
-    /// what is left of it may be valid, but it is not what was pasted.
+    /// Sets the error of field `index` from `result`; see [`FormField::check`].
     pub fn check<T, E: ToString>(&mut self, index: usize, result: Result<T, E>) -> Option<T> {
-        let field = &mut self.fields[index];
-        let cut = match &field.kind {
-            FieldKind::Text(input) => input.truncation_error(field.label),
-            FieldKind::Choice { .. } => None,
-        };
-        match (cut, result) {
-            (Some(message), _) => {
-                field.error = Some(message);
-                None
-            }
-            (None, Ok(value)) => {
-                field.error = None;
-                Some(value)
-            }
-            (None, Err(error)) => {
-                field.error = Some(error.to_string());
-                None
-            }
-        }
+        self.fields[index].check(result)
     }
 
-    /// Focuses the first field with an error; true when one has.
+    /// Focuses the first visible field with an error; true when one has.
     pub fn focus_first_error(&mut self) -> bool {
         match self
             .fields
@@ -147,45 +257,76 @@ impl Form {
         }
     }
 
-    /// Wipes every text field (secrets included).
-    pub fn clear_text(&mut self, index: usize) {
-        if let FieldKind::Text(input) = &mut self.fields[index].kind {
-            input.clear();
-        }
+    /// The focused field.
+    pub fn focused(&self) -> &FormField {
+        &self.fields[self.focus]
     }
 
-    /// Applies focus, choice and editing keys. Returns false for keys it does not use
-    /// (Enter, Esc, …), which the flow handles.
-    pub fn handle_key(&mut self, key: Key) -> bool {
-        match key {
-            Key::Tab | Key::Down => self.move_focus(1),
-            Key::BackTab | Key::Up => self.move_focus(self.fields.len() - 1),
-            _ => {
-                let field = &mut self.fields[self.focus];
-                match &mut field.kind {
-                    FieldKind::Choice { options, selected } => match key {
-                        Key::Left => *selected = (*selected + options.len() - 1) % options.len(),
-                        Key::Right | Key::Char(' ') => *selected = (*selected + 1) % options.len(),
-                        _ => return false,
-                    },
-                    FieldKind::Text(input) => {
-                        if !input.handle_key(key) {
-                            return false;
-                        }
-                    }
-                }
-                field.error = None;
-            }
-        }
-        true
+    /// Applies an editing key to the focused field (see [`FormField::edit`]).
+    pub fn edit(&mut self, key: Key) -> bool {
+        self.fields[self.focus].edit(key)
     }
 
-    /// Inserts a paste into the focused text field.
+    /// Inserts a paste into the focused field.
     pub fn paste(&mut self, text: &str) {
-        let field = &mut self.fields[self.focus];
-        if let FieldKind::Text(input) = &mut field.kind {
-            input.insert_str(text);
-            field.error = None;
+        self.fields[self.focus].insert(text);
+    }
+
+    /// Carries out a form action.
+    pub fn apply(&mut self, action: FormAction) {
+        match action {
+            FormAction::NextField => self.move_focus(1),
+            FormAction::PreviousField => self.move_focus(self.fields.len() - 1),
+            FormAction::NextChoice => self.change_choice(1),
+            FormAction::PreviousChoice => self.change_choice(-1),
+        }
+    }
+
+    /// The form's own bindings: moving between fields (when there is more than
+    /// one) and changing a focused choice.
+    pub fn bindings(&self) -> Bindings<FormAction> {
+        let mut b = Bindings::new();
+        let several = self.fields.iter().filter(|f| !f.hidden).count() > 1;
+        b.add(
+            &[Key::Tab, Key::Down],
+            "next field",
+            "Move to the next field.",
+            FormAction::NextField,
+        )
+        .when(several);
+        b.add(
+            &[Key::BackTab, Key::Up],
+            "previous field",
+            "Move to the previous field.",
+            FormAction::PreviousField,
+        )
+        .when(several)
+        .help_only();
+        let choice = matches!(self.focused().kind, FieldKind::Choice { .. });
+        b.add(
+            &[Key::Right, Key::Char(' ')],
+            "choose",
+            "Select the next option of the field marked ▸.",
+            FormAction::NextChoice,
+        )
+        .when(choice)
+        .shown("←→");
+        b.add(
+            &[Key::Left],
+            "previous option",
+            "Select the previous option of the field marked ▸.",
+            FormAction::PreviousChoice,
+        )
+        .when(choice)
+        .help_only();
+        b
+    }
+
+    fn change_choice(&mut self, step: isize) {
+        if let FieldKind::Choice { options, selected } = &mut self.fields[self.focus].kind {
+            let count = options.len() as isize;
+            *selected = (*selected as isize + step).rem_euclid(count) as usize;
+            self.fields[self.focus].error = None;
         }
     }
 

@@ -43,19 +43,31 @@ pub enum Key {
 }
 
 impl Key {
-    /// The answer to a yes/no confirmation: `Some(true)` for y, `Some(false)` for
-    /// n, Esc or Enter (the safe default is to keep what was entered), `None` for
-    /// any other key.
-    pub fn confirm_answer(self) -> Option<bool> {
+    /// The key as the footer and the help overlay name it.
+    pub fn name(self) -> String {
         match self {
-            Key::Char('y') | Key::Char('Y') => Some(true),
-            Key::Char('n') | Key::Char('N') | Key::Esc | Key::Enter => Some(false),
-            _ => None,
+            Key::Char(' ') => "Space".to_owned(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Enter => "Enter".to_owned(),
+            Key::Esc => "Esc".to_owned(),
+            Key::Tab => "Tab".to_owned(),
+            Key::BackTab => "Shift-Tab".to_owned(),
+            Key::Backspace => "Backspace".to_owned(),
+            Key::Delete => "Del".to_owned(),
+            Key::Left => "←".to_owned(),
+            Key::Right => "→".to_owned(),
+            Key::Up => "↑".to_owned(),
+            Key::Down => "↓".to_owned(),
+            Key::Home => "Home".to_owned(),
+            Key::End => "End".to_owned(),
+            Key::PageUp => "PgUp".to_owned(),
+            Key::PageDown => "PgDn".to_owned(),
+            Key::AltLeft => "Alt-←".to_owned(),
+            Key::F(n) => format!("F{n}"),
         }
     }
-
-    /// True for the keys that mean "previous step".
-    pub fn is_back(self) -> bool {
-        matches!(self, Key::PageUp | Key::AltLeft)
-    }
 }
+
+/// The keys that mean "previous step".
+pub const BACK: [Key; 2] = [Key::PageUp, Key::AltLeft];

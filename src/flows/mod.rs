@@ -1,17 +1,38 @@
-//! Each flow as a state machine: `update(state, msg) -> commands`. Flows do no
-//! I/O; the runtime in [`crate::tui`] carries out their commands.
+//! Each flow as a state machine: `update(msg, context) -> (commands, exit)`.
+//! Flows do no I/O and read no clock; the runtime in [`crate::tui`] carries out
+//! their commands and the event loop hands them the time.
+//!
+//! - [`app`]: the home menu, the profiles list and the open flow ([`flow::Flow`]).
+//! - The flows: [`setup_sms`], [`setup_hopex`], [`rotate`], [`validate`].
+//! - What they share: [`bindings`] (one table per step), [`form`], [`live_sms`],
+//!   [`servicenow_check`], [`save_step`], [`question`], [`clipboard_tracker`].
+//! - What passes in and out: [`msg`], [`command`], [`job`], [`outcome`], [`task`],
+//!   [`now`], [`context`], [`exit`], [`env`].
 
 pub mod activity;
 pub mod app;
+pub mod bindings;
 pub mod clipboard_tracker;
 pub mod command;
+pub mod context;
+pub mod env;
+pub mod exit;
+pub mod flow;
 pub mod form;
 pub mod home;
+pub mod job;
 pub mod key;
+pub mod live_sms;
 pub mod msg;
+pub mod now;
+pub mod outcome;
+pub mod question;
 pub mod rotate;
+pub mod save_step;
 pub mod servicenow_check;
 pub mod setup_hopex;
 pub mod setup_sms;
+pub mod task;
 pub mod text_input;
 pub mod validate;
+mod wizard;

@@ -6,12 +6,15 @@ use std::time::Instant;
 use secrecy::SecretString;
 
 use super::activity::Activity;
-use super::command::{Command, TaskId};
+use super::command::Command;
+use super::context::Context;
 use super::form::{Form, FormField};
-use crate::clients::error::{ClientError, Service};
-use crate::clients::servicenow::{ServiceNowCredentials, ServiceNowUser};
+use super::job::{Job, ServiceNowCall};
+use super::task::TaskId;
 use crate::domain::paste::{is_invisible_format, visible};
+use crate::domain::remote_error::{ClientError, Service};
 use crate::domain::servicenow::{normalize_instance, validate_user_name};
+use crate::domain::servicenow::{ServiceNowCredentials, ServiceNowUser};
 
 const INSTANCE: usize = 0;
 const USER: usize = 1;
@@ -90,16 +93,19 @@ impl ServiceNowCheck {
     }
 
     /// Starts the live check of the accepted values.
-    pub fn start(&mut self, task: TaskId, now: Instant) -> Vec<Command> {
+    pub fn start(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         let Some((url, credentials)) = self.accepted.clone() else {
             return Vec::new();
         };
-        self.activity = Activity::Running { task, started: now };
-        vec![Command::CheckServiceNow {
-            task,
+        let (task, command) = cx.start(Job::ServiceNow(ServiceNowCall::CheckCredentials {
             instance_url: url,
             credentials,
-        }]
+        }));
+        self.activity = Activity::Running {
+            task,
+            started: cx.now.instant,
+        };
+        vec![command]
     }
 
     /// The check finished.

@@ -1,5 +1,6 @@
-//! A single-line text field: its value, cursor and inline error. The value lives in
-//! a zeroizing buffer, because masked fields hold secrets.
+//! The editing buffer of a text field: its value and cursor. The value lives in a
+//! zeroizing buffer, because masked fields hold secrets. The field around it (its
+//! label, error and rules) is a [`super::form::FormField`].
 
 use zeroize::Zeroizing;
 
@@ -15,8 +16,6 @@ pub struct TextInput {
     /// Cursor position, in characters.
     cursor: usize,
     masked: bool,
-    /// The message shown beside the field when its value was refused.
-    pub error: Option<String>,
     /// True when a paste was cut at [`FIELD_CAPACITY`].
     truncated: bool,
 }
@@ -29,7 +28,7 @@ impl std::fmt::Debug for TextInput {
         } else {
             s.field("value", &self.value.as_str());
         }
-        s.field("error", &self.error).finish()
+        s.field("truncated", &self.truncated).finish()
     }
 }
 
@@ -40,7 +39,6 @@ impl TextInput {
             value: Zeroizing::new(String::new()),
             cursor: 0,
             masked: false,
-            error: None,
             truncated: false,
         }
     }
@@ -95,7 +93,7 @@ impl TextInput {
         })
     }
 
-    /// Replaces the value (cursor at the end) and clears the error.
+    /// Replaces the value (cursor at the end).
     pub fn set(&mut self, value: &str) {
         self.clear();
         self.insert_str(value);
@@ -105,7 +103,6 @@ impl TextInput {
     pub fn clear(&mut self) {
         self.value = Zeroizing::new(String::new());
         self.cursor = 0;
-        self.error = None;
         self.truncated = false;
     }
 
@@ -132,7 +129,6 @@ impl TextInput {
         next.push_str(&self.value[byte_index..]);
         self.cursor += taken.chars().count();
         self.value = next;
-        self.error = None;
     }
 
     /// Applies an editing key. Returns false when the key is not an editing key.
@@ -167,7 +163,6 @@ impl TextInput {
         next.push_str(&self.value[..start]);
         next.push_str(&self.value[end..]);
         self.value = next;
-        self.error = None;
         self.truncated = false;
     }
 

@@ -51,30 +51,8 @@ impl ConfigDir {
         self.root.join("profiles.lock")
     }
 
-    /// Creates the folder (and its parents) if missing.
-    ///
-    /// On Unix a folder we create gets mode 0700. A folder that already exists keeps
-    /// its mode: the operator may have pointed `--config-dir` at a shared folder on
-    /// purpose, and every file we write there is 0600 anyway.
+    /// Creates the folder (and its parents, mode 0700) if missing.
     pub fn ensure_exists(&self) -> Result<(), StoreError> {
-        if self.root.is_dir() {
-            return Ok(());
-        }
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        builder
-            .create(&self.root)
-            .map_err(|source| StoreError::CreateDir {
-                path: self.root.clone(),
-                source,
-            })?;
-        // The umask may have narrowed 0700 further; that is fine, but it cannot
-        // widen it, so no chmod is needed here.
-        Ok(())
+        super::folders::create_private_dir(&self.root).map(|_| ())
     }
 }

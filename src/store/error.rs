@@ -119,6 +119,14 @@ pub enum StoreError {
         supported: u32,
     },
 
+    /// The work on a file stopped before it finished (the task running it
+    /// panicked or was shut down); nothing is known to be written.
+    #[error("{what} stopped before it finished; try again, and send nowkey.log to support if it happens again.")]
+    Interrupted {
+        /// What was being done ("Saving the profile").
+        what: &'static str,
+    },
+
     /// Another process holds the rotation lock of this profile.
     #[error("Another nowkey is rotating the key of profile '{profile}' right now; finish or quit that one first, then try again.")]
     RotationBusy {

@@ -191,26 +191,15 @@ fn ensure_rotations_dir(dir: &ConfigDir) -> Result<(), StoreError> {
         return Ok(());
     }
     dir.ensure_exists()?;
-    let mut builder = std::fs::DirBuilder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
+    if super::folders::create_private_dir(&folder)? {
+        #[cfg(unix)]
+        File::open(dir.root())
+            .and_then(|root| root.sync_all())
+            .map_err(|source| StoreError::CreateDir {
+                path: folder.clone(),
+                source,
+            })?;
     }
-    let create_err = |source| StoreError::CreateDir {
-        path: folder.clone(),
-        source,
-    };
-    match builder.create(&folder) {
-        Ok(()) => {}
-        // Another process made it between our check and now: fine.
-        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {}
-        Err(source) => return Err(create_err(source)),
-    }
-    #[cfg(unix)]
-    File::open(dir.root())
-        .and_then(|root| root.sync_all())
-        .map_err(create_err)?;
     Ok(())
 }
 

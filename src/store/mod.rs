@@ -8,9 +8,11 @@
 mod atomic;
 mod config_dir;
 mod error;
+mod folders;
 pub mod journal;
 mod keyring;
 mod profiles;
+mod reports;
 
 pub use self::keyring::{
     KeyringError, SecretKeyring, SecretKind, DEFAULT_KEYRING_TIMEOUT, KEYRING_SERVICE,
@@ -22,3 +24,4 @@ pub use journal::{
     in_progress_rotations, journal_path, load_rotation, lock_rotation, save_rotation, RotationLock,
 };
 pub use profiles::{load_profiles, remove_profile, render_profiles, save_profile};
+pub use reports::{report_path, save_report};

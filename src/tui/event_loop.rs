@@ -19,6 +19,7 @@ use super::TuiOptions;
 use crate::clipboard::Clipboard;
 use crate::flows::app::App;
 use crate::flows::msg::Msg;
+use crate::flows::now::Now;
 
 /// How often spinners and countdowns advance.
 const TICK: Duration = Duration::from_millis(100);
@@ -69,8 +70,10 @@ pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
     let end = loop {
+        let now = read_clocks();
         let ctx = ViewContext {
-            now: Instant::now(),
+            now: now.instant,
+            today: now.today(),
             theme,
         };
         terminal.draw(|frame| view::draw(frame, &app, &ctx))?;
@@ -80,7 +83,7 @@ pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
                     Some(key) => Msg::Key(key),
                     None => continue,
                 },
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text.into()),
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => break LoopEnd::InputClosed,
             },
@@ -102,7 +105,7 @@ pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
             tokio::spawn(async { panic!("forced panic in a task (NOWKEY_DEBUG_PANIC)") });
             continue;
         }
-        for command in app.update(msg, Instant::now()) {
+        for command in app.update(msg, read_clocks()) {
             runtime.run(command);
         }
         if app.should_quit {
@@ -112,4 +115,14 @@ pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
     runtime.shutdown();
     terminal::restore();
     Ok(end)
+}
+
+/// The clocks, read once per message: the flows never read one themselves.
+pub fn read_clocks() -> Now {
+    let local = chrono::Local::now();
+    Now {
+        instant: Instant::now(),
+        utc: local.to_utc(),
+        utc_offset: *local.offset(),
+    }
 }

@@ -2,7 +2,9 @@
 //! logic lives in [`crate::flows`], and [`runtime`] carries out their commands.
 
 pub mod event_loop;
+pub mod footer;
 pub mod form_view;
+pub mod help_overlay;
 pub mod keymap;
 pub mod runtime;
 pub mod screens;
@@ -10,11 +12,12 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 pub mod widgets;
+pub mod wrap;
 
 use crate::clients::http::Timeouts;
 use crate::clipboard::ClipboardMode;
 use crate::flows::app::StartAt;
-use crate::flows::setup_sms::FlowEnv;
+use crate::flows::env::FlowEnv;
 use crate::store::ConfigDir;
 
 pub use event_loop::{run, LoopEnd};

@@ -1,26 +1,32 @@
-//! Draws the whole screen from the app state: header, body, help footer, dialogs.
+//! Draws the whole screen from the app state: header, body, help footer, and
+//! over them the help overlay or a question. Below the smallest size the
+//! wizard can draw, one centred line says so instead.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::screens::{dialog, home, hopex, profiles, rotate, sms, validate, Help};
-use super::widgets::{draw_lines, help_line, ViewContext};
+use super::footer::footer_line;
+use super::help_overlay::draw_help;
+use super::screens::{dialog, home, hopex, profiles, rotate, sms, validate};
+use super::widgets::{draw_lines, ViewContext};
+use super::wrap::wrap_lines;
 use crate::flows::app::{App, Screen};
-use crate::flows::setup_hopex::HOPEX_STEP_COUNT;
-use crate::flows::setup_sms::STEP_COUNT;
 
-const HOPEX_KEY_LOSS: &str = "The HOPEX API key you entered will be lost. The console shows a key only once, so you would have to create a new one.";
-const ABANDON: &str =
-    "The old key stays live and nothing else changes. You will then delete the NEW key in the Hub.";
-/// Steps of a rotation (started … completed).
-const ROTATION_STEP_COUNT: usize = 7;
-const SECRET_LOSS: &str = "The API secret you entered will be lost. The Hub shows a secret only once, so you would have to create a new key.";
+/// The smallest terminal the wizard draws in: every screen's text and its footer
+/// fit at this size.
+pub const MIN_WIDTH: u16 = 60;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 20;
 
 /// Draws one frame.
 pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
     let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area);
+        return;
+    }
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -28,79 +34,78 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
     ])
     .areas(area);
     let body = inset(body);
-
-    /// The screen's title, its step (n of count), its lines and its help.
-    type Parts = (
-        &'static str,
-        Option<(usize, usize)>,
-        Vec<Line<'static>>,
-        Help,
-    );
-    let (title, step, lines, help): Parts = match &app.screen {
-        Screen::Home => ("Home", None, home::body(app, ctx), home::help()),
-        Screen::Profiles => ("Profiles", None, profiles::body(app, ctx), profiles::help()),
-        Screen::SetupSms(flow) => (
-            "SMS connector setup",
-            flow.step.number().map(|n| (n, STEP_COUNT)),
-            sms::body(flow, body.width, ctx),
-            sms::help(flow),
-        ),
-        Screen::SetupHopex(flow) => (
-            "HOPEX integration setup",
-            flow.step.number().map(|n| (n, HOPEX_STEP_COUNT)),
-            hopex::body(flow, body.width, ctx),
-            hopex::help(flow),
-        ),
-        Screen::Rotate(flow) => (
-            "Rotate credentials",
-            flow.rotation
-                .as_ref()
-                .filter(|r| !r.phase.is_terminal())
-                .map(|r| (r.phase.number(), ROTATION_STEP_COUNT)),
-            rotate::body(flow, body.width, ctx),
-            rotate::help(flow),
-        ),
-        Screen::Validate(flow) => (
-            "Validate a configuration",
-            None,
-            validate::body(flow, body.width, ctx),
-            validate::help(flow),
-        ),
+    let lines = match &app.screen {
+        Screen::Home => home::body(app, ctx),
+        Screen::Profiles => profiles::body(app, ctx),
+        Screen::SetupSms(flow) => sms::body(flow, body.width, ctx),
+        Screen::SetupHopex(flow) => hopex::body(flow, body.width, ctx),
+        Screen::Rotate(flow) => rotate::body(flow, body.width, ctx),
+        Screen::Validate(flow) => validate::body(flow, body.width, ctx),
     };
-    draw_header(frame, header, app, title, step, ctx);
+    let step = app.step();
+    draw_header(frame, header, app, ctx);
     draw_lines(frame, body, lines);
-    frame.render_widget(Paragraph::new(help_line(&help, ctx.theme)), footer);
-
-    if app.confirm_quit {
-        dialog::draw_confirm(frame, area, "Quit nowkey?", SECRET_LOSS, ctx.theme);
-    } else {
-        let (discard, title, text) = match &app.screen {
-            Screen::SetupSms(flow) => (flow.confirm_discard, "Cancel the setup?", SECRET_LOSS),
-            Screen::SetupHopex(flow) => (flow.confirm_discard, "Cancel the setup?", HOPEX_KEY_LOSS),
-            Screen::Rotate(flow) => (flow.confirm_abandon, "Abandon the rotation?", ABANDON),
-            _ => (false, "", ""),
-        };
-        if discard {
-            dialog::draw_confirm(frame, area, title, text, ctx.theme);
-        }
+    let help_key = app.help_key();
+    frame.render_widget(
+        Paragraph::new(footer_line(
+            &app.key_help(),
+            area.width,
+            help_key,
+            ctx.theme,
+        )),
+        footer,
+    );
+    if let Some(question) = app.question() {
+        dialog::draw_question(frame, area, question, ctx.theme);
+    } else if app.help_open {
+        let field = app.screen.flow().and_then(|f| f.focused_field());
+        draw_help(
+            frame,
+            area,
+            &step,
+            &app.key_help(),
+            field,
+            help_key.unwrap_or(crate::flows::key::Key::F(1)),
+            ctx.theme,
+        );
     }
 }
 
-fn draw_header(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    app: &App,
-    title: &str,
-    step: Option<(usize, usize)>,
-    ctx: &ViewContext,
-) {
+/// One centred line: the terminal is smaller than the wizard can draw in. It
+/// recovers on its own: the next frame after a resize draws the screen again.
+fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
+    let text = format!(
+        "Terminal too small: needs at least {MIN_WIDTH}x{MIN_HEIGHT}, now {}x{}.",
+        area.width, area.height
+    );
+    let lines = wrap_lines(vec![Line::raw(text)], area.width);
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let rows = Rect {
+        y: area.y + top,
+        height: area.height.saturating_sub(top),
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
+        rows,
+    );
+}
+
+fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, ctx: &ViewContext) {
     let theme = ctx.theme;
+    let step = app.step();
+    let title = if step.flow.is_empty() {
+        step.title.as_str()
+    } else {
+        step.flow
+    };
     let mut left = Vec::new();
     if app.env.sandbox_url.is_some() {
         left.push(Span::styled(" SANDBOX ", theme.sandbox_tag()));
     }
     left.push(Span::styled(format!(" nowkey · {title}"), theme.header()));
     let right = step
+        .position
         .map(|(n, count)| format!("Step {n} of {count} "))
         .unwrap_or_default();
     let used: usize = left

@@ -1,21 +1,27 @@
-//! Small drawing helpers shared by the screens: fields, result lines, spinner, help.
+//! Small drawing helpers shared by the screens: fields, result lines, spinner,
+//! and wrapped text.
 
 use std::time::Instant;
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::theme::Theme;
+use super::wrap::wrap_lines;
+use crate::clipboard::ClipboardError;
 use crate::flows::activity::{format_elapsed, Activity};
-use crate::flows::text_input::TextInput;
+use crate::flows::clipboard_tracker::{ClipboardNote, ClipboardTracker};
+use crate::flows::form::FormField;
 
 /// What every screen needs besides the state: the clock and the theme.
 #[derive(Debug, Clone, Copy)]
 pub struct ViewContext {
     /// Now, for spinners, elapsed times and countdowns.
     pub now: Instant,
+    /// The local day, for dates a screen previews (a key created today).
+    pub today: chrono::NaiveDate,
     /// Styles.
     pub theme: Theme,
 }
@@ -28,16 +34,19 @@ pub fn spinner(started: Instant, now: Instant) -> &'static str {
     SPINNER[(tenths % SPINNER.len() as u128) as usize]
 }
 
-/// One labelled input line, plus its error line when it has one. Returns the lines
-/// and, when focused, the cursor column within the value.
-pub fn field_lines<'a>(
-    label: &'a str,
-    input: &TextInput,
+/// One field as a labelled input line ("Label: value"), plus its error line
+/// when it has one.
+pub fn field_lines(
+    field: &FormField,
     focused: bool,
     width: u16,
     ctx: &ViewContext,
-) -> Vec<Line<'a>> {
+) -> Vec<Line<'static>> {
     let theme = ctx.theme;
+    let label = field.label;
+    let Some(input) = field.input() else {
+        return Vec::new();
+    };
     let marker = if focused { "▸ " } else { "  " };
     let label_width = label.chars().count() + 2 + marker.len();
     let room = (width as usize).saturating_sub(label_width + 2).max(8);
@@ -67,7 +76,7 @@ pub fn field_lines<'a>(
         value.push(Span::styled("▏", theme.field_focused()));
     }
     let mut lines = vec![Line::from(value)];
-    if let Some(error) = &input.error {
+    if let Some(error) = &field.error {
         lines.push(Line::from(vec![
             Span::raw("    "),
             Span::styled(format!("✗ {error}"), theme.fail()),
@@ -106,20 +115,53 @@ pub fn activity_lines(
     }
 }
 
-/// Draws wrapped lines into `area`.
-pub fn draw_lines(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>) {
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+/// Draws `lines` into `area`, each wrapped under its own text.
+pub fn draw_lines(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'static>>) {
+    frame.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 
-/// A help footer: `[("Enter", "next"), ("PgUp", "back")]` → `Enter next · PgUp back`.
-pub fn help_line(items: &[(&str, &str)], theme: Theme) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
-    for (index, (key, action)) in items.iter().enumerate() {
-        if index > 0 {
-            spans.push(Span::styled(" · ", theme.dim()));
+/// What the clipboard last did, for any screen with copy actions: the copy and
+/// its countdown, or why nothing was copied (and, with `reveal`, the key that
+/// shows the token instead).
+pub fn clipboard_lines(
+    clipboard: &ClipboardTracker,
+    reveal: Option<String>,
+    ctx: &ViewContext,
+) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let mut lines = Vec::new();
+    match &clipboard.last {
+        Some(ClipboardNote::Copied { via, label }) => {
+            let mut spans = vec![Span::styled(
+                format!("✓ {}: the {label}.", via.describe()),
+                theme.pass(),
+            )];
+            if let Some(clear_at) = clipboard.clear_at {
+                let left = clear_at.saturating_duration_since(ctx.now).as_secs();
+                spans.push(Span::styled(
+                    format!("  Cleared from the clipboard in {left}s."),
+                    theme.dim(),
+                ));
+            }
+            lines.push(Line::from(spans));
         }
-        spans.push(Span::styled((*key).to_owned(), theme.key()));
-        spans.push(Span::raw(format!(" {action}")));
+        Some(ClipboardNote::Cleared) => {
+            lines.push(Line::styled("✓ The clipboard was cleared.", theme.pass()));
+        }
+        Some(ClipboardNote::Failed(ClipboardError::Unavailable { reason })) => {
+            // Worded here, for this screen: only a step that can show the token
+            // offers to.
+            lines.push(Line::styled(
+                format!("✗ No clipboard works here ({reason})."),
+                theme.fail(),
+            ));
+            if let Some(key) = reveal {
+                lines.push(Line::raw(format!(
+                    "  Press {key} to show the token on screen and copy it by hand."
+                )));
+            }
+        }
+        None => {}
     }
-    Line::from(spans)
+    lines
 }

@@ -6,14 +6,17 @@ use crate::flow_support;
 use std::time::Duration;
 
 use flow_support::{env, Driver};
-use nowkey::clients::error::ClientError;
 use nowkey::domain::message_status::MessageStatus;
+use nowkey::domain::remote_error::ClientError;
 use nowkey::domain::rotation::{Event, KeyRef, Phase, Rotation};
-use nowkey::flows::app::{App, StartAt};
+use nowkey::flows::app::StartAt;
 use nowkey::flows::command::Command;
+use nowkey::flows::job::{Job, StoreJob};
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{HubOutcome, StoreOutcome, TaskOutcome};
 use nowkey::flows::rotate::RotateScreen;
+use nowkey::store::StoreError;
 
 use flow_support::rotate_screens::*;
 
@@ -34,7 +37,7 @@ fn a_step_is_shown_as_done_only_after_the_journal_write_returns() {
         d.last.is_empty(),
         "keys wait while a step is being recorded"
     );
-    d.complete(task, TaskOutcome::JournalSaved(Ok(())));
+    d.complete(task, TaskOutcome::Store(StoreOutcome::JournalSaved(Ok(()))));
     assert_eq!(flow(&d).screen(), RotateScreen::CreateNewKey);
 }
 
@@ -46,7 +49,14 @@ fn a_failed_journal_write_changes_nothing_and_says_so() {
     d.msg(Msg::Paste(NEW_SECRET.into()));
     d.keys(&[Key::Enter]);
     let (task, _) = journal_task(&d);
-    d.complete(task, TaskOutcome::JournalSaved(Err("disk full".into())));
+    let disk_full = StoreError::Write {
+        path: "/cfg/rotations/prod.toml".into(),
+        source: std::io::Error::other("disk full"),
+    };
+    d.complete(
+        task,
+        TaskOutcome::Store(StoreOutcome::JournalSaved(Err(disk_full))),
+    );
     assert_eq!(flow(&d).rotation.as_ref().unwrap().phase, Phase::Started);
     assert!(flow(&d).refusal.as_deref().unwrap().contains("disk full"));
 }
@@ -71,7 +81,7 @@ fn the_old_key_cannot_be_captured_as_the_new_one() {
     assert!(d
         .last
         .iter()
-        .all(|c| !matches!(c, Command::SaveJournal { .. })));
+        .all(|c| crate::flow_support::journal_task(c).is_none()));
     assert!(flow(&d).refusal.is_some());
     assert_eq!(flow(&d).rotation.as_ref().unwrap().phase, Phase::Started);
 }
@@ -85,14 +95,19 @@ fn verification_retries_with_backoff_while_the_hub_refuses_the_new_key() {
             .last
             .iter()
             .find_map(|c| match c {
-                Command::CheckHubCredentialsAfter { task, delay, .. } => Some((*task, *delay)),
+                Command::Start {
+                    task,
+                    job: Job::Hub(call),
+                } => Some((*task, call.after)),
                 _ => None,
             })
             .expect("another attempt");
         delays.push(delay.as_secs());
         d.complete(
             task,
-            TaskOutcome::HubCredentialsChecked(Err(ClientError::Auth { status: 401 })),
+            TaskOutcome::Hub(HubOutcome::Credentials(Err(ClientError::Auth {
+                status: 401,
+            }))),
         );
     }
     assert_eq!(delays, [0, 1, 2, 4, 8, 15, 30]);
@@ -144,12 +159,14 @@ fn a_passing_test_is_recorded_with_the_new_keys_fingerprint_then_deletion_is_con
     // Delete: nowkey tries the old key until the Hub rejects it.
     d.keys(&[Key::Enter]);
     let task = d.task_of(check_task);
-    d.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    d.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
     let task = d.task_of(check_task);
     d.advance(Duration::from_secs(2));
     d.complete(
         task,
-        TaskOutcome::HubCredentialsChecked(Err(ClientError::Auth { status: 401 })),
+        TaskOutcome::Hub(HubOutcome::Credentials(Err(ClientError::Auth {
+            status: 401,
+        }))),
     );
     let written = journal_ok(&mut d);
     assert_eq!(written.phase, Phase::OldKeyDeleted);
@@ -157,7 +174,10 @@ fn a_passing_test_is_recorded_with_the_new_keys_fingerprint_then_deletion_is_con
     // Complete: the profile first, then the journal.
     d.keys(&[Key::Enter]);
     let (task, profile) = match d.last.as_slice() {
-        [Command::SaveProfile { task, profile, .. }] => (*task, profile.clone()),
+        [Command::Start {
+            task,
+            job: Job::Store(StoreJob::SaveProfile { profile, .. }),
+        }] => (*task, profile.clone()),
         other => panic!("{other:?}"),
     };
     let sms = profile.sms.unwrap();
@@ -165,7 +185,10 @@ fn a_passing_test_is_recorded_with_the_new_keys_fingerprint_then_deletion_is_con
     assert_eq!(sms.rotations.len(), 1);
     let text = toml::to_string(&sms).unwrap();
     assert!(!text.contains(NEW_SECRET) && !text.contains(OLD_SECRET));
-    d.complete(task, TaskOutcome::ProfileSaved(Ok("/tmp/p".into())));
+    d.complete(
+        task,
+        TaskOutcome::Store(StoreOutcome::ProfileSaved(Ok("/tmp/p".into()))),
+    );
     assert_eq!(journal_ok(&mut d).phase, Phase::Completed);
     assert_eq!(flow(&d).screen(), RotateScreen::Done);
     assert!(d
@@ -178,7 +201,7 @@ fn a_passing_test_is_recorded_with_the_new_keys_fingerprint_then_deletion_is_con
 fn abandoning_tells_to_delete_the_new_key_and_keeps_the_old_one() {
     let mut d = servicenow_updated();
     d.keys(&[Key::F(8)]);
-    assert!(flow(&d).confirm_abandon);
+    assert!(flow(&d).question.is_some());
     d.keys(&[Key::Char('y')]);
     let written = journal_ok(&mut d);
     assert_eq!(written.phase, Phase::Abandoned);
@@ -236,19 +259,20 @@ fn resuming_asks_for_the_new_secret_again_and_checks_its_fingerprint() {
 fn another_nowkey_holding_the_lock_is_reported() {
     let mut d = open(Vec::new());
     d.keys(&[Key::Enter]);
-    let task = d.task_of(|c| match c {
-        Command::LockRotation { task, .. } => Some(*task),
-        _ => None,
-    });
+    let task = d.task_of(crate::flow_support::lock_task);
     d.complete(
         task,
-        TaskOutcome::RotationLocked(Err("Another nowkey is rotating prod right now.".into())),
+        TaskOutcome::Store(StoreOutcome::RotationLocked(Err(
+            StoreError::RotationBusy {
+                profile: "prod".into(),
+            },
+        ))),
     );
     assert_eq!(flow(&d).screen(), RotateScreen::Busy);
     assert!(d
         .last
         .iter()
-        .all(|c| !matches!(c, Command::SaveJournal { .. })));
+        .all(|c| crate::flow_support::journal_task(c).is_none()));
 }
 
 #[test]
@@ -285,16 +309,8 @@ fn the_home_screen_shows_a_rotation_in_progress() {
         fingerprint: creds(OLD_KEY, OLD_SECRET).token().fingerprint(),
     };
     let rotation = Rotation::start("prod", old, false, now);
-    let (app, _) = App::new(env(), StartAt::Home);
-    let mut d = Driver {
-        app,
-        now: std::time::Instant::now(),
-        last: Vec::new(),
-    };
-    d.msg(Msg::Task(
-        0,
-        TaskOutcome::RotationsLoaded(Ok(vec![rotation])),
-    ));
+    let mut d = Driver::open(env(), StartAt::Home);
+    d.rotations_loaded(Ok(vec![rotation]));
     let text = d.render(80, 24, true);
     assert!(
         text.contains("A rotation of \"prod\" is in progress"),
@@ -306,13 +322,10 @@ fn the_home_screen_shows_a_rotation_in_progress() {
 fn a_refused_send_is_journalled_once_as_a_failed_test() {
     let mut d = servicenow_updated();
     d.keys(&[Key::Enter]);
-    let send = d.task_of(|c| match c {
-        Command::SendTestMessage { task, .. } => Some(*task),
-        _ => None,
-    });
+    let send = d.task_of(crate::flow_support::send_task);
     d.complete(
         send,
-        TaskOutcome::TestMessageSent(Err(ClientError::Auth { status: 401 })),
+        TaskOutcome::Hub(HubOutcome::Sent(Err(ClientError::Auth { status: 401 }))),
     );
     let written = journal_ok(&mut d);
     assert_eq!(written.phase, Phase::ServicenowUpdated);
@@ -321,10 +334,10 @@ fn a_refused_send_is_journalled_once_as_a_failed_test() {
     // A late duplicate of the same result records nothing more.
     d.complete(
         send,
-        TaskOutcome::TestMessageSent(Err(ClientError::Auth { status: 401 })),
+        TaskOutcome::Hub(HubOutcome::Sent(Err(ClientError::Auth { status: 401 }))),
     );
     assert!(d
         .last
         .iter()
-        .all(|c| !matches!(c, Command::SaveJournal { .. })));
+        .all(|c| crate::flow_support::journal_task(c).is_none()));
 }

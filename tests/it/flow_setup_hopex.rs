@@ -1,28 +1,25 @@
-//! Flow B driven through `update`: every field rule beside its field, the two
+//! The HOPEX setup driven through `update`: every field rule beside its field, the two
 //! checks started together, copies, and a profile without secrets.
 
 use crate::flow_support;
 
 use std::time::Duration;
 
-use flow_support::{copy_task, env, hopex_task, servicenow_task, Driver};
-use nowkey::clients::error::ClientError;
-use nowkey::clients::hopex::HopexContext;
-use nowkey::clients::servicenow::ServiceNowUser;
-use nowkey::flows::command::{Command, TaskId};
+use flow_support::{copy_task, env, hopex_task, save_task, servicenow_task, Driver};
+use nowkey::clipboard::CopyOutcome;
+use nowkey::domain::hopex::HopexContext;
+use nowkey::domain::remote_error::ClientError;
+use nowkey::domain::servicenow::ServiceNowUser;
+use nowkey::flows::command::Command;
+use nowkey::flows::flow::Flow;
+use nowkey::flows::job::{HopexCall, Job, StoreJob};
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{StoreOutcome, TaskOutcome};
 use nowkey::flows::setup_hopex::{connection_field, deployment_field, key_field, HopexStep};
 
 const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
 const SN_PASSWORD: &str = "sn canary pw 0123";
-
-fn save_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::SaveProfile { task, .. } => Some(*task),
-        _ => None,
-    }
-}
 
 /// Step 1 → 2 with an accepted on-prem version.
 fn past_deployment(d: &mut Driver) {
@@ -73,7 +70,7 @@ fn to_capture(d: &mut Driver) {
 
 fn to_checks(d: &mut Driver) {
     to_capture(d);
-    d.msg(Msg::Paste(format!("{HOPEX_KEY}\n")));
+    d.msg(Msg::Paste(format!("{HOPEX_KEY}\n").into()));
     d.keys(&[Key::Enter]);
     assert_eq!(d.hopex().step, HopexStep::ServiceNow);
     d.keys(&[Key::Tab]);
@@ -207,7 +204,7 @@ fn read_only_is_refused_unless_data_flows_hopex_to_servicenow_only() {
 fn single_session_and_a_second_key_for_a_repository_warn_without_blocking() {
     let mut env = env();
     env.sandbox_url = Some("http://127.0.0.1:8787".into());
-    let (mut app, _) = nowkey::flows::app::App::new(env, nowkey::flows::app::StartAt::Home);
+    let mut d = Driver::open(env, nowkey::flows::app::StartAt::Home);
     let mut file = nowkey::domain::profile::ProfilesFile::default();
     file.profiles.insert(
         "old".into(),
@@ -232,16 +229,8 @@ servicenow_user = "sn"
         )
         .expect("a HOPEX profile"),
     );
-    app.update(
-        Msg::Task(0, TaskOutcome::ProfilesLoaded(Ok(file))),
-        std::time::Instant::now(),
-    );
-    app.update(Msg::Key(Key::Char('2')), std::time::Instant::now());
-    let mut d = Driver {
-        app,
-        now: std::time::Instant::now(),
-        last: Vec::new(),
-    };
+    d.profiles_loaded(Ok(file));
+    d.keys(&[Key::Char('2')]);
     past_deployment(&mut d);
     past_connection(&mut d);
     fill_key_fields(&mut d, "svc.servicenow");
@@ -274,7 +263,7 @@ fn the_key_is_trimmed_held_in_memory_and_wiped_from_the_field() {
         d.hopex().key_form.fields[0].error.is_some(),
         "an empty key is refused"
     );
-    d.msg(Msg::Paste(format!("  {HOPEX_KEY}\r\n")));
+    d.paste(&format!("  {HOPEX_KEY}\r\n"));
     d.keys(&[Key::Enter]);
     assert_eq!(d.hopex().step, HopexStep::ServiceNow);
     assert_eq!(d.hopex().key_form.text(0), "");
@@ -289,8 +278,11 @@ fn both_checks_start_together_and_next_waits_for_both() {
     let hopex = d.task_of(hopex_task);
     let servicenow = d.task_of(servicenow_task);
     match d.last.iter().find(|c| hopex_task(c).is_some()) {
-        Some(Command::CheckHopexKey {
-            api_key, schema, ..
+        Some(Command::Start {
+            job: Job::Hopex(HopexCall::CheckKey {
+                api_key, schema, ..
+            }),
+            ..
         }) => {
             use secrecy::ExposeSecret;
             assert_eq!(api_key.expose_secret(), HOPEX_KEY);
@@ -299,14 +291,14 @@ fn both_checks_start_together_and_next_waits_for_both() {
         other => panic!("{other:?}"),
     }
     d.advance(Duration::from_millis(500));
-    d.complete(servicenow, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    d.complete(servicenow, TaskOutcome::ServiceNow(Ok(sn_user())));
     d.keys(&[Key::Enter]);
     assert_eq!(
         d.hopex().step,
         HopexStep::Checks,
         "HOPEX has not answered yet"
     );
-    d.complete(hopex, TaskOutcome::HopexKeyChecked(Ok(context())));
+    d.complete(hopex, TaskOutcome::Hopex(Ok(context())));
     assert!(d.hopex().checks_passed());
     d.keys(&[Key::Enter]);
     assert_eq!(d.hopex().step, HopexStep::Summary);
@@ -320,11 +312,11 @@ fn a_failed_check_is_explained_and_r_retries_only_what_failed() {
     let servicenow = d.task_of(servicenow_task);
     d.complete(
         hopex,
-        TaskOutcome::HopexKeyChecked(Err(ClientError::Auth { status: 401 })),
+        TaskOutcome::Hopex(Err(ClientError::Auth { status: 401 })),
     );
     d.complete(
         servicenow,
-        TaskOutcome::ServiceNowChecked(Err(ClientError::MfaRequired)),
+        TaskOutcome::ServiceNow(Err(ClientError::MfaRequired)),
     );
     match &d.hopex().servicenow.activity {
         nowkey::flows::activity::Activity::Failed { message, .. } => {
@@ -336,7 +328,7 @@ fn a_failed_check_is_explained_and_r_retries_only_what_failed() {
     assert!(d.last.iter().any(|c| hopex_task(c).is_some()));
     assert!(d.last.iter().any(|c| servicenow_task(c).is_some()));
     let hopex = d.task_of(hopex_task);
-    d.complete(hopex, TaskOutcome::HopexKeyChecked(Ok(context())));
+    d.complete(hopex, TaskOutcome::Hopex(Ok(context())));
     d.keys(&[Key::Char('r')]);
     assert!(
         d.last.iter().all(|c| hopex_task(c).is_none()),
@@ -353,7 +345,7 @@ fn a_key_for_another_repository_is_called_out() {
         repository_id: Some("REPO-2".into()),
         ..context()
     };
-    d.complete(hopex, TaskOutcome::HopexKeyChecked(Ok(other)));
+    d.complete(hopex, TaskOutcome::Hopex(Ok(other)));
     match &d.hopex().hopex_check {
         nowkey::flows::activity::Activity::Passed { detail, .. } => {
             assert!(detail.contains("REPO-2"), "{detail}")
@@ -368,8 +360,8 @@ fn the_summary_copies_each_setting_and_the_profile_holds_no_secret() {
     to_checks(&mut d);
     let hopex = d.task_of(hopex_task);
     let servicenow = d.task_of(servicenow_task);
-    d.complete(hopex, TaskOutcome::HopexKeyChecked(Ok(context())));
-    d.complete(servicenow, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    d.complete(hopex, TaskOutcome::Hopex(Ok(context())));
+    d.complete(servicenow, TaskOutcome::ServiceNow(Ok(sn_user())));
     d.keys(&[Key::Enter]);
     for (key, expected) in [
         ('p', SN_PASSWORD),
@@ -378,19 +370,25 @@ fn the_summary_copies_each_setting_and_the_profile_holds_no_secret() {
     ] {
         d.keys(&[Key::Char(key)]);
         match d.last.as_slice() {
-            [Command::CopySecret { secret, .. }] => {
+            [Command::Start {
+                job: Job::Copy { secret },
+                ..
+            }] => {
                 use secrecy::ExposeSecret;
                 assert_eq!(secret.expose_secret(), expected);
             }
             other => panic!("{key}: {other:?}"),
         }
         let task = d.task_of(copy_task);
-        d.complete(task, TaskOutcome::Copied(Ok("Copied".into())));
+        d.complete(task, TaskOutcome::Copy(Ok(CopyOutcome::System)));
     }
     d.keys(&[Key::Enter, Key::Enter]);
     let task = d.task_of(save_task);
     let profile = match d.last.as_slice() {
-        [Command::SaveProfile { profile, .. }] => profile.clone(),
+        [Command::Start {
+            job: Job::Store(StoreJob::SaveProfile { profile, .. }),
+            ..
+        }] => profile.clone(),
         other => panic!("{other:?}"),
     };
     let text = toml::to_string(&*profile).expect("toml");
@@ -405,7 +403,10 @@ fn the_summary_copies_each_setting_and_the_profile_holds_no_secret() {
         hopex.key_fingerprint.map(|f| f.to_string()),
         Some(nowkey::domain::token::Fingerprint::of_secret(HOPEX_KEY).to_string())
     );
-    d.complete(task, TaskOutcome::ProfileSaved(Ok("/tmp/p.toml".into())));
+    d.complete(
+        task,
+        TaskOutcome::Store(StoreOutcome::ProfileSaved(Ok("/tmp/p.toml".into()))),
+    );
     assert_eq!(d.hopex().step, HopexStep::Done);
     assert!(!d.hopex().holds_unsaved_secret());
 }
@@ -416,7 +417,7 @@ fn esc_with_a_captured_key_asks_first() {
     to_capture(&mut d);
     d.msg(Msg::Paste(HOPEX_KEY.into()));
     d.keys(&[Key::Enter, Key::Esc]);
-    assert!(d.hopex().confirm_discard);
+    assert!(d.hopex().question.is_some());
     d.keys(&[Key::Char('y')]);
     assert!(matches!(d.app.screen, nowkey::flows::app::Screen::Home));
 }

@@ -1,22 +1,29 @@
-//! Flow A driven through `update`, without a terminal or network: every rule,
-//! every transition, every refusal.
+//! The SMS connector setup driven through `update`, without a terminal or
+//! network: every rule, every transition, every refusal.
 
 use crate::flow_support;
 
 use std::time::Duration;
 
 use flow_support::{
-    check_task, copy_task, env, poll_task, replies_task, send_task, Driver, KEY, SECRET,
+    check_task, copy_task, env, poll_task, replies_task, sandbox_key_task, send_task, Driver, KEY,
+    SECRET,
 };
-use nowkey::clients::error::ClientError;
-use nowkey::clients::hub::{Reply, SentMessage};
+use nowkey::clipboard::{ClipboardError, CopyOutcome};
+use nowkey::domain::hub::{Reply, SentMessage};
 use nowkey::domain::message_status::MessageStatus;
+use nowkey::domain::remote_error::ClientError;
 use nowkey::flows::activity::Activity;
 use nowkey::flows::app::Screen;
+use nowkey::flows::clipboard_tracker::ClipboardNote;
 use nowkey::flows::command::Command;
+use nowkey::flows::flow::Flow;
+use nowkey::flows::job::{Job, ServiceNowCall, StoreJob};
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
-use nowkey::flows::setup_sms::{CaptureField, LivePhase, ReplyWait, Step};
+use nowkey::flows::live_sms::{LivePhase, ReplyWait};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
+use nowkey::flows::setup_sms::{capture_field, Step};
 
 fn sent(id: &str) -> SentMessage {
     SentMessage {
@@ -49,7 +56,10 @@ fn a_plain_http_url_to_a_remote_host_is_refused_beside_the_field() {
     d.type_text("http://api.example.com");
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::Vendor);
-    let error = d.flow().api_url.error.clone().expect("an inline error");
+    let error = d.flow().api_url.fields[0]
+        .error
+        .clone()
+        .expect("an inline error");
     assert!(error.contains("http://"), "{error}");
     d.keys(&[Key::Ctrl('u')]);
     d.type_text("https://api.example.com/");
@@ -62,13 +72,13 @@ fn a_plain_http_url_to_a_remote_host_is_refused_beside_the_field() {
 fn sandbox_key_creation_shows_the_pair_and_f2_pastes_it() {
     let mut d = Driver::setup_sms(env());
     d.keys(&[Key::Enter, Key::Char('k')]);
-    let task = match d.last.as_slice() {
-        [Command::CreateSandboxKey { task }] => *task,
-        other => panic!("{other:?}"),
-    };
+    let task = d.task_of(sandbox_key_task);
     d.complete(
         task,
-        TaskOutcome::SandboxKeyCreated(Ok((KEY.to_owned(), SECRET.to_owned().into()))),
+        TaskOutcome::Sandbox(SandboxOutcome::HubKeyCreated(Ok((
+            KEY.to_owned(),
+            SECRET.to_owned().into(),
+        )))),
     );
     assert!(d.flow().sandbox_key.is_some());
     d.keys(&[Key::Enter, Key::F(2), Key::Tab, Key::F(2), Key::Enter]);
@@ -86,46 +96,46 @@ fn capture_refuses_empty_values_beside_each_field() {
     assert_eq!(d.flow().step, Step::Capture);
     assert!(d
         .flow()
-        .key_input
+        .key_field()
         .error
         .as_deref()
         .unwrap()
         .contains("API key is empty"));
     assert!(d
         .flow()
-        .secret_input
+        .secret_field()
         .error
         .as_deref()
         .unwrap()
         .contains("API secret is empty"));
-    assert_eq!(d.flow().capture_focus, CaptureField::Key);
+    assert_eq!(d.flow().capture.focus, capture_field::KEY);
 }
 
 #[test]
 fn capture_refuses_a_colon_in_the_key_and_focuses_it() {
     let mut d = Driver::setup_sms(env());
     d.keys(&[Key::Enter, Key::Enter]);
-    d.msg(Msg::Paste(format!("{KEY}:{SECRET}")));
+    d.msg(Msg::Paste(format!("{KEY}:{SECRET}").into()));
     assert!(d
         .flow()
-        .key_input
+        .key_field()
         .error
         .as_deref()
         .unwrap()
         .contains("cannot contain ':'"));
     d.keys(&[Key::Tab]);
-    d.msg(Msg::Paste(SECRET.to_owned()));
+    d.msg(Msg::Paste(SECRET.to_owned().into()));
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::Capture);
     assert!(d
         .flow()
-        .key_input
+        .key_field()
         .error
         .as_deref()
         .unwrap()
         .contains("API key is empty"));
-    assert!(d.flow().secret_input.error.is_none());
-    assert_eq!(d.flow().capture_focus, CaptureField::Key);
+    assert!(d.flow().secret_field().error.is_none());
+    assert_eq!(d.flow().capture.focus, capture_field::KEY);
 }
 
 #[test]
@@ -135,7 +145,7 @@ fn enter_on_the_key_moves_to_the_secret_field() {
     d.type_text(KEY);
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::Capture);
-    assert_eq!(d.flow().capture_focus, CaptureField::Secret);
+    assert_eq!(d.flow().capture.focus, capture_field::SECRET);
 }
 
 #[test]
@@ -144,10 +154,10 @@ fn a_huge_paste_is_cut_and_reported_as_far_too_long() {
     d.keys(&[Key::Enter, Key::Enter]);
     d.type_text(KEY);
     d.keys(&[Key::Tab]);
-    d.msg(Msg::Paste("x".repeat(1024 * 1024)));
-    assert_eq!(d.flow().secret_input.char_count(), 4096);
+    d.msg(Msg::Paste("x".repeat(1024 * 1024).into()));
+    assert_eq!(d.flow().secret_field().value().chars().count(), 4096);
     d.keys(&[Key::Enter]);
-    let error = d.flow().secret_input.error.clone().unwrap();
+    let error = d.flow().secret_field().error.clone().unwrap();
     assert!(error.contains("far too long"), "{error}");
 }
 
@@ -157,9 +167,9 @@ fn pasted_whitespace_is_trimmed_and_the_secret_field_is_wiped_after_capture() {
     d.walk_to_token_step();
     let flow = d.flow();
     assert_eq!(flow.step, Step::Token);
-    assert_eq!(flow.key_input.value(), KEY);
+    assert_eq!(flow.key_field().value(), KEY);
     assert_eq!(
-        flow.secret_input.value(),
+        flow.secret_field().value(),
         "",
         "the field must not keep the secret"
     );
@@ -195,7 +205,7 @@ fn entering_the_check_step_starts_the_check_and_a_pass_unlocks_next() {
         "no Next before the check passes"
     );
     d.advance(Duration::from_millis(300));
-    d.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    d.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
     assert!(
         matches!(d.flow().verify, Activity::Passed { elapsed, .. } if elapsed == Duration::from_millis(300))
     );
@@ -211,7 +221,9 @@ fn a_failed_check_says_what_to_do_and_r_retries() {
     let task = d.task_of(check_task);
     d.complete(
         task,
-        TaskOutcome::HubCredentialsChecked(Err(ClientError::Auth { status: 401 })),
+        TaskOutcome::Hub(HubOutcome::Credentials(Err(ClientError::Auth {
+            status: 401,
+        }))),
     );
     match &d.flow().verify {
         Activity::Failed { message, .. } => assert!(message.contains("rejected"), "{message}"),
@@ -230,7 +242,7 @@ fn esc_cancels_a_running_check_and_its_late_result_is_ignored() {
     let task = d.task_of(check_task);
     d.advance(Duration::from_secs(2));
     d.keys(&[Key::Esc]);
-    assert!(matches!(d.last.as_slice(), [Command::CancelTask(t)] if *t == task));
+    assert!(matches!(d.last.as_slice(), [Command::Cancel(t)] if *t == task));
     match &d.flow().verify {
         Activity::Failed { message, elapsed } => {
             assert!(message.contains("stopped the check"), "{message}");
@@ -243,7 +255,7 @@ fn esc_cancels_a_running_check_and_its_late_result_is_ignored() {
         Step::Verify,
         "Esc cancels the request, not the flow"
     );
-    d.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    d.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
     assert!(
         !d.flow().verify.passed(),
         "a cancelled task's result must not count"
@@ -256,23 +268,32 @@ fn copying_arms_a_thirty_second_clear_that_a_newer_copy_supersedes() {
     d.walk_to_token_step();
     d.keys(&[Key::Enter, Key::Char('c')]);
     match d.last.as_slice() {
-        [Command::CopySecret { label, secret, .. }] => {
+        [Command::Start {
+            job: Job::Copy { secret },
+            ..
+        }] => {
             use secrecy::ExposeSecret;
-            assert_eq!(*label, "token");
             let token = d.flow().token().unwrap();
             assert_eq!(secret.expose_secret(), token.expose());
         }
         other => panic!("{other:?}"),
     }
     let first = d.task_of(copy_task);
-    d.complete(first, TaskOutcome::Copied(Ok("Copied".to_owned())));
+    d.complete(first, TaskOutcome::Copy(Ok(CopyOutcome::System)));
+    assert_eq!(
+        d.flow().clipboard.last,
+        Some(ClipboardNote::Copied {
+            via: CopyOutcome::System,
+            label: "token"
+        })
+    );
     assert!(matches!(
         d.last.as_slice(),
         [Command::ScheduleClipboardClear { generation: 1, after }] if *after == Duration::from_secs(30)
     ));
     d.keys(&[Key::Char('c')]);
     let second = d.task_of(copy_task);
-    d.complete(second, TaskOutcome::Copied(Ok("Copied".to_owned())));
+    d.complete(second, TaskOutcome::Copy(Ok(CopyOutcome::System)));
     d.msg(Msg::ClipboardClearDue(1));
     assert!(
         d.last.is_empty(),
@@ -290,13 +311,18 @@ fn a_missing_clipboard_is_reported_and_the_token_can_be_revealed() {
     let task = d.task_of(copy_task);
     d.complete(
         task,
-        TaskOutcome::Copied(Err("No clipboard works here".to_owned())),
+        TaskOutcome::Copy(Err(ClipboardError::Unavailable {
+            reason: "no display".to_owned(),
+        })),
     );
     assert!(
         d.last.is_empty(),
         "nothing to clear when nothing was copied"
     );
-    assert!(matches!(&d.flow().clipboard.last, Some(Err(_))));
+    assert!(matches!(
+        &d.flow().clipboard.last,
+        Some(ClipboardNote::Failed(_))
+    ));
     d.keys(&[Key::Char('r')]);
     assert!(d.flow().token_revealed);
 }
@@ -308,13 +334,24 @@ fn inbound_copies_the_key_and_the_secret_on_request() {
     assert_eq!(d.flow().step, Step::Inbound);
     d.keys(&[Key::Char('s')]);
     match d.last.as_slice() {
-        [Command::CopySecret { label, secret, .. }] => {
+        [Command::Start {
+            job: Job::Copy { secret },
+            ..
+        }] => {
             use secrecy::ExposeSecret;
-            assert_eq!(*label, "API secret");
             assert_eq!(secret.expose_secret(), SECRET);
         }
         other => panic!("{other:?}"),
     }
+    let task = d.task_of(copy_task);
+    d.complete(task, TaskOutcome::Copy(Ok(CopyOutcome::Osc52)));
+    assert_eq!(
+        d.flow().clipboard.last,
+        Some(ClipboardNote::Copied {
+            via: CopyOutcome::Osc52,
+            label: "API secret"
+        })
+    );
 }
 
 fn to_live_test(d: &mut Driver) {
@@ -330,16 +367,13 @@ fn a_local_number_is_refused_until_converted_visibly() {
     d.type_text("0412 345 678");
     d.keys(&[Key::Enter]);
     assert!(d.last.is_empty());
-    assert!(d
-        .flow()
-        .live
-        .number
+    assert!(d.flow().live.number.fields[0]
         .error
         .as_deref()
         .unwrap()
         .contains("leading +"));
     d.keys(&[Key::Ctrl('l')]);
-    assert_eq!(d.flow().live.number.value(), "+61412345678");
+    assert_eq!(d.flow().live.number_text(), "+61412345678");
     d.keys(&[Key::Enter]);
     d.task_of(send_task);
 }
@@ -351,15 +385,18 @@ fn the_live_test_follows_the_message_to_delivery_and_waits_for_the_reply() {
     d.type_text("+61491570156");
     d.keys(&[Key::Enter]);
     let send = d.task_of(send_task);
-    d.complete(send, TaskOutcome::TestMessageSent(Ok(sent("m-1"))));
-    let poll = d.task_of(poll_task);
-    d.advance(Duration::from_secs(1));
-    d.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Enroute)));
+    d.complete(send, TaskOutcome::Hub(HubOutcome::Sent(Ok(sent("m-1")))));
     let poll = d.task_of(poll_task);
     d.advance(Duration::from_secs(1));
     d.complete(
         poll,
-        TaskOutcome::MessageStatus(Ok(MessageStatus::Delivered)),
+        TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Enroute))),
+    );
+    let poll = d.task_of(poll_task);
+    d.advance(Duration::from_secs(1));
+    d.complete(
+        poll,
+        TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Delivered))),
     );
     assert!(d.flow().live.passed());
     let statuses: Vec<_> = d
@@ -378,14 +415,20 @@ fn the_live_test_follows_the_message_to_delivery_and_waits_for_the_reply() {
         source_number: None,
         date_received: None,
     };
-    d.complete(replies, TaskOutcome::Replies(Ok(vec![other.clone()])));
+    d.complete(
+        replies,
+        TaskOutcome::Hub(HubOutcome::Replies(Ok(vec![other.clone()]))),
+    );
     let replies = d.task_of(replies_task);
     let ours = Reply {
         message_id: Some("m-1".into()),
         content: "YES".into(),
         ..other
     };
-    d.complete(replies, TaskOutcome::Replies(Ok(vec![ours])));
+    d.complete(
+        replies,
+        TaskOutcome::Hub(HubOutcome::Replies(Ok(vec![ours]))),
+    );
     match &d.flow().live.phase {
         LivePhase::Delivered {
             reply: ReplyWait::Received(text),
@@ -404,9 +447,12 @@ fn a_failed_delivery_is_a_failed_test_and_enter_tries_again() {
     d.type_text("+61400000001");
     d.keys(&[Key::Enter]);
     let send = d.task_of(send_task);
-    d.complete(send, TaskOutcome::TestMessageSent(Ok(sent("m-2"))));
+    d.complete(send, TaskOutcome::Hub(HubOutcome::Sent(Ok(sent("m-2")))));
     let poll = d.task_of(poll_task);
-    d.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Failed)));
+    d.complete(
+        poll,
+        TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Failed))),
+    );
     match &d.flow().live.phase {
         LivePhase::Failed { message, .. } => assert!(message.contains("ended failed"), "{message}"),
         other => panic!("{other:?}"),
@@ -423,10 +469,13 @@ fn a_message_that_never_ends_times_out_with_a_clear_sentence() {
     d.type_text("+61400000003");
     d.keys(&[Key::Enter]);
     let send = d.task_of(send_task);
-    d.complete(send, TaskOutcome::TestMessageSent(Ok(sent("m-3"))));
+    d.complete(send, TaskOutcome::Hub(HubOutcome::Sent(Ok(sent("m-3")))));
     let poll = d.task_of(poll_task);
     d.advance(Duration::from_secs(121));
-    d.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Enroute)));
+    d.complete(
+        poll,
+        TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Enroute))),
+    );
     match &d.flow().live.phase {
         LivePhase::Failed { message, .. } => {
             assert!(message.contains("still enroute"), "{message}")
@@ -444,9 +493,9 @@ fn a_send_error_is_shown_as_the_clients_sentence() {
     let send = d.task_of(send_task);
     d.complete(
         send,
-        TaskOutcome::TestMessageSent(Err(ClientError::RateLimited {
+        TaskOutcome::Hub(HubOutcome::Sent(Err(ClientError::RateLimited {
             retry_after: Some(Duration::from_secs(7)),
-        })),
+        }))),
     );
     match &d.flow().live.phase {
         LivePhase::Failed { message, .. } => assert!(message.contains("wait 7s"), "{message}"),
@@ -463,9 +512,7 @@ fn saving_refuses_a_bad_name_and_writes_no_secret() {
     d.keys(&[Key::Ctrl('u')]);
     d.type_text("prod 1");
     d.keys(&[Key::Enter]);
-    assert!(d
-        .flow()
-        .profile_name
+    assert!(d.flow().save.name.fields[0]
         .error
         .as_deref()
         .unwrap()
@@ -474,10 +521,9 @@ fn saving_refuses_a_bad_name_and_writes_no_secret() {
     d.type_text("prod");
     d.keys(&[Key::Enter]);
     let (task, profile) = match d.last.as_slice() {
-        [Command::SaveProfile {
+        [Command::Start {
             task,
-            name,
-            profile,
+            job: Job::Store(StoreJob::SaveProfile { name, profile }),
         }] => {
             assert_eq!(name, "prod");
             (*task, profile.clone())
@@ -498,13 +544,21 @@ fn saving_refuses_a_bad_name_and_writes_no_secret() {
     );
     d.complete(
         task,
-        TaskOutcome::ProfileSaved(Ok("/tmp/x/profiles.toml".into())),
+        TaskOutcome::Store(StoreOutcome::ProfileSaved(
+            Ok("/tmp/x/profiles.toml".into()),
+        )),
     );
     assert_eq!(d.flow().step, Step::Done);
     assert!(!d.flow().holds_unsaved_secret());
     d.keys(&[Key::Enter]);
     assert!(matches!(d.app.screen, Screen::Home));
-    assert!(matches!(d.last.as_slice(), [Command::LoadProfiles]));
+    assert!(
+        d.last
+            .iter()
+            .any(|c| matches!(c.job(), Some(Job::Store(StoreJob::LoadProfiles)))),
+        "the home screen reads the saved profiles again: {:?}",
+        d.last
+    );
 }
 
 #[test]
@@ -512,9 +566,9 @@ fn esc_with_a_captured_secret_asks_first() {
     let mut d = Driver::setup_sms(env());
     d.walk_to_token_step();
     d.keys(&[Key::Esc]);
-    assert!(d.flow().confirm_discard);
+    assert!(d.flow().question.is_some());
     d.keys(&[Key::Char('n')]);
-    assert!(!d.flow().confirm_discard);
+    assert!(d.flow().question.is_none());
     assert_eq!(d.flow().step, Step::Token);
     d.keys(&[Key::Esc, Key::Char('y')]);
     assert!(matches!(d.app.screen, Screen::Home));
@@ -532,7 +586,7 @@ fn ctrl_c_asks_before_losing_a_secret_then_quits_and_clears_the_clipboard() {
     let mut d = Driver::setup_sms(env());
     d.walk_to_token_step();
     d.keys(&[Key::Ctrl('c')]);
-    assert!(d.app.confirm_quit);
+    assert!(d.app.quit_question.is_some());
     assert!(!d.app.should_quit);
     d.keys(&[Key::Char('y')]);
     assert!(d.app.should_quit);
@@ -545,10 +599,7 @@ fn ctrl_c_asks_before_losing_a_secret_then_quits_and_clears_the_clipboard() {
 #[test]
 fn home_opens_every_flow() {
     let mut d = Driver::home();
-    d.msg(Msg::Task(
-        0,
-        TaskOutcome::ProfilesLoaded(Ok(nowkey::domain::profile::ProfilesFile::default())),
-    ));
+    d.profiles_loaded(Ok(nowkey::domain::profile::ProfilesFile::default()));
     d.keys(&[Key::Char('4')]);
     assert!(matches!(d.app.screen, Screen::Validate(_)));
     d.keys(&[Key::Esc]);
@@ -565,25 +616,25 @@ fn home_opens_every_flow() {
 fn a_key_colon_secret_paste_into_the_key_field_never_shows_the_secret() {
     let mut d = Driver::setup_sms(env());
     d.keys(&[Key::Enter, Key::Enter]);
-    d.msg(Msg::Paste(format!("{KEY}:{SECRET}")));
+    d.msg(Msg::Paste(format!("{KEY}:{SECRET}").into()));
     assert!(
-        !d.flow().key_input.value().contains(SECRET),
+        !d.flow().key_field().value().contains(SECRET),
         "the unmasked key field shows the secret"
     );
     assert!(d
         .flow()
-        .key_input
+        .key_field()
         .error
         .as_deref()
         .unwrap()
         .contains("cannot contain ':'"));
     d.type_text("AB:");
     assert_eq!(
-        d.flow().key_input.value(),
+        d.flow().key_field().value(),
         "AB",
         "a typed ':' is refused at once"
     );
-    assert!(d.flow().key_input.error.is_some());
+    assert!(d.flow().key_field().error.is_some());
 }
 
 #[test]
@@ -592,10 +643,10 @@ fn enter_on_an_invalid_key_shows_the_error_instead_of_moving_on() {
     d.keys(&[Key::Enter, Key::Enter]);
     d.type_text("AB CD");
     d.keys(&[Key::Enter]);
-    assert_eq!(d.flow().capture_focus, CaptureField::Key);
+    assert_eq!(d.flow().capture.focus, capture_field::KEY);
     assert!(d
         .flow()
-        .key_input
+        .key_field()
         .error
         .as_deref()
         .unwrap()
@@ -604,7 +655,7 @@ fn enter_on_an_invalid_key_shows_the_error_instead_of_moving_on() {
 
 #[test]
 fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_password() {
-    use nowkey::clients::servicenow::ServiceNowUser;
+    use nowkey::domain::servicenow::ServiceNowUser;
     let mut d = Driver::setup_sms(env());
     d.keys(&[Key::Enter, Key::Enter]);
     d.msg(Msg::Paste(KEY.into()));
@@ -627,10 +678,13 @@ fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_passwo
     d.msg(Msg::Paste("pw canary 42\n".into()));
     d.keys(&[Key::Enter]);
     let task = match d.last.as_slice() {
-        [Command::CheckServiceNow {
+        [Command::Start {
             task,
-            instance_url,
-            credentials,
+            job:
+                Job::ServiceNow(ServiceNowCall::CheckCredentials {
+                    instance_url,
+                    credentials,
+                }),
         }] => {
             use secrecy::ExposeSecret;
             assert_eq!(instance_url, "https://acme.service-now.com");
@@ -641,7 +695,7 @@ fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_passwo
     };
     d.complete(
         task,
-        TaskOutcome::ServiceNowChecked(Ok(ServiceNowUser {
+        TaskOutcome::ServiceNow(Ok(ServiceNowUser {
             sys_id: "0".repeat(32),
             user_name: "sn.integration".into(),
             active: true,
@@ -651,7 +705,7 @@ fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_passwo
     assert!(d.flow().servicenow.activity.passed());
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::Token);
-    let profile = d.flow().profile_to_save().unwrap();
+    let profile = d.flow().profile_to_save(d.now.today()).unwrap();
     let sms = profile.sms.clone().unwrap();
     assert_eq!(
         sms.servicenow_url.as_deref(),

@@ -15,6 +15,7 @@ use nowkey::flows::app::Screen;
 use nowkey::flows::command::Command;
 use nowkey::flows::key::Key;
 use nowkey::flows::rotate::RotateScreen;
+use nowkey::flows::task::TaskId;
 use nowkey::flows::validate::{CheckState, RotateOffer, ValidateStep};
 use secrecy::ExposeSecret;
 
@@ -33,11 +34,11 @@ fn screen(d: &Driver) -> String {
     d.render(80, 24, true)
 }
 
-fn cancelled(d: &Driver) -> Vec<u64> {
+fn cancelled(d: &Driver) -> Vec<TaskId> {
     d.last
         .iter()
         .filter_map(|c| match c {
-            Command::CancelTask(task) => Some(*task),
+            Command::Cancel(task) => Some(*task),
             _ => None,
         })
         .collect()
@@ -76,7 +77,7 @@ fn every_check_is_running_at_once_before_any_result() {
         ids, PROD_CHECKS,
         "one command per planned check, all at once"
     );
-    let mut tasks: Vec<u64> = runs.iter().map(|(task, _, _)| *task).collect();
+    let mut tasks: Vec<TaskId> = runs.iter().map(|(task, _, _)| *task).collect();
     tasks.dedup();
     assert_eq!(tasks.len(), 7, "each check is its own task");
     for (_, _, secrets) in &runs {
@@ -299,7 +300,7 @@ fn esc_stops_the_running_checks_and_their_late_results_are_ignored() {
     d.keys(&[Key::Esc]);
     let mut stopped = cancelled(&d);
     stopped.sort_unstable();
-    let mut expected: Vec<u64> = first
+    let mut expected: Vec<TaskId> = first
         .iter()
         .filter(|(_, check, _)| check.id != CheckId::HubKeyAge)
         .map(|(task, _, _)| *task)

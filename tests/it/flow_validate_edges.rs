@@ -13,8 +13,10 @@ use nowkey::domain::check::secrets::SecretKind;
 use nowkey::domain::check::Finding;
 use nowkey::flows::app::Screen;
 use nowkey::flows::command::Command;
+use nowkey::flows::job::{Job, StoreJob};
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{StoreOutcome, TaskOutcome};
 use nowkey::flows::validate::ValidateStep;
 
 fn screen(d: &Driver) -> String {
@@ -54,14 +56,15 @@ fn no_profiles_says_so_plainly() {
     assert!(matches!(d.app.screen, Screen::Home));
 
     let mut broken = Driver::home();
-    broken.msg(Msg::Task(
-        0,
-        TaskOutcome::ProfilesLoaded(Err("profiles.toml line 3: expected `=`".into())),
-    ));
+    broken.profiles_loaded(Err(nowkey::store::StoreError::Malformed {
+        path: "profiles.toml".into(),
+        line: Some(3),
+        message: "expected `=`".into(),
+    }));
     broken.keys(&[Key::Char('4')]);
     let text = screen(&broken);
     assert!(
-        text.contains("✗ The saved profiles could not be read: profiles.toml line 3"),
+        text.contains("✗ The saved profiles could not be read: profiles.toml is not a valid"),
         "{text}"
     );
 }
@@ -106,7 +109,7 @@ fn the_report_is_exported_through_the_runtime_and_its_path_shown() {
     assert!(
         !d.last
             .iter()
-            .any(|c| matches!(c, Command::ExportReport { .. })),
+            .any(|c| crate::flow_support::report_task(c).is_some()),
         "not while checks run"
     );
 
@@ -117,11 +120,9 @@ fn the_report_is_exported_through_the_runtime_and_its_path_shown() {
         .last
         .iter()
         .find_map(|c| match c {
-            Command::ExportReport {
+            Command::Start {
                 task,
-                name,
-                results,
-                ..
+                job: Job::Store(StoreJob::SaveReport { name, results, .. }),
             } => Some((*task, name.clone(), results.clone())),
             _ => None,
         })
@@ -135,7 +136,9 @@ fn the_report_is_exported_through_the_runtime_and_its_path_shown() {
     );
     d.complete(
         task,
-        TaskOutcome::ReportExported(Ok("/cfg/reports/prod-20261121T093000Z.md".into())),
+        TaskOutcome::Store(StoreOutcome::ReportSaved(Ok(
+            "/cfg/reports/prod-20261121T093000Z.md".into(),
+        ))),
     );
     let text = screen(&d);
     assert!(
@@ -149,13 +152,10 @@ fn the_report_is_exported_through_the_runtime_and_its_path_shown() {
 #[test]
 fn the_profiles_screen_validates_the_selected_profile_with_v() {
     let mut d = Driver::home();
-    d.msg(Msg::Task(
-        0,
-        TaskOutcome::ProfilesLoaded(Ok(flow_support::validate::file(&[
-            ("hopex-prod", hopex_profile()),
-            ("prod", sms_profile()),
-        ]))),
-    ));
+    d.profiles_loaded(Ok(flow_support::validate::file(&[
+        ("hopex-prod", hopex_profile()),
+        ("prod", sms_profile()),
+    ])));
     d.keys(&[Key::Char('5')]);
     let text = screen(&d);
     assert!(text.contains("v validate"), "{text}");
@@ -193,10 +193,7 @@ fn validate_chosen_before_the_profiles_have_loaded_opens_once_they_arrive() {
     // A fast typist: `4` lands before the profiles file has been read.
     let mut d = Driver::home();
     d.keys(&[Key::Char('4')]);
-    d.msg(Msg::Task(
-        0,
-        TaskOutcome::ProfilesLoaded(Ok(flow_support::validate::file(&[("prod", sms_profile())]))),
-    ));
+    d.profiles_loaded(Ok(flow_support::validate::file(&[("prod", sms_profile())])));
     let flow = validate(&d);
     assert_eq!(
         flow.step,

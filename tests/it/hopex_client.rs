@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use nowkey::clients::error::ClientError;
-use nowkey::clients::hopex::{HopexClient, HopexContext};
+use nowkey::clients::hopex::HopexClient;
 use nowkey::clients::http::Timeouts;
+use nowkey::domain::hopex::HopexContext;
+use nowkey::domain::remote_error::ClientError;
 use nowkey::sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
 use serde_json::{json, Value};

@@ -3,12 +3,12 @@
 
 use std::time::{Duration, Instant};
 
-use nowkey::clients::error::{ClientError, Service};
 use nowkey::clients::http::Timeouts;
 use nowkey::clients::hub::HubClient;
 use nowkey::domain::message_status::MessageStatus;
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::phone::E164;
+use nowkey::domain::remote_error::{ClientError, Service};
 use nowkey::domain::token::HubCredentials;
 use nowkey::sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};

@@ -7,9 +7,6 @@
 
 use crate::props_support;
 
-use nowkey::clients::error::{ClientError, Service};
-use nowkey::clients::hopex::graphql_endpoint;
-use nowkey::clients::http::{is_loopback, parse_service_url, parse_service_url_for};
 use nowkey::domain::hopex::rules::{
     check_login_differs, duplicate_key_warning, validate_key_name, validate_login,
     validate_object_id, MAX_KEY_NAME, MAX_LOGIN, MAX_OBJECT_ID,
@@ -17,6 +14,10 @@ use nowkey::domain::hopex::rules::{
 use nowkey::domain::hopex::version::{check, check_gate, parse, HopexVersion};
 use nowkey::domain::hopex::SCHEMAS;
 use nowkey::domain::paste::is_invisible_format;
+use nowkey::domain::remote_error::{ClientError, Service};
+use nowkey::domain::service_url::{
+    graphql_endpoint, is_loopback, parse_service_url, parse_service_url_for,
+};
 use nowkey::domain::servicenow::{normalize_instance, validate_user_name, MAX_USER_NAME};
 use props_support::{bad_char, canary, huge, nasty, url_soup, version_soup};
 use proptest::prelude::*;

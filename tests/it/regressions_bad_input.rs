@@ -173,13 +173,13 @@ fn a_paste_cut_short_is_refused_in_form_fields() {
 fn a_hub_url_cut_short_is_refused() {
     let mut d = Driver::setup_sms(env());
     d.keys(&[Key::Tab, Key::Ctrl('u')]);
-    d.msg(Msg::Paste(format!(
+    d.paste(&format!(
         "https://api.example.com/{}",
         "a".repeat(10 * 1024)
-    )));
+    ));
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, nowkey::flows::setup_sms::Step::Vendor);
-    let error = d.flow().api_url.error.clone().unwrap_or_default();
+    let error = d.flow().api_url.fields[0].error.clone().unwrap_or_default();
     assert!(error.contains("That paste was far too long"), "{error:?}");
 }
 
@@ -213,20 +213,20 @@ fn an_address_with_a_space_line_break_or_invisible_character_is_refused() {
     ] {
         let mut d = Driver::setup_sms(env());
         d.keys(&[Key::Tab, Key::Ctrl('u')]);
-        d.msg(Msg::Paste(raw.to_owned())).keys(&[Key::Enter]);
+        d.msg(Msg::Paste(raw.to_owned().into())).keys(&[Key::Enter]);
         assert_eq!(
             d.flow().step,
             nowkey::flows::setup_sms::Step::Vendor,
             "{raw:?}"
         );
-        let error = d.flow().api_url.error.clone().unwrap_or_default();
+        let error = d.flow().api_url.fields[0].error.clone().unwrap_or_default();
         assert!(error.contains(fragment), "{raw:?}: {error:?}");
 
         let mut d = Driver::setup_hopex(env());
         d.keys(&[Key::Tab]);
         d.type_text("V6 SP2");
         d.keys(&[Key::Enter, Key::Ctrl('u')]);
-        d.msg(Msg::Paste(raw.to_owned()));
+        d.msg(Msg::Paste(raw.to_owned().into()));
         d.keys(&[Key::Tab, Key::Tab, Key::Tab]);
         d.type_text("alice");
         d.keys(&[Key::Enter]);
@@ -267,7 +267,7 @@ fn an_address_with_a_non_ascii_character_is_refused() {
     d.type_text("https://\u{430}pi.messagemedia.com");
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, nowkey::flows::setup_sms::Step::Vendor);
-    let error = d.flow().api_url.error.clone().unwrap_or_default();
+    let error = d.flow().api_url.fields[0].error.clone().unwrap_or_default();
     assert!(error.contains("(\\u{430}) at position 9"), "{error:?}");
     // The punycode form of an internationalised host is plain ASCII.
     assert!(normalize_instance("https://xn--bcher-kva.example").is_ok());
@@ -280,7 +280,7 @@ fn rotation_at_new_key() -> nowkey::flows::rotate::Rotate {
     use nowkey::domain::token::Fingerprint;
     use nowkey::flows::rotate::{RotatableProfile, Rotate};
     let fingerprint = Fingerprint::parse("0123456789ab").unwrap();
-    let day = env().today;
+    let day = crate::flow_support::start_time().today();
     let sms = SmsProfile {
         vendor: "messagemedia".into(),
         hub_api_url: "http://127.0.0.1:8787".into(),
@@ -313,13 +313,17 @@ fn rotation_at_new_key() -> nowkey::flows::rotate::Rotate {
 /// would show the secret there; the rotation's new-key field did not.
 #[test]
 fn a_key_colon_secret_paste_never_enters_the_rotation_key_field() {
+    use nowkey::flows::context::Context;
+    use nowkey::flows::flow::Flow;
     use nowkey::flows::rotate::RotateScreen;
-    let now = std::time::Instant::now();
+    use nowkey::flows::task::TaskIds;
+    let mut ids = TaskIds::new();
+    let mut cx = Context::new(crate::flow_support::start_time(), &mut ids);
     let mut flow = rotation_at_new_key();
     assert_eq!(flow.screen(), RotateScreen::CreateNewKey);
     flow.update(
         Msg::Paste("NEWKEY00000000000002:newCanaryLeak0123".into()),
-        now,
+        &mut cx,
     );
     assert_eq!(
         flow.new_key_form.text(0),
@@ -331,10 +335,10 @@ fn a_key_colon_secret_paste_never_enters_the_rotation_key_field() {
         .clone()
         .unwrap_or_default();
     assert!(error.contains("cannot contain ':'"), "{error:?}");
-    flow.update(Msg::Key(Key::Char(':')), now);
+    flow.update(Msg::Key(Key::Char(':')), &mut cx);
     assert_eq!(flow.new_key_form.text(0), "");
     // In the secret field a ':' is fine.
-    flow.update(Msg::Key(Key::Tab), now);
-    flow.update(Msg::Paste("new:secret".into()), now);
+    flow.update(Msg::Key(Key::Tab), &mut cx);
+    flow.update(Msg::Paste("new:secret".into()), &mut cx);
     assert_eq!(flow.new_key_form.text(1), "new:secret");
 }

@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use nowkey::clients::error::{ClientError, Service};
 use nowkey::clients::http::Timeouts;
-use nowkey::clients::servicenow::{ServiceNowClient, ServiceNowCredentials};
+use nowkey::clients::servicenow::ServiceNowClient;
+use nowkey::domain::remote_error::{ClientError, Service};
+use nowkey::domain::servicenow::ServiceNowCredentials;
 use nowkey::sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
 use serde_json::{json, Value};

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use nowkey::clients::certificate::{inspect_certificate, CertificateInfo, Inspection};
-use nowkey::clients::error::{ClientError, Service};
 use nowkey::clients::http::Timeouts;
 use nowkey::clients::hub::HubClient;
 use nowkey::clients::trust::trust_extra_roots;
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
+use nowkey::domain::remote_error::{ClientError, Service};
 use nowkey::domain::token::HubCredentials;
 use nowkey::sandbox::{Sandbox, SandboxConfig, SandboxTls, CA_COMMON_NAME};
 use tokio::net::{TcpListener, TcpStream};

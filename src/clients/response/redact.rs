@@ -103,7 +103,7 @@ fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
 mod redaction_tests {
     use super::super::classify_status;
     use super::*;
-    use crate::clients::error::ClientError;
+    use crate::domain::remote_error::ClientError;
     use reqwest::header::HeaderMap;
     use reqwest::StatusCode;
 
@@ -121,7 +121,7 @@ mod redaction_tests {
     fn shown(error: &ClientError) -> String {
         format!(
             "{error:?} {}",
-            error.user_message(crate::clients::error::Service::Hub)
+            error.user_message(crate::domain::remote_error::Service::Hub)
         )
     }
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use serde::Deserialize;
 
-use crate::clients::error::ClientError;
 use crate::clients::response::{classify_status, clean_server_text, retry_after, Body};
+use crate::domain::remote_error::ClientError;
 
 /// The header ServiceNow adds to a 401 when the user has multi-factor
 /// authentication (its value, e.g. `invalid`, does not matter).

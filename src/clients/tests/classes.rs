@@ -3,9 +3,9 @@
 use std::time::{Duration, Instant};
 
 use super::{client, client_for, json_response, quick, response, Behaviour, TestServer};
-use crate::clients::error::ClientError;
 use crate::clients::http::Timeouts;
 use crate::clients::response::{retry_after, MAX_BODY_BYTES};
+use crate::domain::remote_error::ClientError;
 
 #[tokio::test]
 async fn status_401_is_auth() {

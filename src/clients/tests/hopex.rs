@@ -4,9 +4,11 @@
 use secrecy::SecretString;
 
 use super::{json_response, quick, Behaviour, TestServer, CANARY};
-use crate::clients::error::{ClientError, Service};
-use crate::clients::hopex::{graphql_endpoint, HopexClient, HopexContext};
+use crate::clients::hopex::HopexClient;
 use crate::clients::http::Timeouts;
+use crate::domain::hopex::HopexContext;
+use crate::domain::remote_error::{ClientError, Service};
+use crate::domain::service_url::graphql_endpoint;
 
 /// The `_currentContext` answer.
 pub(super) const CONTEXT: &str = r#"{"data":{"_currentContext":{"userId":"u-1","databaseId":"repo-7","profileId":"p-3","language":"00(6K3nrY8Z"}}}"#;

@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use super::hopex::{hopex_client, UNKNOWN_FIELD};
 use super::{json_response, quick, response, Behaviour, TestServer};
-use crate::clients::error::ClientError;
 use crate::clients::http::Timeouts;
+use crate::domain::remote_error::ClientError;
 
 async fn failure(raw: String) -> ClientError {
     let server = TestServer::start(Behaviour::Respond(raw)).await;

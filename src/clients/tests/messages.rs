@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use super::{client_for, credentials, TestServer, CANARY};
-use crate::clients::error::{ClientError, Service};
-use crate::clients::http::parse_service_url;
 use crate::clients::hub::HubClient;
+use crate::domain::remote_error::{ClientError, Service};
+use crate::domain::service_url::parse_service_url;
 
 #[test]
 fn plain_http_is_refused_except_to_loopback() {

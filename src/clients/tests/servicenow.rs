@@ -4,9 +4,10 @@
 use secrecy::SecretString;
 
 use super::{json_response, quick, response, Behaviour, TestServer, CANARY};
-use crate::clients::error::{ClientError, Service};
 use crate::clients::http::Timeouts;
-use crate::clients::servicenow::{ServiceNowClient, ServiceNowCredentials};
+use crate::clients::servicenow::ServiceNowClient;
+use crate::domain::remote_error::{ClientError, Service};
+use crate::domain::servicenow::ServiceNowCredentials;
 
 /// The user the tests sign in as.
 pub(super) const USER: &str = "sn.integration";

@@ -4,9 +4,9 @@ use std::time::{Duration, Instant};
 
 use super::servicenow::{instance, sn_client, user_found};
 use super::{json_response, quick, response, Behaviour, TestServer};
-use crate::clients::error::{ClientError, Service};
 use crate::clients::http::Timeouts;
 use crate::clients::servicenow::{means_basic_auth_blocked, rate_limit_wait};
+use crate::domain::remote_error::{ClientError, Service};
 
 const NOT_AUTHENTICATED: &str = r#"{"error":{"message":"User Not Authenticated","detail":"Required to provide Auth information"},"status":"failure"}"#;
 const BLOCKED_DETAIL: &str = "Basic authentication is blocked for this user: grant snc_basic_auth_api_access or set Web service access only";

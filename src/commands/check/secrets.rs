@@ -9,9 +9,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::checks::secrets::{HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_PASSWORD_ENV};
-use crate::checks::CheckSecrets;
 use crate::commands::exit::CommandError;
+use crate::domain::check::secrets::{
+    CheckSecrets, HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_PASSWORD_ENV,
+};
 use crate::domain::paste::clean_api_secret;
 use crate::domain::profile::Profile;
 

@@ -2,6 +2,7 @@
 //! and the policies that judge a result. Pure: the checks themselves run in
 //! [`crate::checks`].
 
+pub mod plan;
 pub mod policy;
 pub mod prometheus;
 pub mod report;

@@ -1,9 +1,13 @@
 //! Which secrets a profile's checks use, decided from the saved profile alone.
 //! Shared by `nowkey check` (which prompts for them) and the TUI validation
-//! screen (which asks for them in masked fields), so both ask for the same ones.
+//! screen (which asks for them in masked fields), so both ask for the same ones;
+//! and the secrets given for one profile's checks ([`CheckSecrets`]).
+
+use secrecy::SecretString;
 
 use crate::domain::hopex::Deployment;
 use crate::domain::profile::Profile;
+use crate::domain::token::ApiSecret;
 
 /// A secret some checks use. Never the secret itself: only which one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,5 +153,38 @@ servicenow_user = "sn.integration"
     #[test]
     fn an_empty_profile_needs_nothing() {
         assert!(needed_secrets(&Profile::default()).is_empty());
+    }
+}
+
+/// Environment variable for the Hub API secret.
+pub const HUB_SECRET_ENV: &str = "NOWKEY_HUB_API_SECRET";
+/// Environment variable for the ServiceNow password.
+pub const SERVICENOW_PASSWORD_ENV: &str = "NOWKEY_SERVICENOW_PASSWORD";
+/// Environment variable for the HOPEX API key.
+pub const HOPEX_KEY_ENV: &str = "NOWKEY_HOPEX_API_KEY";
+
+/// The secrets for one profile's checks. Never printed: `Debug` says only which
+/// are present.
+#[derive(Clone, Default)]
+pub struct CheckSecrets {
+    /// The Hub API secret (the key id is in the profile).
+    pub hub_api_secret: Option<ApiSecret>,
+    /// The ServiceNow user's password.
+    pub servicenow_password: Option<SecretString>,
+    /// The HOPEX API key.
+    pub hopex_api_key: Option<SecretString>,
+}
+
+impl std::fmt::Debug for CheckSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let given = |present: bool| if present { "[REDACTED]" } else { "none" };
+        f.debug_struct("CheckSecrets")
+            .field("hub_api_secret", &given(self.hub_api_secret.is_some()))
+            .field(
+                "servicenow_password",
+                &given(self.servicenow_password.is_some()),
+            )
+            .field("hopex_api_key", &given(self.hopex_api_key.is_some()))
+            .finish()
     }
 }

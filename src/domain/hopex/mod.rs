@@ -63,3 +63,34 @@ pub const SCHEMAS: [&str; 11] = [
     "Risk",
     "Workflow",
 ];
+
+/// Whom and what a key signs in as. Every field is `None` after the fallback check,
+/// which proves the key works but cannot say more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HopexContext {
+    /// `userId`.
+    pub user_id: Option<String>,
+    /// `databaseId`: the repository the key is bound to.
+    pub repository_id: Option<String>,
+    /// `profileId`.
+    pub profile_id: Option<String>,
+    /// `language`.
+    pub language: Option<String>,
+    /// True when `_currentContext` is unknown on this build and the key was
+    /// checked with `application { id name }` on ITPM instead.
+    pub via_fallback: bool,
+}
+
+/// What an API key is tied to in the HOPEX console: the scope the sandbox's
+/// console creates a key for in `nowkey demo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HopexKeyScope {
+    /// EnvironmentId.
+    pub environment_id: String,
+    /// RepositoryId.
+    pub repository_id: String,
+    /// ProfileId.
+    pub profile_id: String,
+    /// The HOPEX login the key acts as.
+    pub login: String,
+}

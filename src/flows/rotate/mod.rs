@@ -1,13 +1,15 @@
-//! Flow C: credential rotation. The state machine and its invariant live in
+//! Credential rotation. The state machine and its invariant live in
 //! [`crate::domain::rotation`]; this flow drives it, and records every transition
 //! in the journal *before* showing it as done, so a crash at any point resumes at
 //! the right step.
 
+mod bindings;
 mod screens_state;
 mod steps;
 mod tasks;
 mod update;
 
+pub use bindings::RotateAction;
 pub use screens_state::{
     DeletionCheck, NewKeyVerify, RotateScreen, DELETION_POLL, DELETION_TIMEOUT, VERIFY_BACKOFF_SECS,
 };
@@ -15,13 +17,26 @@ pub use screens_state::{
 use secrecy::SecretString;
 
 use super::activity::Activity;
+use super::bindings::KeyHelp;
 use super::clipboard_tracker::ClipboardTracker;
-use super::command::TaskId;
+use super::command::Command;
+use super::context::Context;
+use super::env::FlowEnv;
+use super::exit::FlowExit;
+use super::flow::{Flow, StepInfo};
 use super::form::{Form, FormField};
-use super::setup_sms::{FlowEnv, LiveTest};
+use super::live_sms::LiveSms;
+use super::msg::Msg;
+use super::question::{Question, SecretLoss};
+use super::task::TaskId;
+use crate::domain::hub::HubTarget;
+use crate::domain::paste::refuse_colon_in_key;
 use crate::domain::profile::{Profile, SmsProfile};
 use crate::domain::rotation::Rotation;
 use crate::domain::token::HubCredentials;
+
+/// Steps of a rotation (started … completed), as the header counts them.
+pub const ROTATION_STEP_COUNT: usize = 7;
 
 /// A saved SMS profile the operator can rotate.
 #[derive(Debug, Clone)]
@@ -34,7 +49,7 @@ pub struct RotatableProfile {
     pub profile: Profile,
 }
 
-/// The whole state of flow C.
+/// The whole state of a rotation.
 pub struct Rotate {
     /// Where the wizard runs.
     pub env: FlowEnv,
@@ -68,25 +83,26 @@ pub struct Rotate {
     pub registration_updated: bool,
     /// Copies.
     pub clipboard: ClipboardTracker,
-    /// Step 5: the live test with the new credentials.
-    pub live: LiveTest,
+    /// Step 5: the live SMS with the new credentials.
+    pub live: LiveSms,
     /// Step 6: confirming the Hub now rejects the old key.
     pub deletion: DeletionCheck,
     /// Step 7: saving the profile.
     pub save: Activity,
     /// Step 7: the completed rotation, recorded once the profile is saved.
     completed: Option<Rotation>,
+    /// Step 7: the next rotation's due date, as the saved profile has it.
+    pub next_rotation_due: Option<chrono::NaiveDate>,
     /// Step 5: wait for the reply after delivery.
     pub wait_for_reply: bool,
-    /// The abandon confirmation is showing.
-    pub confirm_abandon: bool,
+    /// The abandon question, while it shows.
+    pub question: Option<Question>,
     /// Sandbox only: a note from the sandbox Hub.
     pub sandbox_note: Option<String>,
     /// Rotations already in progress (a chosen profile with one resumes it).
     pub in_progress: Vec<Rotation>,
     /// Sandbox only: a key the sandbox created for step 2.
     pub sandbox_key: Option<(String, SecretString)>,
-    next_task: TaskId,
 }
 
 impl std::fmt::Debug for Rotate {
@@ -118,7 +134,7 @@ impl Rotate {
                 .with_help("Optional. With it, nowkey can confirm the Hub rejects the old key once you delete it.")]),
             old_secret: None,
             new_key_form: Form::new(vec![
-                FormField::text("New API key", ""),
+                FormField::text("New API key", "").refusing(refuse_colon_in_key),
                 FormField::secret("New API secret"),
             ]),
             new_credentials: None,
@@ -126,15 +142,15 @@ impl Rotate {
             spoke_updated: false,
             registration_updated: false,
             clipboard: ClipboardTracker::default(),
-            live: LiveTest::new(None),
+            live: LiveSms::new(None),
             deletion: DeletionCheck::default(),
             save: Activity::Idle,
             completed: None,
+            next_rotation_due: None,
             wait_for_reply: false,
-            confirm_abandon: false,
+            question: None,
             sandbox_note: None,
             sandbox_key: None,
-            next_task: 1,
             profiles,
             in_progress,
         };
@@ -149,7 +165,7 @@ impl Rotate {
                 .profile
                 .as_ref()
                 .and_then(|p| p.sms.test_number.clone());
-            flow.live = LiveTest::new(number.as_deref());
+            flow.live = LiveSms::new(number.as_deref());
             flow.prepare_reentry(&rotation);
             flow.rotation = Some(rotation);
         }
@@ -164,14 +180,43 @@ impl Rotate {
             .unwrap_or_default()
     }
 
-    /// True when leaving now would lose a secret the Hub will not show again: the
-    /// new secret before the rotation is complete.
-    pub fn holds_unsaved_secret(&self) -> bool {
-        self.new_credentials.is_some()
-            && self
-                .rotation
-                .as_ref()
-                .is_some_and(|r| !r.phase.is_terminal())
+    /// The Hub and the new credentials, once both are known.
+    pub fn new_key_target(&self) -> Option<HubTarget> {
+        Some(HubTarget {
+            url: self.hub_url().to_owned(),
+            credentials: self.new_credentials.clone()?,
+        })
+    }
+
+    /// The form that takes typing on this screen, if any.
+    pub fn focused_form(&self) -> Option<&Form> {
+        match self.screen() {
+            RotateScreen::ChooseProfile => Some(&self.old_secret_form),
+            RotateScreen::CreateNewKey | RotateScreen::ReenterSecret => Some(&self.new_key_form),
+            RotateScreen::LiveTest if self.live.editing() => Some(&self.live.number),
+            RotateScreen::DeleteOldKey
+                if self.old_secret.is_none() && self.deletion.activity.running_task().is_none() =>
+            {
+                Some(&self.old_secret_form)
+            }
+            _ => None,
+        }
+    }
+
+    fn focused_form_mut(&mut self) -> Option<&mut Form> {
+        match self.screen() {
+            RotateScreen::ChooseProfile => Some(&mut self.old_secret_form),
+            RotateScreen::CreateNewKey | RotateScreen::ReenterSecret => {
+                Some(&mut self.new_key_form)
+            }
+            RotateScreen::LiveTest if self.live.editing() => Some(&mut self.live.number),
+            RotateScreen::DeleteOldKey
+                if self.old_secret.is_none() && self.deletion.activity.running_task().is_none() =>
+            {
+                Some(&mut self.old_secret_form)
+            }
+            _ => None,
+        }
     }
 
     /// On resume the new key's id is known from the journal: show it, and put the
@@ -182,10 +227,62 @@ impl Rotate {
             self.new_key_form.focus = 1;
         }
     }
+}
 
-    fn new_task(&mut self) -> TaskId {
-        let id = self.next_task;
-        self.next_task += 1;
-        id
+impl Flow for Rotate {
+    fn update(&mut self, msg: Msg, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        match msg {
+            Msg::Key(key) => self.on_key(key, cx),
+            Msg::Paste(text) => {
+                if self.pending.is_none() {
+                    if let Some(form) = self.focused_form_mut() {
+                        form.paste(secrecy::ExposeSecret::expose_secret(&text));
+                    }
+                }
+                (Vec::new(), FlowExit::Stay)
+            }
+            Msg::Tick => (Vec::new(), FlowExit::Stay),
+            Msg::ClipboardClearDue(generation) => {
+                (self.clipboard.on_clear_due(generation), FlowExit::Stay)
+            }
+            Msg::Task(task, outcome) => (self.on_task(task, outcome, cx), FlowExit::Stay),
+        }
+    }
+
+    /// The new secret, before the rotation is complete: the journal keeps the
+    /// rotation's place, but never the secret.
+    fn unsaved_secret(&self) -> Option<SecretLoss> {
+        let holds = self.new_credentials.is_some()
+            && self
+                .rotation
+                .as_ref()
+                .is_some_and(|r| !r.phase.is_terminal());
+        holds.then_some(SecretLoss::NewHubSecret)
+    }
+
+    fn step(&self) -> StepInfo {
+        let screen = self.screen();
+        StepInfo {
+            flow: "Rotate credentials",
+            title: screen.title().to_owned(),
+            position: self
+                .rotation
+                .as_ref()
+                .filter(|r| !r.phase.is_terminal())
+                .map(|r| (r.phase.number(), ROTATION_STEP_COUNT)),
+            purpose: screen.purpose(),
+        }
+    }
+
+    fn key_help(&self) -> Vec<KeyHelp> {
+        self.bindings().key_help()
+    }
+
+    fn question(&self) -> Option<Question> {
+        self.question
+    }
+
+    fn focused_field(&self) -> Option<&FormField> {
+        self.focused_form().map(Form::focused)
     }
 }

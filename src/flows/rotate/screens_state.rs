@@ -1,5 +1,5 @@
-//! Which screen flow C shows, derived from the journal's phase and what is in
-//! memory, and the two retrying checks of the rotation.
+//! Which screen the rotation shows, derived from the journal's phase and what is
+//! in memory, and the two retrying checks of the rotation.
 
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,7 @@ pub const DELETION_POLL: Duration = Duration::from_secs(2);
 /// How long nowkey keeps trying the old key before saying the Hub still accepts it.
 pub const DELETION_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The screens of flow C.
+/// The screens of the rotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RotateScreen {
     /// No SMS profile to rotate.
@@ -65,6 +65,44 @@ pub struct DeletionCheck {
     pub activity: Activity,
     /// Polls made.
     pub polls: u32,
+}
+
+impl RotateScreen {
+    /// The screen's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            RotateScreen::NoProfiles => "Nothing to rotate yet",
+            RotateScreen::ChooseProfile => "Which profile's key to rotate",
+            RotateScreen::Busy => "This rotation is open elsewhere",
+            RotateScreen::ReenterSecret => "Enter the new secret again",
+            RotateScreen::CreateNewKey => "Create the new key in the Hub",
+            RotateScreen::VerifyNewKey => "Check the new key with the Hub",
+            RotateScreen::UpdateServiceNow => "Update ServiceNow",
+            RotateScreen::LiveTest => "Send a live test with the new key",
+            RotateScreen::DeleteOldKey => "Delete the old key",
+            RotateScreen::Complete => "Update the profile",
+            RotateScreen::Done => "Rotation complete",
+            RotateScreen::Abandoned => "Rotation abandoned",
+        }
+    }
+
+    /// What the screen is for, for the help overlay.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            RotateScreen::NoProfiles => "A rotation replaces a saved SMS profile's Hub key; there is none yet. Set up the SMS connector first.",
+            RotateScreen::ChooseProfile => "Choose the profile whose Hub key to replace. The current secret is optional: with it, nowkey can later confirm the Hub rejects the old key.",
+            RotateScreen::Busy => "Another nowkey holds this profile's rotation: two at once could each delete the other's key.",
+            RotateScreen::ReenterSecret => "The rotation was interrupted and the new secret is never stored: paste it again; nowkey checks it against the journal's fingerprint.",
+            RotateScreen::CreateNewKey => "Create a NEW key in the Hub beside the old one (do not delete the old one yet) and paste the new key and secret.",
+            RotateScreen::VerifyNewKey => "nowkey asks the Hub whether it accepts the new key, retrying for a while: new keys can take a moment to become valid.",
+            RotateScreen::UpdateServiceNow => "Put the new token into the SMS spoke's credential and the new key and secret into the Environment Registration, then confirm each.",
+            RotateScreen::LiveTest => "Send a real SMS with the new key. Only a delivered message unlocks deleting the old key; until then both keys stay live.",
+            RotateScreen::DeleteOldKey => "Delete the OLD key in the Hub. With the old secret, nowkey then checks that the Hub rejects it.",
+            RotateScreen::Complete => "Save the profile with the new key id, fingerprint and dates, and record the rotation in its history.",
+            RotateScreen::Done => "The rotation is finished: ServiceNow uses the new key and the profile records it.",
+            RotateScreen::Abandoned => "The rotation was abandoned: the old key stays; delete the new key in the Hub.",
+        }
+    }
 }
 
 impl Rotate {

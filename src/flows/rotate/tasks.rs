@@ -1,28 +1,26 @@
-//! Flow C: the results of async tasks (journal writes, the lock, Hub checks, the
-//! live test, sandbox admin calls) and what each newly recorded phase starts.
+//! The rotation: the results of async tasks (journal writes, the lock, Hub checks,
+//! the live SMS, sandbox admin calls) and what each newly recorded phase starts.
 
-use std::time::Instant;
-
-use chrono::Utc;
-
-use super::screens_state::DELETION_TIMEOUT;
-use super::update::{failure, rejected};
+use super::screens_state::{DELETION_TIMEOUT, VERIFY_BACKOFF_SECS};
 use super::Rotate;
-use crate::domain::rotation::{Event, Phase};
-use crate::flows::activity::Activity;
-use crate::flows::command::{Command, TaskId};
-use crate::flows::msg::TaskOutcome;
-use crate::flows::setup_sms::LivePhase;
+use crate::domain::remote_error::{ClientError, Service};
+use crate::domain::rotation::{Event, KeyRef, Phase, Rotation};
+use crate::flows::command::Command;
+use crate::flows::context::Context;
+use crate::flows::live_sms::LivePhase;
+use crate::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
+use crate::flows::task::TaskId;
 
 impl Rotate {
     pub(super) fn on_task(
         &mut self,
         task: TaskId,
         outcome: TaskOutcome,
-        now: Instant,
+        cx: &mut Context<'_>,
     ) -> Vec<Command> {
+        let now = cx.now.instant;
         match outcome {
-            TaskOutcome::JournalSaved(result) => {
+            TaskOutcome::Store(StoreOutcome::JournalSaved(result)) => {
                 let Some((pending, rotation)) = self.pending.take() else {
                     return Vec::new();
                 };
@@ -34,7 +32,7 @@ impl Rotate {
                     Ok(()) => {
                         let phase = rotation.phase;
                         self.rotation = Some(rotation);
-                        self.entered(phase, now)
+                        self.entered(phase, cx)
                     }
                     Err(error) => {
                         self.refusal = Some(format!(
@@ -44,96 +42,52 @@ impl Rotate {
                     }
                 }
             }
-            TaskOutcome::RotationLocked(result) => {
-                let Activity::Running {
-                    task: running,
-                    started,
-                } = self.lock
-                else {
-                    return Vec::new();
-                };
-                if running != task {
+            TaskOutcome::Store(StoreOutcome::RotationLocked(result)) => {
+                if self.lock.running_task() != Some(task) {
                     return Vec::new();
                 }
                 let ok = result.is_ok();
-                self.lock
-                    .finish(task, now, result.map(|()| "Locked".to_owned()));
-                let _ = started;
-                if !ok {
-                    return Vec::new();
-                }
-                match (&self.rotation, &self.profile) {
-                    (Some(_), _) => self.entered_resumed(now),
-                    (None, Some(chosen)) => {
-                        let sms = &chosen.sms;
-                        let old = crate::domain::rotation::KeyRef {
-                            api_key: sms.api_key.clone(),
-                            fingerprint: sms.token_fingerprint.clone(),
-                        };
-                        let rotation = crate::domain::rotation::Rotation::start(
-                            &chosen.name,
-                            old,
-                            self.old_secret.is_some(),
-                            Utc::now(),
-                        );
-                        self.save_journal(rotation)
-                    }
-                    (None, None) => Vec::new(),
+                let result = result
+                    .map(|()| "Locked".to_owned())
+                    .map_err(|error| error.to_string());
+                self.lock.finish(task, now, result);
+                if ok {
+                    self.locked(cx)
+                } else {
+                    Vec::new()
                 }
             }
-            TaskOutcome::HubCredentialsChecked(result) => self.on_hub_check(task, result, now),
-            TaskOutcome::TestMessageSent(result) => {
-                let next = self.new_task();
-                let Some(credentials) = self.new_credentials.clone() else {
-                    return Vec::new();
-                };
-                let url = self.hub_url().to_owned();
-                let was_failed = self.live_failed();
-                let mut commands = self
-                    .live
-                    .on_sent(task, next, result, now, &url, &credentials);
-                commands.extend(self.record_new_failure(was_failed));
-                commands
-            }
-            TaskOutcome::MessageStatus(result) => {
-                let next = self.new_task();
-                let Some(credentials) = self.new_credentials.clone() else {
-                    return Vec::new();
-                };
-                let url = self.hub_url().to_owned();
-                let wait = self.wait_for_reply;
-                let was_failed = self.live_failed();
-                let mut commands =
-                    self.live
-                        .on_status(task, next, result, now, &url, &credentials, wait);
-                commands.extend(self.record_new_failure(was_failed));
-                commands
-            }
-            TaskOutcome::Replies(result) => {
-                let next = self.new_task();
-                let Some(credentials) = self.new_credentials.clone() else {
-                    return Vec::new();
-                };
-                let url = self.hub_url().to_owned();
-                self.live
-                    .on_replies(task, next, result, now, &url, &credentials)
-            }
-            TaskOutcome::Copied(result) => self.clipboard.on_copied(task, result, now),
-            TaskOutcome::ProfileSaved(result) => {
+            TaskOutcome::Store(StoreOutcome::ProfileSaved(result)) => {
                 let Some(completed) = self.completed.take() else {
                     return Vec::new();
                 };
                 let ok = result.is_ok();
-                if !self
-                    .save
-                    .finish(task, now, result.map(|path| format!("Saved to {path}")))
-                    || !ok
-                {
+                let result = result
+                    .map(|path| format!("Saved to {}", path.display()))
+                    .map_err(|error| error.to_string());
+                if !self.save.finish(task, now, result) || !ok {
                     return Vec::new();
                 }
-                self.save_journal(completed)
+                self.save_journal(completed, cx)
             }
-            TaskOutcome::SandboxKeyCreated(result) => {
+            TaskOutcome::Hub(HubOutcome::Credentials(result)) => {
+                self.on_hub_check(task, result, cx)
+            }
+            TaskOutcome::Hub(outcome) => {
+                let Some(target) = self.new_key_target() else {
+                    return Vec::new();
+                };
+                let was_failed = self.live_failed();
+                let wait = self.wait_for_reply;
+                let mut commands = self
+                    .live
+                    .on_hub(task, outcome, &target, wait, cx)
+                    .unwrap_or_default();
+                commands.extend(self.record_new_failure(was_failed, cx));
+                commands
+            }
+            TaskOutcome::Copy(result) => self.clipboard.on_copied(task, result, now),
+            TaskOutcome::Sandbox(SandboxOutcome::HubKeyCreated(result)) => {
                 match result {
                     Ok(pair) => {
                         self.sandbox_note = Some(format!(
@@ -142,24 +96,40 @@ impl Rotate {
                         ));
                         self.sandbox_key = Some(pair);
                     }
-                    Err(error) => {
-                        self.sandbox_note =
-                            Some(format!("The sandbox could not create a key: {error}"))
-                    }
+                    Err(error) => self.sandbox_note = Some(error.user_message(Service::Sandbox)),
                 }
                 Vec::new()
             }
-            TaskOutcome::SandboxKeyDeleted(result) => {
+            TaskOutcome::Sandbox(SandboxOutcome::HubKeyDeleted(result)) => {
                 self.sandbox_note = Some(match result {
-                    Ok(()) => {
-                        "The sandbox Hub deleted the old key. Press Enter to confirm it is gone."
-                            .to_owned()
-                    }
-                    Err(error) => format!("The sandbox could not delete the key: {error}"),
+                    Ok(()) => "The sandbox Hub deleted the old key: go on as you would after deleting it in the Hub.".to_owned(),
+                    Err(error) => error.user_message(Service::Sandbox),
                 });
                 Vec::new()
             }
-            _ => Vec::new(),
+            TaskOutcome::Store(_)
+            | TaskOutcome::ServiceNow(_)
+            | TaskOutcome::Hopex(_)
+            | TaskOutcome::Sandbox(_)
+            | TaskOutcome::Check(_) => Vec::new(),
+        }
+    }
+
+    /// The lock is held: resume the rotation read from the journal, or record the
+    /// first step of a new one.
+    fn locked(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
+        match (&self.rotation, &self.profile) {
+            (Some(_), _) => self.entered_resumed(cx),
+            (None, Some(chosen)) => {
+                let old = KeyRef {
+                    api_key: chosen.sms.api_key.clone(),
+                    fingerprint: chosen.sms.token_fingerprint.clone(),
+                };
+                let rotation =
+                    Rotation::start(&chosen.name, old, self.old_secret.is_some(), cx.now.utc);
+                self.save_journal(rotation, cx)
+            }
+            (None, None) => Vec::new(),
         }
     }
 
@@ -170,7 +140,7 @@ impl Rotate {
     /// A live test that has just failed (refused at send, or ended undelivered) is
     /// recorded in the journal: both keys stay live, and support can see what was
     /// tried. Only a new failure is recorded, never a late result twice.
-    fn record_new_failure(&mut self, was_failed: bool) -> Vec<Command> {
+    fn record_new_failure(&mut self, was_failed: bool, cx: &mut Context<'_>) -> Vec<Command> {
         let LivePhase::Failed { message, .. } = &self.live.phase else {
             return Vec::new();
         };
@@ -185,18 +155,22 @@ impl Rotate {
             return Vec::new();
         };
         let reason = message.clone();
-        self.commit(Event::LiveTestFailed {
-            fingerprint,
-            reason,
-        })
+        self.commit(
+            Event::LiveTestFailed {
+                fingerprint,
+                reason,
+            },
+            cx,
+        )
     }
 
     fn on_hub_check(
         &mut self,
         task: TaskId,
-        result: Result<(), crate::clients::error::ClientError>,
-        now: Instant,
+        result: Result<(), ClientError>,
+        cx: &mut Context<'_>,
     ) -> Vec<Command> {
+        let now = cx.now.instant;
         if self.verify.activity.running_task() == Some(task) {
             return match result {
                 Ok(()) => {
@@ -209,16 +183,16 @@ impl Rotate {
                         Some(c) => c.token().fingerprint(),
                         None => return Vec::new(),
                     };
-                    self.commit(Event::NewKeyVerified { fingerprint })
+                    self.commit(Event::NewKeyVerified { fingerprint }, cx)
                 }
                 Err(error) => {
-                    let message = failure(&error);
+                    let message = error.user_message(Service::Hub);
                     // Only a refusal is worth waiting out: new keys take a moment.
-                    let retry = matches!(error, crate::clients::error::ClientError::Auth { .. })
-                        && self.verify.attempt < super::screens_state::VERIFY_BACKOFF_SECS.len();
+                    let retry = matches!(error, ClientError::Auth { .. })
+                        && self.verify.attempt < VERIFY_BACKOFF_SECS.len();
                     self.verify.last_error = Some(message.clone());
                     if retry {
-                        self.verify_attempt(now)
+                        self.verify_attempt(cx)
                     } else {
                         self.verify.activity.finish(task, now, Err(message));
                         Vec::new()
@@ -227,25 +201,28 @@ impl Rotate {
             };
         }
         if self.deletion.activity.running_task() == Some(task) {
-            let gone = rejected(&result);
+            let gone = matches!(result, Err(ClientError::Auth { .. }));
             let started = self.deletion.started.unwrap_or(now);
             if gone || now.saturating_duration_since(started) >= DELETION_TIMEOUT {
                 self.deletion.activity.finish(task, now, Ok(String::new()));
-                return self.commit(Event::OldKeyDeleted {
-                    confirmed_rejected: Some(gone),
-                });
+                return self.commit(
+                    Event::OldKeyDeleted {
+                        confirmed_rejected: Some(gone),
+                    },
+                    cx,
+                );
             }
-            return self.poll_old_key(now, true);
+            return self.poll_old_key(cx, true);
         }
         Vec::new()
     }
 
     /// What a newly recorded phase starts with.
-    fn entered(&mut self, phase: Phase, now: Instant) -> Vec<Command> {
+    fn entered(&mut self, phase: Phase, cx: &mut Context<'_>) -> Vec<Command> {
         match phase {
             Phase::NewKeyCaptured => {
                 self.verify = Default::default();
-                self.verify_attempt(now)
+                self.verify_attempt(cx)
             }
             Phase::NewKeyVerified => {
                 self.spoke_updated = false;
@@ -265,11 +242,11 @@ impl Rotate {
     }
 
     /// A resumed rotation holds its lock: start what its phase starts with.
-    fn entered_resumed(&mut self, now: Instant) -> Vec<Command> {
+    fn entered_resumed(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         match self.rotation.as_ref().map(|r| r.phase) {
             Some(Phase::NewKeyCaptured) if self.new_credentials.is_some() => {
                 self.verify = Default::default();
-                self.verify_attempt(now)
+                self.verify_attempt(cx)
             }
             _ => Vec::new(),
         }

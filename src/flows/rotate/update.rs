@@ -1,165 +1,203 @@
-//! `Rotate::update`. Every transition goes through [`Rotate::commit`]: the domain
-//! applies it (or refuses it), the journal records it, and only when the journal
-//! write returns does the screen move on.
+//! The rotation's keys, looked up in the screen's binding table. Every
+//! transition goes through [`Rotate::commit`]: the domain applies it (or
+//! refuses it), the journal records it, and only when the journal write returns
+//! does the screen move on.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use chrono::Utc;
 use secrecy::{ExposeSecret, SecretString};
 
+use super::bindings::RotateAction;
 use super::screens_state::VERIFY_BACKOFF_SECS;
 use super::{Rotate, RotateScreen};
-use crate::clients::error::{ClientError, Service};
-use crate::domain::paste::{clean_api_key, clean_api_secret};
+use crate::domain::paste::{
+    clean_api_key, clean_api_secret, credentials_for_recorded_key, SecretMismatch,
+};
 use crate::domain::rotation::{Event, KeyRef, Phase, Rotation};
-
 use crate::domain::token::HubCredentials;
 use crate::flows::activity::Activity;
 use crate::flows::command::Command;
+use crate::flows::context::Context;
+use crate::flows::exit::FlowExit;
+use crate::flows::job::{HubCall, HubRequest, Job, SandboxCall, StoreJob};
 use crate::flows::key::Key;
-use crate::flows::msg::Msg;
-use crate::flows::setup_sms::{FlowExit, LivePhase};
+use crate::flows::live_sms::{LivePhase, LiveSms};
+use crate::flows::now::Now;
+use crate::flows::question::{Answer, Question};
 
 impl Rotate {
     /// Commands to run when the flow opens: a resumed rotation takes its lock.
-    pub fn opening_commands(&mut self) -> Vec<Command> {
+    pub fn opening_commands(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         match self.rotation.as_ref().map(|r| r.profile.clone()) {
-            Some(profile) => self.request_lock(profile),
+            Some(profile) => self.request_lock(profile, cx),
             None => Vec::new(),
         }
     }
 
-    /// Applies one message; returns the commands to run and whether to leave.
-    pub fn update(&mut self, msg: Msg, now: Instant) -> (Vec<Command>, FlowExit) {
-        match msg {
-            Msg::Key(key) => self.on_key(key, now),
-            Msg::Paste(text) => {
-                match self.screen() {
-                    RotateScreen::ChooseProfile => self.old_secret_form.paste(&text),
-                    // A refused paste (a ':' in the key) falls through to nothing.
-                    RotateScreen::CreateNewKey | RotateScreen::ReenterSecret
-                        if !self.refuses_colon_in_key(&text) =>
-                    {
-                        self.new_key_form.paste(&text)
-                    }
-                    RotateScreen::LiveTest if self.live.phase == LivePhase::Editing => {
-                        self.live.number.insert_str(&text)
-                    }
-                    RotateScreen::DeleteOldKey if self.old_secret.is_none() => {
-                        self.old_secret_form.paste(&text)
-                    }
-                    _ => {}
-                }
-                (Vec::new(), FlowExit::Stay)
-            }
-            Msg::Tick => (Vec::new(), FlowExit::Stay),
-            Msg::ClipboardClearDue(generation) => {
-                (self.clipboard.on_clear_due(generation), FlowExit::Stay)
-            }
-            Msg::Task(task, outcome) => (self.on_task(task, outcome, now), FlowExit::Stay),
+    pub(super) fn on_key(&mut self, key: Key, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        if let Some(action) = self.bindings().action_for(key) {
+            return self.perform(action, cx);
         }
+        if self.pending.is_none() {
+            if let Some(form) = self.focused_form_mut() {
+                form.edit(key);
+            }
+        }
+        (Vec::new(), FlowExit::Stay)
+    }
+
+    fn perform(&mut self, action: RotateAction, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        let commands = match action {
+            RotateAction::Answer(answer) => {
+                self.question = None;
+                if answer == Answer::No {
+                    return (Vec::new(), FlowExit::Stay);
+                }
+                let mut commands = self.cancel_running(cx.now);
+                commands.extend(self.commit(Event::Abandon, cx));
+                commands
+            }
+            RotateAction::Leave => {
+                let cancelled = self.cancel_running(cx.now);
+                if !cancelled.is_empty() {
+                    return (cancelled, FlowExit::Stay);
+                }
+                return (self.leave(), FlowExit::Leave);
+            }
+            RotateAction::Home => return (self.leave(), FlowExit::Leave),
+            RotateAction::Abandon => {
+                self.question = Some(Question::AbandonRotation);
+                Vec::new()
+            }
+            RotateAction::ProfileUp => {
+                self.selected = self.selected.saturating_sub(1);
+                Vec::new()
+            }
+            RotateAction::ProfileDown => {
+                self.selected = (self.selected + 1).min(self.profiles.len().saturating_sub(1));
+                Vec::new()
+            }
+            RotateAction::Start => self.start(cx),
+            RotateAction::Form(action) => {
+                if let Some(form) = self.focused_form_mut() {
+                    form.apply(action);
+                }
+                Vec::new()
+            }
+            RotateAction::CheckSecret => self.check_reentered_secret(cx),
+            RotateAction::CaptureNewKey => self.capture_new_key(cx),
+            RotateAction::SandboxKey => {
+                vec![cx.start(Job::Sandbox(SandboxCall::CreateHubKey)).1]
+            }
+            RotateAction::PasteSandboxKey => {
+                if let Some((key, secret)) = &self.sandbox_key {
+                    let (key, secret) = (key.clone(), secret.expose_secret().to_owned());
+                    self.new_key_form.set_text(0, &key);
+                    self.new_key_form.set_text(1, &secret);
+                }
+                Vec::new()
+            }
+            RotateAction::VerifyAgain => {
+                self.verify.attempt = 0;
+                self.verify_attempt(cx)
+            }
+            RotateAction::CopyToken => {
+                self.copy_new(|c| c.token().expose().to_owned(), "new token", cx)
+            }
+            RotateAction::CopyKey => {
+                self.copy_new(|c| c.key.as_str().to_owned(), "new API key", cx)
+            }
+            RotateAction::CopySecret => {
+                self.copy_new(|c| c.secret.expose().to_owned(), "new API secret", cx)
+            }
+            RotateAction::ToggleSpoke => {
+                self.spoke_updated = !self.spoke_updated;
+                Vec::new()
+            }
+            RotateAction::ToggleRegistration => {
+                self.registration_updated = !self.registration_updated;
+                Vec::new()
+            }
+            RotateAction::ServiceNowUpdated => self.commit(
+                Event::ServicenowUpdated {
+                    spoke_token: self.spoke_updated,
+                    environment_registration: self.registration_updated,
+                },
+                cx,
+            ),
+            RotateAction::Send => match self.new_key_target() {
+                Some(target) => self.live.start(&target, cx),
+                None => Vec::new(),
+            },
+            RotateAction::ToggleReplyWait => {
+                self.wait_for_reply = !self.wait_for_reply;
+                Vec::new()
+            }
+            RotateAction::RecordPass => self.record_pass(cx),
+            RotateAction::RetryLiveTest => {
+                self.live.phase = LivePhase::Editing;
+                Vec::new()
+            }
+            RotateAction::RedoServiceNow => {
+                // A fresh test after the redo: the profile's number, no old lines.
+                let number = self
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.sms.test_number.clone());
+                self.live = LiveSms::new(number.as_deref());
+                self.spoke_updated = false;
+                self.registration_updated = false;
+                self.commit(Event::RedoServicenowUpdate, cx)
+            }
+            RotateAction::OldKeyDeleted => self.old_key_deleted(cx),
+            RotateAction::SandboxDeleteOldKey => match self.rotation.as_ref() {
+                Some(rotation) => {
+                    let api_key = rotation.old.api_key.clone();
+                    vec![
+                        cx.start(Job::Sandbox(SandboxCall::DeleteHubKey { api_key }))
+                            .1,
+                    ]
+                }
+                None => Vec::new(),
+            },
+            RotateAction::SaveProfile => self.save_profile(cx),
+        };
+        (commands, FlowExit::Stay)
     }
 
     /// Applies `event` to a copy of the rotation and asks the runtime to record it;
     /// the copy becomes the rotation only once the journal write returns.
-    pub(super) fn commit(&mut self, event: Event) -> Vec<Command> {
+    pub(super) fn commit(&mut self, event: Event, cx: &mut Context<'_>) -> Vec<Command> {
         let Some(mut next) = self.rotation.clone() else {
             return Vec::new();
         };
-        if let Err(refusal) = next.apply(event, Utc::now()) {
+        if let Err(refusal) = next.apply(event, cx.now.utc) {
             self.refusal = Some(refusal.to_string());
             return Vec::new();
         }
-        self.save_journal(next)
+        self.save_journal(next, cx)
     }
 
-    pub(super) fn save_journal(&mut self, rotation: Rotation) -> Vec<Command> {
+    pub(super) fn save_journal(
+        &mut self,
+        rotation: Rotation,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
         self.refusal = None;
-        let task = self.new_task();
-        self.pending = Some((task, rotation.clone()));
-        vec![Command::SaveJournal {
-            task,
-            rotation: Box::new(rotation),
-        }]
+        let (task, command) = cx.start(Job::Store(StoreJob::SaveJournal(Box::new(
+            rotation.clone(),
+        ))));
+        self.pending = Some((task, rotation));
+        vec![command]
     }
 
-    pub(super) fn request_lock(&mut self, profile: String) -> Vec<Command> {
-        let task = self.new_task();
+    pub(super) fn request_lock(&mut self, profile: String, cx: &mut Context<'_>) -> Vec<Command> {
+        let (task, command) = cx.start(Job::Store(StoreJob::LockRotation { profile }));
         self.lock = Activity::Running {
             task,
-            started: Instant::now(),
+            started: cx.now.instant,
         };
-        vec![Command::LockRotation { task, profile }]
-    }
-
-    fn on_key(&mut self, key: Key, now: Instant) -> (Vec<Command>, FlowExit) {
-        if self.confirm_abandon {
-            return match key.confirm_answer() {
-                Some(true) => {
-                    self.confirm_abandon = false;
-                    let mut commands = self.cancel_running(now);
-                    commands.extend(self.commit(Event::Abandon));
-                    (commands, FlowExit::Stay)
-                }
-                Some(false) => {
-                    self.confirm_abandon = false;
-                    (Vec::new(), FlowExit::Stay)
-                }
-                None => (Vec::new(), FlowExit::Stay),
-            };
-        }
-        if self.pending.is_some() {
-            return (Vec::new(), FlowExit::Stay); // recording a step: wait for the journal
-        }
-        if key == Key::Esc {
-            let cancelled = self.cancel_running(now);
-            if !cancelled.is_empty() {
-                return (cancelled, FlowExit::Stay);
-            }
-            return (self.leave(), FlowExit::Home);
-        }
-        let screen = self.screen();
-        if key == Key::F(8) && self.can_abandon() {
-            self.confirm_abandon = true;
-            return (Vec::new(), FlowExit::Stay);
-        }
-        let commands = match screen {
-            RotateScreen::NoProfiles | RotateScreen::Busy => {
-                return match key {
-                    Key::Enter => (self.leave(), FlowExit::Home),
-                    _ => (Vec::new(), FlowExit::Stay),
-                }
-            }
-            RotateScreen::Done | RotateScreen::Abandoned => {
-                return match key {
-                    Key::Enter => (self.leave(), FlowExit::Home),
-                    _ => (Vec::new(), FlowExit::Stay),
-                }
-            }
-            RotateScreen::ChooseProfile => self.key_choose(key),
-            RotateScreen::ReenterSecret | RotateScreen::CreateNewKey
-                if key == Key::Char(':') && self.refuses_colon_in_key(":") =>
-            {
-                Vec::new()
-            }
-            RotateScreen::ReenterSecret => self.key_reenter(key, now),
-            RotateScreen::CreateNewKey => self.key_new_key(key),
-            RotateScreen::VerifyNewKey => match key {
-                Key::Enter | Key::Char('r') if self.verify.activity.running_task().is_none() => {
-                    self.verify.attempt = 0;
-                    self.verify_attempt(now)
-                }
-                _ => Vec::new(),
-            },
-            RotateScreen::UpdateServiceNow => self.key_servicenow(key, now),
-            RotateScreen::LiveTest => self.key_live(key, now),
-            RotateScreen::DeleteOldKey => self.key_delete(key, now),
-            RotateScreen::Complete => match key {
-                Key::Enter if self.save.running_task().is_none() => self.save_profile(now),
-                _ => Vec::new(),
-            },
-        };
-        (commands, FlowExit::Stay)
+        vec![command]
     }
 
     /// True while abandoning is still possible (before the old key is deleted).
@@ -179,138 +217,99 @@ impl Rotate {
         commands
     }
 
-    fn cancel_running(&mut self, now: Instant) -> Vec<Command> {
+    fn cancel_running(&mut self, now: Now) -> Vec<Command> {
         let mut commands = Vec::new();
         if let Activity::Running { task, started } = self.verify.activity {
             self.verify.activity = Activity::Failed {
-                message: "You stopped the check. Press r to try again.".to_owned(),
-                elapsed: now.saturating_duration_since(started),
+                message: "You stopped the check before the Hub answered.".to_owned(),
+                elapsed: now.since(started),
             };
-            commands.push(Command::CancelTask(task));
+            commands.push(Command::Cancel(task));
         }
         if let Activity::Running { task, .. } = self.deletion.activity {
             self.deletion = Default::default();
-            commands.push(Command::CancelTask(task));
+            commands.push(Command::Cancel(task));
         }
-        commands.extend(self.live.cancel().map(Command::CancelTask));
+        commands.extend(self.live.cancel().map(Command::Cancel));
         commands
-    }
-
-    fn key_choose(&mut self, key: Key) -> Vec<Command> {
-        match key {
-            Key::Up => self.selected = self.selected.saturating_sub(1),
-            Key::Down => {
-                self.selected = (self.selected + 1).min(self.profiles.len().saturating_sub(1))
-            }
-            Key::Enter => return self.start(),
-            other => {
-                self.old_secret_form.handle_key(other);
-            }
-        }
-        Vec::new()
     }
 
     /// Starts a rotation of the selected profile: checks the optional old secret
     /// against the saved fingerprint, then takes the lock (the journal's first
     /// entry is written once the lock is held).
-    fn start(&mut self) -> Vec<Command> {
+    fn start(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         let Some(chosen) = self.profiles.get(self.selected).cloned() else {
             return Vec::new();
         };
         // Never start over a rotation in progress: resume it.
         if let Some(existing) = self.in_progress.iter().find(|r| r.profile == chosen.name) {
-            self.live = crate::flows::setup_sms::LiveTest::new(chosen.sms.test_number.as_deref());
+            self.live = LiveSms::new(chosen.sms.test_number.as_deref());
             let existing = existing.clone();
             self.prepare_reentry(&existing);
             self.rotation = Some(existing);
             let name = chosen.name.clone();
             self.profile = Some(chosen);
-            return self.request_lock(name);
+            return self.request_lock(name, cx);
         }
-        let raw = self.old_secret_form.text(0).to_owned();
-        if !raw.trim().is_empty() {
-            let checked = clean_api_secret(&raw)
-                .map_err(|e| e.to_string())
-                .and_then(|secret| {
-                    let key = clean_api_key(&chosen.sms.api_key).map_err(|e| e.to_string())?;
-                    let credentials = HubCredentials { key, secret };
-                    if credentials.token().fingerprint() == chosen.sms.token_fingerprint {
-                        Ok(credentials.secret)
-                    } else {
-                        Err(format!(
-                            "That secret does not belong to key {} (its fingerprint differs from the saved {}): paste the current key's secret, or leave the field empty.",
-                            chosen.sms.api_key, chosen.sms.token_fingerprint
-                        ))
-                    }
-                });
+        if !self.old_secret_form.text(0).trim().is_empty() {
+            let checked = credentials_for_recorded_key(
+                &chosen.sms.api_key,
+                self.old_secret_form.text(0),
+                &chosen.sms.token_fingerprint,
+            )
+            .map_err(|mismatch| match mismatch {
+                SecretMismatch::Input(error) => error.to_string(),
+                SecretMismatch::OtherKey => format!(
+                    "That secret does not belong to key {} (its fingerprint differs from the saved {}): paste the current key's secret, or leave the field empty.",
+                    chosen.sms.api_key, chosen.sms.token_fingerprint
+                ),
+            });
             match self.old_secret_form.check(0, checked) {
-                Some(secret) => {
-                    self.old_secret = Some(SecretString::from(secret.expose().to_owned()));
+                Some(credentials) => {
+                    self.old_secret =
+                        Some(SecretString::from(credentials.secret.expose().to_owned()));
                     self.old_secret_form.clear_text(0);
                 }
                 None => return Vec::new(),
             }
         }
-        self.live = crate::flows::setup_sms::LiveTest::new(chosen.sms.test_number.as_deref());
+        self.live = LiveSms::new(chosen.sms.test_number.as_deref());
         let name = chosen.name.clone();
         self.profile = Some(chosen);
-        self.request_lock(name)
+        self.request_lock(name, cx)
     }
 
-    fn key_reenter(&mut self, key: Key, now: Instant) -> Vec<Command> {
-        if key != Key::Enter {
-            self.new_key_form.handle_key(key);
-            return Vec::new();
-        }
+    /// After a crash the new secret is gone: the pasted one is taken only when it
+    /// makes the token the journal recorded.
+    fn check_reentered_secret(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         let Some(recorded) = self.rotation.as_ref().and_then(|r| r.new.clone()) else {
             return Vec::new();
         };
-        let checked = clean_api_secret(self.new_key_form.text(1))
-            .map_err(|e| e.to_string())
-            .and_then(|secret| {
-                let key = clean_api_key(&recorded.api_key).map_err(|e| e.to_string())?;
-                let credentials = HubCredentials { key, secret };
-                if credentials.token().fingerprint() == recorded.fingerprint {
-                    Ok(credentials)
-                } else {
-                    Err(format!(
-                        "That secret does not match new key {} (fingerprint {}). If its secret is lost, press F8 to abandon and delete that key in the Hub.",
-                        recorded.api_key, recorded.fingerprint
-                    ))
-                }
-            });
-        if let Some(credentials) = self.new_key_form.check(1, checked) {
-            self.new_key_form.clear_text(1);
-            self.new_credentials = Some(credentials);
-            if self.screen() == RotateScreen::VerifyNewKey {
-                self.verify = Default::default();
-                return self.verify_attempt(now);
-            }
+        let checked = credentials_for_recorded_key(
+            &recorded.api_key,
+            self.new_key_form.text(1),
+            &recorded.fingerprint,
+        )
+        .map_err(|mismatch| match mismatch {
+            SecretMismatch::Input(error) => error.to_string(),
+            SecretMismatch::OtherKey => format!(
+                "That secret does not match new key {} (fingerprint {}). If its secret is lost, press F8 to abandon and delete that key in the Hub.",
+                recorded.api_key, recorded.fingerprint
+            ),
+        });
+        let Some(credentials) = self.new_key_form.check(1, checked) else {
+            return Vec::new();
+        };
+        self.new_key_form.clear_text(1);
+        self.new_credentials = Some(credentials);
+        if self.screen() == RotateScreen::VerifyNewKey {
+            self.verify = Default::default();
+            return self.verify_attempt(cx);
         }
         Vec::new()
     }
 
-    fn key_new_key(&mut self, key: Key) -> Vec<Command> {
-        match key {
-            Key::F(3) if self.env.sandbox_url.is_some() => {
-                let task = self.new_task();
-                return vec![Command::CreateSandboxKey { task }];
-            }
-            Key::F(2) => {
-                if let Some((key, secret)) = self.sandbox_key.clone() {
-                    self.new_key_form.set_text(0, &key);
-                    self.new_key_form.set_text(1, secret.expose_secret());
-                }
-            }
-            Key::Enter => return self.capture_new_key(),
-            other => {
-                self.new_key_form.handle_key(other);
-            }
-        }
-        Vec::new()
-    }
-
-    fn capture_new_key(&mut self) -> Vec<Command> {
+    fn capture_new_key(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         let key = clean_api_key(self.new_key_form.text(0));
         let secret = clean_api_secret(self.new_key_form.text(1));
         let key = self.new_key_form.check(0, key);
@@ -325,75 +324,40 @@ impl Rotate {
             fingerprint: credentials.token().fingerprint(),
         };
         self.new_credentials = Some(credentials);
-        self.commit(Event::NewKeyCaptured { key: key_ref })
+        self.commit(Event::NewKeyCaptured { key: key_ref }, cx)
     }
 
     /// One attempt to verify the new key, after the backoff for this attempt.
-    pub(super) fn verify_attempt(&mut self, now: Instant) -> Vec<Command> {
-        let Some(credentials) = self.new_credentials.clone() else {
+    pub(super) fn verify_attempt(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
+        let Some(target) = self.new_key_target() else {
             return Vec::new();
         };
         let Some(delay) = VERIFY_BACKOFF_SECS.get(self.verify.attempt).copied() else {
             return Vec::new();
         };
-        let task = self.new_task();
+        let (task, command) = cx.start(Job::Hub(HubCall {
+            target,
+            after: Duration::from_secs(delay),
+            request: HubRequest::CheckCredentials,
+        }));
         self.verify.attempt += 1;
-        self.verify.activity = Activity::Running { task, started: now };
-        vec![Command::CheckHubCredentialsAfter {
+        self.verify.activity = Activity::Running {
             task,
-            hub_url: self.hub_url().to_owned(),
-            credentials,
-            delay: Duration::from_secs(delay),
-        }]
+            started: cx.now.instant,
+        };
+        vec![command]
     }
 
-    fn key_servicenow(&mut self, key: Key, _now: Instant) -> Vec<Command> {
-        let Some(credentials) = self.new_credentials.clone() else {
+    fn copy_new(
+        &mut self,
+        text: fn(&HubCredentials) -> String,
+        label: &'static str,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        let Some(credentials) = &self.new_credentials else {
             return Vec::new();
         };
-        let copy = |flow: &mut Self, secret: SecretString, label| {
-            let task = flow.new_task();
-            vec![flow.clipboard.copy(task, secret, label)]
-        };
-        match key {
-            Key::Char('c') => copy(
-                self,
-                SecretString::from(credentials.token().expose().to_owned()),
-                "new token",
-            ),
-            Key::Char('k') => copy(
-                self,
-                SecretString::from(credentials.key.as_str().to_owned()),
-                "new API key",
-            ),
-            Key::Char('s') => copy(
-                self,
-                SecretString::from(credentials.secret.expose().to_owned()),
-                "new API secret",
-            ),
-            Key::Char('1') => {
-                self.spoke_updated = !self.spoke_updated;
-                Vec::new()
-            }
-            Key::Char('2') => {
-                self.registration_updated = !self.registration_updated;
-                Vec::new()
-            }
-            Key::Enter => self.commit(Event::ServicenowUpdated {
-                spoke_token: self.spoke_updated,
-                environment_registration: self.registration_updated,
-            }),
-            _ => Vec::new(),
-        }
+        let secret = SecretString::from(text(credentials));
+        vec![self.clipboard.copy(secret, label, cx)]
     }
-}
-
-/// The outcome of one Hub check as the rotation sees it.
-pub(super) fn rejected(result: &Result<(), ClientError>) -> bool {
-    matches!(result, Err(ClientError::Auth { .. }))
-}
-
-/// The message for a failed attempt.
-pub(super) fn failure(error: &ClientError) -> String {
-    error.user_message(Service::Hub)
 }

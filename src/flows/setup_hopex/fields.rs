@@ -1,11 +1,11 @@
-//! Flow B's field rules, applied to the forms: each refusal lands beside its field,
+//! The HOPEX setup's field rules, applied to the forms: each refusal lands beside its field,
 //! and the live warnings (Single session, a second key for one repository, Read
 //! only against the data flow) update as the operator changes a choice.
 
+use chrono::NaiveDate;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{connection_field, deployment_field, key_field, SetupHopex};
-use crate::clients::hopex::graphql_endpoint;
 use crate::domain::address::check_address_text;
 use crate::domain::hopex::rules::{
     check_connection_mode, check_login_differs, duplicate_key_warning, session_mode_warning,
@@ -15,6 +15,7 @@ use crate::domain::hopex::version;
 use crate::domain::hopex::Deployment;
 use crate::domain::paste::clean_credential;
 use crate::domain::profile::{HopexProfile, Profile};
+use crate::domain::service_url::graphql_endpoint;
 use crate::domain::token::Fingerprint;
 
 impl SetupHopex {
@@ -86,7 +87,7 @@ impl SetupHopex {
             .map_err(|e| e.to_string())
             .and_then(|server| {
                 graphql_endpoint(server, self.schema())
-                    .map_err(|e| e.user_message(crate::clients::error::Service::Hopex))
+                    .map_err(|e| e.user_message(crate::domain::remote_error::Service::Hopex))
             });
         let server_ok = self
             .connection
@@ -148,8 +149,9 @@ impl SetupHopex {
         }
     }
 
-    /// The profile step 9 writes: settings and the key's fingerprint, no secret.
-    pub fn profile_to_save(&self) -> Option<Profile> {
+    /// The profile step 9 writes, for a key created `today`: settings and the
+    /// key's fingerprint, no secret.
+    pub fn profile_to_save(&self, today: NaiveDate) -> Option<Profile> {
         let (servicenow_url, credentials) = self.servicenow.accepted()?;
         let with_key = self.with_key();
         let text = |form: &crate::flows::form::Form, index| form.text(index).trim().to_owned();
@@ -177,7 +179,7 @@ impl SetupHopex {
                     .as_ref()
                     .filter(|_| with_key)
                     .map(|key| Fingerprint::of_secret(key.expose_secret())),
-                key_created: self.env.today,
+                key_created: today,
                 servicenow_url: servicenow_url.to_owned(),
                 servicenow_user: credentials.user.clone(),
             }),

@@ -1,22 +1,35 @@
-//! Flow B: the HOPEX API-key setup, as a state machine. Every field rule of the
-//! HOPEX documentation is enforced beside its field (see `fields.rs`).
+//! The HOPEX API-key setup, as a state machine. Every field rule of the HOPEX
+//! documentation is enforced beside its field (see `fields.rs`).
 
+mod bindings;
 mod fields;
 mod step;
+mod tasks;
 mod update;
 
+pub use bindings::{HopexAction, Setting};
 pub use step::{HopexStep, HOPEX_STEP_COUNT};
 
 use secrecy::SecretString;
 
 use super::activity::Activity;
+use super::bindings::KeyHelp;
 use super::clipboard_tracker::ClipboardTracker;
-use super::command::TaskId;
+use super::command::Command;
+use super::context::Context;
+use super::env::FlowEnv;
+use super::exit::FlowExit;
+use super::flow::{Flow, StepInfo};
 use super::form::{Form, FormField};
+use super::msg::Msg;
+use super::now::Now;
+use super::question::{Question, SecretLoss};
+use super::save_step::SaveStep;
 use super::servicenow_check::ServiceNowCheck;
-use super::setup_sms::FlowEnv;
-use crate::clients::hopex::HopexContext;
+use super::task::TaskId;
+use super::wizard::Wizard;
 use crate::domain::hopex::rules::PROFILE_RIGHTS_NOTE;
+use crate::domain::hopex::HopexContext;
 use crate::domain::hopex::{ConnectionMode, DataFlow, Deployment, SessionMode, SCHEMAS};
 
 /// Field indexes of the deployment form.
@@ -60,7 +73,7 @@ pub mod key_field {
 /// A saved profile's HOPEX key scope: (profile name, environment, repository).
 pub type KeyScope = (String, String, String);
 
-/// The whole state of flow B.
+/// The whole state of the HOPEX setup.
 pub struct SetupHopex {
     /// Where the wizard runs.
     pub env: FlowEnv,
@@ -90,15 +103,12 @@ pub struct SetupHopex {
     pub hopex_context: Option<HopexContext>,
     /// Step 8: copies.
     pub clipboard: ClipboardTracker,
-    /// Step 9: the profile name.
-    pub profile_name: Form,
-    /// Step 9: saving.
-    pub save: Activity,
-    /// The cancel confirmation is showing.
-    pub confirm_discard: bool,
+    /// Step 9: the profile name and the save.
+    pub save: SaveStep,
+    /// The cancel question, while it shows.
+    pub question: Option<Question>,
     /// Keys saved profiles already hold.
     pub existing_keys: Vec<KeyScope>,
-    next_task: TaskId,
 }
 
 impl std::fmt::Debug for SetupHopex {
@@ -164,11 +174,9 @@ impl SetupHopex {
             hopex_check: Activity::Idle,
             hopex_context: None,
             clipboard: ClipboardTracker::default(),
-            profile_name: Form::new(vec![FormField::text("Profile name", "hopex")]),
-            save: Activity::Idle,
-            confirm_discard: false,
+            save: SaveStep::new("hopex"),
+            question: None,
             existing_keys,
-            next_task: 1,
             env,
         };
         flow.refresh_live_rules();
@@ -218,15 +226,114 @@ impl SetupHopex {
         }
     }
 
-    /// True when leaving now would lose the key HOPEX showed once.
-    pub fn holds_unsaved_secret(&self) -> bool {
-        self.step != HopexStep::Done
-            && (self.api_key.is_some() || !self.key_form.text(0).is_empty())
+    /// True when every check this deployment needs has passed.
+    pub fn checks_passed(&self) -> bool {
+        self.servicenow.activity.passed() && (!self.with_key() || self.hopex_check.passed())
     }
 
-    fn new_task(&mut self) -> TaskId {
-        let id = self.next_task;
-        self.next_task += 1;
-        id
+    /// True while the HOPEX or the ServiceNow check runs.
+    pub fn checks_running(&self) -> bool {
+        self.servicenow.activity.running_task().is_some()
+            || self.hopex_check.running_task().is_some()
+    }
+
+    /// The form that takes typing on this step, if any.
+    pub fn editable_form(&self) -> Option<&Form> {
+        match self.step {
+            HopexStep::Deployment => Some(&self.deployment),
+            HopexStep::Connection => Some(&self.connection),
+            HopexStep::KeyFields => Some(&self.key_fields),
+            HopexStep::CaptureKey => Some(&self.key_form),
+            HopexStep::ServiceNow => Some(&self.servicenow.form),
+            HopexStep::Save if !self.save.running() => Some(&self.save.name),
+            _ => None,
+        }
+    }
+
+    fn editable_form_mut(&mut self) -> Option<&mut Form> {
+        match self.step {
+            HopexStep::Deployment => Some(&mut self.deployment),
+            HopexStep::Connection => Some(&mut self.connection),
+            HopexStep::KeyFields => Some(&mut self.key_fields),
+            HopexStep::CaptureKey => Some(&mut self.key_form),
+            HopexStep::ServiceNow => Some(&mut self.servicenow.form),
+            HopexStep::Save if !self.save.running() => Some(&mut self.save.name),
+            _ => None,
+        }
+    }
+}
+
+impl Flow for SetupHopex {
+    fn update(&mut self, msg: Msg, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        match msg {
+            Msg::Key(key) => self.on_key(key, cx),
+            Msg::Paste(text) => {
+                if let Some(form) = self.editable_form_mut() {
+                    form.paste(secrecy::ExposeSecret::expose_secret(&text));
+                }
+                self.refresh_live_rules();
+                (Vec::new(), FlowExit::Stay)
+            }
+            Msg::Tick => (Vec::new(), FlowExit::Stay),
+            Msg::ClipboardClearDue(generation) => {
+                (self.clipboard.on_clear_due(generation), FlowExit::Stay)
+            }
+            Msg::Task(task, outcome) => (self.on_task(task, outcome, cx), FlowExit::Stay),
+        }
+    }
+
+    fn unsaved_secret(&self) -> Option<SecretLoss> {
+        let holds = self.step != HopexStep::Done
+            && (self.api_key.is_some() || !self.key_form.text(0).is_empty());
+        holds.then_some(SecretLoss::HopexKey)
+    }
+
+    fn step(&self) -> StepInfo {
+        StepInfo {
+            flow: "HOPEX integration setup",
+            title: self.step.title().to_owned(),
+            position: self.step.number().map(|n| (n, HOPEX_STEP_COUNT)),
+            purpose: self.step.purpose(),
+        }
+    }
+
+    fn key_help(&self) -> Vec<KeyHelp> {
+        self.bindings().key_help()
+    }
+
+    fn question(&self) -> Option<Question> {
+        self.question
+    }
+
+    fn focused_field(&self) -> Option<&FormField> {
+        self.editable_form().map(Form::focused)
+    }
+}
+
+impl Wizard for SetupHopex {
+    fn cancel_running(&mut self, now: Now) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Activity::Running { task, started } = self.hopex_check {
+            self.hopex_check = Activity::Failed {
+                message: "You stopped the check before HOPEX answered.".to_owned(),
+                elapsed: now.since(started),
+            };
+            commands.push(Command::Cancel(task));
+        }
+        commands.extend(self.servicenow.cancel(now.instant).map(Command::Cancel));
+        commands.extend(self.sandbox_key_task.take().map(Command::Cancel));
+        commands
+    }
+
+    fn secret_at_stake(&self) -> Option<SecretLoss> {
+        self.unsaved_secret()
+    }
+
+    fn clipboard_mut(&mut self) -> &mut ClipboardTracker {
+        &mut self.clipboard
+    }
+
+    fn question_mut(&mut self) -> &mut Option<Question> {
+        &mut self.question
     }
 }

@@ -1,4 +1,4 @@
-//! The numbered steps of flow B (DESIGN.md, "HOPEX API key setup").
+//! The numbered steps of the HOPEX API-key setup.
 
 /// One step of the HOPEX setup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,7 +25,7 @@ pub enum HopexStep {
     Done,
 }
 
-/// How many numbered steps flow B has.
+/// How many numbered steps the HOPEX setup has.
 pub const HOPEX_STEP_COUNT: usize = 9;
 
 impl HopexStep {
@@ -50,6 +50,22 @@ impl HopexStep {
             HopexStep::Summary => "HOPEX's ServiceNow module settings",
             HopexStep::Save => "Save the profile",
             HopexStep::Done => "All set",
+        }
+    }
+
+    /// What the step is for, for the help overlay.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            HopexStep::Deployment => "Say where HOPEX runs: on-premises needs an API key (and a version that supports the integration); SaaS does not.",
+            HopexStep::Connection => "Where HOPEX answers, the GraphQL schema for the key check, which way data flows, and your own HOPEX login (the key's must differ).",
+            HopexStep::KeyFields => "The values the API key gets in the HOPEX console, each checked against HOPEX's rules beside its field.",
+            HopexStep::Checklist => "Exactly what to click and type in the HOPEX console to create the key, with your values filled in.",
+            HopexStep::CaptureKey => "Paste the key the console showed. It is shown once; nowkey keeps it in memory only, masked.",
+            HopexStep::ServiceNow => "The ServiceNow instance, user and password HOPEX's ServiceNow module signs in with.",
+            HopexStep::Checks => "nowkey checks the key with HOPEX GraphQL and the user with ServiceNow, at the same time.",
+            HopexStep::Summary => "What to enter in HOPEX's ServiceNow module settings, with copy actions.",
+            HopexStep::Save => "Save the profile: settings and the key's fingerprint. Never the key or the password.",
+            HopexStep::Done => "The setup is finished and the profile saved.",
         }
     }
 

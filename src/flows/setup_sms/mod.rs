@@ -1,58 +1,51 @@
-//! Flow A: first-time SMS connector setup, as a state machine. `update` takes a
-//! message and returns commands; it never does I/O.
+//! The SMS connector's first-time setup, as a state machine: choose the Hub,
+//! create and capture the key, build the spoke token, check it, set up inbound
+//! SMS, send a live SMS, save the profile. `update` takes a message and returns
+//! commands; it never does I/O.
 
+mod bindings;
 mod capture;
 mod finish;
-mod live_test;
 mod step;
 mod tasks;
 mod update;
 
-pub use live_test::{LivePhase, LiveTest, ReplyWait, TEST_MESSAGE};
+pub use bindings::SmsAction;
 pub use step::{Step, STEP_COUNT};
 
-use chrono::NaiveDate;
 use secrecy::SecretString;
 
 use super::activity::Activity;
+use super::bindings::KeyHelp;
 use super::clipboard_tracker::ClipboardTracker;
-pub use super::clipboard_tracker::CLIPBOARD_CLEAR_AFTER;
-use super::command::TaskId;
+use super::command::Command;
+use super::context::Context;
+use super::env::FlowEnv;
+use super::exit::FlowExit;
+use super::flow::{Flow, StepInfo};
+use super::form::{Form, FormField};
+use super::live_sms::LiveSms;
+use super::msg::Msg;
+use super::now::Now;
+use super::question::{Question, SecretLoss};
+use super::save_step::SaveStep;
 use super::servicenow_check::ServiceNowCheck;
-use super::text_input::TextInput;
+use super::task::TaskId;
+use super::wizard::Wizard;
+use crate::domain::hub::HubTarget;
+use crate::domain::paste::refuse_colon_in_key;
 use crate::domain::token::{HubCredentials, Token};
 use crate::domain::vendors::{Vendor, VendorCatalog};
 
-/// Facts about where the wizard runs, fixed for the flow's life.
-#[derive(Debug, Clone)]
-pub struct FlowEnv {
-    /// Running against the built-in sandbox (`nowkey demo`).
-    pub sandbox_url: Option<String>,
-    /// `--hub-url` / `NOWKEY_HUB_URL`.
-    pub hub_url_override: Option<String>,
-    /// `--servicenow-url` / `NOWKEY_SERVICENOW_URL`: pre-fills the instance.
-    pub servicenow_url: Option<String>,
-    /// `--hopex-url` / `NOWKEY_HOPEX_URL`: pre-fills the HOPEX server.
-    pub hopex_url: Option<String>,
-    /// Over SSH: never try to open a browser.
-    pub over_ssh: bool,
-    /// Today, for the key's creation date.
-    pub today: NaiveDate,
-    /// Country calling code for the explicit local-number conversion
-    /// (`NOWKEY_COUNTRY_CODE`); without it, the brand's country is used.
-    pub country_code: Option<String>,
-}
-
-/// Which capture field has the focus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaptureField {
+/// Field indexes of the capture form (step 3).
+pub mod capture_field {
     /// The API key.
-    Key,
-    /// The API secret.
-    Secret,
+    pub const KEY: usize = 0;
+    /// The API secret (masked).
+    pub const SECRET: usize = 1;
 }
 
-/// The whole state of flow A.
+/// The whole state of the SMS connector setup.
 pub struct SetupSms {
     /// Where the wizard runs.
     pub env: FlowEnv,
@@ -63,42 +56,35 @@ pub struct SetupSms {
     /// The selected brand.
     pub vendor_index: usize,
     /// Step 1: the Hub API URL (pre-filled from the brand or the override).
-    pub api_url: TextInput,
+    pub api_url: Form,
     /// Step 1: true when the URL field (not the brand list) has the focus.
     pub api_url_focused: bool,
     /// Step 2 (sandbox only): the key the sandbox created, shown as the Hub would.
     pub sandbox_key: Option<(String, SecretString)>,
     /// Step 2 (sandbox only): a key creation under way.
     pub sandbox_key_task: Option<TaskId>,
-    /// Step 2: a note about opening the browser.
+    /// Step 2: a note about opening the browser, or the sandbox.
     pub browser_note: Option<String>,
-    /// Step 3: the key field.
-    pub key_input: TextInput,
-    /// Step 3: the secret field (masked).
-    pub secret_input: TextInput,
-    /// Step 3: which field has the focus.
-    pub capture_focus: CaptureField,
+    /// Step 3: the API key and the API secret (masked).
+    pub capture: Form,
     /// The captured credentials, once step 3 passed.
     pub credentials: Option<HubCredentials>,
     /// Step 4: the optional ServiceNow check.
     pub servicenow: ServiceNowCheck,
     /// Steps 5–6: the token is shown in full (only when asked).
     pub token_revealed: bool,
-    /// Steps 5 and 7: the clipboard.
+    /// Steps 6 and 8: the clipboard.
     pub clipboard: ClipboardTracker,
-    /// Step 6: the credential check.
+    /// Step 7: the credential check.
     pub verify: Activity,
-    /// Step 8: the live test.
-    pub live: LiveTest,
-    /// Step 8: wait for the reply after delivery.
+    /// Step 9: the live SMS.
+    pub live: LiveSms,
+    /// Step 9: wait for the reply after delivery.
     pub wait_for_reply: bool,
-    /// Step 9: the profile name.
-    pub profile_name: TextInput,
-    /// Step 9: saving.
-    pub save: Activity,
-    /// The quit/cancel confirmation is showing.
-    pub confirm_discard: bool,
-    next_task: TaskId,
+    /// Step 10: the profile name and the save.
+    pub save: SaveStep,
+    /// The cancel question, while it shows.
+    pub question: Option<Question>,
 }
 
 impl std::fmt::Debug for SetupSms {
@@ -108,15 +94,6 @@ impl std::fmt::Debug for SetupSms {
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
-}
-
-/// What the app should do after an update of this flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlowExit {
-    /// Stay in the flow.
-    Stay,
-    /// Leave the flow (cancelled or finished) and return home.
-    Home,
 }
 
 impl SetupSms {
@@ -131,28 +108,37 @@ impl SetupSms {
             step: Step::Vendor,
             catalog,
             vendor_index: 0,
-            api_url: TextInput::plain(),
+            api_url: Form::single(FormField::text("Hub API URL", "")),
             api_url_focused: false,
             sandbox_key: None,
             sandbox_key_task: None,
             browser_note: None,
-            key_input: TextInput::plain(),
-            secret_input: TextInput::masked(),
-            capture_focus: CaptureField::Key,
+            capture: Form::new(vec![
+                FormField::text("API key   ", "").refusing(refuse_colon_in_key),
+                FormField::secret("API secret"),
+            ]),
             credentials: None,
             servicenow: ServiceNowCheck::new(instance.as_deref()),
             token_revealed: false,
             clipboard: ClipboardTracker::default(),
             verify: Activity::Idle,
-            live: LiveTest::new(None),
+            live: LiveSms::new(None),
             wait_for_reply: true,
-            profile_name: TextInput::with_value("default"),
-            save: Activity::Idle,
-            confirm_discard: false,
-            next_task: 1,
+            save: SaveStep::new("default"),
+            question: None,
         };
         flow.refill_api_url();
         flow
+    }
+
+    /// Step 3's API key field.
+    pub fn key_field(&self) -> &FormField {
+        &self.capture.fields[capture_field::KEY]
+    }
+
+    /// Step 3's API secret field (masked).
+    pub fn secret_field(&self) -> &FormField {
+        &self.capture.fields[capture_field::SECRET]
     }
 
     /// The selected brand.
@@ -167,15 +153,17 @@ impl SetupSms {
         self.credentials.as_ref().map(HubCredentials::token)
     }
 
-    /// True when leaving now would lose a secret the Hub will not show again.
-    pub fn holds_unsaved_secret(&self) -> bool {
-        self.step != Step::Done
-            && (self.credentials.is_some() || !self.secret_input.value().is_empty())
-    }
-
     /// The Hub API URL the flow will use (validated in step 1).
     pub fn hub_url(&self) -> &str {
-        self.api_url.value().trim()
+        self.api_url.text(0).trim()
+    }
+
+    /// The Hub and the captured credentials, once both are known.
+    pub fn hub_target(&self) -> Option<HubTarget> {
+        Some(HubTarget {
+            url: self.hub_url().to_owned(),
+            credentials: self.credentials.clone()?,
+        })
     }
 
     /// The country calling code Ctrl-L uses: the override, else the brand's
@@ -190,6 +178,43 @@ impl SetupSms {
         }
     }
 
+    /// True while a request of this step runs (only Esc, to stop it, applies).
+    pub fn request_running(&self) -> bool {
+        match self.step {
+            Step::ServiceNow => self.servicenow.activity.running_task().is_some(),
+            Step::Verify => self.verify.running_task().is_some(),
+            Step::LiveTest => matches!(
+                self.live.phase,
+                super::live_sms::LivePhase::Sending { .. }
+                    | super::live_sms::LivePhase::Following { .. }
+            ),
+            _ => false,
+        }
+    }
+
+    /// The form that takes typing and pastes on this step, if any.
+    pub fn focused_form(&self) -> Option<&Form> {
+        match self.step {
+            Step::Vendor if self.api_url_focused => Some(&self.api_url),
+            Step::Capture => Some(&self.capture),
+            Step::ServiceNow if !self.request_running() => Some(&self.servicenow.form),
+            Step::LiveTest if self.live.editing() => Some(&self.live.number),
+            Step::Save if !self.save.running() => Some(&self.save.name),
+            _ => None,
+        }
+    }
+
+    fn focused_form_mut(&mut self) -> Option<&mut Form> {
+        match self.step {
+            Step::Vendor if self.api_url_focused => Some(&mut self.api_url),
+            Step::Capture => Some(&mut self.capture),
+            Step::ServiceNow if !self.request_running() => Some(&mut self.servicenow.form),
+            Step::LiveTest if self.live.editing() => Some(&mut self.live.number),
+            Step::Save if !self.save.running() => Some(&mut self.save.name),
+            _ => None,
+        }
+    }
+
     fn refill_api_url(&mut self) {
         let url = self
             .env
@@ -197,12 +222,81 @@ impl SetupSms {
             .clone()
             .or_else(|| self.env.hub_url_override.clone())
             .unwrap_or_else(|| self.vendor().api_base.clone());
-        self.api_url.set(&url);
+        self.api_url.set_text(0, &url);
+    }
+}
+
+impl Flow for SetupSms {
+    fn update(&mut self, msg: Msg, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        match msg {
+            Msg::Key(key) => self.on_key(key, cx),
+            Msg::Paste(text) => {
+                if let Some(form) = self.focused_form_mut() {
+                    form.paste(secrecy::ExposeSecret::expose_secret(&text));
+                }
+                (Vec::new(), FlowExit::Stay)
+            }
+            Msg::Tick => (Vec::new(), FlowExit::Stay),
+            Msg::ClipboardClearDue(generation) => {
+                (self.clipboard.on_clear_due(generation), FlowExit::Stay)
+            }
+            Msg::Task(task, outcome) => (self.on_task(task, outcome, cx), FlowExit::Stay),
+        }
     }
 
-    pub(super) fn new_task(&mut self) -> TaskId {
-        let id = self.next_task;
-        self.next_task += 1;
-        id
+    fn unsaved_secret(&self) -> Option<SecretLoss> {
+        let holds = self.step != Step::Done
+            && (self.credentials.is_some() || !self.capture.text(capture_field::SECRET).is_empty());
+        holds.then_some(SecretLoss::HubSecret)
+    }
+
+    fn step(&self) -> StepInfo {
+        StepInfo {
+            flow: "SMS connector setup",
+            title: self.step.title().to_owned(),
+            position: self.step.number().map(|n| (n, STEP_COUNT)),
+            purpose: self.step.purpose(),
+        }
+    }
+
+    fn key_help(&self) -> Vec<KeyHelp> {
+        self.bindings().key_help()
+    }
+
+    fn question(&self) -> Option<Question> {
+        self.question
+    }
+
+    fn focused_field(&self) -> Option<&FormField> {
+        self.focused_form().map(Form::focused)
+    }
+}
+
+impl Wizard for SetupSms {
+    fn cancel_running(&mut self, now: Now) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Activity::Running { task, started } = self.verify {
+            self.verify = Activity::Failed {
+                message: "You stopped the check before the Hub answered.".to_owned(),
+                elapsed: now.since(started),
+            };
+            commands.push(Command::Cancel(task));
+        }
+        commands.extend(self.servicenow.cancel(now.instant).map(Command::Cancel));
+        commands.extend(self.sandbox_key_task.take().map(Command::Cancel));
+        commands.extend(self.live.cancel().map(Command::Cancel));
+        commands
+    }
+
+    fn secret_at_stake(&self) -> Option<SecretLoss> {
+        self.unsaved_secret()
+    }
+
+    fn clipboard_mut(&mut self) -> &mut ClipboardTracker {
+        &mut self.clipboard
+    }
+
+    fn question_mut(&mut self) -> &mut Option<Question> {
+        &mut self.question
     }
 }

@@ -1,4 +1,4 @@
-//! The numbered steps of flow A (DESIGN.md, "First-time SMS connector setup").
+//! The numbered steps of the SMS connector setup.
 
 /// One step of the SMS connector setup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,7 +27,7 @@ pub enum Step {
     Done,
 }
 
-/// How many numbered steps flow A has.
+/// How many numbered steps the SMS connector setup has.
 pub const STEP_COUNT: usize = 10;
 
 impl Step {
@@ -53,6 +53,23 @@ impl Step {
             Step::LiveTest => "Send a live test SMS",
             Step::Save => "Save the profile",
             Step::Done => "All set",
+        }
+    }
+
+    /// What the step is for, for the help overlay.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Step::Vendor => "Pick the brand of SMS Hub this ServiceNow instance uses; nowkey fills in its API address, which you can change (an EU account, a proxy).",
+            Step::CreateKey => "Create a Basic-auth API key in the Hub. The Hub shows its secret only once, so keep that page open until nowkey has it.",
+            Step::Capture => "Paste the API key and its secret from the Hub. The secret is kept in memory only, masked, and never written to disk.",
+            Step::ServiceNow => "Optionally check that ServiceNow accepts the integration user, so the profile records the instance. Nothing is written to ServiceNow.",
+            Step::Token => "The token ServiceNow's SMS spoke signs in with: Base64 of key:secret. Its fingerprint identifies it without showing it.",
+            Step::Clipboard => "Copy the token and paste it into the credential the SMS spoke's connection uses. nowkey clears the clipboard 30 seconds later.",
+            Step::Verify => "nowkey asks the Hub for unconfirmed replies, a read-only request, to prove the key and secret work.",
+            Step::Inbound => "Set up inbound SMS: a Messenger Environment Registration record in ServiceNow with the same key and secret.",
+            Step::LiveTest => "Send a real SMS with these credentials to a mobile you can check, follow it to delivery, and optionally wait for your reply.",
+            Step::Save => "Save the profile: brand, API URL, key id, fingerprint and dates. Never the secret or the token.",
+            Step::Done => "The setup is finished and the profile saved.",
         }
     }
 

@@ -1,23 +1,35 @@
-//! Flow D: validating a saved configuration. The operator picks a profile, types
-//! the secrets its checks use (each optional), and every planned check then runs at
-//! once, each as its own task, shown live. The checks themselves are
-//! [`crate::checks`], the same ones `nowkey check` runs.
+//! Validating a saved configuration. The operator picks a profile, types the
+//! secrets its checks use (each optional), and every planned check then runs at
+//! once, each as its own task, shown live. The checks are the ones `nowkey
+//! check` runs, planned by [`crate::domain::check::plan`].
 
+mod bindings;
 mod results;
 mod secrets;
 mod update;
 
+pub use bindings::ValidateAction;
 pub use results::{CheckRow, CheckState, RotateOffer};
 pub use secrets::{secret_used_by, SecretsForm};
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::activity::Activity;
-use super::command::TaskId;
-use crate::checks::{plan_profile, CheckSecrets};
+use super::bindings::KeyHelp;
+use super::command::Command;
+use super::context::Context;
+use super::exit::FlowExit;
+use super::flow::{Flow, StepInfo};
+use super::form::FormField;
+use super::msg::Msg;
+use super::question::SecretLoss;
+use crate::domain::check::plan::plan_profile;
+use crate::domain::check::secrets::CheckSecrets;
 use crate::domain::check::secrets::SecretKind;
 use crate::domain::check::CheckId;
 use crate::domain::profile::Profile;
+use crate::store::StoreError;
 
 /// A saved profile the operator can validate.
 #[derive(Debug, Clone)]
@@ -28,7 +40,7 @@ pub struct ValidatableProfile {
     pub profile: Profile,
 }
 
-/// The screens of flow D.
+/// The screens of the validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValidateStep {
     /// No saved profile (or the profiles could not be read).
@@ -41,23 +53,12 @@ pub enum ValidateStep {
     Results,
 }
 
-/// What the app should do after an update of this flow.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ValidateExit {
-    /// Stay in the flow.
-    Stay,
-    /// Leave, back to where the flow was opened from.
-    Back,
-    /// Leave and rotate this profile's key (flow C).
-    Rotate(String),
-}
-
-/// The whole state of flow D.
+/// The whole state of the validation.
 pub struct Validate {
     /// The profiles that can be validated.
     pub profiles: Vec<ValidatableProfile>,
     /// Why the saved profiles could not be read, if they could not.
-    pub load_error: Option<String>,
+    pub load_error: Option<Arc<StoreError>>,
     /// The selected profile on the list.
     pub selected: usize,
     /// The chosen profile (index into `profiles`), once chosen.
@@ -78,7 +79,6 @@ pub struct Validate {
     given: CheckSecrets,
     /// The config folder's root, for the check that reads the rotation journal.
     config_root: PathBuf,
-    next_task: TaskId,
 }
 
 impl std::fmt::Debug for Validate {
@@ -93,13 +93,10 @@ impl std::fmt::Debug for Validate {
 
 impl Validate {
     /// The flow over `profiles` (or why they could not be read). With one profile
-    /// it opens straight on its secrets; with several, on the list. Task ids start
-    /// at `first_task`, so a late result of an earlier run of the flow can never be
-    /// taken for one of this run's.
+    /// it opens straight on its secrets; with several, on the list.
     pub fn new(
-        profiles: Result<Vec<ValidatableProfile>, String>,
+        profiles: Result<Vec<ValidatableProfile>, Arc<StoreError>>,
         config_root: PathBuf,
-        first_task: TaskId,
     ) -> Self {
         let (profiles, load_error) = match profiles {
             Ok(list) => (list, None),
@@ -116,7 +113,6 @@ impl Validate {
             export: Activity::Idle,
             given: CheckSecrets::default(),
             config_root,
-            next_task: first_task.max(1),
             profiles,
             load_error,
         };
@@ -142,12 +138,6 @@ impl Validate {
             .collect()
     }
 
-    /// The next task id this flow would use; the app starts the next run of the
-    /// flow from here.
-    pub fn next_task_id(&self) -> TaskId {
-        self.next_task
-    }
-
     /// Chooses profile `index`: plans its checks and asks for its secrets.
     fn choose(&mut self, index: usize) {
         let Some(chosen) = self.profiles.get(index) else {
@@ -165,9 +155,60 @@ impl Validate {
         self.step = ValidateStep::Secrets;
     }
 
-    fn new_task(&mut self) -> TaskId {
-        let id = self.next_task;
-        self.next_task += 1;
-        id
+    /// The screen's title.
+    pub fn title(&self) -> String {
+        let name = self.profile().map(|p| p.name.as_str()).unwrap_or_default();
+        match self.step {
+            ValidateStep::NoProfiles => "Nothing to validate yet".to_owned(),
+            ValidateStep::ChooseProfile => "Which profile to validate".to_owned(),
+            ValidateStep::Secrets => format!("Secrets for the checks of \"{name}\""),
+            ValidateStep::Results => format!("Checks of \"{name}\""),
+        }
+    }
+}
+
+impl Flow for Validate {
+    fn update(&mut self, msg: Msg, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        match msg {
+            Msg::Key(key) => self.on_key(key, cx),
+            Msg::Paste(text) => {
+                if self.step == ValidateStep::Secrets {
+                    self.secrets
+                        .form
+                        .paste(secrecy::ExposeSecret::expose_secret(&text));
+                }
+                (Vec::new(), FlowExit::Stay)
+            }
+            Msg::Task(task, outcome) => (self.on_task(task, outcome, cx), FlowExit::Stay),
+            Msg::Tick | Msg::ClipboardClearDue(_) => (Vec::new(), FlowExit::Stay),
+        }
+    }
+
+    /// The secrets typed here can be typed again: nothing is lost by leaving.
+    fn unsaved_secret(&self) -> Option<SecretLoss> {
+        None
+    }
+
+    fn step(&self) -> StepInfo {
+        let purpose = match self.step {
+            ValidateStep::NoProfiles => "Validation runs the checks of a saved profile; there is none yet. Set up the SMS connector or the HOPEX integration first.",
+            ValidateStep::ChooseProfile => "Choose the saved profile to validate.",
+            ValidateStep::Secrets => "Type the secrets the checks use. Each is optional: an empty one skips the checks that need it, and says so. Nothing typed here is stored.",
+            ValidateStep::Results => "Every check of the profile runs at once, each within its own time limit, the same checks as nowkey check. Choose one to see what it found and what to do.",
+        };
+        StepInfo {
+            flow: "Validate a configuration",
+            title: self.title(),
+            position: None,
+            purpose,
+        }
+    }
+
+    fn key_help(&self) -> Vec<KeyHelp> {
+        self.bindings().key_help()
+    }
+
+    fn focused_field(&self) -> Option<&FormField> {
+        (self.step == ValidateStep::Secrets).then(|| self.secrets.form.focused())
     }
 }

@@ -1,12 +1,12 @@
-//! Flow D's results: each planned check's state, the tally, and the direct actions
+//! The validation's results: each planned check's state, the tally, and the direct actions
 //! the results call for.
 
 use std::time::{Duration, Instant};
 
-use super::{secret_used_by, Validate};
-use crate::checks::PlannedCheck;
+use super::{secret_used_by, Validate, ValidateAction};
+use crate::domain::check::plan::PlannedCheck;
 use crate::domain::check::{CheckId, CheckResult, Outcome, Tally};
-use crate::flows::command::TaskId;
+use crate::flows::task::TaskId;
 
 /// Where one check is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,11 +123,15 @@ impl Validate {
     /// skipped because its secret was left empty says to go back and type it;
     /// otherwise the check's own remediation.
     pub fn remediation(&self, row: &CheckRow) -> Option<String> {
+        let bindings = self.bindings();
         if let CheckState::Stopped { .. } = row.state {
-            return Some("Press r to run the checks again.".to_owned());
+            let run = bindings.key_for(&ValidateAction::Run)?;
+            return Some(format!("Press {run} to run the checks again."));
         }
         let result = row.result()?;
         if result.outcome == Outcome::Skip {
+            // The way there: Esc from the results (once the checks stop) leads back
+            // to the secrets, where Enter runs them.
             if let Some(kind) = secret_used_by(&row.planned.job) {
                 if !self.given_has(kind) {
                     return Some(format!(

@@ -1,9 +1,10 @@
-//! Flow D's secrets step: one masked field per secret the profile's checks use,
+//! The validation's secrets step: one masked field per secret the profile's checks use,
 //! each optional (an empty field skips the checks that need it).
 
 use secrecy::SecretString;
 
-use crate::checks::{CheckJob, CheckSecrets};
+use crate::domain::check::plan::CheckJob;
+use crate::domain::check::secrets::CheckSecrets;
 use crate::domain::check::secrets::{needed_secrets, SecretKind};
 use crate::domain::paste::clean_api_secret;
 use crate::domain::profile::Profile;
@@ -45,10 +46,7 @@ impl SecretsForm {
 
     /// The input of field `index`, for drawing (masked).
     pub fn input(&self, index: usize) -> Option<&TextInput> {
-        match &self.form.fields.get(index)?.kind {
-            crate::flows::form::FieldKind::Text(input) => Some(input),
-            crate::flows::form::FieldKind::Choice { .. } => None,
-        }
+        self.form.fields.get(index)?.input()
     }
 
     /// True when field `index` is empty (its checks will be skipped).

@@ -1,147 +1,156 @@
-//! `Validate::update`: keys per screen, and the checks' results as they arrive.
-//! A result is taken only from the task its row is waiting for, so a late answer
-//! to a stopped or superseded run is ignored.
+//! The validation's keys, looked up in the screen's binding table, and the
+//! checks' results as they arrive. A result is taken only from the task its row
+//! is waiting for, so a late answer to a stopped or superseded run is ignored.
 
-use std::time::Instant;
-
-use super::results::{CheckRow, CheckState};
-use super::{Validate, ValidateExit, ValidateStep};
+use super::bindings::ValidateAction;
+use super::results::CheckState;
+use super::{Validate, ValidateStep};
 use crate::flows::activity::Activity;
-use crate::flows::command::{Command, TaskId};
+use crate::flows::command::Command;
+use crate::flows::context::Context;
+use crate::flows::exit::FlowExit;
+use crate::flows::job::{CheckRun, Job, StoreJob};
 use crate::flows::key::Key;
-use crate::flows::msg::{Msg, TaskOutcome};
+use crate::flows::now::Now;
+use crate::flows::outcome::{StoreOutcome, TaskOutcome};
+use crate::flows::task::TaskId;
 
 impl Validate {
-    /// Applies one message; returns the commands to run and whether to leave.
-    pub fn update(&mut self, msg: Msg, now: Instant) -> (Vec<Command>, ValidateExit) {
-        match msg {
-            Msg::Key(key) => self.on_key(key, now),
-            Msg::Paste(text) => {
-                if self.step == ValidateStep::Secrets {
-                    self.secrets.form.paste(&text);
-                }
-                (Vec::new(), ValidateExit::Stay)
-            }
-            Msg::Task(task, outcome) => (self.on_task(task, outcome, now), ValidateExit::Stay),
-            Msg::Tick | Msg::ClipboardClearDue(_) => (Vec::new(), ValidateExit::Stay),
+    pub(super) fn on_key(&mut self, key: Key, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        if let Some(action) = self.bindings().action_for(key) {
+            return self.perform(action, cx);
         }
+        if self.step == ValidateStep::Secrets {
+            self.secrets.form.edit(key);
+        }
+        (Vec::new(), FlowExit::Stay)
     }
 
-    fn on_key(&mut self, key: Key, now: Instant) -> (Vec<Command>, ValidateExit) {
-        let stay = |commands| (commands, ValidateExit::Stay);
-        match self.step {
-            ValidateStep::NoProfiles => match key {
-                Key::Esc | Key::Enter => (Vec::new(), ValidateExit::Back),
-                _ => stay(Vec::new()),
-            },
-            ValidateStep::ChooseProfile => match key {
-                Key::Up | Key::Char('k') => {
-                    self.selected = self.selected.saturating_sub(1);
-                    stay(Vec::new())
-                }
-                Key::Down | Key::Char('j') => {
-                    self.selected = (self.selected + 1).min(self.profiles.len().saturating_sub(1));
-                    stay(Vec::new())
-                }
-                Key::Enter => {
-                    self.choose(self.selected);
-                    stay(Vec::new())
-                }
-                Key::Esc => (Vec::new(), ValidateExit::Back),
-                _ => stay(Vec::new()),
-            },
-            ValidateStep::Secrets => match key {
-                Key::Enter => stay(self.run(now)),
-                Key::Esc if self.profiles.len() > 1 => {
-                    self.step = ValidateStep::ChooseProfile;
-                    stay(Vec::new())
-                }
-                Key::Esc => (Vec::new(), ValidateExit::Back),
-                other => {
-                    self.secrets.form.handle_key(other);
-                    stay(Vec::new())
-                }
-            },
-            ValidateStep::Results => self.key_results(key, now),
-        }
-    }
-
-    fn key_results(&mut self, key: Key, now: Instant) -> (Vec<Command>, ValidateExit) {
-        let stay = |commands| (commands, ValidateExit::Stay);
+    fn perform(
+        &mut self,
+        action: ValidateAction,
+        cx: &mut Context<'_>,
+    ) -> (Vec<Command>, FlowExit) {
         let last = self.checks.len().saturating_sub(1);
-        match key {
-            Key::Up | Key::Char('k') => self.cursor = self.cursor.saturating_sub(1),
-            Key::Down | Key::Char('j') => self.cursor = (self.cursor + 1).min(last),
-            Key::Home => self.cursor = 0,
-            Key::End => self.cursor = last,
-            Key::Enter => {
-                let has_detail = self.selected_check().is_some_and(CheckRow::has_detail);
-                self.detail_open = !self.detail_open && has_detail;
+        let commands = match action {
+            ValidateAction::Back => return self.back(),
+            ValidateAction::Up if self.step == ValidateStep::ChooseProfile => {
+                self.selected = self.selected.saturating_sub(1);
+                Vec::new()
             }
-            Key::Esc if self.detail_open => self.detail_open = false,
-            Key::Esc if self.running() > 0 => return stay(self.stop_all(now)),
-            Key::Esc => {
+            ValidateAction::Down if self.step == ValidateStep::ChooseProfile => {
+                self.selected = (self.selected + 1).min(self.profiles.len().saturating_sub(1));
+                Vec::new()
+            }
+            ValidateAction::Up => {
+                self.cursor = self.cursor.saturating_sub(1);
+                Vec::new()
+            }
+            ValidateAction::Down => {
+                self.cursor = (self.cursor + 1).min(last);
+                Vec::new()
+            }
+            ValidateAction::First => {
+                self.cursor = 0;
+                Vec::new()
+            }
+            ValidateAction::Last => {
+                self.cursor = last;
+                Vec::new()
+            }
+            ValidateAction::Open => {
+                self.choose(self.selected);
+                Vec::new()
+            }
+            ValidateAction::Form(action) => {
+                self.secrets.form.apply(action);
+                Vec::new()
+            }
+            ValidateAction::Run => self.run(cx),
+            ValidateAction::ToggleDetails => {
+                self.detail_open = !self.detail_open;
+                Vec::new()
+            }
+            ValidateAction::CloseDetails => {
+                self.detail_open = false;
+                Vec::new()
+            }
+            ValidateAction::Stop => self.stop_all(cx.now),
+            ValidateAction::Rotate => {
+                let name = self.profile().map(|p| p.name.clone()).unwrap_or_default();
+                return (self.stop_all(cx.now), FlowExit::Rotate(name));
+            }
+            ValidateAction::Export => self.export(cx),
+        };
+        (commands, FlowExit::Stay)
+    }
+
+    /// Esc (or Enter with nothing to show): one screen back, or out.
+    fn back(&mut self) -> (Vec<Command>, FlowExit) {
+        match self.step {
+            ValidateStep::Results => {
                 self.detail_open = false;
                 self.export = Activity::Idle;
                 self.step = ValidateStep::Secrets;
             }
-            Key::Char('r') => return stay(self.run(now)),
-            Key::Char('R') if self.rotate_offer().is_some() => {
-                let name = self.profile().map(|p| p.name.clone()).unwrap_or_default();
-                return (self.stop_all(now), ValidateExit::Rotate(name));
+            ValidateStep::Secrets if self.profiles.len() > 1 => {
+                self.step = ValidateStep::ChooseProfile;
             }
-            Key::Char('e') if self.can_export() => return stay(self.export(now)),
-            _ => {}
+            ValidateStep::Secrets | ValidateStep::ChooseProfile | ValidateStep::NoProfiles => {
+                return (Vec::new(), FlowExit::Leave);
+            }
         }
-        stay(Vec::new())
+        (Vec::new(), FlowExit::Stay)
     }
 
     /// Starts every planned check at once, each as its own task, with the secrets
     /// in the fields (any run still under way is stopped first).
-    fn run(&mut self, now: Instant) -> Vec<Command> {
+    fn run(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         let Some(secrets) = self.secrets.collect() else {
             self.step = ValidateStep::Secrets;
             return Vec::new();
         };
-        let mut commands = self.stop_all(now);
+        let mut commands = self.stop_all(cx.now);
         self.given = secrets;
         self.detail_open = false;
         self.export = Activity::Idle;
         self.step = ValidateStep::Results;
         for index in 0..self.checks.len() {
-            let task = self.new_task();
-            let row = &mut self.checks[index];
-            row.state = CheckState::Running { task, started: now };
-            commands.push(Command::RunCheck {
-                task,
-                check: Box::new(row.planned.clone()),
+            let run = CheckRun {
+                check: self.checks[index].planned.clone(),
                 secrets: self.given.clone(),
-            });
+            };
+            let (task, command) = cx.start(Job::Check(Box::new(run)));
+            self.checks[index].state = CheckState::Running {
+                task,
+                started: cx.now.instant,
+            };
+            commands.push(command);
         }
         commands
     }
 
     /// Stops every running check: their tasks are cancelled and any late result
     /// is ignored, since no row waits for those tasks any more.
-    fn stop_all(&mut self, now: Instant) -> Vec<Command> {
+    fn stop_all(&mut self, now: Now) -> Vec<Command> {
         let mut commands = Vec::new();
         for row in &mut self.checks {
             if let CheckState::Running { task, started } = row.state {
                 row.state = CheckState::Stopped {
-                    elapsed: now.saturating_duration_since(started),
+                    elapsed: now.since(started),
                 };
-                commands.push(Command::CancelTask(task));
+                commands.push(Command::Cancel(task));
             }
         }
         if let Some(task) = self.export.running_task() {
             self.export = Activity::Idle;
-            commands.push(Command::CancelTask(task));
+            commands.push(Command::Cancel(task));
         }
         commands
     }
 
     /// Asks the runtime to write the support report of the finished checks.
-    fn export(&mut self, now: Instant) -> Vec<Command> {
+    fn export(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         let Some(chosen) = self.profile().cloned() else {
             return Vec::new();
         };
@@ -150,19 +159,26 @@ impl Validate {
             .iter()
             .filter_map(|row| row.result().cloned())
             .collect();
-        let task = self.new_task();
-        self.export = Activity::Running { task, started: now };
-        vec![Command::ExportReport {
-            task,
+        let (task, command) = cx.start(Job::Store(StoreJob::SaveReport {
             name: chosen.name,
             profile: Box::new(chosen.profile),
             results,
-        }]
+        }));
+        self.export = Activity::Running {
+            task,
+            started: cx.now.instant,
+        };
+        vec![command]
     }
 
-    fn on_task(&mut self, task: TaskId, outcome: TaskOutcome, now: Instant) -> Vec<Command> {
+    pub(super) fn on_task(
+        &mut self,
+        task: TaskId,
+        outcome: TaskOutcome,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
         match outcome {
-            TaskOutcome::CheckFinished(result) => {
+            TaskOutcome::Check(result) => {
                 if let Some(row) = self
                     .checks
                     .iter_mut()
@@ -171,9 +187,12 @@ impl Validate {
                     row.state = CheckState::Finished(result);
                 }
             }
-            TaskOutcome::ReportExported(result) => {
+            TaskOutcome::Store(StoreOutcome::ReportSaved(result)) => {
                 // Passed holds the report's path; the screen words it.
-                self.export.finish(task, now, result);
+                let result = result
+                    .map(|path| path.display().to_string())
+                    .map_err(|error| error.to_string());
+                self.export.finish(task, cx.now.instant, result);
             }
             _ => {}
         }

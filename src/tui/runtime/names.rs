@@ -1,33 +1,45 @@
 //! Command names for the log: what was asked, never its content.
 
 use crate::flows::command::Command;
+use crate::flows::job::{HopexCall, HubRequest, Job, SandboxCall, ServiceNowCall, StoreJob};
 
 /// The command's name for the log (never its content).
 pub(super) fn command_name(command: &Command) -> &'static str {
     match command {
-        Command::CheckHubCredentials { .. } => "check_hub_credentials",
-        Command::SendTestMessage { .. } => "send_test_message",
-        Command::PollMessageStatus { .. } => "poll_message_status",
-        Command::PollReplies { .. } => "poll_replies",
-        Command::CheckServiceNow { .. } => "check_servicenow",
-        Command::CheckHopexKey { .. } => "check_hopex_key",
-        Command::CheckHubCredentialsAfter { .. } => "check_hub_credentials_after",
-        Command::SaveJournal { .. } => "save_journal",
-        Command::LockRotation { .. } => "lock_rotation",
-        Command::UnlockRotation { .. } => "unlock_rotation",
-        Command::DeleteSandboxHubKey { .. } => "delete_sandbox_hub_key",
-        Command::RunCheck { .. } => "run_check",
-        Command::ExportReport { .. } => "export_report",
-        Command::CancelTask(_) => "cancel_task",
-        Command::CopySecret { .. } => "copy_secret",
+        Command::Start { job, .. } => job_name(job),
+        Command::Cancel(_) => "cancel_task",
         Command::ClearClipboard => "clear_clipboard",
         Command::ScheduleClipboardClear { .. } => "schedule_clipboard_clear",
+        Command::UnlockRotation { .. } => "unlock_rotation",
         Command::OpenBrowser { .. } => "open_browser",
-        Command::SaveProfile { .. } => "save_profile",
-        Command::CreateSandboxKey { .. } => "create_sandbox_key",
-        Command::CreateSandboxHopexKey { .. } => "create_sandbox_hopex_key",
-        Command::LoadRotations => "load_rotations",
-        Command::LoadProfiles => "load_profiles",
         Command::Quit => "quit",
+    }
+}
+
+fn job_name(job: &Job) -> &'static str {
+    match job {
+        Job::Hub(call) => match call.request {
+            HubRequest::CheckCredentials => "check_hub_credentials",
+            HubRequest::SendMessage { .. } => "send_test_message",
+            HubRequest::MessageStatus { .. } => "poll_message_status",
+            HubRequest::Replies => "poll_replies",
+        },
+        Job::ServiceNow(ServiceNowCall::CheckCredentials { .. }) => "check_servicenow",
+        Job::Hopex(HopexCall::CheckKey { .. }) => "check_hopex_key",
+        Job::Store(job) => match job {
+            StoreJob::LoadProfiles => "load_profiles",
+            StoreJob::LoadRotations => "load_rotations",
+            StoreJob::SaveProfile { .. } => "save_profile",
+            StoreJob::SaveJournal(_) => "save_journal",
+            StoreJob::LockRotation { .. } => "lock_rotation",
+            StoreJob::SaveReport { .. } => "export_report",
+        },
+        Job::Copy { .. } => "copy_secret",
+        Job::Sandbox(call) => match call {
+            SandboxCall::CreateHubKey => "create_sandbox_key",
+            SandboxCall::DeleteHubKey { .. } => "delete_sandbox_hub_key",
+            SandboxCall::CreateHopexKey(_) => "create_sandbox_hopex_key",
+        },
+        Job::Check(_) => "run_check",
     }
 }

@@ -2,7 +2,6 @@
 
 use ratatui::text::{Line, Span};
 
-use super::Help;
 use crate::flows::app::{App, HomeItem};
 use crate::tui::widgets::ViewContext;
 
@@ -59,14 +58,4 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
         None => {}
     }
     lines
-}
-
-/// The home screen's help.
-pub fn help() -> Help {
-    vec![
-        ("↑↓", "choose"),
-        ("Enter", "open"),
-        ("1-6", "jump"),
-        ("q", "quit"),
-    ]
 }

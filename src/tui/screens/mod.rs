@@ -1,5 +1,5 @@
-//! One module per screen. Each turns state into lines and names its help keys;
-//! none holds logic.
+//! One module per screen. Each turns state into lines; none holds logic. The
+//! keys a screen mentions come from its flow's binding table.
 
 pub mod dialog;
 pub mod home;
@@ -8,6 +8,3 @@ pub mod profiles;
 pub mod rotate;
 pub mod sms;
 pub mod validate;
-
-/// A help footer: pairs of key and action.
-pub type Help = Vec<(&'static str, &'static str)>;

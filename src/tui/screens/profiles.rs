@@ -2,8 +2,8 @@
 
 use ratatui::text::Line;
 
-use super::Help;
 use crate::flows::app::App;
+use crate::flows::home::{profiles_bindings, HomeAction};
 use crate::tui::widgets::ViewContext;
 
 /// The profiles screen's lines.
@@ -26,10 +26,12 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
                 }
             }));
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "v checks the selected profile's credentials.",
-                theme.dim(),
-            ));
+            if let Some(key) = profiles_bindings(true).key_for(&HomeAction::Validate) {
+                lines.push(Line::styled(
+                    format!("{key} checks the selected profile's credentials."),
+                    theme.dim(),
+                ));
+            }
             lines.push(Line::styled(
                 "Details: nowkey profiles show NAME (profiles hold no secrets).",
                 theme.dim(),
@@ -37,9 +39,4 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
         }
     }
     lines
-}
-
-/// The profiles screen's help.
-pub fn help() -> Help {
-    vec![("↑↓", "choose"), ("v", "validate"), ("Esc", "back")]
 }

@@ -155,19 +155,21 @@ impl Field {
         match self {
             HubUrl => d.flow().step == nowkey::flows::setup_sms::Step::CreateKey,
             ApiKey => {
-                d.flow().capture_focus == nowkey::flows::setup_sms::CaptureField::Secret
-                    && d.flow().key_input.error.is_none()
+                d.flow().capture.focus == nowkey::flows::setup_sms::capture_field::SECRET
+                    && d.flow().key_field().error.is_none()
             }
             ApiSecret => d.flow().step == nowkey::flows::setup_sms::Step::ServiceNow,
             SmsInstance | SmsUser | SmsPassword => {
-                sent(|c| matches!(c, Command::CheckServiceNow { .. }))
+                sent(|c| crate::flow_support::servicenow_task(c).is_some())
             }
-            Phone | RotationPhone => sent(|c| matches!(c, Command::SendTestMessage { .. })),
+            Phone | RotationPhone => sent(|c| crate::flow_support::send_task(c).is_some()),
             PhoneLocal => {
-                let number = &d.flow().live.number;
+                let number = &d.flow().live.number.fields[0];
                 number.error.is_none() && number.value().starts_with('+')
             }
-            SmsProfileName | HopexProfileName => sent(|c| matches!(c, Command::SaveProfile { .. })),
+            SmsProfileName | HopexProfileName => {
+                sent(|c| crate::flow_support::save_task(c).is_some())
+            }
             Version => d.hopex().step == nowkey::flows::setup_hopex::HopexStep::Connection,
             Server | OwnLogin => d.hopex().step == nowkey::flows::setup_hopex::HopexStep::KeyFields,
             KeyName | HopexLogin | EnvironmentId | RepositoryId | ProfileId => {
@@ -177,16 +179,14 @@ impl Field {
             HopexInstance | HopexUser | HopexPassword => {
                 d.hopex().step == nowkey::flows::setup_hopex::HopexStep::Checks
             }
-            OldSecret => sent(|c| matches!(c, Command::LockRotation { .. })),
-            NewKey | NewSecret => sent(|c| matches!(c, Command::SaveJournal { .. })),
+            OldSecret => sent(|c| crate::flow_support::lock_task(c).is_some()),
+            NewKey | NewSecret => sent(|c| crate::flow_support::journal_task(c).is_some()),
             ReenteredSecret => {
                 rotate(d).screen() != nowkey::flows::rotate::RotateScreen::ReenterSecret
             }
             OldSecretAgain => sent(|c| {
-                matches!(
-                    c,
-                    Command::SaveJournal { .. } | Command::CheckHubCredentialsAfter { .. }
-                )
+                crate::flow_support::journal_task(c).is_some()
+                    || crate::flow_support::check_task(c).is_some()
             }),
         }
     }

@@ -2,20 +2,18 @@
 //! every other field of its step holding a valid value, so the only message that
 //! can appear is the one about the value under test.
 
-use std::time::Instant;
-
 use chrono::{NaiveDate, Utc};
-use nowkey::clients::hopex::HopexContext;
-use nowkey::clients::servicenow::ServiceNowUser;
+use nowkey::domain::hopex::HopexContext;
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::profile::{rotation_due, Profile, ProfilesFile, SmsProfile};
 use nowkey::domain::rotation::{Event, KeyRef, Rotation};
+use nowkey::domain::servicenow::ServiceNowUser;
 use nowkey::domain::token::{Fingerprint, HubCredentials};
-use nowkey::flows::app::{App, StartAt};
-use nowkey::flows::command::Command;
+use nowkey::flows::app::StartAt;
 use nowkey::flows::form::Form;
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{HubOutcome, StoreOutcome, TaskOutcome};
 use nowkey::flows::rotate::RotateScreen;
 use nowkey::flows::setup_hopex::{key_field, HopexStep};
 use nowkey::flows::setup_sms::Step;
@@ -216,7 +214,7 @@ fn hopex_save() -> Driver {
     let (hopex, servicenow) = (d.task_of(hopex_task), d.task_of(servicenow_task));
     d.complete(
         hopex,
-        TaskOutcome::HopexKeyChecked(Ok(HopexContext {
+        TaskOutcome::Hopex(Ok(HopexContext {
             user_id: Some("svc.servicenow".into()),
             repository_id: Some("REPO-1".into()),
             profile_id: Some("PROFILE-1".into()),
@@ -226,7 +224,7 @@ fn hopex_save() -> Driver {
     );
     d.complete(
         servicenow,
-        TaskOutcome::ServiceNowChecked(Ok(ServiceNowUser {
+        TaskOutcome::ServiceNow(Ok(ServiceNowUser {
             sys_id: "0".repeat(32),
             user_name: "sn.integration".into(),
             active: true,
@@ -274,14 +272,9 @@ fn profiles() -> ProfilesFile {
 /// its lock granted).
 fn rotation(in_progress: Vec<Rotation>) -> Driver {
     let resuming = !in_progress.is_empty();
-    let (app, _) = App::new(env(), StartAt::Rotate { profile: None });
-    let mut d = Driver {
-        app,
-        now: Instant::now(),
-        last: Vec::new(),
-    };
-    d.msg(Msg::Task(0, TaskOutcome::ProfilesLoaded(Ok(profiles()))));
-    d.msg(Msg::Task(0, TaskOutcome::RotationsLoaded(Ok(in_progress))));
+    let mut d = Driver::open(env(), StartAt::Rotate { profile: None });
+    d.profiles_loaded(Ok(profiles()));
+    d.rotations_loaded(Ok(in_progress));
     if resuming {
         grant_lock(&mut d);
     }
@@ -289,19 +282,16 @@ fn rotation(in_progress: Vec<Rotation>) -> Driver {
 }
 
 fn grant_lock(d: &mut Driver) {
-    let task = d.task_of(|c| match c {
-        Command::LockRotation { task, .. } => Some(*task),
-        _ => None,
-    });
-    d.complete(task, TaskOutcome::RotationLocked(Ok(())));
+    let task = d.task_of(crate::flow_support::lock_task);
+    d.complete(
+        task,
+        TaskOutcome::Store(StoreOutcome::RotationLocked(Ok(()))),
+    );
 }
 
 fn journal_ok(d: &mut Driver) {
-    let task = d.task_of(|c| match c {
-        Command::SaveJournal { task, .. } => Some(*task),
-        _ => None,
-    });
-    d.complete(task, TaskOutcome::JournalSaved(Ok(())));
+    let task = d.task_of(crate::flow_support::journal_task);
+    d.complete(task, TaskOutcome::Store(StoreOutcome::JournalSaved(Ok(()))));
 }
 
 fn rotation_started() -> Driver {
@@ -318,11 +308,8 @@ fn rotation_live_test() -> Driver {
     d.msg(Msg::Paste(NEW_KEY.into())).keys(&[Key::Tab]);
     d.msg(Msg::Paste(NEW_SECRET.into())).keys(&[Key::Enter]);
     journal_ok(&mut d);
-    let check = d.task_of(|c| match c {
-        Command::CheckHubCredentialsAfter { task, .. } => Some(*task),
-        _ => None,
-    });
-    d.complete(check, TaskOutcome::HubCredentialsChecked(Ok(())));
+    let check = d.task_of(crate::flow_support::check_task);
+    d.complete(check, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
     journal_ok(&mut d);
     d.keys(&[Key::Char('1'), Key::Char('2'), Key::Enter]);
     journal_ok(&mut d);

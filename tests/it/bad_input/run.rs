@@ -137,7 +137,7 @@ impl Row {
                 value
             }
             Input::Paste(value) => {
-                d.msg(Msg::Paste(value.clone()));
+                d.msg(Msg::Paste(value.clone().into()));
                 value
             }
         };

@@ -3,13 +3,14 @@
 
 use std::time::Duration;
 
-use nowkey::clients::error::{ClientError, Service};
 use nowkey::clients::hopex::HopexClient;
 use nowkey::clients::http::Timeouts;
 use nowkey::clients::hub::HubClient;
-use nowkey::clients::servicenow::{ServiceNowClient, ServiceNowCredentials};
+use nowkey::clients::servicenow::ServiceNowClient;
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::phone::E164;
+use nowkey::domain::remote_error::{ClientError, Service};
+use nowkey::domain::servicenow::ServiceNowCredentials;
 use nowkey::domain::token::HubCredentials;
 use secrecy::SecretString;
 

@@ -1,7 +1,7 @@
 //! What every pairing must end in: its class, the words its message must carry,
 //! and the house rules every operator message follows.
 
-use nowkey::clients::error::{ClientError, Service};
+use nowkey::domain::remote_error::{ClientError, Service};
 
 use super::calls::{Call, TIMEOUTS};
 use super::faults::{Fault, DNS_HOST, RETRY_AFTER_SECS, SN_400_FIRST_PART, SN_403_MESSAGE};
@@ -129,6 +129,7 @@ fn foreign_words(service: Service) -> &'static [&'static str] {
             "sys_user",
             "hibernating",
         ],
+        Service::Sandbox => &["sys_user", "hibernating", "GraphQL", "schema"],
     }
 }
 

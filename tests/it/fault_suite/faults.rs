@@ -6,7 +6,7 @@
 //! `{"message","details"}`, ServiceNow's `{"error":{"message","detail"}}`), and
 //! some carry more than one sentence, as real servers' texts do.
 
-use nowkey::clients::error::Service;
+use nowkey::domain::remote_error::Service;
 use serde_json::{json, Value};
 
 use super::calls::Call;
@@ -220,7 +220,7 @@ fn bad_request_body(service: Service) -> String {
     match service {
         Service::ServiceNow => envelope("Invalid query", SN_400_DETAIL),
         // A gateway in front of HOPEX words it like the Hub does.
-        Service::Hub | Service::Hopex => json!({
+        Service::Hub | Service::Hopex | Service::Sandbox => json!({
             "message": "Request failed to parse correctly.",
             "details": [HUB_400_DETAIL],
         })
@@ -234,7 +234,9 @@ fn unauthorized_body(service: Service) -> String {
             "User Not Authenticated",
             "Required to provide Auth information",
         ),
-        Service::Hub => r#"{"message":"Invalid authentication credentials"}"#.to_owned(),
+        Service::Hub | Service::Sandbox => {
+            r#"{"message":"Invalid authentication credentials"}"#.to_owned()
+        }
         Service::Hopex => r#"{"message":"Unauthorized"}"#.to_owned(),
     }
 }
@@ -243,7 +245,7 @@ fn forbidden_body(service: Service) -> String {
     match service {
         Service::ServiceNow => envelope(SN_403_MESSAGE, SN_403_DETAIL),
         // The Hub's older docs: a bad key is a 403 "Unauthorised".
-        Service::Hub => r#"{"message":"Unauthorised"}"#.to_owned(),
+        Service::Hub | Service::Sandbox => r#"{"message":"Unauthorised"}"#.to_owned(),
         Service::Hopex => r#"{"message":"Forbidden"}"#.to_owned(),
     }
 }
@@ -254,7 +256,9 @@ fn not_found_body(service: Service) -> String {
             "No Record found",
             "Record doesn't exist or ACL restricts the record retrieval",
         ),
-        Service::Hub | Service::Hopex => r#"{"message":"Resource not found."}"#.to_owned(),
+        Service::Hub | Service::Hopex | Service::Sandbox => {
+            r#"{"message":"Resource not found."}"#.to_owned()
+        }
     }
 }
 
@@ -263,13 +267,15 @@ fn rate_limited_body(service: Service) -> String {
         Service::ServiceNow => {
             envelope("Rate limit exceeded", "Too many requests. Try again later.")
         }
-        Service::Hub | Service::Hopex => r#"{"message":"Too Many Requests"}"#.to_owned(),
+        Service::Hub | Service::Hopex | Service::Sandbox => {
+            r#"{"message":"Too Many Requests"}"#.to_owned()
+        }
     }
 }
 
 fn html_page(service: Service) -> &'static str {
     match service {
         Service::ServiceNow => HIBERNATION_PAGE,
-        Service::Hub | Service::Hopex => LOGIN_PAGE,
+        Service::Hub | Service::Hopex | Service::Sandbox => LOGIN_PAGE,
     }
 }

@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use nowkey::clients::certificate::{inspect_certificate, Inspection};
-use nowkey::clients::error::Service;
+use nowkey::domain::remote_error::Service;
 use url::Url;
 
 use super::calls::TIMEOUTS;

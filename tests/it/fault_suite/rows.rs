@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use nowkey::clients::error::ClientError;
+use nowkey::domain::remote_error::ClientError;
 
 use super::calls::{send_one, Call, TIMEOUTS};
 use super::expect::{expected, judge};

@@ -4,12 +4,14 @@
 use std::time::Duration;
 
 use super::{env, hopex_task, servicenow_task, Driver};
-use nowkey::clients::error::ClientError;
-use nowkey::clients::hopex::HopexContext;
-use nowkey::clients::servicenow::ServiceNowUser;
-use nowkey::flows::command::{Command, TaskId};
+use nowkey::domain::hopex::HopexContext;
+use nowkey::domain::remote_error::ClientError;
+use nowkey::domain::servicenow::ServiceNowUser;
+use nowkey::flows::command::Command;
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{StoreOutcome, TaskOutcome};
+use nowkey::flows::task::TaskId;
 
 pub const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
 pub const SN_PASSWORD: &str = "snCanaryPassword42";
@@ -89,7 +91,7 @@ pub fn hopex_checks_passed() -> Driver {
     d.advance(Duration::from_millis(520));
     d.complete(
         hopex,
-        TaskOutcome::HopexKeyChecked(Ok(HopexContext {
+        TaskOutcome::Hopex(Ok(HopexContext {
             user_id: Some("svc.servicenow".into()),
             repository_id: Some("REPO-1".into()),
             profile_id: Some("PROFILE-1".into()),
@@ -97,7 +99,7 @@ pub fn hopex_checks_passed() -> Driver {
             via_fallback: false,
         })),
     );
-    d.complete(servicenow, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    d.complete(servicenow, TaskOutcome::ServiceNow(Ok(sn_user())));
     d
 }
 
@@ -117,15 +119,12 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     let mut passed = sms_servicenow_started();
     let t = task(&passed, servicenow_task);
     passed.advance(Duration::from_millis(300));
-    passed.complete(t, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    passed.complete(t, TaskOutcome::ServiceNow(Ok(sn_user())));
     all.push(("sms_4_servicenow_passed", passed));
 
     let mut mfa = sms_servicenow_started();
     let t = task(&mfa, servicenow_task);
-    mfa.complete(
-        t,
-        TaskOutcome::ServiceNowChecked(Err(ClientError::MfaRequired)),
-    );
+    mfa.complete(t, TaskOutcome::ServiceNow(Err(ClientError::MfaRequired)));
     all.push(("sms_4_servicenow_mfa", mfa));
 
     all.push(("hopex_1_deployment", Driver::setup_hopex(env())));
@@ -189,9 +188,9 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     mixed.advance(Duration::from_millis(510));
     mixed.complete(
         h,
-        TaskOutcome::HopexKeyChecked(Err(ClientError::Auth { status: 401 })),
+        TaskOutcome::Hopex(Err(ClientError::Auth { status: 401 })),
     );
-    mixed.complete(s, TaskOutcome::ServiceNowChecked(Ok(sn_user())));
+    mixed.complete(s, TaskOutcome::ServiceNow(Ok(sn_user())));
     all.push(("hopex_7_checks_hopex_refused", mixed));
 
     all.push(("hopex_7_checks_passed", hopex_checks_passed()));
@@ -206,13 +205,12 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
 
     let mut done = hopex_checks_passed();
     done.keys(&[Key::Enter, Key::Enter, Key::Enter]);
-    let t = done.task_of(|c| match c {
-        Command::SaveProfile { task, .. } => Some(*task),
-        _ => None,
-    });
+    let t = done.task_of(super::save_task);
     done.complete(
         t,
-        TaskOutcome::ProfileSaved(Ok("/home/admin/.config/nowkey/profiles.toml".into())),
+        TaskOutcome::Store(StoreOutcome::ProfileSaved(Ok(
+            "/home/admin/.config/nowkey/profiles.toml".into(),
+        ))),
     );
     all.push(("hopex_done", done));
     all

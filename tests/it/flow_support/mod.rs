@@ -10,13 +10,21 @@ pub mod validate_screens;
 
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
+use chrono::{FixedOffset, TimeZone, Utc};
+use nowkey::domain::profile::ProfilesFile;
+use nowkey::domain::rotation::Rotation;
 use nowkey::flows::app::{App, Screen, StartAt};
-use nowkey::flows::command::{Command, TaskId};
+use nowkey::flows::command::Command;
+use nowkey::flows::env::FlowEnv;
+use nowkey::flows::job::{HopexCall, HubRequest, Job, ServiceNowCall, StoreJob};
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::now::Now;
+use nowkey::flows::outcome::{StoreOutcome, TaskOutcome};
 use nowkey::flows::setup_hopex::SetupHopex;
-use nowkey::flows::setup_sms::{FlowEnv, SetupSms};
+use nowkey::flows::setup_sms::SetupSms;
+use nowkey::flows::task::TaskId;
+use nowkey::store::StoreError;
 use nowkey::tui::theme::Theme;
 use nowkey::tui::view;
 use nowkey::tui::widgets::ViewContext;
@@ -30,7 +38,7 @@ pub const SECRET: &str = "canarySecret0123456789abcdefXYZ";
 /// The sandbox URL the tests pretend to use.
 pub const SANDBOX_URL: &str = "http://127.0.0.1:8787";
 
-/// A fixed environment: sandbox, not over SSH, a fixed day.
+/// A fixed environment: sandbox, not over SSH.
 pub fn env() -> FlowEnv {
     FlowEnv {
         sandbox_url: Some(SANDBOX_URL.to_owned()),
@@ -38,8 +46,19 @@ pub fn env() -> FlowEnv {
         servicenow_url: None,
         hopex_url: None,
         over_ssh: false,
-        today: NaiveDate::from_ymd_opt(2026, 11, 21).expect("valid date"),
         country_code: None,
+    }
+}
+
+/// The test clock's start: 2026-11-21 10:00 UTC, in UTC.
+pub fn start_time() -> Now {
+    Now {
+        instant: Instant::now(),
+        utc: Utc
+            .with_ymd_and_hms(2026, 11, 21, 10, 0, 0)
+            .single()
+            .expect("a valid time"),
+        utc_offset: FixedOffset::east_opt(0).expect("UTC"),
     }
 }
 
@@ -48,30 +67,36 @@ pub struct Driver {
     /// The app.
     pub app: App,
     /// The test clock.
-    pub now: Instant,
+    pub now: Now,
     /// Commands from the last update.
     pub last: Vec<Command>,
+    /// The latest loads of the profiles and the journals the app asked for.
+    loads: (Option<TaskId>, Option<TaskId>),
 }
 
 impl Driver {
+    /// An app opened at `start`.
+    pub fn open(env: FlowEnv, start: StartAt) -> Self {
+        let (app, first) = App::new(env, start);
+        let mut driver = Self {
+            app,
+            now: start_time(),
+            last: Vec::new(),
+            loads: (None, None),
+        };
+        driver.note_loads(&first);
+        driver.last = first;
+        driver
+    }
+
     /// An app opened straight into the SMS setup.
     pub fn setup_sms(env: FlowEnv) -> Self {
-        let (app, _) = App::new(env, StartAt::SetupSms);
-        Self {
-            app,
-            now: Instant::now(),
-            last: Vec::new(),
-        }
+        Self::open(env, StartAt::SetupSms)
     }
 
     /// An app opened straight into the HOPEX setup.
     pub fn setup_hopex(env: FlowEnv) -> Self {
-        let (app, _) = App::new(env, StartAt::SetupHopex);
-        Self {
-            app,
-            now: Instant::now(),
-            last: Vec::new(),
-        }
+        Self::open(env, StartAt::SetupHopex)
     }
 
     /// The open HOPEX flow.
@@ -84,18 +109,55 @@ impl Driver {
 
     /// An app on the home screen.
     pub fn home() -> Self {
-        let (app, _) = App::new(env(), StartAt::Home);
-        Self {
-            app,
-            now: Instant::now(),
-            last: Vec::new(),
-        }
+        Self::open(env(), StartAt::Home)
     }
 
     /// Sends one message.
     pub fn msg(&mut self, msg: Msg) -> &mut Self {
         self.last = self.app.update(msg, self.now);
+        let last = std::mem::take(&mut self.last);
+        self.note_loads(&last);
+        self.last = last;
         self
+    }
+
+    /// Pastes `text` (a bracketed paste).
+    pub fn paste(&mut self, text: &str) -> &mut Self {
+        self.msg(Msg::Paste(text.to_owned().into()))
+    }
+
+    /// Answers the app's latest read of the saved profiles.
+    pub fn profiles_loaded(&mut self, result: Result<ProfilesFile, StoreError>) -> &mut Self {
+        let task = self.loads.0.expect("the app asked for the profiles");
+        self.complete(
+            task,
+            TaskOutcome::Store(StoreOutcome::ProfilesLoaded(result)),
+        )
+    }
+
+    /// Answers the app's latest read of the rotation journals.
+    pub fn rotations_loaded(&mut self, result: Result<Vec<Rotation>, StoreError>) -> &mut Self {
+        let task = self.loads.1.expect("the app asked for the journals");
+        self.complete(
+            task,
+            TaskOutcome::Store(StoreOutcome::RotationsLoaded(result)),
+        )
+    }
+
+    fn note_loads(&mut self, commands: &[Command]) {
+        for command in commands {
+            match command {
+                Command::Start {
+                    task,
+                    job: Job::Store(StoreJob::LoadProfiles),
+                } => self.loads.0 = Some(*task),
+                Command::Start {
+                    task,
+                    job: Job::Store(StoreJob::LoadRotations),
+                } => self.loads.1 = Some(*task),
+                _ => {}
+            }
+        }
     }
 
     /// Presses keys.
@@ -116,7 +178,7 @@ impl Driver {
 
     /// Moves the clock.
     pub fn advance(&mut self, by: Duration) -> &mut Self {
-        self.now += by;
+        self.now = self.now.after(by);
         self
     }
 
@@ -144,9 +206,9 @@ impl Driver {
     /// Walks from step 1 to step 4 with the test credentials.
     pub fn walk_to_token_step(&mut self) -> &mut Self {
         self.keys(&[Key::Enter, Key::Enter]);
-        self.msg(Msg::Paste(format!("{KEY}\r\n")));
+        self.paste(&format!("{KEY}\r\n"));
         self.keys(&[Key::Tab]);
-        self.msg(Msg::Paste(format!("  {SECRET}\n")));
+        self.paste(&format!("  {SECRET}\n"));
         // Enter accepts the pair; Ctrl-X skips the optional ServiceNow check.
         self.keys(&[Key::Enter, Key::Ctrl('x')])
     }
@@ -156,7 +218,7 @@ impl Driver {
         self.walk_to_token_step();
         self.keys(&[Key::Enter, Key::Enter]);
         let task = self.task_of(check_task);
-        self.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+        self.complete(task, hub_checked(Ok(())));
         self.keys(&[Key::Enter])
     }
 
@@ -166,73 +228,144 @@ impl Driver {
     }
 }
 
+/// The job a command starts, with its task id.
+fn started(command: &Command) -> Option<(TaskId, &Job)> {
+    match command {
+        Command::Start { task, job } => Some((*task, job)),
+        _ => None,
+    }
+}
+
+fn hub_request(command: &Command) -> Option<(TaskId, &HubRequest)> {
+    match started(command)? {
+        (task, Job::Hub(call)) => Some((task, &call.request)),
+        _ => None,
+    }
+}
+
 /// The send command's task id.
 pub fn send_task(command: &Command) -> Option<TaskId> {
-    match command {
-        Command::SendTestMessage { task, .. } => Some(*task),
+    match hub_request(command)? {
+        (task, HubRequest::SendMessage { .. }) => Some(task),
         _ => None,
     }
 }
 
 /// The status poll's task id.
 pub fn poll_task(command: &Command) -> Option<TaskId> {
-    match command {
-        Command::PollMessageStatus { task, .. } => Some(*task),
+    match hub_request(command)? {
+        (task, HubRequest::MessageStatus { .. }) => Some(task),
         _ => None,
     }
 }
 
 /// The replies poll's task id.
 pub fn replies_task(command: &Command) -> Option<TaskId> {
-    match command {
-        Command::PollReplies { task, .. } => Some(*task),
+    match hub_request(command)? {
+        (task, HubRequest::Replies) => Some(task),
+        _ => None,
+    }
+}
+
+/// The check command's task id (a Hub credential check, delayed or not).
+pub fn check_task(command: &Command) -> Option<TaskId> {
+    match hub_request(command)? {
+        (task, HubRequest::CheckCredentials) => Some(task),
         _ => None,
     }
 }
 
 /// The copy command's task id.
 pub fn copy_task(command: &Command) -> Option<TaskId> {
-    match command {
-        Command::CopySecret { task, .. } => Some(*task),
+    match started(command)? {
+        (task, Job::Copy { .. }) => Some(task),
         _ => None,
     }
 }
 
 /// The HOPEX key check's task id.
 pub fn hopex_task(command: &Command) -> Option<TaskId> {
-    match command {
-        Command::CheckHopexKey { task, .. } => Some(*task),
+    match started(command)? {
+        (task, Job::Hopex(HopexCall::CheckKey { .. })) => Some(task),
         _ => None,
     }
 }
 
 /// The ServiceNow check's task id.
 pub fn servicenow_task(command: &Command) -> Option<TaskId> {
-    match command {
-        Command::CheckServiceNow { task, .. } => Some(*task),
+    match started(command)? {
+        (task, Job::ServiceNow(ServiceNowCall::CheckCredentials { .. })) => Some(task),
         _ => None,
     }
 }
 
-/// The check command's task id.
-pub fn check_task(command: &Command) -> Option<TaskId> {
-    match command {
-        Command::CheckHubCredentials { task, .. } => Some(*task),
+/// A profile save's task id.
+pub fn save_task(command: &Command) -> Option<TaskId> {
+    match started(command)? {
+        (task, Job::Store(StoreJob::SaveProfile { .. })) => Some(task),
         _ => None,
     }
+}
+
+/// A journal write's task id.
+pub fn journal_task(command: &Command) -> Option<TaskId> {
+    match started(command)? {
+        (task, Job::Store(StoreJob::SaveJournal(_))) => Some(task),
+        _ => None,
+    }
+}
+
+/// The rotation lock's task id.
+pub fn lock_task(command: &Command) -> Option<TaskId> {
+    match started(command)? {
+        (task, Job::Store(StoreJob::LockRotation { .. })) => Some(task),
+        _ => None,
+    }
+}
+
+/// A report export's task id.
+pub fn report_task(command: &Command) -> Option<TaskId> {
+    match started(command)? {
+        (task, Job::Store(StoreJob::SaveReport { .. })) => Some(task),
+        _ => None,
+    }
+}
+
+/// A sandbox Hub key creation's task id.
+pub fn sandbox_key_task(command: &Command) -> Option<TaskId> {
+    match started(command)? {
+        (task, Job::Sandbox(nowkey::flows::job::SandboxCall::CreateHubKey)) => Some(task),
+        _ => None,
+    }
+}
+
+/// The outcome of a Hub credential check.
+pub fn hub_checked(result: Result<(), nowkey::domain::remote_error::ClientError>) -> TaskOutcome {
+    TaskOutcome::Hub(nowkey::flows::outcome::HubOutcome::Credentials(result))
+}
+
+/// The outcome of a profile save to `path`.
+pub fn profile_saved(path: &str) -> TaskOutcome {
+    TaskOutcome::Store(StoreOutcome::ProfileSaved(Ok(path.into())))
+}
+
+/// The outcome of a journal write.
+pub fn journal_saved(result: Result<(), StoreError>) -> TaskOutcome {
+    TaskOutcome::Store(StoreOutcome::JournalSaved(result))
 }
 
 /// Renders the app; returns the text and the buffer.
 pub fn render(
     app: &App,
-    now: Instant,
+    now: Now,
     width: u16,
     height: u16,
     color: bool,
 ) -> (String, ratatui::buffer::Buffer) {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     let ctx = ViewContext {
-        now,
+        now: now.instant,
+        today: now.today(),
         theme: Theme::new(color),
     };
     terminal

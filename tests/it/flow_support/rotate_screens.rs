@@ -5,18 +5,21 @@
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use nowkey::clients::error::ClientError;
-use nowkey::clients::hub::SentMessage;
+use nowkey::domain::hub::SentMessage;
 use nowkey::domain::message_status::MessageStatus;
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::profile::{rotation_due, Profile, ProfilesFile, SmsProfile};
+use nowkey::domain::remote_error::ClientError;
 use nowkey::domain::rotation::{Phase, Rotation};
 use nowkey::domain::token::HubCredentials;
-use nowkey::flows::app::{App, Screen, StartAt};
-use nowkey::flows::command::{Command, TaskId};
+use nowkey::flows::app::{Screen, StartAt};
+use nowkey::flows::command::Command;
+use nowkey::flows::job::{Job, StoreJob};
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{HubOutcome, StoreOutcome, TaskOutcome};
 use nowkey::flows::rotate::Rotate;
+use nowkey::flows::task::TaskId;
 
 use super::{env, Driver};
 
@@ -57,14 +60,9 @@ pub fn profiles() -> ProfilesFile {
 }
 
 pub fn open(in_progress: Vec<Rotation>) -> Driver {
-    let (app, _) = App::new(env(), StartAt::Rotate { profile: None });
-    let mut d = Driver {
-        app,
-        now: std::time::Instant::now(),
-        last: Vec::new(),
-    };
-    d.msg(Msg::Task(0, TaskOutcome::ProfilesLoaded(Ok(profiles()))));
-    d.msg(Msg::Task(0, TaskOutcome::RotationsLoaded(Ok(in_progress))));
+    let mut d = Driver::open(env(), StartAt::Rotate { profile: None });
+    d.profiles_loaded(Ok(profiles()));
+    d.rotations_loaded(Ok(in_progress));
     d
 }
 
@@ -79,7 +77,10 @@ pub fn journal_task(d: &Driver) -> (TaskId, Rotation) {
     d.last
         .iter()
         .find_map(|c| match c {
-            Command::SaveJournal { task, rotation } => Some((*task, (**rotation).clone())),
+            Command::Start {
+                task,
+                job: Job::Store(StoreJob::SaveJournal(rotation)),
+            } => Some((*task, (**rotation).clone())),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no journal write in {:?}", d.last))
@@ -88,23 +89,20 @@ pub fn journal_task(d: &Driver) -> (TaskId, Rotation) {
 /// Completes the pending journal write successfully; returns what was written.
 pub fn journal_ok(d: &mut Driver) -> Rotation {
     let (task, rotation) = journal_task(d);
-    d.complete(task, TaskOutcome::JournalSaved(Ok(())));
+    d.complete(task, TaskOutcome::Store(StoreOutcome::JournalSaved(Ok(()))));
     rotation
 }
 
 pub fn lock_ok(d: &mut Driver) {
-    let task = d.task_of(|c| match c {
-        Command::LockRotation { task, .. } => Some(*task),
-        _ => None,
-    });
-    d.complete(task, TaskOutcome::RotationLocked(Ok(())));
+    let task = d.task_of(super::lock_task);
+    d.complete(
+        task,
+        TaskOutcome::Store(StoreOutcome::RotationLocked(Ok(()))),
+    );
 }
 
 pub fn check_task(c: &Command) -> Option<TaskId> {
-    match c {
-        Command::CheckHubCredentialsAfter { task, .. } => Some(*task),
-        _ => None,
-    }
+    super::check_task(c)
 }
 
 pub fn started(old_secret: bool) -> Driver {
@@ -132,7 +130,7 @@ pub fn captured() -> Driver {
 pub fn verified() -> Driver {
     let mut d = captured();
     let task = d.task_of(check_task);
-    d.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    d.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
     assert_eq!(journal_ok(&mut d).phase, Phase::NewKeyVerified);
     d
 }
@@ -146,22 +144,16 @@ pub fn servicenow_updated() -> Driver {
 
 pub fn send_and_end(d: &mut Driver, status: MessageStatus) {
     d.keys(&[Key::Enter]);
-    let send = d.task_of(|c| match c {
-        Command::SendTestMessage { task, .. } => Some(*task),
-        _ => None,
-    });
+    let send = d.task_of(super::send_task);
     d.complete(
         send,
-        TaskOutcome::TestMessageSent(Ok(SentMessage {
+        TaskOutcome::Hub(HubOutcome::Sent(Ok(SentMessage {
             message_id: "m-1".into(),
             status: MessageStatus::Queued,
-        })),
+        }))),
     );
-    let poll = d.task_of(|c| match c {
-        Command::PollMessageStatus { task, .. } => Some(*task),
-        _ => None,
-    });
-    d.complete(poll, TaskOutcome::MessageStatus(Ok(status)));
+    let poll = d.task_of(super::poll_task);
+    d.complete(poll, TaskOutcome::Hub(HubOutcome::Status(Ok(status))));
 }
 
 pub fn rotation_screens() -> Vec<(&'static str, Driver)> {
@@ -174,7 +166,9 @@ pub fn rotation_screens() -> Vec<(&'static str, Driver)> {
     let task = verifying.task_of(check_task);
     verifying.complete(
         task,
-        TaskOutcome::HubCredentialsChecked(Err(ClientError::Auth { status: 401 })),
+        TaskOutcome::Hub(HubOutcome::Credentials(Err(ClientError::Auth {
+            status: 401,
+        }))),
     );
     verifying.advance(Duration::from_millis(400));
     all.push(("rotate_2_verify_retrying", verifying));

@@ -4,12 +4,13 @@
 use std::time::Duration;
 
 use super::{check_task, copy_task, env, poll_task, send_task, Driver, SECRET};
-use nowkey::clients::error::ClientError;
-use nowkey::clients::hub::SentMessage;
+use nowkey::clipboard::{ClipboardError, CopyOutcome};
+use nowkey::domain::hub::SentMessage;
 use nowkey::domain::message_status::MessageStatus;
-use nowkey::flows::command::Command;
+use nowkey::domain::remote_error::ClientError;
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
 
 /// A profiles file with empty profiles of these names.
 pub fn profiles_file(names: &[&str]) -> nowkey::domain::profile::ProfilesFile {
@@ -24,18 +25,12 @@ pub fn profiles_file(names: &[&str]) -> nowkey::domain::profile::ProfilesFile {
 pub fn screens() -> Vec<(&'static str, Driver)> {
     let mut all = Vec::new();
     let mut home = Driver::home();
-    home.msg(Msg::Task(
-        0,
-        TaskOutcome::ProfilesLoaded(Ok(profiles_file(&["prod", "test"]))),
-    ));
+    home.profiles_loaded(Ok(profiles_file(&["prod", "test"])));
     all.push(("home", home));
 
     let mut profiles = Driver::home();
     profiles.keys(&[Key::Char('5')]);
-    profiles.msg(Msg::Task(
-        0,
-        TaskOutcome::ProfilesLoaded(Ok(profiles_file(&["prod"]))),
-    ));
+    profiles.profiles_loaded(Ok(profiles_file(&["prod"])));
     all.push(("profiles", profiles));
 
     all.push(("sms_1_vendor", Driver::setup_sms(env())));
@@ -58,16 +53,13 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
 
     let mut created = Driver::setup_sms(env());
     created.keys(&[Key::Enter, Key::Char('k')]);
-    let task = match created.last.as_slice() {
-        [Command::CreateSandboxKey { task }] => *task,
-        other => panic!("{other:?}"),
-    };
+    let task = created.task_of(super::sandbox_key_task);
     created.complete(
         task,
-        TaskOutcome::SandboxKeyCreated(Ok((
+        TaskOutcome::Sandbox(SandboxOutcome::HubKeyCreated(Ok((
             "SANDBOXKEY0000000001".into(),
             "sandboxSecretShownOnce000000001".to_owned().into(),
-        ))),
+        )))),
     );
     all.push(("sms_2_create_key_sandbox_key", created));
 
@@ -87,7 +79,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
 
     let mut colon = Driver::setup_sms(env());
     colon.keys(&[Key::Enter, Key::Enter]);
-    colon.msg(Msg::Paste(format!("{}:{SECRET}", super::KEY)));
+    colon.paste(&format!("{}:{SECRET}", super::KEY));
     all.push(("sms_3_capture_colon_refused", colon));
 
     let mut capture = Driver::setup_sms(env());
@@ -110,10 +102,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     copied.walk_to_token_step();
     copied.keys(&[Key::Enter, Key::Char('c')]);
     let task = copied.task_of(copy_task);
-    copied.complete(
-        task,
-        TaskOutcome::Copied(Ok("Copied to the clipboard: the token.".into())),
-    );
+    copied.complete(task, TaskOutcome::Copy(Ok(CopyOutcome::System)));
     copied.advance(Duration::from_secs(12));
     all.push(("sms_5_clipboard_copied", copied));
 
@@ -123,9 +112,9 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     let task = no_clipboard.task_of(copy_task);
     no_clipboard.complete(
         task,
-        TaskOutcome::Copied(Err(
-            "No clipboard works here (no display, stdout is not a terminal).".into(),
-        )),
+        TaskOutcome::Copy(Err(ClipboardError::Unavailable {
+            reason: "no display, stdout is not a terminal".into(),
+        })),
     );
     all.push(("sms_5_clipboard_unavailable", no_clipboard));
 
@@ -140,7 +129,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     passed.keys(&[Key::Enter, Key::Enter]);
     let task = passed.task_of(check_task);
     passed.advance(Duration::from_millis(240));
-    passed.complete(task, TaskOutcome::HubCredentialsChecked(Ok(())));
+    passed.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
     all.push(("sms_6_verify_passed", passed));
 
     let mut failed = Driver::setup_sms(env());
@@ -150,9 +139,9 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     failed.advance(Duration::from_secs(15));
     failed.complete(
         task,
-        TaskOutcome::HubCredentialsChecked(Err(ClientError::Timeout {
+        TaskOutcome::Hub(HubOutcome::Credentials(Err(ClientError::Timeout {
             after: Duration::from_secs(15),
-        })),
+        }))),
     );
     all.push(("sms_6_verify_timeout", failed));
 
@@ -170,7 +159,10 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     let mut following = live_started("+61491570156");
     let poll = following.task_of(poll_task);
     following.advance(Duration::from_millis(1100));
-    following.complete(poll, TaskOutcome::MessageStatus(Ok(MessageStatus::Enroute)));
+    following.complete(
+        poll,
+        TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Enroute))),
+    );
     following.advance(Duration::from_millis(400));
     all.push(("sms_8_live_following", following));
 
@@ -179,7 +171,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     delivered.advance(Duration::from_secs(2));
     delivered.complete(
         poll,
-        TaskOutcome::MessageStatus(Ok(MessageStatus::Delivered)),
+        TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Delivered))),
     );
     delivered.advance(Duration::from_secs(3));
     all.push(("sms_8_live_delivered_waiting_reply", delivered));
@@ -189,7 +181,7 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     rejected.advance(Duration::from_secs(1));
     rejected.complete(
         poll,
-        TaskOutcome::MessageStatus(Ok(MessageStatus::Rejected)),
+        TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Rejected))),
     );
     all.push(("sms_8_live_rejected", rejected));
 
@@ -201,13 +193,12 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     let mut saved = Driver::setup_sms(env());
     saved.walk_to_inbound_step();
     saved.keys(&[Key::Enter, Key::Ctrl('x'), Key::Enter, Key::Enter]);
-    let task = match saved.last.as_slice() {
-        [Command::SaveProfile { task, .. }] => *task,
-        other => panic!("{other:?}"),
-    };
+    let task = saved.task_of(super::save_task);
     saved.complete(
         task,
-        TaskOutcome::ProfileSaved(Ok("/home/admin/.config/nowkey/profiles.toml".into())),
+        TaskOutcome::Store(StoreOutcome::ProfileSaved(Ok(
+            "/home/admin/.config/nowkey/profiles.toml".into(),
+        ))),
     );
     all.push(("sms_done", saved));
 
@@ -233,10 +224,10 @@ pub fn live_started(number: &str) -> Driver {
     d.advance(Duration::from_millis(150));
     d.complete(
         send,
-        TaskOutcome::TestMessageSent(Ok(SentMessage {
+        TaskOutcome::Hub(HubOutcome::Sent(Ok(SentMessage {
             message_id: "0b7f3c1e-0000-4000-8000-000000000001".into(),
             status: MessageStatus::Queued,
-        })),
+        }))),
     );
     d
 }

@@ -3,16 +3,20 @@
 //! give them (fixed times, so screens are stable).
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use nowkey::checks::{CheckSecrets, PlannedCheck};
+use nowkey::domain::check::plan::PlannedCheck;
+use nowkey::domain::check::secrets::CheckSecrets;
 use nowkey::domain::check::{CheckId, CheckResult, Finding};
 use nowkey::domain::hopex::{ConnectionMode, DataFlow, Deployment, SessionMode};
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::profile::{rotation_due, HopexProfile, Profile, ProfilesFile, SmsProfile};
 use nowkey::domain::token::{Fingerprint, HubCredentials};
 use nowkey::flows::app::Screen;
-use nowkey::flows::command::{Command, TaskId};
+use nowkey::flows::command::Command;
+use nowkey::flows::job::Job;
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::TaskOutcome;
+use nowkey::flows::task::TaskId;
 use nowkey::flows::validate::Validate;
 
 use super::{Driver, KEY, SANDBOX_URL, SECRET};
@@ -84,11 +88,8 @@ pub fn file(profiles: &[(&str, Profile)]) -> ProfilesFile {
 /// The app at home with `profiles` loaded, then `4` (Validate a configuration).
 pub fn open(profiles: &[(&str, Profile)]) -> Driver {
     let mut d = Driver::home();
-    d.msg(Msg::Task(
-        0,
-        TaskOutcome::ProfilesLoaded(Ok(file(profiles))),
-    ));
-    d.msg(Msg::Task(0, TaskOutcome::RotationsLoaded(Ok(Vec::new()))));
+    d.profiles_loaded(Ok(file(profiles)));
+    d.rotations_loaded(Ok(Vec::new()));
     d.keys(&[Key::Char('4')]);
     d
 }
@@ -102,7 +103,7 @@ pub fn open_prod() -> Driver {
 /// presses Enter to run the checks.
 pub fn run_with(d: &mut Driver, hub_secret: Option<&str>, password: Option<&str>) {
     if let Some(secret) = hub_secret {
-        d.msg(Msg::Paste(secret.to_owned()));
+        d.msg(Msg::Paste(secret.to_owned().into()));
     }
     d.keys(&[Key::Tab]);
     if let Some(password) = password {
@@ -124,11 +125,10 @@ pub fn runs(d: &Driver) -> Vec<(TaskId, PlannedCheck, CheckSecrets)> {
     d.last
         .iter()
         .filter_map(|c| match c {
-            Command::RunCheck {
+            Command::Start {
                 task,
-                check,
-                secrets,
-            } => Some((*task, (**check).clone(), secrets.clone())),
+                job: Job::Check(run),
+            } => Some((*task, run.check.clone(), run.secrets.clone())),
             _ => None,
         })
         .collect()
@@ -163,7 +163,7 @@ pub fn result(id: CheckId, finding: Finding, ms: i64) -> CheckResult {
 
 /// Delivers `result` as the outcome of `task`.
 pub fn finish(d: &mut Driver, task: TaskId, result: CheckResult) {
-    d.complete(task, TaskOutcome::CheckFinished(Box::new(result)));
+    d.complete(task, TaskOutcome::Check(Box::new(result)));
 }
 
 /// A mixed set of outcomes for `prod`'s seven checks: each outcome at least once,

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use nowkey::domain::check::{CheckId, Finding};
-use nowkey::flows::command::Command;
 use nowkey::flows::key::Key;
-use nowkey::flows::msg::{Msg, TaskOutcome};
+use nowkey::flows::msg::Msg;
+use nowkey::flows::outcome::{StoreOutcome, TaskOutcome};
 
 use super::validate::{
     finish, finished_prod, hopex_profile, open, open_prod, result, run_with, runs, sms_profile,
@@ -82,19 +82,12 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
 
     let mut exported = finished_prod();
     exported.keys(&[Key::Char('e')]);
-    let task = exported
-        .last
-        .iter()
-        .find_map(|c| match c {
-            Command::ExportReport { task, .. } => Some(*task),
-            _ => None,
-        })
-        .expect("an export");
+    let task = exported.task_of(super::report_task);
     exported.complete(
         task,
-        TaskOutcome::ReportExported(Ok(
+        TaskOutcome::Store(StoreOutcome::ReportSaved(Ok(
             "/home/admin/.config/nowkey/reports/prod-20261121T093000Z.md".into(),
-        )),
+        ))),
     );
     all.push(("validate_exported", exported));
     all

@@ -2,6 +2,7 @@
 
 use ratatui::text::{Line, Span};
 
+use crate::flows::setup_hopex::HopexAction;
 use crate::flows::setup_hopex::{key_field, SetupHopex};
 use crate::tui::widgets::ViewContext;
 
@@ -46,10 +47,10 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     if let Some(note) = &flow.sandbox_note {
         lines.push(Line::raw(""));
         lines.push(Line::styled(note.clone(), theme.dim()));
-    } else if flow.env.sandbox_url.is_some() {
+    } else if let Some(key) = flow.bindings().key_for(&HopexAction::SandboxKey) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            "Sandbox: press k to have the sandbox console create this key.",
+            format!("Sandbox: press {key} to have the sandbox console create this key."),
             theme.title(),
         ));
     }

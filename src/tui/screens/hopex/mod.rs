@@ -1,4 +1,4 @@
-//! The screens of flow B, one per step.
+//! The screens of the HOPEX setup, one per step.
 
 mod checklist;
 mod checks;
@@ -6,7 +6,6 @@ mod summary;
 
 use ratatui::text::Line;
 
-use super::Help;
 use crate::flows::activity::Activity;
 use crate::flows::setup_hopex::{HopexStep, SetupHopex};
 use crate::tui::form_view::form_lines;
@@ -70,15 +69,15 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
         HopexStep::Summary => lines.extend(summary::body(flow, ctx)),
         HopexStep::Save => {
             lines.extend(form_lines(
-                &flow.profile_name,
+                &flow.save.name,
                 width,
-                flow.save.running_task().is_none(),
+                !flow.save.running(),
                 ctx,
             ));
-            lines.extend(activity_lines("Saving…", &flow.save, ctx));
+            lines.extend(activity_lines("Saving…", &flow.save.activity, ctx));
         }
         HopexStep::Done => {
-            if let Activity::Passed { detail, .. } = &flow.save {
+            if let Activity::Passed { detail, .. } = &flow.save.activity {
                 lines.push(Line::styled(format!("✓ {detail}"), ctx.theme.pass()));
             }
             lines.push(Line::raw(""));
@@ -91,37 +90,4 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
         }
     }
     lines
-}
-
-/// The current step's help footer.
-pub fn help(flow: &SetupHopex) -> Help {
-    let mut help: Help = match flow.step {
-        HopexStep::Checks
-            if flow.hopex_check.running_task().is_some()
-                || flow.servicenow.activity.running_task().is_some() =>
-        {
-            return vec![("Esc", "stop the checks")];
-        }
-        HopexStep::Checks if flow.checks_passed() => vec![("Enter", "next"), ("r", "check again")],
-        HopexStep::Checks => vec![("r", "check again")],
-        HopexStep::Checklist if flow.env.sandbox_url.is_some() => {
-            vec![("Enter", "I have the key"), ("k", "sandbox console")]
-        }
-        HopexStep::Checklist => vec![("Enter", "I have the key")],
-        HopexStep::CaptureKey if flow.sandbox_created_key.is_some() => {
-            vec![("Enter", "next"), ("F2", "paste sandbox key")]
-        }
-        HopexStep::Summary => vec![("Enter", "next"), ("u n p k", "copy")],
-        HopexStep::Save => vec![("Enter", "save")],
-        HopexStep::Done => return vec![("Enter", "home"), ("Ctrl-C", "quit")],
-        HopexStep::Deployment | HopexStep::Connection | HopexStep::KeyFields => {
-            vec![("Enter", "next"), ("Tab", "next field"), ("←→", "choose")]
-        }
-        _ => vec![("Enter", "next")],
-    };
-    if flow.step != HopexStep::Deployment {
-        help.push(("PgUp", "back"));
-    }
-    help.push(("Esc", "cancel"));
-    help
 }

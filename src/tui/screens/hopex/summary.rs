@@ -2,56 +2,63 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::flows::setup_hopex::SetupHopex;
-use crate::tui::widgets::ViewContext;
+use crate::flows::setup_hopex::{HopexAction, Setting, SetupHopex};
+use crate::tui::widgets::{clipboard_lines, ViewContext};
 
 pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let Some((url, credentials)) = flow.servicenow.accepted() else {
         return vec![Line::raw("Go back and enter the ServiceNow details first.")];
     };
-    let row = |label: &str, value: String, copy: &str| {
+    let bindings = flow.bindings();
+    let copies = |setting: Setting| {
+        bindings
+            .key_for(&HopexAction::Copy(setting))
+            .map(|key| format!("   ({key} copies)"))
+            .unwrap_or_default()
+    };
+    let row = |label: &str, value: String, copy: String| {
         Line::from(vec![
             Span::raw(format!("  {label:<22}")),
             Span::styled(value, theme.title()),
-            Span::styled(copy.to_owned(), theme.dim()),
+            Span::styled(copy, theme.dim()),
         ])
     };
     let mut lines = vec![
         Line::raw("In HOPEX, open the ServiceNow module settings and enter:"),
         Line::raw(""),
-        row("ServiceNow URL", url.to_owned(), "   (u copies)"),
-        row("Authentication mode", "Basic".to_owned(), ""),
-        row("ServiceNow user", credentials.user.clone(), "   (n copies)"),
+        row("ServiceNow URL", url.to_owned(), copies(Setting::Url)),
+        row("Authentication mode", "Basic".to_owned(), String::new()),
+        row(
+            "ServiceNow user",
+            credentials.user.clone(),
+            copies(Setting::User),
+        ),
         row(
             "ServiceNow password",
             "••••••••".to_owned(),
-            "   (p copies)",
+            copies(Setting::Password),
         ),
     ];
     if flow.with_key() {
-        lines.push(row("HOPEX API key", "••••••••".to_owned(), "   (k copies)"));
+        lines.push(row(
+            "HOPEX API key",
+            "••••••••".to_owned(),
+            copies(Setting::ApiKey),
+        ));
     }
-    lines.push(row("Test table", "sys_user (optional)".to_owned(), ""));
-    lines.push(row("Proxy, batch size", "leave as they are".to_owned(), ""));
+    lines.push(row(
+        "Test table",
+        "sys_user (optional)".to_owned(),
+        String::new(),
+    ));
+    lines.push(row(
+        "Proxy, batch size",
+        "leave as they are".to_owned(),
+        String::new(),
+    ));
     lines.push(Line::raw(""));
     lines.push(Line::raw("Then click Test, and Save."));
-    match &flow.clipboard.last {
-        Some(Ok(what)) => {
-            let left = flow
-                .clipboard
-                .clear_at
-                .map(|at| {
-                    format!(
-                        "  Cleared in {}s.",
-                        at.saturating_duration_since(ctx.now).as_secs()
-                    )
-                })
-                .unwrap_or_default();
-            lines.push(Line::styled(format!("✓ {what}{left}"), theme.pass()));
-        }
-        Some(Err(why)) => lines.push(Line::styled(format!("✗ {why}"), theme.fail())),
-        None => {}
-    }
+    lines.extend(clipboard_lines(&flow.clipboard, None, ctx));
     lines
 }

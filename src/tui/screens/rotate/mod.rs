@@ -1,38 +1,19 @@
-//! The screens of flow C. Every one shows which key is live right now and a short
+//! The screens of the rotation. Every one shows which key is live right now and a short
 //! explanation a support person can read aloud.
 
 mod steps;
 
 use ratatui::text::{Line, Span};
 
-use super::Help;
 use crate::domain::rotation::LiveKeys;
-use crate::flows::rotate::{Rotate, RotateScreen};
+use crate::flows::rotate::Rotate;
 use crate::tui::widgets::{spinner, ViewContext};
-
-/// The screen's title.
-pub fn title(screen: RotateScreen) -> &'static str {
-    match screen {
-        RotateScreen::NoProfiles => "Nothing to rotate yet",
-        RotateScreen::ChooseProfile => "Which profile's key to rotate",
-        RotateScreen::Busy => "This rotation is open elsewhere",
-        RotateScreen::ReenterSecret => "Enter the new secret again",
-        RotateScreen::CreateNewKey => "Create the new key in the Hub",
-        RotateScreen::VerifyNewKey => "Check the new key with the Hub",
-        RotateScreen::UpdateServiceNow => "Update ServiceNow",
-        RotateScreen::LiveTest => "Send a live test with the new key",
-        RotateScreen::DeleteOldKey => "Delete the old key",
-        RotateScreen::Complete => "Update the profile",
-        RotateScreen::Done => "Rotation complete",
-        RotateScreen::Abandoned => "Rotation abandoned",
-    }
-}
 
 /// The current screen's lines.
 pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let screen = flow.screen();
-    let mut lines = vec![Line::styled(title(screen).to_owned(), theme.title())];
+    let mut lines = vec![Line::styled(screen.title().to_owned(), theme.title())];
     if let Some(rotation) = &flow.rotation {
         let new = rotation
             .new
@@ -66,24 +47,4 @@ pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> 
         lines.push(Line::styled(format!("✗ {refusal}"), theme.fail()));
     }
     lines
-}
-
-/// The current screen's help.
-pub fn help(flow: &Rotate) -> Help {
-    let screen = flow.screen();
-    let mut help = steps::help(flow, screen);
-    if flow.can_abandon() {
-        help.push(("F8", "abandon"));
-    }
-    // Only a rotation still in progress can be left and resumed later.
-    if flow
-        .rotation
-        .as_ref()
-        .is_some_and(|r| !r.phase.is_terminal())
-    {
-        help.push(("Esc", "leave (resume later)"));
-    } else {
-        help.push(("Esc", "home"));
-    }
-    help
 }

@@ -1,12 +1,12 @@
-//! Flow C: what each step shows.
+//! The rotation: what each step shows. Keys it mentions come from the
+//! screen's binding table.
 
 use ratatui::text::Line;
 
-use crate::flows::rotate::{Rotate, RotateScreen};
-use crate::flows::setup_sms::LivePhase;
+use crate::flows::live_sms::LivePhase;
+use crate::flows::rotate::{Rotate, RotateAction, RotateScreen};
 use crate::tui::form_view::form_lines;
-use crate::tui::screens::Help;
-use crate::tui::widgets::{activity_lines, field_lines, ViewContext};
+use crate::tui::widgets::{activity_lines, clipboard_lines, field_lines, ViewContext};
 
 pub(super) fn content(
     flow: &Rotate,
@@ -15,6 +15,8 @@ pub(super) fn content(
     ctx: &ViewContext,
 ) -> Vec<Line<'static>> {
     let theme = ctx.theme;
+    let bindings = flow.bindings();
+    let key = |action: RotateAction| bindings.key_for(&action);
     let mut lines = Vec::new();
     match screen {
         RotateScreen::NoProfiles => lines.push(Line::raw(
@@ -61,9 +63,9 @@ pub(super) fn content(
             lines.extend(form_lines(&flow.new_key_form, width, true, ctx));
             if let Some(note) = &flow.sandbox_note {
                 lines.push(Line::styled(note.clone(), theme.dim()));
-            } else if flow.env.sandbox_url.is_some() {
+            } else if let Some(create) = key(RotateAction::SandboxKey) {
                 lines.push(Line::styled(
-                    "Sandbox: F3 creates a new key in the sandbox Hub.",
+                    format!("Sandbox: {create} creates a new key in the sandbox Hub."),
                     theme.dim(),
                 ));
             }
@@ -88,29 +90,31 @@ pub(super) fn content(
         }
         RotateScreen::UpdateServiceNow => {
             let tick = |done: bool| if done { "[x]" } else { "[ ]" };
-            lines.push(Line::raw(
-                "  c copies the new token, k the new key, s the new secret.",
-            ));
+            if let (Some(token), Some(new_key), Some(secret)) = (
+                key(RotateAction::CopyToken),
+                key(RotateAction::CopyKey),
+                key(RotateAction::CopySecret),
+            ) {
+                lines.push(Line::raw(format!(
+                    "  {token} copies the new token, {new_key} the new key, {secret} the new secret."
+                )));
+            }
+            let spoke = key(RotateAction::ToggleSpoke).unwrap_or_default();
+            let registration = key(RotateAction::ToggleRegistration).unwrap_or_default();
             lines.push(Line::raw(format!(
-                "  1 {} The SMS spoke's credential holds the new token.",
+                "  {spoke} {} The SMS spoke's credential holds the new token.",
                 tick(flow.spoke_updated)
             )));
             lines.push(Line::raw(format!(
-                "  2 {} Messenger → Environment Registration holds the new key and secret.",
+                "  {registration} {} Messenger → Environment Registration holds the new key and secret.",
                 tick(flow.registration_updated)
             )));
-            if let Some(Ok(what)) = &flow.clipboard.last {
-                lines.push(Line::styled(format!("✓ {what}"), theme.pass()));
-            }
-            if let Some(Err(why)) = &flow.clipboard.last {
-                lines.push(Line::styled(format!("✗ {why}"), theme.fail()));
-            }
+            lines.extend(clipboard_lines(&flow.clipboard, None, ctx));
         }
         RotateScreen::LiveTest => {
-            let editing = flow.live.phase == LivePhase::Editing;
+            let editing = flow.live.editing();
             lines.extend(field_lines(
-                "Mobile number",
-                &flow.live.number,
+                &flow.live.number.fields[0],
                 editing,
                 width,
                 ctx,
@@ -123,14 +127,28 @@ pub(super) fn content(
             }
             match &flow.live.phase {
                 LivePhase::Delivered { .. } => lines.push(Line::styled(
-                    "✓ Delivered with the new key. Press Enter to record the passing test.",
+                    match key(RotateAction::RecordPass) {
+                        Some(record) => format!(
+                            "✓ Delivered with the new key. Press {record} to record the passing test."
+                        ),
+                        None => "✓ Delivered with the new key.".to_owned(),
+                    },
                     theme.pass(),
                 )),
                 LivePhase::Failed { message, .. } => {
                     lines.push(Line::styled(format!("✗ {message}"), theme.fail()));
-                    lines.push(Line::raw(
-                        "Both keys stay live. r tries again, u redoes the ServiceNow update, F8 abandons.",
-                    ));
+                    let choices: Vec<String> = [
+                        (RotateAction::RetryLiveTest, "tries again"),
+                        (RotateAction::RedoServiceNow, "redoes the ServiceNow update"),
+                        (RotateAction::Abandon, "abandons"),
+                    ]
+                    .into_iter()
+                    .filter_map(|(action, what)| key(action).map(|k| format!("{k} {what}")))
+                    .collect();
+                    lines.push(Line::raw(format!(
+                        "Both keys stay live. {}.",
+                        choices.join(", ")
+                    )));
                 }
                 LivePhase::Sending { .. } | LivePhase::Following { .. } => {
                     lines.push(Line::raw("Waiting for delivery…"))
@@ -145,17 +163,23 @@ pub(super) fn content(
                     rotation.old.api_key
                 )));
             }
+            // While nowkey polls, Enter does nothing: say it only when it does.
+            let deleted = key(RotateAction::OldKeyDeleted);
             if flow.old_secret.is_some() {
-                lines.push(Line::raw(
-                    "Then press Enter: nowkey checks that the Hub rejects the old key.",
-                ));
+                if let Some(deleted) = deleted {
+                    lines.push(Line::raw(format!(
+                        "Then press {deleted}: nowkey checks that the Hub rejects the old key."
+                    )));
+                }
             } else {
-                lines.push(Line::raw(
-                    "Then press Enter. Paste the old secret first if you have it, so nowkey",
-                ));
-                lines.push(Line::raw(
-                    "can confirm the Hub rejects the old key (optional).",
-                ));
+                if let Some(deleted) = deleted {
+                    lines.push(Line::raw(format!(
+                        "Then press {deleted}. Paste the old secret first if you have it, so nowkey"
+                    )));
+                    lines.push(Line::raw(
+                        "can confirm the Hub rejects the old key (optional).",
+                    ));
+                }
                 lines.push(Line::raw(""));
                 lines.extend(form_lines(
                     &flow.old_secret_form,
@@ -171,20 +195,22 @@ pub(super) fn content(
             ));
             if let Some(note) = &flow.sandbox_note {
                 lines.push(Line::styled(note.clone(), theme.dim()));
-            } else if flow.env.sandbox_url.is_some() {
+            } else if let Some(delete) = key(RotateAction::SandboxDeleteOldKey) {
                 lines.push(Line::styled(
-                    "Sandbox: F4 deletes the old key in the sandbox Hub.",
+                    format!("Sandbox: {delete} deletes the old key in the sandbox Hub."),
                     theme.dim(),
                 ));
             }
         }
         RotateScreen::Complete => {
-            lines.push(Line::raw(
-                "Press Enter to save the profile with the new key (fingerprint, creation date,",
-            ));
-            lines.push(Line::raw(
-                "next rotation due in 90 days) and its rotation history.",
-            ));
+            if let Some(save) = key(RotateAction::SaveProfile) {
+                lines.push(Line::raw(format!(
+                    "Press {save} to save the profile with the new key (fingerprint, creation date,"
+                )));
+                lines.push(Line::raw(
+                    "next rotation due in 90 days) and its rotation history.",
+                ));
+            }
             lines.extend(activity_lines("Saving…", &flow.save, ctx));
             if let Some(rotation) = &flow.rotation {
                 match rotation.old_key_rejected {
@@ -209,8 +235,9 @@ pub(super) fn content(
                     ));
                 }
             }
-            let due = crate::domain::profile::rotation_due(flow.env.today);
-            lines.push(Line::raw(format!("Next rotation due on {due}.")));
+            if let Some(due) = flow.next_rotation_due {
+                lines.push(Line::raw(format!("Next rotation due on {due}.")));
+            }
         }
         RotateScreen::Abandoned => {
             if let Some(rotation) = &flow.rotation {
@@ -219,31 +246,4 @@ pub(super) fn content(
         }
     }
     lines
-}
-
-pub(super) fn help(flow: &Rotate, screen: RotateScreen) -> Help {
-    match screen {
-        RotateScreen::ChooseProfile => vec![("↑↓", "profile"), ("Enter", "start")],
-        RotateScreen::CreateNewKey if flow.sandbox_key.is_some() => {
-            vec![
-                ("Enter", "next"),
-                ("Tab", "field"),
-                ("F2", "paste sandbox key"),
-            ]
-        }
-        RotateScreen::CreateNewKey => vec![("Enter", "next"), ("Tab", "field")],
-        RotateScreen::ReenterSecret => vec![("Enter", "check")],
-        RotateScreen::VerifyNewKey => vec![("r", "check again")],
-        RotateScreen::UpdateServiceNow => {
-            vec![("c k s", "copy"), ("1 2", "confirm"), ("Enter", "next")]
-        }
-        RotateScreen::LiveTest => match flow.live.phase {
-            LivePhase::Failed { .. } => vec![("r", "retry"), ("u", "redo ServiceNow")],
-            LivePhase::Delivered { .. } => vec![("Enter", "record the pass")],
-            _ => vec![("Enter", "send"), ("Ctrl-R", "wait for reply")],
-        },
-        RotateScreen::DeleteOldKey => vec![("Enter", "I deleted it")],
-        RotateScreen::Complete => vec![("Enter", "save")],
-        _ => vec![("Enter", "home")],
-    }
 }

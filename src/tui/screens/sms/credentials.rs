@@ -2,9 +2,8 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::flows::setup_sms::SetupSms;
-use crate::tui::screens::Help;
-use crate::tui::widgets::{activity_lines, ViewContext};
+use crate::flows::setup_sms::{SetupSms, SmsAction};
+use crate::tui::widgets::{activity_lines, clipboard_lines, ViewContext};
 
 pub(super) fn token_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
@@ -40,7 +39,13 @@ fn token_line(flow: &SetupSms, token: &str, ctx: &ViewContext) -> Line<'static> 
         Line::from(vec![
             Span::raw("  Token        "),
             Span::raw(format!("hidden, {} characters", token.chars().count())),
-            Span::styled("  (r reveals it)", ctx.theme.dim()),
+            Span::styled(
+                flow.bindings()
+                    .key_for(&SmsAction::RevealToken)
+                    .map(|key| format!("  ({key} reveals it)"))
+                    .unwrap_or_default(),
+                ctx.theme.dim(),
+            ),
         ])
     }
 }
@@ -50,9 +55,13 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
     let Some(token) = flow.token() else {
         return vec![Line::raw("Go back and enter the key and secret first.")];
     };
+    let copy = flow
+        .bindings()
+        .key_for(&SmsAction::CopyToken)
+        .unwrap_or_else(|| "c".to_owned());
     let mut lines = vec![
         Line::raw("Put the token into the SMS spoke's credential in ServiceNow:"),
-        Line::raw("  1. Press c to copy the token."),
+        Line::raw(format!("  1. Press {copy} to copy the token.")),
         Line::raw("  2. In ServiceNow, open Connections & Credentials → Credentials and"),
         Line::raw("     the credential the SMS spoke's connection uses."),
         Line::raw("  3. Paste the token into its API key / token field and save."),
@@ -71,33 +80,8 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
 
 /// The last copy's outcome and the auto-clear countdown.
 pub(super) fn clipboard_status_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
-    let theme = ctx.theme;
-    let mut lines = Vec::new();
-    match &flow.clipboard.last {
-        Some(Ok(what)) => {
-            let mut spans = vec![Span::styled(format!("✓ {what}"), theme.pass())];
-            if let Some(clear_at) = flow.clipboard.clear_at {
-                let left = clear_at.saturating_duration_since(ctx.now).as_secs();
-                spans.push(Span::styled(
-                    format!("  Cleared from the clipboard in {left}s."),
-                    theme.dim(),
-                ));
-            }
-            lines.push(Line::from(spans));
-        }
-        Some(Err(why)) => {
-            lines.push(Line::styled(format!("✗ {why}"), theme.fail()));
-            lines.push(Line::raw(
-                "  Press r to show the token on screen and copy it by hand.",
-            ));
-        }
-        None => {}
-    }
-    lines
-}
-
-pub(super) fn token_help(_flow: &SetupSms) -> Help {
-    vec![("Enter", "next"), ("c", "copy"), ("r", "reveal/hide")]
+    let reveal = flow.bindings().key_for(&SmsAction::RevealToken);
+    clipboard_lines(&flow.clipboard, reveal, ctx)
 }
 
 pub(super) fn verify_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
@@ -115,18 +99,16 @@ pub(super) fn verify_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'stati
         ctx,
     ));
     if matches!(flow.verify, crate::flows::activity::Activity::Failed { .. }) {
-        lines.push(Line::raw(""));
-        lines.push(Line::raw(
-            "Press r to check again, or PgUp to go back and re-enter the key and secret.",
-        ));
+        let bindings = flow.bindings();
+        if let (Some(again), Some(back)) = (
+            bindings.key_for(&SmsAction::CheckAgain),
+            bindings.key_for(&SmsAction::Back),
+        ) {
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(format!(
+                "Press {again} to check again, or {back} to go back and re-enter the key and secret."
+            )));
+        }
     }
     lines
-}
-
-pub(super) fn verify_help(flow: &SetupSms) -> Help {
-    if flow.verify.passed() {
-        vec![("Enter", "next")]
-    } else {
-        vec![("r", "check again")]
-    }
 }

@@ -6,8 +6,8 @@ use crate::flows::activity::Activity;
 use crate::flows::setup_sms::SetupSms;
 use crate::tui::widgets::{activity_lines, field_lines, ViewContext};
 
-fn profile_lines(flow: &SetupSms) -> Vec<Line<'static>> {
-    let Some(sms) = flow.profile_to_save().and_then(|p| p.sms) else {
+fn profile_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let Some(sms) = flow.profile_to_save(ctx.today).and_then(|p| p.sms) else {
         return vec![Line::raw("Go back and enter the key and secret first.")];
     };
     vec![
@@ -30,27 +30,26 @@ pub(super) fn save_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<L
         Line::raw("token's fingerprint only, so it can check for drift later."),
         Line::raw(""),
     ];
-    lines.extend(profile_lines(flow));
+    lines.extend(profile_lines(flow, ctx));
     lines.push(Line::raw(""));
     lines.extend(field_lines(
-        "Profile name",
-        &flow.profile_name,
-        flow.save.running_task().is_none(),
+        &flow.save.name.fields[0],
+        !flow.save.running(),
         width,
         ctx,
     ));
-    lines.extend(activity_lines("Saving…", &flow.save, ctx));
+    lines.extend(activity_lines("Saving…", &flow.save.activity, ctx));
     lines
 }
 
 pub(super) fn done_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = Vec::new();
-    if let Activity::Passed { detail, .. } = &flow.save {
+    if let Activity::Passed { detail, .. } = &flow.save.activity {
         lines.push(Line::styled(format!("✓ {detail}"), theme.pass()));
     }
     lines.push(Line::raw(""));
-    lines.extend(profile_lines(flow));
+    lines.extend(profile_lines(flow, ctx));
     lines.push(Line::raw(""));
     lines.push(Line::raw(
         "The secret was not saved. If ServiceNow ever needs it again, create a new key.",

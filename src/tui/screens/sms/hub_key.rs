@@ -4,8 +4,7 @@ use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
 use crate::domain::vendors::key_creation_steps;
-use crate::flows::setup_sms::{CaptureField, SetupSms};
-use crate::tui::screens::Help;
+use crate::flows::setup_sms::{capture_field, SetupSms, SmsAction};
 use crate::tui::widgets::{field_lines, ViewContext};
 
 /// The key name the instructions suggest.
@@ -38,10 +37,14 @@ pub(super) fn create_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'stati
             None if flow.sandbox_key_task.is_some() => {
                 lines.push(Line::raw("Sandbox: creating a key…"))
             }
-            None => lines.push(Line::styled(
-                "Sandbox: press k to create a key, as the Hub's Create Key button would.",
-                theme.title(),
-            )),
+            None => {
+                if let Some(key) = flow.bindings().key_for(&SmsAction::SandboxKey) {
+                    lines.push(Line::styled(
+                        format!("Sandbox: press {key} to create a key, as the Hub's Create Key button would."),
+                        theme.title(),
+                    ));
+                }
+            }
             Some((key, secret)) => {
                 lines.push(Line::styled("Sandbox Hub: your new key", theme.title()));
                 lines.push(Line::raw(format!("  API key:    {key}")));
@@ -55,14 +58,6 @@ pub(super) fn create_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'stati
     lines
 }
 
-pub(super) fn create_help(flow: &SetupSms) -> Help {
-    let mut help = vec![("Enter", "I have the key"), ("o", "open the Hub")];
-    if flow.env.sandbox_url.is_some() {
-        help.push(("k", "sandbox key"));
-    }
-    help
-}
-
 pub(super) fn capture_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = vec![
@@ -73,15 +68,16 @@ pub(super) fn capture_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Ve
         ),
         Line::raw(""),
     ];
+    let capture = &flow.capture;
+    let secret = &capture.fields[capture_field::SECRET];
     lines.extend(field_lines(
-        "API key   ",
-        &flow.key_input,
-        flow.capture_focus == CaptureField::Key,
+        &capture.fields[capture_field::KEY],
+        capture.focus == capture_field::KEY,
         width,
         ctx,
     ));
-    let secret_captured = flow.secret_input.value().is_empty() && flow.credentials.is_some();
-    if secret_captured && flow.capture_focus == CaptureField::Key {
+    let secret_captured = secret.value().is_empty() && flow.credentials.is_some();
+    if secret_captured && capture.focus == capture_field::KEY {
         lines.push(Line::from(vec![
             Span::raw("  "),
             Span::styled("API secret: ", theme.title()),
@@ -89,28 +85,19 @@ pub(super) fn capture_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Ve
         ]));
     } else {
         lines.extend(field_lines(
-            "API secret",
-            &flow.secret_input,
-            flow.capture_focus == CaptureField::Secret,
+            secret,
+            capture.focus == capture_field::SECRET,
             width,
             ctx,
         ));
     }
     // Count what will be kept: pasted surrounding whitespace is trimmed.
-    let count = flow.secret_input.value().trim().chars().count();
-    if count > 0 && flow.secret_input.error.is_none() {
+    let count = secret.value().trim().chars().count();
+    if count > 0 && secret.error.is_none() {
         lines.push(Line::styled(
             format!("    {count} characters, masked"),
             theme.dim(),
         ));
     }
     lines
-}
-
-pub(super) fn capture_help(flow: &SetupSms) -> Help {
-    let mut help = vec![("Enter", "next"), ("Tab", "switch field")];
-    if flow.sandbox_key.is_some() {
-        help.push(("F2", "paste sandbox key"));
-    }
-    help
 }

@@ -3,13 +3,20 @@
 use ratatui::text::{Line, Span};
 
 use super::credentials::clipboard_status_lines;
-use crate::flows::setup_sms::SetupSms;
+use crate::flows::setup_sms::{SetupSms, SmsAction};
 use crate::tui::widgets::ViewContext;
 
 pub(super) fn body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let Some(credentials) = &flow.credentials else {
         return vec![Line::raw("Go back and enter the key and secret first.")];
+    };
+    let bindings = flow.bindings();
+    let copies = |action: SmsAction| {
+        bindings
+            .key_for(&action)
+            .map(|key| format!("   ({key} copies it)"))
+            .unwrap_or_default()
     };
     let mut lines = vec![
         Line::raw("Inbound SMS reaches ServiceNow Messenger with the same key and secret:"),
@@ -21,12 +28,12 @@ pub(super) fn body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
         Line::from(vec![
             Span::raw("  3. API key:    "),
             Span::styled(credentials.key.to_string(), theme.title()),
-            Span::styled("   (k copies it)", theme.dim()),
+            Span::styled(copies(SmsAction::CopyKey), theme.dim()),
         ]),
         Line::from(vec![
             Span::raw("  4. API secret: "),
             Span::raw("•".repeat(credentials.secret.char_count().min(32))),
-            Span::styled("   (s copies it)", theme.dim()),
+            Span::styled(copies(SmsAction::CopySecret), theme.dim()),
         ]),
         Line::raw("  5. Save the record."),
         Line::raw(""),

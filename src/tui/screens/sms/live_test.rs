@@ -1,10 +1,10 @@
-//! Step 8: the live test SMS and its progress.
+//! Step 9: the live test SMS and its progress.
 
 use ratatui::text::{Line, Span};
 
 use crate::flows::activity::format_elapsed;
-use crate::flows::setup_sms::{LivePhase, ReplyWait, SetupSms};
-use crate::tui::screens::Help;
+use crate::flows::live_sms::{LivePhase, ReplyWait};
+use crate::flows::setup_sms::{SetupSms, SmsAction};
 use crate::tui::widgets::{field_lines, spinner, ViewContext};
 
 pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
@@ -15,25 +15,31 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
         Line::raw("Send a real SMS with the new credentials to a mobile you can check."),
         Line::raw(""),
     ];
-    lines.extend(field_lines(
-        "Mobile number",
-        &live.number,
-        editing,
-        width,
-        ctx,
-    ));
-    if live.number.error.is_none() {
+    let bindings = flow.bindings();
+    let number = &live.number.fields[0];
+    lines.extend(field_lines(number, editing, width, ctx));
+    if number.error.is_none() {
+        let convert = bindings
+            .key_for(&SmsAction::ConvertNumber)
+            .map(|key| {
+                format!(
+                    " {key} converts a local number with +{}.",
+                    flow.country_code()
+                )
+            })
+            .unwrap_or_default();
         lines.push(Line::styled(
-            format!(
-                "    + then 8–15 digits. Ctrl-L converts a local number with +{}.",
-                flow.country_code()
-            ),
+            format!("    + then 8–15 digits.{convert}"),
             theme.dim(),
         ));
     }
+    let toggle = bindings
+        .key_for(&SmsAction::ToggleReplyWait)
+        .map(|key| format!(" ({key})"))
+        .unwrap_or_default();
     lines.push(Line::styled(
         format!(
-            "    Wait for a reply to test inbound SMS: {} (Ctrl-R)",
+            "    Wait for a reply to test inbound SMS: {}{toggle}",
             if flow.wait_for_reply { "yes" } else { "no" }
         ),
         theme.dim(),
@@ -84,9 +90,13 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
             ));
             match reply {
                 ReplyWait::Waiting { since, .. } => lines.push(Line::raw(format!(
-                    "{} Reply to the SMS from the handset to test inbound… {}  (Enter skips)",
+                    "{} Reply to the SMS from the handset to test inbound… {}{}",
                     spinner(*since, ctx.now),
-                    format_elapsed(ctx.now.saturating_duration_since(*since))
+                    format_elapsed(ctx.now.saturating_duration_since(*since)),
+                    bindings
+                        .key_for(&SmsAction::Next)
+                        .map(|key| format!("  ({key} skips)"))
+                        .unwrap_or_default()
                 ))),
                 ReplyWait::Received(text) => lines.push(Line::styled(
                     format!("✓ Reply received: \"{text}\". Inbound SMS works."),
@@ -109,13 +119,4 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
         ));
     }
     lines
-}
-
-pub(super) fn help(flow: &SetupSms) -> Help {
-    match flow.live.phase {
-        LivePhase::Editing => vec![("Enter", "send"), ("Ctrl-X", "skip")],
-        LivePhase::Sending { .. } | LivePhase::Following { .. } => Vec::new(),
-        LivePhase::Delivered { .. } | LivePhase::Skipped => vec![("Enter", "next")],
-        LivePhase::Failed { .. } => vec![("Enter", "try again"), ("Ctrl-X", "skip")],
-    }
 }

@@ -1,4 +1,4 @@
-//! The screens of flow A, one per step.
+//! The screens of the SMS connector setup, one per step.
 
 mod credentials;
 mod finish;
@@ -10,7 +10,6 @@ mod vendor;
 
 use ratatui::text::Line;
 
-use super::Help;
 use crate::flows::setup_sms::{SetupSms, Step};
 use crate::tui::widgets::ViewContext;
 
@@ -34,43 +33,4 @@ pub fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>
         Step::Done => finish::done_body(flow, ctx),
     });
     lines
-}
-
-/// The current step's help footer.
-pub fn help(flow: &SetupSms) -> Help {
-    // While a request runs, the only thing to do is wait or stop it.
-    let checking = match flow.step {
-        Step::Verify => flow.verify.running_task().is_some(),
-        Step::ServiceNow => flow.servicenow.activity.running_task().is_some(),
-        _ => false,
-    };
-    if checking {
-        return vec![("Esc", "stop the check")];
-    }
-    if flow.step == Step::LiveTest
-        && matches!(
-            flow.live.phase,
-            crate::flows::setup_sms::LivePhase::Sending { .. }
-                | crate::flows::setup_sms::LivePhase::Following { .. }
-        )
-    {
-        return vec![("Esc", "stop following the message")];
-    }
-    let mut help = match flow.step {
-        Step::Vendor => vendor::help(flow),
-        Step::CreateKey => hub_key::create_help(flow),
-        Step::Capture => hub_key::capture_help(flow),
-        Step::ServiceNow => servicenow::help(flow),
-        Step::Token | Step::Clipboard => credentials::token_help(flow),
-        Step::Verify => credentials::verify_help(flow),
-        Step::Inbound => vec![("Enter", "next"), ("k", "copy key"), ("s", "copy secret")],
-        Step::LiveTest => live_test::help(flow),
-        Step::Save => vec![("Enter", "save")],
-        Step::Done => return vec![("Enter", "home"), ("Ctrl-C", "quit")],
-    };
-    if flow.step != Step::Vendor {
-        help.push(("PgUp", "back"));
-    }
-    help.push(("Esc", "cancel"));
-    help
 }

@@ -4,7 +4,6 @@ use ratatui::text::Line;
 
 use crate::flows::setup_sms::SetupSms;
 use crate::tui::form_view::form_lines;
-use crate::tui::screens::Help;
 use crate::tui::widgets::{activity_lines, ViewContext};
 
 pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
@@ -31,16 +30,4 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
         ctx,
     ));
     lines
-}
-
-pub(super) fn help(flow: &SetupSms) -> Help {
-    if flow.servicenow.activity.passed() {
-        vec![("Enter", "next"), ("Ctrl-X", "skip")]
-    } else {
-        vec![
-            ("Enter", "check"),
-            ("Tab", "next field"),
-            ("Ctrl-X", "skip"),
-        ]
-    }
 }

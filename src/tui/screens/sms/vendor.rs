@@ -2,8 +2,7 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::flows::setup_sms::SetupSms;
-use crate::tui::screens::Help;
+use crate::flows::setup_sms::{SetupSms, SmsAction};
 use crate::tui::widgets::{field_lines, ViewContext};
 
 pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
@@ -27,8 +26,7 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
     }
     lines.push(Line::raw(""));
     lines.extend(field_lines(
-        "Hub API URL",
-        &flow.api_url,
+        &flow.api_url.fields[0],
         flow.api_url_focused,
         width,
         ctx,
@@ -38,22 +36,30 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
         "This is the built-in sandbox: nothing reaches a real Hub.".to_owned()
     } else if flow.env.hub_url_override.is_some() {
         "Set by --hub-url / NOWKEY_HUB_URL.".to_owned()
-    } else if !vendor.api_base_confirmed {
-        format!(
-            "{}'s own API host is not published; this is the MessageMedia default. Tab to change it.",
-            vendor.name
-        )
     } else {
-        "Tab to change it (e.g. https://eu.app.api.sinch.com for the EU).".to_owned()
+        // Said only while the key does it: on the brand list, not in the field.
+        let change = flow
+            .bindings()
+            .key_for(&SmsAction::ToggleUrlField)
+            .filter(|_| !flow.api_url_focused)
+            .map(|key| format!(" {key} to change it"));
+        match (vendor.api_base_confirmed, change) {
+            (true, Some(change)) => {
+                format!(
+                    "{} (e.g. https://eu.app.api.sinch.com for the EU).",
+                    change.trim()
+                )
+            }
+            (true, None) => {
+                "Type another address, e.g. https://eu.app.api.sinch.com for the EU.".to_owned()
+            }
+            (false, change) => format!(
+                "{}'s own API host is not published; this is the MessageMedia default.{}",
+                vendor.name,
+                change.map(|c| format!("{c}.")).unwrap_or_default()
+            ),
+        }
     };
     lines.push(Line::styled(format!("    {note}"), theme.dim()));
     lines
-}
-
-pub(super) fn help(flow: &SetupSms) -> Help {
-    if flow.api_url_focused {
-        vec![("Enter", "next"), ("Tab", "brand list")]
-    } else {
-        vec![("↑↓", "choose"), ("Enter", "next"), ("Tab", "edit URL")]
-    }
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use crate::domain::check::Outcome;
 use crate::flows::activity::{format_elapsed, Activity};
-use crate::flows::validate::{CheckRow, CheckState, RotateOffer, Validate};
+use crate::flows::validate::{CheckRow, CheckState, RotateOffer, Validate, ValidateAction};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{spinner, ViewContext};
 
@@ -32,16 +32,17 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
         .collect();
     lines.push(Line::raw(""));
     lines.push(summary(flow, theme));
-    match flow.rotate_offer() {
-        Some(RotateOffer::RotateNow) => lines.push(Line::styled(
-            "! This key is due for rotation: press R to rotate it now.",
+    let rotate = flow.bindings().key_for(&ValidateAction::Rotate);
+    match (flow.rotate_offer(), rotate) {
+        (Some(RotateOffer::RotateNow), Some(key)) => lines.push(Line::styled(
+            format!("! This key is due for rotation: press {key} to rotate it now."),
             theme.warn(),
         )),
-        Some(RotateOffer::Resume) => lines.push(Line::styled(
-            "! A rotation of this key was left unfinished: press R to resume it.",
+        (Some(RotateOffer::Resume), Some(key)) => lines.push(Line::styled(
+            format!("! A rotation of this key was left unfinished: press {key} to resume it."),
             theme.warn(),
         )),
-        None => {}
+        _ => {}
     }
     lines.extend(export_lines(flow, ctx));
     if flow.detail_open {

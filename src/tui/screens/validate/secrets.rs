@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 
 use crate::domain::check::CheckId;
 use crate::domain::hopex::Deployment;
-use crate::flows::validate::{secret_used_by, Validate};
+use crate::flows::validate::{secret_used_by, Validate, ValidateAction};
 use crate::tui::widgets::{field_lines, ViewContext};
 
 /// The saved profiles, one line each with what it holds.
@@ -59,7 +59,13 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
         return lines;
     }
     if flow.secrets.is_empty() {
-        lines.push(Line::raw("These checks need no secret. Enter runs them."));
+        let run = flow
+            .bindings()
+            .key_for(&ValidateAction::Run)
+            .unwrap_or_default();
+        lines.push(Line::raw(format!(
+            "These checks need no secret. {run} runs them."
+        )));
     } else {
         lines.push(Line::raw(
             "Type the secrets these checks use: masked, kept in memory only, never saved.",
@@ -70,31 +76,21 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
     }
     let form = &flow.secrets.form;
     for (index, kind) in flow.secrets.kinds.iter().enumerate() {
-        let Some(input) = flow.secrets.input(index) else {
-            continue;
-        };
         lines.push(Line::raw(""));
         lines.extend(field_lines(
-            kind.label(),
-            input,
+            &form.fields[index],
             index == form.focus,
             width,
             ctx,
         ));
-        if let Some(error) = &form.fields[index].error {
-            lines.push(Line::styled(format!("    ✗ {error}"), theme.fail()));
-        }
         let using = titles(&flow.checks_using(*kind));
         let note = match (flow.secrets.is_blank(index), using.is_empty()) {
             (_, true) => "No check of this profile uses it.".to_owned(),
             (true, false) => format!("Empty: skips {using}."),
             (false, false) => format!("Used by: {using}."),
         };
-        lines.extend(
-            hanging(&note, 4, width)
-                .into_iter()
-                .map(|line| Line::styled(line, theme.dim())),
-        );
+        // Wrapped under its own text when drawn.
+        lines.push(Line::styled(format!("    {note}"), theme.dim()));
     }
     let free: Vec<CheckId> = flow
         .checks
@@ -109,26 +105,6 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
             titles(&free)
         )));
     }
-    lines
-}
-
-/// `text` word-wrapped to `width`, every line indented by `indent` spaces.
-fn hanging(text: &str, indent: usize, width: u16) -> Vec<String> {
-    let room = (width as usize).saturating_sub(indent).max(20);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > room {
-            lines.push(format!("{}{line}", " ".repeat(indent)));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(format!("{}{line}", " ".repeat(indent)));
     lines
 }
 

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::clients::error::Service;
 use crate::domain::check::CheckId;
 use crate::domain::hopex::Deployment;
 use crate::domain::profile::Profile;
+use crate::domain::remote_error::Service;
 use crate::domain::token::Fingerprint;
 
 /// One check to run, with everything it needs except secrets.

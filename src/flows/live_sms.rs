@@ -1,15 +1,19 @@
-//! Step 8: send a real test SMS and follow it to a final state, then (optionally)
-//! wait for the reply that proves the inbound path.
+//! The live SMS: send a real test message with the credentials being set up (or
+//! rotated in), follow it to a final state, then optionally wait for the reply
+//! that proves the inbound path. Shared by the SMS setup and the rotation.
 
 use std::time::{Duration, Instant};
 
-use crate::clients::error::{ClientError, Service};
-use crate::clients::hub::{Reply, SentMessage};
+use super::command::Command;
+use super::context::Context;
+use super::form::{Form, FormField};
+use super::job::{HubCall, HubRequest, Job};
+use super::outcome::HubOutcome;
+use super::task::TaskId;
+use crate::domain::hub::{HubTarget, Reply, SentMessage};
 use crate::domain::message_status::MessageStatus;
 use crate::domain::phone::{convert_local, E164};
-use crate::domain::token::HubCredentials;
-use crate::flows::command::{Command, TaskId};
-use crate::flows::text_input::TextInput;
+use crate::domain::remote_error::{ClientError, Service};
 
 /// How often the message status is polled.
 pub const STATUS_POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -24,7 +28,7 @@ pub const REPLY_TIMEOUT: Duration = Duration::from_secs(180);
 pub const TEST_MESSAGE: &str =
     "nowkey test: your ServiceNow SMS connector can send. Reply to this message to test inbound SMS.";
 
-/// Where the live test is.
+/// Where the live SMS is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LivePhase {
     /// Entering the number.
@@ -83,24 +87,22 @@ pub enum ReplyWait {
     GaveUp,
 }
 
-/// The live test's state.
+/// The live SMS's state.
 #[derive(Debug)]
-pub struct LiveTest {
-    /// The destination number field.
-    pub number: TextInput,
+pub struct LiveSms {
+    /// The destination number (a one-field form).
+    pub number: Form,
     /// Where the test is.
     pub phase: LivePhase,
     /// Statuses seen so far, with the time since sending.
     pub history: Vec<(MessageStatus, Duration)>,
 }
 
-impl LiveTest {
+impl LiveSms {
     /// A fresh test with the number field filled in, if one is known.
     pub fn new(number: Option<&str>) -> Self {
         Self {
-            number: number
-                .map(TextInput::with_value)
-                .unwrap_or_else(TextInput::plain),
+            number: Form::single(FormField::text("Mobile number", number.unwrap_or_default())),
             phase: LivePhase::Editing,
             history: Vec::new(),
         }
@@ -123,52 +125,74 @@ impl LiveTest {
         }
     }
 
+    /// The number as typed.
+    pub fn number_text(&self) -> &str {
+        self.number.text(0)
+    }
+
+    /// True while the number can be edited.
+    pub fn editing(&self) -> bool {
+        self.phase == LivePhase::Editing
+    }
+
     /// Validates the number and starts sending; sets the inline error otherwise.
-    pub fn start(
-        &mut self,
-        task: TaskId,
-        now: Instant,
-        hub_url: &str,
-        credentials: &HubCredentials,
-    ) -> Vec<Command> {
-        match E164::parse(self.number.value()) {
-            Ok(to) => {
-                self.number.set(to.as_str());
-                self.history.clear();
-                self.phase = LivePhase::Sending { task, started: now };
-                vec![Command::SendTestMessage {
-                    task,
-                    hub_url: hub_url.to_owned(),
-                    credentials: credentials.clone(),
-                    to,
-                    content: TEST_MESSAGE.to_owned(),
-                }]
-            }
-            Err(error) => {
-                self.number.error = Some(error.to_string());
-                Vec::new()
-            }
-        }
+    pub fn start(&mut self, target: &HubTarget, cx: &mut Context<'_>) -> Vec<Command> {
+        let parsed = E164::parse(self.number.text(0));
+        let Some(to) = self.number.check(0, parsed) else {
+            return Vec::new();
+        };
+        self.number.set_text(0, to.as_str());
+        self.history.clear();
+        let (task, command) = cx.start(hub_job(
+            target,
+            Duration::ZERO,
+            HubRequest::SendMessage {
+                to,
+                content: TEST_MESSAGE.to_owned(),
+            },
+        ));
+        self.phase = LivePhase::Sending {
+            task,
+            started: cx.now.instant,
+        };
+        vec![command]
     }
 
     /// The explicit local-to-international conversion (Ctrl-L): the field shows the
     /// converted number, so the operator sees it before sending.
     pub fn convert_number(&mut self, country_code: &str) {
-        match convert_local(self.number.value(), country_code) {
-            Ok(converted) => self.number.set(converted.as_str()),
-            Err(error) => self.number.error = Some(error.to_string()),
+        let converted = convert_local(self.number.text(0), country_code);
+        if let Some(converted) = self.number.check(0, converted) {
+            self.number.set_text(0, converted.as_str());
         }
     }
 
-    /// Handles the send result.
-    pub fn on_sent(
+    /// Handles what the Hub answered to one of this test's requests; `None` when
+    /// the outcome is not one of them.
+    pub fn on_hub(
         &mut self,
         task: TaskId,
-        next_task: TaskId,
+        outcome: HubOutcome,
+        target: &HubTarget,
+        wait_for_reply: bool,
+        cx: &mut Context<'_>,
+    ) -> Option<Vec<Command>> {
+        match outcome {
+            HubOutcome::Sent(result) => Some(self.on_sent(task, result, target, cx)),
+            HubOutcome::Status(result) => {
+                Some(self.on_status(task, result, target, wait_for_reply, cx))
+            }
+            HubOutcome::Replies(result) => Some(self.on_replies(task, result, target, cx)),
+            HubOutcome::Credentials(_) => None,
+        }
+    }
+
+    fn on_sent(
+        &mut self,
+        task: TaskId,
         result: Result<SentMessage, ClientError>,
-        now: Instant,
-        hub_url: &str,
-        credentials: &HubCredentials,
+        target: &HubTarget,
+        cx: &mut Context<'_>,
     ) -> Vec<Command> {
         let LivePhase::Sending {
             task: running,
@@ -183,41 +207,33 @@ impl LiveTest {
         match result {
             Ok(sent) => {
                 self.history
-                    .push((sent.status.clone(), now.saturating_duration_since(started)));
+                    .push((sent.status.clone(), cx.now.since(started)));
+                let (next, command) = cx.start(poll_status(target, &sent.message_id));
                 self.phase = LivePhase::Following {
-                    task: next_task,
-                    message_id: sent.message_id.clone(),
+                    task: next,
+                    message_id: sent.message_id,
                     status: sent.status,
                     started,
                 };
-                vec![poll_status(
-                    next_task,
-                    hub_url,
-                    credentials,
-                    &sent.message_id,
-                )]
+                vec![command]
             }
             Err(error) => {
                 self.phase = LivePhase::Failed {
                     message: error.user_message(Service::Hub),
-                    elapsed: now.saturating_duration_since(started),
+                    elapsed: cx.now.since(started),
                 };
                 Vec::new()
             }
         }
     }
 
-    /// Handles one status poll.
-    #[allow(clippy::too_many_arguments)]
-    pub fn on_status(
+    fn on_status(
         &mut self,
         task: TaskId,
-        next_task: TaskId,
         result: Result<MessageStatus, ClientError>,
-        now: Instant,
-        hub_url: &str,
-        credentials: &HubCredentials,
+        target: &HubTarget,
         wait_for_reply: bool,
+        cx: &mut Context<'_>,
     ) -> Vec<Command> {
         let LivePhase::Following {
             task: running,
@@ -231,7 +247,7 @@ impl LiveTest {
         if running != task {
             return Vec::new();
         }
-        let elapsed = now.saturating_duration_since(started);
+        let elapsed = cx.now.since(started);
         let status = match result {
             Ok(status) => status,
             Err(error) => {
@@ -247,17 +263,13 @@ impl LiveTest {
         }
         if status.is_success() {
             let (reply, commands) = if wait_for_reply {
+                let (next, command) = cx.start(poll_replies(target, Duration::ZERO));
                 (
                     ReplyWait::Waiting {
-                        task: next_task,
-                        since: now,
+                        task: next,
+                        since: cx.now.instant,
                     },
-                    vec![poll_replies(
-                        next_task,
-                        hub_url,
-                        credentials,
-                        Duration::ZERO,
-                    )],
+                    vec![command],
                 )
             } else {
                 (ReplyWait::GaveUp, Vec::new())
@@ -288,24 +300,22 @@ impl LiveTest {
             };
             return Vec::new();
         }
+        let (next, command) = cx.start(poll_status(target, &message_id));
         self.phase = LivePhase::Following {
-            task: next_task,
-            message_id: message_id.clone(),
+            task: next,
+            message_id,
             status,
             started,
         };
-        vec![poll_status(next_task, hub_url, credentials, &message_id)]
+        vec![command]
     }
 
-    /// Handles one replies poll.
-    pub fn on_replies(
+    fn on_replies(
         &mut self,
         task: TaskId,
-        next_task: TaskId,
         result: Result<Vec<Reply>, ClientError>,
-        now: Instant,
-        hub_url: &str,
-        credentials: &HubCredentials,
+        target: &HubTarget,
+        cx: &mut Context<'_>,
     ) -> Vec<Command> {
         let LivePhase::Delivered {
             message_id, reply, ..
@@ -332,20 +342,13 @@ impl LiveTest {
             *reply = ReplyWait::Received(found.content);
             return Vec::new();
         }
-        if now.saturating_duration_since(since) >= REPLY_TIMEOUT {
+        if cx.now.since(since) >= REPLY_TIMEOUT {
             *reply = ReplyWait::GaveUp;
             return Vec::new();
         }
-        *reply = ReplyWait::Waiting {
-            task: next_task,
-            since,
-        };
-        vec![poll_replies(
-            next_task,
-            hub_url,
-            credentials,
-            REPLY_POLL_INTERVAL,
-        )]
+        let (next, command) = cx.start(poll_replies(target, REPLY_POLL_INTERVAL));
+        *reply = ReplyWait::Waiting { task: next, since };
+        vec![command]
     }
 
     /// Stops waiting for a reply (the outbound test stands).
@@ -374,31 +377,24 @@ impl LiveTest {
     }
 }
 
-fn poll_status(
-    task: TaskId,
-    hub_url: &str,
-    credentials: &HubCredentials,
-    message_id: &str,
-) -> Command {
-    Command::PollMessageStatus {
-        task,
-        hub_url: hub_url.to_owned(),
-        credentials: credentials.clone(),
-        message_id: message_id.to_owned(),
-        delay: STATUS_POLL_INTERVAL,
-    }
+fn hub_job(target: &HubTarget, after: Duration, request: HubRequest) -> Job {
+    Job::Hub(HubCall {
+        target: target.clone(),
+        after,
+        request,
+    })
 }
 
-fn poll_replies(
-    task: TaskId,
-    hub_url: &str,
-    credentials: &HubCredentials,
-    delay: Duration,
-) -> Command {
-    Command::PollReplies {
-        task,
-        hub_url: hub_url.to_owned(),
-        credentials: credentials.clone(),
-        delay,
-    }
+fn poll_status(target: &HubTarget, message_id: &str) -> Job {
+    hub_job(
+        target,
+        STATUS_POLL_INTERVAL,
+        HubRequest::MessageStatus {
+            message_id: message_id.to_owned(),
+        },
+    )
+}
+
+fn poll_replies(target: &HubTarget, delay: Duration) -> Job {
+    hub_job(target, delay, HubRequest::Replies)
 }

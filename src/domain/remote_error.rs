@@ -1,5 +1,7 @@
-//! One error type that classifies every failure of a remote call, and turns each
-//! class into one sentence saying what went wrong and what to do next.
+//! One error type that classifies every failure of a call to a remote service
+//! (the Hub, ServiceNow, HOPEX), and turns each class into one sentence saying
+//! what went wrong and what to do next. The clients produce it; the flows and the
+//! checks only read it, so it lives here, free of any HTTP library.
 
 use std::time::Duration;
 
@@ -14,6 +16,8 @@ pub enum Service {
     ServiceNow,
     /// A HOPEX GraphQL endpoint.
     Hopex,
+    /// The built-in sandbox's admin endpoints (`nowkey demo` only).
+    Sandbox,
 }
 
 impl Service {
@@ -23,6 +27,7 @@ impl Service {
             Service::Hub => "the Hub",
             Service::ServiceNow => "ServiceNow",
             Service::Hopex => "HOPEX",
+            Service::Sandbox => "the sandbox",
         }
     }
 }
@@ -248,6 +253,9 @@ impl ClientError {
                 Service::Hopex => format!(
                     "HOPEX rejected the API key (HTTP {status}): check it was copied whole, belongs to this server, and has not been deleted in the console."
                 ),
+                Service::Sandbox => format!(
+                    "The sandbox refused the request (HTTP {status}): quit and start nowkey demo again."
+                ),
             },
             ClientError::Permission { message } => format!(
                 "{cap} accepted the credentials but refused this request{}: ask an administrator to grant access.",
@@ -266,6 +274,7 @@ impl ClientError {
                 Service::Hub => "The Hub does not know this resource (HTTP 404): check the API URL, or that the message was sent with this account.".to_owned(),
                 Service::ServiceNow => "ServiceNow does not know this resource (HTTP 404): check the instance URL, which looks like https://acme.service-now.com with nothing after the host name.".to_owned(),
                 Service::Hopex => "HOPEX does not know this resource (HTTP 404): check the server URL, and that the schema in it (such as ITPM) exists on this server.".to_owned(),
+                Service::Sandbox => "The sandbox does not know this key (HTTP 404): it was deleted already, or belongs to another sandbox.".to_owned(),
             },
             ClientError::RateLimited { retry_after } => match retry_after {
                 Some(wait) => format!(

@@ -1,0 +1,153 @@
+//! The jobs a [`super::command::Command::Start`] runs, grouped by the service
+//! they go to, so each flow matches only what it asks for.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::domain::check::plan::PlannedCheck;
+use crate::domain::check::secrets::CheckSecrets;
+use crate::domain::check::CheckResult;
+use crate::domain::hopex::HopexKeyScope;
+use crate::domain::hub::HubTarget;
+use crate::domain::phone::E164;
+use crate::domain::profile::Profile;
+use crate::domain::rotation::Rotation;
+use crate::domain::servicenow::ServiceNowCredentials;
+
+/// One async job.
+#[derive(Debug)]
+pub enum Job {
+    /// A call to the Hub's REST API.
+    Hub(HubCall),
+    /// A call to a ServiceNow instance.
+    ServiceNow(ServiceNowCall),
+    /// A call to HOPEX GraphQL.
+    Hopex(HopexCall),
+    /// Reading or writing nowkey's own files.
+    Store(StoreJob),
+    /// Putting a secret on the clipboard.
+    Copy {
+        /// The text (a secret, or a value copied alongside one).
+        secret: SecretString,
+    },
+    /// An admin call to the built-in sandbox (`nowkey demo` only).
+    Sandbox(SandboxCall),
+    /// One check of a saved profile, within its own time limit.
+    Check(Box<CheckRun>),
+}
+
+/// One Hub request, with the Hub and the credentials it goes to.
+#[derive(Debug)]
+pub struct HubCall {
+    /// Where and as whom.
+    pub target: HubTarget,
+    /// Wait this long first (retries with backoff, polls).
+    pub after: Duration,
+    /// What to ask.
+    pub request: HubRequest,
+}
+
+/// What a [`HubCall`] asks the Hub.
+#[derive(Debug)]
+pub enum HubRequest {
+    /// Check the credentials (`GET /v1/replies`, read-only).
+    CheckCredentials,
+    /// Send one test SMS.
+    SendMessage {
+        /// Destination.
+        to: E164,
+        /// Message text.
+        content: String,
+    },
+    /// Fetch a message's status.
+    MessageStatus {
+        /// The message.
+        message_id: String,
+    },
+    /// Fetch unconfirmed replies.
+    Replies,
+}
+
+/// A call to ServiceNow.
+#[derive(Debug)]
+pub enum ServiceNowCall {
+    /// Check the credentials (the user's `sys_user` record, then its roles).
+    CheckCredentials {
+        /// Normalised instance URL.
+        instance_url: String,
+        /// User and password.
+        credentials: ServiceNowCredentials,
+    },
+}
+
+/// A call to HOPEX.
+#[derive(Debug)]
+pub enum HopexCall {
+    /// Check an API key against HOPEX GraphQL.
+    CheckKey {
+        /// Server base URL (or a full GraphQL endpoint).
+        server_url: String,
+        /// GraphQL schema.
+        schema: String,
+        /// The API key.
+        api_key: SecretString,
+    },
+}
+
+/// Reading or writing nowkey's files (never a secret).
+#[derive(Debug)]
+pub enum StoreJob {
+    /// Load the saved profiles.
+    LoadProfiles,
+    /// Load the rotations in progress, from their journals.
+    LoadRotations,
+    /// Save one profile.
+    SaveProfile {
+        /// Profile name.
+        name: String,
+        /// The profile.
+        profile: Box<Profile>,
+    },
+    /// Record a rotation in its journal (atomic, fsynced) before it is shown as done.
+    SaveJournal(Box<Rotation>),
+    /// Take the lock on a profile's rotation (held until unlocked or exit).
+    LockRotation {
+        /// The profile.
+        profile: String,
+    },
+    /// Write the redacted support report of one profile's checks to
+    /// `<config dir>/reports/<profile>-<UTC time>.md`.
+    SaveReport {
+        /// The profile's name.
+        name: String,
+        /// Its saved settings.
+        profile: Box<Profile>,
+        /// The finished checks.
+        results: Vec<CheckResult>,
+    },
+}
+
+/// An admin call to the built-in sandbox, standing in for the Hub's or the HOPEX
+/// console's buttons.
+#[derive(Debug)]
+pub enum SandboxCall {
+    /// Create a Hub key, as the Hub's "Create Key" button would.
+    CreateHubKey,
+    /// Delete a Hub key, as deleting it in the Hub would.
+    DeleteHubKey {
+        /// The key id.
+        api_key: String,
+    },
+    /// Create a HOPEX API key, as the HOPEX console would.
+    CreateHopexKey(HopexKeyScope),
+}
+
+/// One check of a saved profile, and the secrets given for it.
+#[derive(Debug)]
+pub struct CheckRun {
+    /// The check.
+    pub check: PlannedCheck,
+    /// The secrets given for this profile (`Debug` shows only which).
+    pub secrets: CheckSecrets,
+}

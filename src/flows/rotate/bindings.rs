@@ -1,0 +1,321 @@
+//! The rotation's binding table: for each screen, its keys, what they do, and
+//! when they apply. `update` dispatches from it; the footer and the help overlay
+//! draw it.
+
+use super::{Rotate, RotateScreen};
+use crate::flows::bindings::Bindings;
+use crate::flows::form::FormAction;
+use crate::flows::key::Key;
+use crate::flows::live_sms::LivePhase;
+use crate::flows::question::Answer;
+
+/// What a key does in the rotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RotateAction {
+    /// The answer to the abandon question.
+    Answer(Answer),
+    /// Esc: stop a request, else leave (a rotation in progress resumes later).
+    Leave,
+    /// The previous profile on the list.
+    ProfileUp,
+    /// The next profile on the list.
+    ProfileDown,
+    /// Start (or resume) the selected profile's rotation.
+    Start,
+    /// Moving between fields.
+    Form(FormAction),
+    /// Check the pasted new secret against the journal.
+    CheckSecret,
+    /// Record the new key and secret.
+    CaptureNewKey,
+    /// Sandbox: have the sandbox Hub create the new key.
+    SandboxKey,
+    /// Sandbox: paste the sandbox's new key and secret.
+    PasteSandboxKey,
+    /// Ask the Hub about the new key again.
+    VerifyAgain,
+    /// Copy the new token.
+    CopyToken,
+    /// Copy the new key id.
+    CopyKey,
+    /// Copy the new secret.
+    CopySecret,
+    /// Tick (or untick) the spoke credential as updated.
+    ToggleSpoke,
+    /// Tick (or untick) the Environment Registration as updated.
+    ToggleRegistration,
+    /// Record that ServiceNow was updated.
+    ServiceNowUpdated,
+    /// Send the live SMS with the new key.
+    Send,
+    /// Wait (or not) for a reply after delivery.
+    ToggleReplyWait,
+    /// Record the passing live test.
+    RecordPass,
+    /// After a failed live test: edit the number and send again.
+    RetryLiveTest,
+    /// After a failed live test: do the ServiceNow update again.
+    RedoServiceNow,
+    /// The old key is deleted in the Hub: confirm (or record) it.
+    OldKeyDeleted,
+    /// Sandbox: delete the old key in the sandbox Hub.
+    SandboxDeleteOldKey,
+    /// Save the profile with the new key.
+    SaveProfile,
+    /// Ask to abandon the rotation.
+    Abandon,
+    /// Back home.
+    Home,
+}
+
+impl Rotate {
+    /// The current screen's bindings, as they apply now.
+    pub fn bindings(&self) -> Bindings<RotateAction> {
+        let mut b = Bindings::new();
+        if let Some(question) = self.question {
+            b.extend_with(question.bindings(), RotateAction::Answer);
+            return b;
+        }
+        if self.pending.is_some() {
+            // A step is being recorded in the journal: wait for it.
+            return b;
+        }
+        let screen = self.screen();
+        if self.request_running() {
+            let label = match screen {
+                RotateScreen::LiveTest => "stop following the message",
+                _ => "stop the check",
+            };
+            b.add(
+                &[Key::Esc],
+                label,
+                "Stop waiting for the Hub; both keys stay as they are.",
+                RotateAction::Leave,
+            );
+            b.add(
+                &[Key::F(8)],
+                "abandon",
+                "Abandon the rotation: the old key stays, the new one is to be deleted.",
+                RotateAction::Abandon,
+            )
+            .when(self.can_abandon());
+            return b;
+        }
+        let sandbox = self.env.sandbox_url.is_some();
+        match screen {
+            RotateScreen::NoProfiles
+            | RotateScreen::Busy
+            | RotateScreen::Done
+            | RotateScreen::Abandoned => {
+                b.add(
+                    &[Key::Enter, Key::Esc],
+                    "home",
+                    "Back to the home screen.",
+                    RotateAction::Home,
+                )
+                .shown("Enter");
+                return b;
+            }
+            RotateScreen::ChooseProfile => {
+                b.add(
+                    &[Key::Up],
+                    "profile",
+                    "Choose the profile above.",
+                    RotateAction::ProfileUp,
+                )
+                .shown("↑↓");
+                b.add(
+                    &[Key::Down],
+                    "next profile",
+                    "Choose the profile below.",
+                    RotateAction::ProfileDown,
+                )
+                .help_only();
+                b.add(
+                    &[Key::Enter],
+                    "start",
+                    "Start rotating this profile's key (or resume its rotation).",
+                    RotateAction::Start,
+                );
+            }
+            RotateScreen::ReenterSecret => {
+                b.add(
+                    &[Key::Enter],
+                    "check",
+                    "Check the pasted secret against the new key's fingerprint.",
+                    RotateAction::CheckSecret,
+                );
+                b.extend_with(self.new_key_form.bindings(), RotateAction::Form);
+            }
+            RotateScreen::CreateNewKey => {
+                b.add(
+                    &[Key::Enter],
+                    "next",
+                    "Record the new key (its secret stays in memory only).",
+                    RotateAction::CaptureNewKey,
+                );
+                b.extend_with(self.new_key_form.bindings(), RotateAction::Form);
+                b.add(
+                    &[Key::F(2)],
+                    "paste sandbox key",
+                    "Sandbox only: paste the sandbox's new key and secret.",
+                    RotateAction::PasteSandboxKey,
+                )
+                .when(self.sandbox_key.is_some());
+                b.add(
+                    &[Key::F(3)],
+                    "sandbox key",
+                    "Sandbox only: have the sandbox Hub create a new key.",
+                    RotateAction::SandboxKey,
+                )
+                .when(sandbox)
+                .minor();
+            }
+            RotateScreen::VerifyNewKey => {
+                b.add(
+                    &[Key::Char('r'), Key::Enter],
+                    "check again",
+                    "Ask the Hub about the new key again.",
+                    RotateAction::VerifyAgain,
+                );
+            }
+            RotateScreen::UpdateServiceNow => {
+                b.add(
+                    &[Key::Char('c')],
+                    "copy",
+                    "Copy the new token, for the SMS spoke's credential.",
+                    RotateAction::CopyToken,
+                )
+                .shown("c k s");
+                b.add(
+                    &[Key::Char('k')],
+                    "copy key",
+                    "Copy the new API key, for the Environment Registration.",
+                    RotateAction::CopyKey,
+                )
+                .help_only();
+                b.add(
+                    &[Key::Char('s')],
+                    "copy secret",
+                    "Copy the new API secret, for the Environment Registration.",
+                    RotateAction::CopySecret,
+                )
+                .help_only();
+                b.add(
+                    &[Key::Char('1')],
+                    "confirm",
+                    "Tick once the SMS spoke's credential holds the new token.",
+                    RotateAction::ToggleSpoke,
+                )
+                .shown("1 2");
+                b.add(
+                    &[Key::Char('2')],
+                    "confirm registration",
+                    "Tick once the Environment Registration holds the new key and secret.",
+                    RotateAction::ToggleRegistration,
+                )
+                .help_only();
+                b.add(
+                    &[Key::Enter],
+                    "next",
+                    "Record that ServiceNow was updated (both must be ticked).",
+                    RotateAction::ServiceNowUpdated,
+                );
+            }
+            RotateScreen::LiveTest => match &self.live.phase {
+                LivePhase::Editing => {
+                    b.add(
+                        &[Key::Enter],
+                        "send",
+                        "Send the test SMS with the new key to this number.",
+                        RotateAction::Send,
+                    );
+                    b.add(
+                        &[Key::Ctrl('r')],
+                        "wait for reply",
+                        "Wait (or not) for your reply after delivery, to test inbound SMS.",
+                        RotateAction::ToggleReplyWait,
+                    );
+                }
+                LivePhase::Delivered { .. } => {
+                    b.add(
+                        &[Key::Enter],
+                        "record the pass",
+                        "Record the passing test: it unlocks deleting the old key.",
+                        RotateAction::RecordPass,
+                    );
+                }
+                LivePhase::Failed { .. } => {
+                    b.add(
+                        &[Key::Char('r'), Key::Enter],
+                        "retry",
+                        "Edit the number and send again.",
+                        RotateAction::RetryLiveTest,
+                    );
+                    b.add(
+                        &[Key::Char('u')],
+                        "redo ServiceNow",
+                        "Do the ServiceNow update again, then test again.",
+                        RotateAction::RedoServiceNow,
+                    );
+                }
+                LivePhase::Skipped | LivePhase::Sending { .. } | LivePhase::Following { .. } => {}
+            },
+            RotateScreen::DeleteOldKey => {
+                b.add(&[Key::Enter], "I deleted it", "Say the old key is deleted; with its secret, nowkey checks the Hub rejects it.", RotateAction::OldKeyDeleted);
+                b.add(
+                    &[Key::F(4)],
+                    "delete in sandbox",
+                    "Sandbox only: delete the old key in the sandbox Hub.",
+                    RotateAction::SandboxDeleteOldKey,
+                )
+                .when(sandbox)
+                .minor();
+            }
+            RotateScreen::Complete => {
+                b.add(
+                    &[Key::Enter],
+                    "save",
+                    "Save the profile with the new key.",
+                    RotateAction::SaveProfile,
+                )
+                .when(self.save.running_task().is_none());
+            }
+        }
+        b.add(
+            &[Key::F(8)],
+            "abandon",
+            "Abandon the rotation: the old key stays, the new one is to be deleted.",
+            RotateAction::Abandon,
+        )
+        .when(self.can_abandon());
+        let in_progress = self
+            .rotation
+            .as_ref()
+            .is_some_and(|r| !r.phase.is_terminal());
+        let waiting = matches!(
+            self.live.phase,
+            LivePhase::Delivered {
+                reply: crate::flows::live_sms::ReplyWait::Waiting { .. },
+                ..
+            }
+        );
+        let label = match (waiting, in_progress) {
+            (true, _) => "stop waiting",
+            (false, true) => "leave (resume later)",
+            (false, false) => "home",
+        };
+        b.add(&[Key::Esc], label, "Stop what runs, else leave; a rotation in progress is resumed later, where it stopped.", RotateAction::Leave);
+        b
+    }
+
+    /// True while a request of this screen runs (only Esc, to stop it, applies).
+    pub fn request_running(&self) -> bool {
+        self.verify.activity.running_task().is_some()
+            || self.deletion.activity.running_task().is_some()
+            || matches!(
+                self.live.phase,
+                LivePhase::Sending { .. } | LivePhase::Following { .. }
+            )
+    }
+}

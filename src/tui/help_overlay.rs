@@ -1,0 +1,100 @@
+//! The help overlay (`?` or F1): what the step is for, then every key that
+//! applies now with one line each, then the keys that work everywhere.
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use super::wrap::wrap_lines;
+use crate::flows::bindings::KeyHelp;
+use crate::flows::flow::StepInfo;
+use crate::flows::form::FormField;
+use crate::flows::key::Key;
+
+/// Draws the overlay over `area`.
+pub fn draw_help(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    step: &StepInfo,
+    bindings: &[KeyHelp],
+    field: Option<&FormField>,
+    help_key: Key,
+    theme: Theme,
+) {
+    let width = area.width.saturating_sub(4).min(76);
+    let inner = width.saturating_sub(4);
+    let lines = wrap_lines(help_lines(step, bindings, field, help_key, theme), inner);
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    frame.render_widget(Clear, cell);
+    let title = if step.title.is_empty() {
+        " Help ".to_owned()
+    } else {
+        format!(" Help: {} ", step.title)
+    };
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(title)
+        .title_style(theme.title())
+        .padding(Padding::horizontal(1));
+    frame.render_widget(Paragraph::new(lines).block(block), cell);
+}
+
+/// The overlay's lines, before wrapping.
+pub fn help_lines(
+    step: &StepInfo,
+    bindings: &[KeyHelp],
+    field: Option<&FormField>,
+    help_key: Key,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::raw(step.purpose.to_owned()), Line::raw("")];
+    let keys_width = bindings
+        .iter()
+        .map(|b| b.all_keys.chars().count())
+        .chain(["?, F1".len(), "Ctrl-C".len()])
+        .max()
+        .unwrap_or(0)
+        .min(18);
+    let row = |keys: &str, text: &str| {
+        Line::from(vec![
+            Span::styled(format!("{keys:<keys_width$}"), theme.key()),
+            Span::raw(format!("  {text}")),
+        ])
+    };
+    for binding in bindings {
+        lines.push(row(&binding.all_keys, binding.help));
+    }
+    if let Some(field) = field {
+        let typing = if field.is_masked() {
+            "Typing and pasting go to the field marked ▸ (masked: never shown). Ctrl-U clears it."
+        } else {
+            "Typing and pasting go to the field marked ▸; ← → Home End move in it, Ctrl-U clears it."
+        };
+        lines.push(row("", typing));
+    }
+    lines.push(Line::raw(""));
+    let close = match help_key {
+        Key::F(1) => "F1",
+        _ => "?, F1",
+    };
+    lines.push(row(close, "This help; Esc, ? or F1 closes it."));
+    lines.push(row(
+        "Ctrl-C",
+        "Quit nowkey (it asks first when a secret would be lost).",
+    ));
+    if help_key == Key::F(1) {
+        lines.push(row(
+            "",
+            "Here ? is typed into the secret: it may hold any character. F1 opens this help.",
+        ));
+    }
+    lines
+}
