@@ -1,26 +1,38 @@
-//! What the two setup wizards (SMS connector, HOPEX) share when the operator
-//! leaves: Esc stops the request under way, else asks before a secret the
-//! service shows only once is lost, else leaves; the answer to that question.
+//! What the two setup wizards (SMS connector, HOPEX) share: leaving (Esc stops
+//! the request under way, else asks before a secret the service shows only once
+//! is lost, else leaves), the keys every step ends with, and the task results
+//! both handle alike (a copy, the ServiceNow check, the saved profile).
 
-use super::clipboard_tracker::ClipboardTracker;
+use std::time::Instant;
+
+use super::bindings::Bindings;
 use super::command::Command;
 use super::exit::FlowExit;
+use super::flow::Steps;
+use super::key::{Key, BACK};
 use super::now::Now;
-use super::question::{Answer, Question, SecretLoss};
+use super::outcome::{StoreOutcome, TaskOutcome};
+use super::question::{Answer, Question};
+use super::save_step::SaveStep;
+use super::servicenow_check::ServiceNowCheck;
+use super::task::TaskId;
 
-/// A setup wizard, as far as leaving it goes.
-pub(crate) trait Wizard {
+/// A setup wizard, as far as what both setups share goes.
+pub(crate) trait Wizard: Steps {
     /// Stops the request under way on this step, if any; the commands cancel it.
     fn cancel_running(&mut self, now: Now) -> Vec<Command>;
 
-    /// The secret leaving now would lose, if any.
-    fn secret_at_stake(&self) -> Option<SecretLoss>;
-
-    /// The flow's clipboard, cleared on the way out.
-    fn clipboard_mut(&mut self) -> &mut ClipboardTracker;
-
     /// The question showing, if any.
     fn question_mut(&mut self) -> &mut Option<Question>;
+
+    /// The ServiceNow instance, user and password, and their check.
+    fn servicenow_check(&mut self) -> &mut ServiceNowCheck;
+
+    /// The last step: the profile name and the save.
+    fn save_step(&mut self) -> &mut SaveStep;
+
+    /// The profile was saved: show the summary.
+    fn saved(&mut self);
 
     /// Esc: stop a request, else ask before a secret is lost, else leave.
     fn escape(&mut self, now: Now) -> (Vec<Command>, FlowExit) {
@@ -47,7 +59,67 @@ pub(crate) trait Wizard {
     /// Leaving: whatever runs is stopped and a copied secret is cleared.
     fn leave(&mut self, now: Now) -> Vec<Command> {
         let mut commands = self.cancel_running(now);
-        commands.extend(self.clipboard_mut().on_leave());
+        commands.extend(self.clipboard().and_then(|c| c.on_leave()));
         commands
     }
+
+    /// The results both setups handle alike; any other comes back as `Err`.
+    fn shared_outcome(
+        &mut self,
+        task: TaskId,
+        outcome: TaskOutcome,
+        now: Instant,
+    ) -> Result<Vec<Command>, TaskOutcome> {
+        match outcome {
+            TaskOutcome::Copy(result) => Ok(self
+                .clipboard()
+                .map(|clipboard| clipboard.on_copied(task, result, now))
+                .unwrap_or_default()),
+            TaskOutcome::ServiceNow(result) => {
+                self.servicenow_check().on_result(task, result, now);
+                Ok(Vec::new())
+            }
+            TaskOutcome::Store(StoreOutcome::ProfileSaved(result)) => {
+                if self.save_step().on_saved(task, result, now) {
+                    self.saved();
+                }
+                Ok(Vec::new())
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The keys a setup step ends with: back (not on the first step) and Esc
+/// (unless the step gives Esc another meaning).
+pub(crate) fn leave_bindings<A: Clone>(b: &mut Bindings<A>, back: Option<A>, cancel: Option<A>) {
+    if let Some(back) = back {
+        b.add(
+            &BACK,
+            "back",
+            "Go back to the previous step; what you entered is kept.",
+            back,
+        );
+    }
+    if let Some(cancel) = cancel {
+        b.add(
+            &[Key::Esc],
+            "cancel",
+            "Leave the setup (nowkey asks first if a secret would be lost).",
+            cancel,
+        );
+    }
+}
+
+/// The summary's keys: Enter (or Esc) goes home.
+pub(crate) fn summary_bindings<A: Clone>(home: A) -> Bindings<A> {
+    let mut b = Bindings::new();
+    b.add(
+        &[Key::Enter, Key::Esc],
+        "home",
+        "Back to the home screen.",
+        home,
+    )
+    .shown("Enter");
+    b
 }

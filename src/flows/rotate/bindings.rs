@@ -69,8 +69,8 @@ pub enum RotateAction {
 }
 
 impl Rotate {
-    /// The current screen's bindings, as they apply now.
-    pub fn bindings(&self) -> Bindings<RotateAction> {
+    /// The current screen's binding table, as it applies now.
+    pub fn step_bindings(&self) -> Bindings<RotateAction> {
         let mut b = Bindings::new();
         if let Some(question) = self.question {
             b.extend_with(question.bindings(), RotateAction::Answer);

@@ -17,16 +17,16 @@ pub use screens_state::{
 use secrecy::SecretString;
 
 use super::activity::Activity;
-use super::bindings::KeyHelp;
+use super::bindings::Bindings;
 use super::clipboard_tracker::ClipboardTracker;
 use super::command::Command;
 use super::context::Context;
 use super::env::FlowEnv;
 use super::exit::FlowExit;
-use super::flow::{Flow, StepInfo};
+use super::flow::{StepInfo, Steps};
 use super::form::{Form, FormField};
 use super::live_sms::LiveSms;
-use super::msg::Msg;
+use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
 use super::task::TaskId;
 use crate::domain::hub::HubTarget;
@@ -188,8 +188,12 @@ impl Rotate {
         })
     }
 
-    /// The form that takes typing on this screen, if any.
+    /// The form that takes typing on this screen, if any (none while a step is
+    /// being recorded in the journal).
     pub fn focused_form(&self) -> Option<&Form> {
+        if self.pending.is_some() {
+            return None;
+        }
         match self.screen() {
             RotateScreen::ChooseProfile => Some(&self.old_secret_form),
             RotateScreen::CreateNewKey | RotateScreen::ReenterSecret => Some(&self.new_key_form),
@@ -204,6 +208,9 @@ impl Rotate {
     }
 
     fn focused_form_mut(&mut self) -> Option<&mut Form> {
+        if self.pending.is_some() {
+            return None;
+        }
         match self.screen() {
             RotateScreen::ChooseProfile => Some(&mut self.old_secret_form),
             RotateScreen::CreateNewKey | RotateScreen::ReenterSecret => {
@@ -229,29 +236,41 @@ impl Rotate {
     }
 }
 
-impl Flow for Rotate {
-    fn update(&mut self, msg: Msg, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        match msg {
-            Msg::Key(key) => self.on_key(key, cx),
-            Msg::Paste(text) => {
-                if self.pending.is_none() {
-                    if let Some(form) = self.focused_form_mut() {
-                        form.paste(secrecy::ExposeSecret::expose_secret(&text));
-                    }
-                }
-                (Vec::new(), FlowExit::Stay)
-            }
-            Msg::Tick => (Vec::new(), FlowExit::Stay),
-            Msg::ClipboardClearDue(generation) => {
-                (self.clipboard.on_clear_due(generation), FlowExit::Stay)
-            }
-            Msg::Task(task, outcome) => (self.on_task(task, outcome, cx), FlowExit::Stay),
-        }
+impl Steps for Rotate {
+    type Action = RotateAction;
+
+    fn bindings(&self) -> Bindings<RotateAction> {
+        self.step_bindings()
+    }
+
+    fn perform(&mut self, action: RotateAction, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        self.perform_action(action, cx)
+    }
+
+    fn on_task(
+        &mut self,
+        task: TaskId,
+        outcome: TaskOutcome,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        self.on_task_outcome(task, outcome, cx)
+    }
+
+    fn typing_form(&self) -> Option<&Form> {
+        self.focused_form()
+    }
+
+    fn typing_form_mut(&mut self) -> Option<&mut Form> {
+        self.focused_form_mut()
+    }
+
+    fn clipboard(&mut self) -> Option<&mut ClipboardTracker> {
+        Some(&mut self.clipboard)
     }
 
     /// The new secret, before the rotation is complete: the journal keeps the
     /// rotation's place, but never the secret.
-    fn unsaved_secret(&self) -> Option<SecretLoss> {
+    fn secret_at_stake(&self) -> Option<SecretLoss> {
         let holds = self.new_credentials.is_some()
             && self
                 .rotation
@@ -260,7 +279,7 @@ impl Flow for Rotate {
         holds.then_some(SecretLoss::NewHubSecret)
     }
 
-    fn step(&self) -> StepInfo {
+    fn step_info(&self) -> StepInfo {
         let screen = self.screen();
         StepInfo {
             flow: "Rotate credentials",
@@ -274,15 +293,7 @@ impl Flow for Rotate {
         }
     }
 
-    fn key_help(&self) -> Vec<KeyHelp> {
-        self.bindings().key_help()
-    }
-
-    fn question(&self) -> Option<Question> {
+    fn open_question(&self) -> Option<Question> {
         self.question
-    }
-
-    fn focused_field(&self) -> Option<&FormField> {
-        self.focused_form().map(Form::focused)
     }
 }

@@ -12,7 +12,8 @@ use crate::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcom
 use crate::flows::task::TaskId;
 
 impl Rotate {
-    pub(super) fn on_task(
+    /// Takes the result of a task this flow started.
+    pub(super) fn on_task_outcome(
         &mut self,
         task: TaskId,
         outcome: TaskOutcome,

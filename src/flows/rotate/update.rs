@@ -20,7 +20,6 @@ use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
 use crate::flows::job::{HubCall, HubRequest, Job, SandboxCall, StoreJob};
-use crate::flows::key::Key;
 use crate::flows::live_sms::{LivePhase, LiveSms};
 use crate::flows::now::Now;
 use crate::flows::question::{Answer, Question};
@@ -34,19 +33,12 @@ impl Rotate {
         }
     }
 
-    pub(super) fn on_key(&mut self, key: Key, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        if let Some(action) = self.bindings().action_for(key) {
-            return self.perform(action, cx);
-        }
-        if self.pending.is_none() {
-            if let Some(form) = self.focused_form_mut() {
-                form.edit(key);
-            }
-        }
-        (Vec::new(), FlowExit::Stay)
-    }
-
-    fn perform(&mut self, action: RotateAction, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+    /// Carries out one action of the screen's binding table.
+    pub(super) fn perform_action(
+        &mut self,
+        action: RotateAction,
+        cx: &mut Context<'_>,
+    ) -> (Vec<Command>, FlowExit) {
         let commands = match action {
             RotateAction::Answer(answer) => {
                 self.question = None;

@@ -7,6 +7,7 @@ use crate::flows::bindings::Bindings;
 use crate::flows::form::FormAction;
 use crate::flows::key::{Key, BACK};
 use crate::flows::question::Answer;
+use crate::flows::wizard::{leave_bindings, summary_bindings};
 
 /// A value on the summary that can be copied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +48,8 @@ pub enum HopexAction {
 }
 
 impl SetupHopex {
-    /// The current step's bindings, as they apply now.
-    pub fn bindings(&self) -> Bindings<HopexAction> {
+    /// The current step's binding table, as it applies now.
+    pub fn step_bindings(&self) -> Bindings<HopexAction> {
         let mut b = Bindings::new();
         if let Some(question) = self.question {
             b.extend_with(question.bindings(), HopexAction::Answer);
@@ -190,29 +191,12 @@ impl SetupHopex {
                 )
                 .when(!self.save.running());
             }
-            HopexStep::Done => {
-                b.add(
-                    &[Key::Enter, Key::Esc],
-                    "home",
-                    "Back to the home screen.",
-                    HopexAction::Home,
-                )
-                .shown("Enter");
-                return b;
-            }
+            HopexStep::Done => return summary_bindings(HopexAction::Home),
         }
-        b.add(
-            &BACK,
-            "back",
-            "Go back to the previous step; what you entered is kept.",
-            HopexAction::Back,
-        )
-        .when(self.step != HopexStep::Deployment);
-        b.add(
-            &[Key::Esc],
-            "cancel",
-            "Leave the setup (nowkey asks first if the key would be lost).",
-            HopexAction::Cancel,
+        leave_bindings(
+            &mut b,
+            (self.step != HopexStep::Deployment).then_some(HopexAction::Back),
+            Some(HopexAction::Cancel),
         );
         b
     }

@@ -13,16 +13,16 @@ pub use step::{HopexStep, HOPEX_STEP_COUNT};
 use secrecy::SecretString;
 
 use super::activity::Activity;
-use super::bindings::KeyHelp;
+use super::bindings::Bindings;
 use super::clipboard_tracker::ClipboardTracker;
 use super::command::Command;
 use super::context::Context;
 use super::env::FlowEnv;
 use super::exit::FlowExit;
-use super::flow::{Flow, StepInfo};
+use super::flow::{StepInfo, Steps};
 use super::form::{Form, FormField};
-use super::msg::Msg;
 use super::now::Now;
+use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
 use super::save_step::SaveStep;
 use super::servicenow_check::ServiceNowCheck;
@@ -250,7 +250,8 @@ impl SetupHopex {
         }
     }
 
-    fn editable_form_mut(&mut self) -> Option<&mut Form> {
+    /// The same form, to edit it.
+    pub fn editable_form_mut(&mut self) -> Option<&mut Form> {
         match self.step {
             HopexStep::Deployment => Some(&mut self.deployment),
             HopexStep::Connection => Some(&mut self.connection),
@@ -263,32 +264,51 @@ impl SetupHopex {
     }
 }
 
-impl Flow for SetupHopex {
-    fn update(&mut self, msg: Msg, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        match msg {
-            Msg::Key(key) => self.on_key(key, cx),
-            Msg::Paste(text) => {
-                if let Some(form) = self.editable_form_mut() {
-                    form.paste(secrecy::ExposeSecret::expose_secret(&text));
-                }
-                self.refresh_live_rules();
-                (Vec::new(), FlowExit::Stay)
-            }
-            Msg::Tick => (Vec::new(), FlowExit::Stay),
-            Msg::ClipboardClearDue(generation) => {
-                (self.clipboard.on_clear_due(generation), FlowExit::Stay)
-            }
-            Msg::Task(task, outcome) => (self.on_task(task, outcome, cx), FlowExit::Stay),
-        }
+impl Steps for SetupHopex {
+    type Action = HopexAction;
+
+    fn bindings(&self) -> Bindings<HopexAction> {
+        self.step_bindings()
     }
 
-    fn unsaved_secret(&self) -> Option<SecretLoss> {
+    fn perform(&mut self, action: HopexAction, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        self.perform_action(action, cx)
+    }
+
+    fn on_task(
+        &mut self,
+        task: TaskId,
+        outcome: TaskOutcome,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        self.on_task_outcome(task, outcome, cx)
+    }
+
+    fn typing_form(&self) -> Option<&Form> {
+        self.editable_form()
+    }
+
+    fn typing_form_mut(&mut self) -> Option<&mut Form> {
+        self.editable_form_mut()
+    }
+
+    /// Choices and values change the rules that follow them (Read only against
+    /// the data flow, a second key for a repository).
+    fn after_edit(&mut self) {
+        self.refresh_live_rules();
+    }
+
+    fn clipboard(&mut self) -> Option<&mut ClipboardTracker> {
+        Some(&mut self.clipboard)
+    }
+
+    fn secret_at_stake(&self) -> Option<SecretLoss> {
         let holds = self.step != HopexStep::Done
             && (self.api_key.is_some() || !self.key_form.text(0).is_empty());
         holds.then_some(SecretLoss::HopexKey)
     }
 
-    fn step(&self) -> StepInfo {
+    fn step_info(&self) -> StepInfo {
         StepInfo {
             flow: "HOPEX integration setup",
             title: self.step.title().to_owned(),
@@ -297,16 +317,8 @@ impl Flow for SetupHopex {
         }
     }
 
-    fn key_help(&self) -> Vec<KeyHelp> {
-        self.bindings().key_help()
-    }
-
-    fn question(&self) -> Option<Question> {
+    fn open_question(&self) -> Option<Question> {
         self.question
-    }
-
-    fn focused_field(&self) -> Option<&FormField> {
-        self.editable_form().map(Form::focused)
     }
 }
 
@@ -325,15 +337,19 @@ impl Wizard for SetupHopex {
         commands
     }
 
-    fn secret_at_stake(&self) -> Option<SecretLoss> {
-        self.unsaved_secret()
-    }
-
-    fn clipboard_mut(&mut self) -> &mut ClipboardTracker {
-        &mut self.clipboard
-    }
-
     fn question_mut(&mut self) -> &mut Option<Question> {
         &mut self.question
+    }
+
+    fn servicenow_check(&mut self) -> &mut ServiceNowCheck {
+        &mut self.servicenow
+    }
+
+    fn save_step(&mut self) -> &mut SaveStep {
+        &mut self.save
+    }
+
+    fn saved(&mut self) {
+        self.step = HopexStep::Done;
     }
 }

@@ -1,21 +1,27 @@
 //! The HOPEX setup: handling the results of async tasks.
 
-use super::{key_field, HopexStep, SetupHopex};
+use super::{key_field, SetupHopex};
 use crate::domain::hopex::HopexContext;
 use crate::domain::remote_error::Service;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
-use crate::flows::outcome::{SandboxOutcome, StoreOutcome, TaskOutcome};
+use crate::flows::outcome::{SandboxOutcome, TaskOutcome};
 use crate::flows::task::TaskId;
+use crate::flows::wizard::Wizard;
 
 impl SetupHopex {
-    pub(super) fn on_task(
+    /// Takes the result of a task this flow started.
+    pub(super) fn on_task_outcome(
         &mut self,
         task: TaskId,
         outcome: TaskOutcome,
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
         let now = cx.now.instant;
+        let outcome = match self.shared_outcome(task, outcome, now) {
+            Ok(commands) => return commands,
+            Err(other) => other,
+        };
         match outcome {
             TaskOutcome::Hopex(result) => {
                 let summary = match &result {
@@ -24,17 +30,6 @@ impl SetupHopex {
                 };
                 if self.hopex_check.finish(task, now, summary) {
                     self.hopex_context = result.ok();
-                }
-                Vec::new()
-            }
-            TaskOutcome::ServiceNow(result) => {
-                self.servicenow.on_result(task, result, now);
-                Vec::new()
-            }
-            TaskOutcome::Copy(result) => self.clipboard.on_copied(task, result, now),
-            TaskOutcome::Store(StoreOutcome::ProfileSaved(result)) => {
-                if self.save.on_saved(task, result, now) {
-                    self.step = HopexStep::Done;
                 }
                 Vec::new()
             }
@@ -56,6 +51,8 @@ impl SetupHopex {
                 Vec::new()
             }
             TaskOutcome::Hub(_)
+            | TaskOutcome::ServiceNow(_)
+            | TaskOutcome::Copy(_)
             | TaskOutcome::Store(_)
             | TaskOutcome::Sandbox(_)
             | TaskOutcome::Check(_) => Vec::new(),

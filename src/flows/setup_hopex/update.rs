@@ -1,5 +1,4 @@
-//! The HOPEX setup's keys: each is looked up in the step's binding table and
-//! carried out here; a key with no binding goes to the focused field.
+//! The HOPEX setup's actions: what each binding of a step's table does.
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -11,22 +10,15 @@ use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
 use crate::flows::job::{HopexCall, Job, SandboxCall};
-use crate::flows::key::Key;
 use crate::flows::wizard::Wizard;
 
 impl SetupHopex {
-    pub(super) fn on_key(&mut self, key: Key, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        if let Some(action) = self.bindings().action_for(key) {
-            return self.perform(action, cx);
-        }
-        if let Some(form) = self.editable_form_mut() {
-            form.edit(key);
-        }
-        self.refresh_live_rules();
-        (Vec::new(), FlowExit::Stay)
-    }
-
-    fn perform(&mut self, action: HopexAction, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+    /// Carries out one action of the step's binding table.
+    pub(super) fn perform_action(
+        &mut self,
+        action: HopexAction,
+        cx: &mut Context<'_>,
+    ) -> (Vec<Command>, FlowExit) {
         let commands = match action {
             HopexAction::Answer(answer) => return self.answer(answer, cx.now),
             HopexAction::Cancel => return self.escape(cx.now),

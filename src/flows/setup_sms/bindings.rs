@@ -8,6 +8,7 @@ use crate::flows::form::FormAction;
 use crate::flows::key::{Key, BACK};
 use crate::flows::live_sms::{LivePhase, ReplyWait};
 use crate::flows::question::Answer;
+use crate::flows::wizard::{leave_bindings, summary_bindings};
 
 /// What a key does in the SMS setup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub enum SmsAction {
 
 impl SetupSms {
     /// The current step's bindings, as they apply now.
-    pub fn bindings(&self) -> Bindings<SmsAction> {
+    pub fn step_bindings(&self) -> Bindings<SmsAction> {
         let mut b = Bindings::new();
         if let Some(question) = self.question {
             b.extend_with(question.bindings(), SmsAction::Answer);
@@ -214,31 +215,13 @@ impl SetupSms {
                 )
                 .when(!self.save.running());
             }
-            Step::Done => {
-                b.add(
-                    &[Key::Enter, Key::Esc],
-                    "home",
-                    "Back to the home screen.",
-                    SmsAction::Home,
-                )
-                .shown("Enter");
-                return b;
-            }
+            Step::Done => return summary_bindings(SmsAction::Home),
         }
-        b.add(
-            &BACK,
-            "back",
-            "Go back to the previous step; what you entered is kept.",
-            SmsAction::Back,
-        )
-        .when(self.step != Step::Vendor);
-        b.add(
-            &[Key::Esc],
-            "cancel",
-            "Leave the setup (nowkey asks first if a secret would be lost).",
-            SmsAction::Cancel,
-        )
-        .when(!self.waiting_for_reply());
+        leave_bindings(
+            &mut b,
+            (self.step != Step::Vendor).then_some(SmsAction::Back),
+            (!self.waiting_for_reply()).then_some(SmsAction::Cancel),
+        );
         b
     }
 

@@ -16,17 +16,17 @@ pub use step::{Step, STEP_COUNT};
 use secrecy::SecretString;
 
 use super::activity::Activity;
-use super::bindings::KeyHelp;
+use super::bindings::Bindings;
 use super::clipboard_tracker::ClipboardTracker;
 use super::command::Command;
 use super::context::Context;
 use super::env::FlowEnv;
 use super::exit::FlowExit;
-use super::flow::{Flow, StepInfo};
+use super::flow::{StepInfo, Steps};
 use super::form::{Form, FormField};
 use super::live_sms::LiveSms;
-use super::msg::Msg;
 use super::now::Now;
+use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
 use super::save_step::SaveStep;
 use super::servicenow_check::ServiceNowCheck;
@@ -226,31 +226,45 @@ impl SetupSms {
     }
 }
 
-impl Flow for SetupSms {
-    fn update(&mut self, msg: Msg, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        match msg {
-            Msg::Key(key) => self.on_key(key, cx),
-            Msg::Paste(text) => {
-                if let Some(form) = self.focused_form_mut() {
-                    form.paste(secrecy::ExposeSecret::expose_secret(&text));
-                }
-                (Vec::new(), FlowExit::Stay)
-            }
-            Msg::Tick => (Vec::new(), FlowExit::Stay),
-            Msg::ClipboardClearDue(generation) => {
-                (self.clipboard.on_clear_due(generation), FlowExit::Stay)
-            }
-            Msg::Task(task, outcome) => (self.on_task(task, outcome, cx), FlowExit::Stay),
-        }
+impl Steps for SetupSms {
+    type Action = SmsAction;
+
+    fn bindings(&self) -> Bindings<SmsAction> {
+        self.step_bindings()
     }
 
-    fn unsaved_secret(&self) -> Option<SecretLoss> {
+    fn perform(&mut self, action: SmsAction, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+        self.perform_action(action, cx)
+    }
+
+    fn on_task(
+        &mut self,
+        task: TaskId,
+        outcome: TaskOutcome,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        self.on_task_outcome(task, outcome, cx)
+    }
+
+    fn typing_form(&self) -> Option<&Form> {
+        self.focused_form()
+    }
+
+    fn typing_form_mut(&mut self) -> Option<&mut Form> {
+        self.focused_form_mut()
+    }
+
+    fn clipboard(&mut self) -> Option<&mut ClipboardTracker> {
+        Some(&mut self.clipboard)
+    }
+
+    fn secret_at_stake(&self) -> Option<SecretLoss> {
         let holds = self.step != Step::Done
             && (self.credentials.is_some() || !self.capture.text(capture_field::SECRET).is_empty());
         holds.then_some(SecretLoss::HubSecret)
     }
 
-    fn step(&self) -> StepInfo {
+    fn step_info(&self) -> StepInfo {
         StepInfo {
             flow: "SMS connector setup",
             title: self.step.title().to_owned(),
@@ -259,16 +273,8 @@ impl Flow for SetupSms {
         }
     }
 
-    fn key_help(&self) -> Vec<KeyHelp> {
-        self.bindings().key_help()
-    }
-
-    fn question(&self) -> Option<Question> {
+    fn open_question(&self) -> Option<Question> {
         self.question
-    }
-
-    fn focused_field(&self) -> Option<&FormField> {
-        self.focused_form().map(Form::focused)
     }
 }
 
@@ -288,15 +294,19 @@ impl Wizard for SetupSms {
         commands
     }
 
-    fn secret_at_stake(&self) -> Option<SecretLoss> {
-        self.unsaved_secret()
-    }
-
-    fn clipboard_mut(&mut self) -> &mut ClipboardTracker {
-        &mut self.clipboard
-    }
-
     fn question_mut(&mut self) -> &mut Option<Question> {
         &mut self.question
+    }
+
+    fn servicenow_check(&mut self) -> &mut ServiceNowCheck {
+        &mut self.servicenow
+    }
+
+    fn save_step(&mut self) -> &mut SaveStep {
+        &mut self.save
+    }
+
+    fn saved(&mut self) {
+        self.step = Step::Done;
     }
 }

@@ -1,20 +1,26 @@
 //! The SMS setup: handling the results of async tasks.
 
-use super::{SetupSms, Step};
+use super::SetupSms;
 use crate::domain::remote_error::Service;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
-use crate::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
+use crate::flows::outcome::{HubOutcome, SandboxOutcome, TaskOutcome};
 use crate::flows::task::TaskId;
+use crate::flows::wizard::Wizard;
 
 impl SetupSms {
-    pub(super) fn on_task(
+    /// Takes the result of a task this flow started.
+    pub(super) fn on_task_outcome(
         &mut self,
         task: TaskId,
         outcome: TaskOutcome,
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
         let now = cx.now.instant;
+        let outcome = match self.shared_outcome(task, outcome, now) {
+            Ok(commands) => return commands,
+            Err(other) => other,
+        };
         match outcome {
             TaskOutcome::Hub(HubOutcome::Credentials(result)) => {
                 let result = result
@@ -32,13 +38,6 @@ impl SetupSms {
                 }
                 None => Vec::new(),
             },
-            TaskOutcome::Copy(result) => self.clipboard.on_copied(task, result, now),
-            TaskOutcome::Store(StoreOutcome::ProfileSaved(result)) => {
-                if self.save.on_saved(task, result, now) {
-                    self.step = Step::Done;
-                }
-                Vec::new()
-            }
             TaskOutcome::Sandbox(SandboxOutcome::HubKeyCreated(result)) => {
                 if self.sandbox_key_task != Some(task) {
                     return Vec::new();
@@ -55,11 +54,9 @@ impl SetupSms {
                 }
                 Vec::new()
             }
-            TaskOutcome::ServiceNow(result) => {
-                self.servicenow.on_result(task, result, now);
-                Vec::new()
-            }
             TaskOutcome::Store(_)
+            | TaskOutcome::ServiceNow(_)
+            | TaskOutcome::Copy(_)
             | TaskOutcome::Hopex(_)
             | TaskOutcome::Sandbox(_)
             | TaskOutcome::Check(_) => Vec::new(),

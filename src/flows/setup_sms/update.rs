@@ -1,5 +1,4 @@
-//! The SMS setup's keys: each is looked up in the step's binding table and
-//! carried out here; a key with no binding goes to the focused field.
+//! The SMS setup's actions: what each binding of a step's table does.
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -14,21 +13,15 @@ use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
 use crate::flows::job::{HubCall, HubRequest, Job, SandboxCall};
-use crate::flows::key::Key;
 use crate::flows::wizard::Wizard;
 
 impl SetupSms {
-    pub(super) fn on_key(&mut self, key: Key, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        if let Some(action) = self.bindings().action_for(key) {
-            return self.perform(action, cx);
-        }
-        if let Some(form) = self.focused_form_mut() {
-            form.edit(key);
-        }
-        (Vec::new(), FlowExit::Stay)
-    }
-
-    fn perform(&mut self, action: SmsAction, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
+    /// Carries out one action of the step's binding table.
+    pub(super) fn perform_action(
+        &mut self,
+        action: SmsAction,
+        cx: &mut Context<'_>,
+    ) -> (Vec<Command>, FlowExit) {
         let commands = match action {
             SmsAction::Answer(answer) => return self.answer(answer, cx.now),
             SmsAction::Cancel => return self.escape(cx.now),

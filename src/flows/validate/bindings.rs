@@ -39,8 +39,8 @@ pub enum ValidateAction {
 }
 
 impl Validate {
-    /// The current screen's bindings, as they apply now.
-    pub fn bindings(&self) -> Bindings<ValidateAction> {
+    /// The current screen's binding table, as it applies now.
+    pub fn step_bindings(&self) -> Bindings<ValidateAction> {
         let mut b = Bindings::new();
         match self.step {
             ValidateStep::NoProfiles => {

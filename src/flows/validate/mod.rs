@@ -16,14 +16,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::activity::Activity;
-use super::bindings::KeyHelp;
+use super::bindings::Bindings;
 use super::command::Command;
 use super::context::Context;
 use super::exit::FlowExit;
-use super::flow::{Flow, StepInfo};
-use super::form::FormField;
-use super::msg::Msg;
+use super::flow::{StepInfo, Steps};
+use super::form::Form;
+use super::outcome::TaskOutcome;
 use super::question::SecretLoss;
+use super::task::TaskId;
 use crate::domain::check::plan::plan_profile;
 use crate::domain::check::secrets::CheckSecrets;
 use crate::domain::check::secrets::SecretKind;
@@ -167,29 +168,44 @@ impl Validate {
     }
 }
 
-impl Flow for Validate {
-    fn update(&mut self, msg: Msg, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        match msg {
-            Msg::Key(key) => self.on_key(key, cx),
-            Msg::Paste(text) => {
-                if self.step == ValidateStep::Secrets {
-                    self.secrets
-                        .form
-                        .paste(secrecy::ExposeSecret::expose_secret(&text));
-                }
-                (Vec::new(), FlowExit::Stay)
-            }
-            Msg::Task(task, outcome) => (self.on_task(task, outcome, cx), FlowExit::Stay),
-            Msg::Tick | Msg::ClipboardClearDue(_) => (Vec::new(), FlowExit::Stay),
-        }
+impl Steps for Validate {
+    type Action = ValidateAction;
+
+    fn bindings(&self) -> Bindings<ValidateAction> {
+        self.step_bindings()
+    }
+
+    fn perform(
+        &mut self,
+        action: ValidateAction,
+        cx: &mut Context<'_>,
+    ) -> (Vec<Command>, FlowExit) {
+        self.perform_action(action, cx)
+    }
+
+    fn on_task(
+        &mut self,
+        task: TaskId,
+        outcome: TaskOutcome,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        self.on_task_outcome(task, outcome, cx)
+    }
+
+    fn typing_form(&self) -> Option<&Form> {
+        (self.step == ValidateStep::Secrets).then_some(&self.secrets.form)
+    }
+
+    fn typing_form_mut(&mut self) -> Option<&mut Form> {
+        (self.step == ValidateStep::Secrets).then_some(&mut self.secrets.form)
     }
 
     /// The secrets typed here can be typed again: nothing is lost by leaving.
-    fn unsaved_secret(&self) -> Option<SecretLoss> {
+    fn secret_at_stake(&self) -> Option<SecretLoss> {
         None
     }
 
-    fn step(&self) -> StepInfo {
+    fn step_info(&self) -> StepInfo {
         let purpose = match self.step {
             ValidateStep::NoProfiles => "Validation runs the checks of a saved profile; there is none yet. Set up the SMS connector or the HOPEX integration first.",
             ValidateStep::ChooseProfile => "Choose the saved profile to validate.",
@@ -202,13 +218,5 @@ impl Flow for Validate {
             position: None,
             purpose,
         }
-    }
-
-    fn key_help(&self) -> Vec<KeyHelp> {
-        self.bindings().key_help()
-    }
-
-    fn focused_field(&self) -> Option<&FormField> {
-        (self.step == ValidateStep::Secrets).then(|| self.secrets.form.focused())
     }
 }

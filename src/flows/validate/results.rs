@@ -123,7 +123,7 @@ impl Validate {
     /// skipped because its secret was left empty says to go back and type it;
     /// otherwise the check's own remediation.
     pub fn remediation(&self, row: &CheckRow) -> Option<String> {
-        let bindings = self.bindings();
+        let bindings = self.step_bindings();
         if let CheckState::Stopped { .. } = row.state {
             let run = bindings.key_for(&ValidateAction::Run)?;
             return Some(format!("Press {run} to run the checks again."));

@@ -10,23 +10,13 @@ use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
 use crate::flows::job::{CheckRun, Job, StoreJob};
-use crate::flows::key::Key;
 use crate::flows::now::Now;
 use crate::flows::outcome::{StoreOutcome, TaskOutcome};
 use crate::flows::task::TaskId;
 
 impl Validate {
-    pub(super) fn on_key(&mut self, key: Key, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        if let Some(action) = self.bindings().action_for(key) {
-            return self.perform(action, cx);
-        }
-        if self.step == ValidateStep::Secrets {
-            self.secrets.form.edit(key);
-        }
-        (Vec::new(), FlowExit::Stay)
-    }
-
-    fn perform(
+    /// Carries out one action of the screen's binding table.
+    pub(super) fn perform_action(
         &mut self,
         action: ValidateAction,
         cx: &mut Context<'_>,
@@ -171,7 +161,8 @@ impl Validate {
         vec![command]
     }
 
-    pub(super) fn on_task(
+    /// Takes the result of a task this flow started.
+    pub(super) fn on_task_outcome(
         &mut self,
         task: TaskId,
         outcome: TaskOutcome,

@@ -47,7 +47,7 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     if let Some(note) = &flow.sandbox_note {
         lines.push(Line::raw(""));
         lines.push(Line::styled(note.clone(), theme.dim()));
-    } else if let Some(key) = flow.bindings().key_for(&HopexAction::SandboxKey) {
+    } else if let Some(key) = flow.step_bindings().key_for(&HopexAction::SandboxKey) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             format!("Sandbox: press {key} to have the sandbox console create this key."),

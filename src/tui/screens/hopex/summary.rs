@@ -10,7 +10,7 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     let Some((url, credentials)) = flow.servicenow.accepted() else {
         return vec![Line::raw("Go back and enter the ServiceNow details first.")];
     };
-    let bindings = flow.bindings();
+    let bindings = flow.step_bindings();
     let copies = |setting: Setting| {
         bindings
             .key_for(&HopexAction::Copy(setting))

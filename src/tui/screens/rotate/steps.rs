@@ -15,7 +15,7 @@ pub(super) fn content(
     ctx: &ViewContext,
 ) -> Vec<Line<'static>> {
     let theme = ctx.theme;
-    let bindings = flow.bindings();
+    let bindings = flow.step_bindings();
     let key = |action: RotateAction| bindings.key_for(&action);
     let mut lines = Vec::new();
     match screen {

@@ -40,7 +40,7 @@ fn token_line(flow: &SetupSms, token: &str, ctx: &ViewContext) -> Line<'static> 
             Span::raw("  Token        "),
             Span::raw(format!("hidden, {} characters", token.chars().count())),
             Span::styled(
-                flow.bindings()
+                flow.step_bindings()
                     .key_for(&SmsAction::RevealToken)
                     .map(|key| format!("  ({key} reveals it)"))
                     .unwrap_or_default(),
@@ -56,7 +56,7 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
         return vec![Line::raw("Go back and enter the key and secret first.")];
     };
     let copy = flow
-        .bindings()
+        .step_bindings()
         .key_for(&SmsAction::CopyToken)
         .unwrap_or_else(|| "c".to_owned());
     let mut lines = vec![
@@ -80,7 +80,7 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
 
 /// The last copy's outcome and the auto-clear countdown.
 pub(super) fn clipboard_status_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
-    let reveal = flow.bindings().key_for(&SmsAction::RevealToken);
+    let reveal = flow.step_bindings().key_for(&SmsAction::RevealToken);
     clipboard_lines(&flow.clipboard, reveal, ctx)
 }
 
@@ -99,7 +99,7 @@ pub(super) fn verify_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'stati
         ctx,
     ));
     if matches!(flow.verify, crate::flows::activity::Activity::Failed { .. }) {
-        let bindings = flow.bindings();
+        let bindings = flow.step_bindings();
         if let (Some(again), Some(back)) = (
             bindings.key_for(&SmsAction::CheckAgain),
             bindings.key_for(&SmsAction::Back),

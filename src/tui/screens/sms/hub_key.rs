@@ -38,7 +38,7 @@ pub(super) fn create_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'stati
                 lines.push(Line::raw("Sandbox: creating a key…"))
             }
             None => {
-                if let Some(key) = flow.bindings().key_for(&SmsAction::SandboxKey) {
+                if let Some(key) = flow.step_bindings().key_for(&SmsAction::SandboxKey) {
                     lines.push(Line::styled(
                         format!("Sandbox: press {key} to create a key, as the Hub's Create Key button would."),
                         theme.title(),

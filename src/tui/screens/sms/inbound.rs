@@ -11,7 +11,7 @@ pub(super) fn body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
     let Some(credentials) = &flow.credentials else {
         return vec![Line::raw("Go back and enter the key and secret first.")];
     };
-    let bindings = flow.bindings();
+    let bindings = flow.step_bindings();
     let copies = |action: SmsAction| {
         bindings
             .key_for(&action)

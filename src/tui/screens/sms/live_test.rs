@@ -15,7 +15,7 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
         Line::raw("Send a real SMS with the new credentials to a mobile you can check."),
         Line::raw(""),
     ];
-    let bindings = flow.bindings();
+    let bindings = flow.step_bindings();
     let number = &live.number.fields[0];
     lines.extend(field_lines(number, editing, width, ctx));
     if number.error.is_none() {

@@ -39,7 +39,7 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
     } else {
         // Said only while the key does it: on the brand list, not in the field.
         let change = flow
-            .bindings()
+            .step_bindings()
             .key_for(&SmsAction::ToggleUrlField)
             .filter(|_| !flow.api_url_focused)
             .map(|key| format!(" {key} to change it"));

@@ -32,7 +32,7 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
         .collect();
     lines.push(Line::raw(""));
     lines.push(summary(flow, theme));
-    let rotate = flow.bindings().key_for(&ValidateAction::Rotate);
+    let rotate = flow.step_bindings().key_for(&ValidateAction::Rotate);
     match (flow.rotate_offer(), rotate) {
         (Some(RotateOffer::RotateNow), Some(key)) => lines.push(Line::styled(
             format!("! This key is due for rotation: press {key} to rotate it now."),

@@ -60,7 +60,7 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
     }
     if flow.secrets.is_empty() {
         let run = flow
-            .bindings()
+            .step_bindings()
             .key_for(&ValidateAction::Run)
             .unwrap_or_default();
         lines.push(Line::raw(format!(
