@@ -48,6 +48,19 @@ impl Activity {
         matches!(self, Activity::Passed { .. })
     }
 
+    /// Stops the request if it runs: it is shown as failed with `message` (what
+    /// the operator did, in a sentence), and its task is returned to cancel.
+    pub fn stop(&mut self, now: Instant, message: &str) -> Option<TaskId> {
+        let Activity::Running { task, started } = *self else {
+            return None;
+        };
+        *self = Activity::Failed {
+            message: message.to_owned(),
+            elapsed: now.saturating_duration_since(started),
+        };
+        Some(task)
+    }
+
     /// Marks the end of `task`, if it is the one running; returns false for a stale
     /// result (a cancelled or superseded task).
     pub fn finish(&mut self, task: TaskId, now: Instant, result: Result<String, String>) -> bool {

@@ -28,6 +28,30 @@ pub struct StepInfo {
     pub purpose: &'static str,
 }
 
+/// A step of a wizard with numbered steps (the two setups).
+pub trait NumberedStep: Copy {
+    /// How many numbered steps there are.
+    const COUNT: usize;
+    /// 1-based number, `None` for the summary after the last.
+    fn number(self) -> Option<usize>;
+    /// The step's title.
+    fn title(self) -> &'static str;
+    /// What the step is for, for the help overlay.
+    fn purpose(self) -> &'static str;
+}
+
+impl StepInfo {
+    /// The step of a wizard named `flow`.
+    pub fn numbered<S: NumberedStep>(flow: &'static str, step: S) -> Self {
+        Self {
+            flow,
+            title: step.title().to_owned(),
+            position: step.number().map(|n| (n, S::COUNT)),
+            purpose: step.purpose(),
+        }
+    }
+}
+
 /// A flow, as the app and the terminal see it: a state machine over messages.
 /// `update` does no I/O; it returns the commands for the runtime and where the
 /// app goes next. Every flow gets this from [`Steps`].

@@ -126,14 +126,8 @@ impl ServiceNowCheck {
 
     /// Stops a running check.
     pub fn cancel(&mut self, now: Instant) -> Option<TaskId> {
-        let Activity::Running { task, started } = self.activity else {
-            return None;
-        };
-        self.activity = Activity::Failed {
-            message: "You stopped the check before ServiceNow answered.".to_owned(),
-            elapsed: now.saturating_duration_since(started),
-        };
-        Some(task)
+        self.activity
+            .stop(now, "You stopped the check before ServiceNow answered.")
     }
 }
 

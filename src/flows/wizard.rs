@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use super::bindings::Bindings;
+use super::clipboard_tracker::ClipboardTracker;
 use super::command::Command;
 use super::exit::FlowExit;
 use super::flow::Steps;
@@ -17,22 +18,56 @@ use super::save_step::SaveStep;
 use super::servicenow_check::ServiceNowCheck;
 use super::task::TaskId;
 
+/// The parts every setup has: the ServiceNow user and its check, the
+/// clipboard, the last step's save, and the cancel question.
+#[derive(Debug)]
+pub struct SetupShared {
+    /// The ServiceNow instance, user and password, and their check.
+    pub servicenow: ServiceNowCheck,
+    /// Copies, and their auto-clear.
+    pub clipboard: ClipboardTracker,
+    /// The last step: the profile name and the save.
+    pub save: SaveStep,
+    /// The cancel question, while it shows.
+    pub question: Option<Question>,
+}
+
+impl SetupShared {
+    /// The parts of a new setup: the instance pre-filled when known, and the
+    /// profile name offered.
+    pub fn new(instance: Option<&str>, profile_name: &str) -> Self {
+        Self {
+            servicenow: ServiceNowCheck::new(instance),
+            clipboard: ClipboardTracker::default(),
+            save: SaveStep::new(profile_name),
+            question: None,
+        }
+    }
+}
+
 /// A setup wizard, as far as what both setups share goes.
 pub(crate) trait Wizard: Steps {
-    /// Stops the request under way on this step, if any; the commands cancel it.
-    fn cancel_running(&mut self, now: Now) -> Vec<Command>;
+    /// The parts every setup has.
+    fn shared(&mut self) -> &mut SetupShared;
 
-    /// The question showing, if any.
-    fn question_mut(&mut self) -> &mut Option<Question>;
-
-    /// The ServiceNow instance, user and password, and their check.
-    fn servicenow_check(&mut self) -> &mut ServiceNowCheck;
-
-    /// The last step: the profile name and the save.
-    fn save_step(&mut self) -> &mut SaveStep;
+    /// Stops the requests under way on this step (the shared ServiceNow check
+    /// is stopped by the caller); the commands cancel them.
+    fn cancel_own(&mut self, now: Now) -> Vec<Command>;
 
     /// The profile was saved: show the summary.
     fn saved(&mut self);
+
+    /// Stops every request under way on this step; the commands cancel them.
+    fn cancel_running(&mut self, now: Now) -> Vec<Command> {
+        let mut commands = self.cancel_own(now);
+        commands.extend(
+            self.shared()
+                .servicenow
+                .cancel(now.instant)
+                .map(Command::Cancel),
+        );
+        commands
+    }
 
     /// Esc: stop a request, else ask before a secret is lost, else leave.
     fn escape(&mut self, now: Now) -> (Vec<Command>, FlowExit) {
@@ -41,7 +76,7 @@ pub(crate) trait Wizard: Steps {
             return (cancelled, FlowExit::Stay);
         }
         if let Some(loss) = self.secret_at_stake() {
-            *self.question_mut() = Some(Question::Discard(loss));
+            self.shared().question = Some(Question::Discard(loss));
             return (Vec::new(), FlowExit::Stay);
         }
         (self.leave(now), FlowExit::Leave)
@@ -49,7 +84,7 @@ pub(crate) trait Wizard: Steps {
 
     /// The answer to the discard question.
     fn answer(&mut self, answer: Answer, now: Now) -> (Vec<Command>, FlowExit) {
-        *self.question_mut() = None;
+        self.shared().question = None;
         match answer {
             Answer::Yes => (self.leave(now), FlowExit::Leave),
             Answer::No => (Vec::new(), FlowExit::Stay),
@@ -59,7 +94,7 @@ pub(crate) trait Wizard: Steps {
     /// Leaving: whatever runs is stopped and a copied secret is cleared.
     fn leave(&mut self, now: Now) -> Vec<Command> {
         let mut commands = self.cancel_running(now);
-        commands.extend(self.clipboard().and_then(|c| c.on_leave()));
+        commands.extend(self.shared().clipboard.on_leave());
         commands
     }
 
@@ -71,16 +106,13 @@ pub(crate) trait Wizard: Steps {
         now: Instant,
     ) -> Result<Vec<Command>, TaskOutcome> {
         match outcome {
-            TaskOutcome::Copy(result) => Ok(self
-                .clipboard()
-                .map(|clipboard| clipboard.on_copied(task, result, now))
-                .unwrap_or_default()),
+            TaskOutcome::Copy(result) => Ok(self.shared().clipboard.on_copied(task, result, now)),
             TaskOutcome::ServiceNow(result) => {
-                self.servicenow_check().on_result(task, result, now);
+                self.shared().servicenow.on_result(task, result, now);
                 Ok(Vec::new())
             }
             TaskOutcome::Store(StoreOutcome::ProfileSaved(result)) => {
-                if self.save_step().on_saved(task, result, now) {
+                if self.shared().save.on_saved(task, result, now) {
                     self.saved();
                 }
                 Ok(Vec::new())

@@ -1,12 +1,13 @@
 //! The help overlay (`?` or F1): what the step is for, then every key that
 //! applies now with one line each, then the keys that work everywhere.
 
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph};
+use ratatui::widgets::{Block, BorderType, Padding, Paragraph};
 use ratatui::Frame;
 
 use super::theme::Theme;
+use super::widgets::centred_box;
 use super::wrap::wrap_lines;
 use crate::flows::bindings::KeyHelp;
 use crate::flows::flow::StepInfo;
@@ -27,13 +28,7 @@ pub fn draw_help(
     let inner = width.saturating_sub(4);
     let lines = wrap_lines(help_lines(step, bindings, field, help_key, theme), inner);
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
-    frame.render_widget(Clear, cell);
+    let cell = centred_box(frame, area, width, height);
     let title = if step.title.is_empty() {
         " Help ".to_owned()
     } else {

@@ -3,9 +3,9 @@
 
 use std::time::Instant;
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::theme::Theme;
@@ -164,4 +164,17 @@ pub fn clipboard_lines(
         None => {}
     }
     lines
+}
+
+/// A `width` x `height` box centred in `area`, cleared for drawing over the
+/// screen (a dialog, the help overlay).
+pub fn centred_box(frame: &mut Frame<'_>, area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    frame.render_widget(Clear, cell);
+    cell
 }

@@ -318,7 +318,7 @@ fn a_failed_check_is_explained_and_r_retries_only_what_failed() {
         servicenow,
         TaskOutcome::ServiceNow(Err(ClientError::MfaRequired)),
     );
-    match &d.hopex().servicenow.activity {
+    match &d.hopex().shared.servicenow.activity {
         nowkey::flows::activity::Activity::Failed { message, .. } => {
             assert!(message.to_lowercase().contains("multi-factor"), "{message}")
         }
@@ -417,7 +417,7 @@ fn esc_with_a_captured_key_asks_first() {
     to_capture(&mut d);
     d.msg(Msg::Paste(HOPEX_KEY.into()));
     d.keys(&[Key::Enter, Key::Esc]);
-    assert!(d.hopex().question.is_some());
+    assert!(d.hopex().shared.question.is_some());
     d.keys(&[Key::Char('y')]);
     assert!(matches!(d.app.screen, nowkey::flows::app::Screen::Home));
 }

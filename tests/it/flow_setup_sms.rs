@@ -281,7 +281,7 @@ fn copying_arms_a_thirty_second_clear_that_a_newer_copy_supersedes() {
     let first = d.task_of(copy_task);
     d.complete(first, TaskOutcome::Copy(Ok(CopyOutcome::System)));
     assert_eq!(
-        d.flow().clipboard.last,
+        d.flow().shared.clipboard.last,
         Some(ClipboardNote::Copied {
             via: CopyOutcome::System,
             label: "token"
@@ -320,7 +320,7 @@ fn a_missing_clipboard_is_reported_and_the_token_can_be_revealed() {
         "nothing to clear when nothing was copied"
     );
     assert!(matches!(
-        &d.flow().clipboard.last,
+        &d.flow().shared.clipboard.last,
         Some(ClipboardNote::Failed(_))
     ));
     d.keys(&[Key::Char('r')]);
@@ -346,7 +346,7 @@ fn inbound_copies_the_key_and_the_secret_on_request() {
     let task = d.task_of(copy_task);
     d.complete(task, TaskOutcome::Copy(Ok(CopyOutcome::Osc52)));
     assert_eq!(
-        d.flow().clipboard.last,
+        d.flow().shared.clipboard.last,
         Some(ClipboardNote::Copied {
             via: CopyOutcome::Osc52,
             label: "API secret"
@@ -512,7 +512,7 @@ fn saving_refuses_a_bad_name_and_writes_no_secret() {
     d.keys(&[Key::Ctrl('u')]);
     d.type_text("prod 1");
     d.keys(&[Key::Enter]);
-    assert!(d.flow().save.name.fields[0]
+    assert!(d.flow().shared.save.name.fields[0]
         .error
         .as_deref()
         .unwrap()
@@ -566,9 +566,9 @@ fn esc_with_a_captured_secret_asks_first() {
     let mut d = Driver::setup_sms(env());
     d.walk_to_token_step();
     d.keys(&[Key::Esc]);
-    assert!(d.flow().question.is_some());
+    assert!(d.flow().shared.question.is_some());
     d.keys(&[Key::Char('n')]);
-    assert!(d.flow().question.is_none());
+    assert!(d.flow().shared.question.is_none());
     assert_eq!(d.flow().step, Step::Token);
     d.keys(&[Key::Esc, Key::Char('y')]);
     assert!(matches!(d.app.screen, Screen::Home));
@@ -669,10 +669,10 @@ fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_passwo
     d.type_text("acme");
     d.keys(&[Key::Enter]);
     assert!(d.last.is_empty());
-    assert!(d.flow().servicenow.form.fields[0].error.is_none());
-    assert!(d.flow().servicenow.form.fields[1].error.is_some());
-    assert!(d.flow().servicenow.form.fields[2].error.is_some());
-    assert_eq!(d.flow().servicenow.form.focus, 1);
+    assert!(d.flow().shared.servicenow.form.fields[0].error.is_none());
+    assert!(d.flow().shared.servicenow.form.fields[1].error.is_some());
+    assert!(d.flow().shared.servicenow.form.fields[2].error.is_some());
+    assert_eq!(d.flow().shared.servicenow.form.focus, 1);
     d.type_text("sn.integration");
     d.keys(&[Key::Tab]);
     d.msg(Msg::Paste("pw canary 42\n".into()));
@@ -702,7 +702,7 @@ fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_passwo
             roles: vec!["itil".into()],
         })),
     );
-    assert!(d.flow().servicenow.activity.passed());
+    assert!(d.flow().shared.servicenow.activity.passed());
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::Token);
     let profile = d.flow().profile_to_save(d.now.today()).unwrap();

@@ -92,13 +92,7 @@ impl Rotate {
                 "Stop waiting for the Hub; both keys stay as they are.",
                 RotateAction::Leave,
             );
-            b.add(
-                &[Key::F(8)],
-                "abandon",
-                "Abandon the rotation: the old key stays, the new one is to be deleted.",
-                RotateAction::Abandon,
-            )
-            .when(self.can_abandon());
+            self.abandon_binding(&mut b);
             return b;
         }
         let sandbox = self.env.sandbox_url.is_some();
@@ -282,13 +276,7 @@ impl Rotate {
                 .when(self.save.running_task().is_none());
             }
         }
-        b.add(
-            &[Key::F(8)],
-            "abandon",
-            "Abandon the rotation: the old key stays, the new one is to be deleted.",
-            RotateAction::Abandon,
-        )
-        .when(self.can_abandon());
+        self.abandon_binding(&mut b);
         let in_progress = self
             .rotation
             .as_ref()
@@ -307,6 +295,17 @@ impl Rotate {
         };
         b.add(&[Key::Esc], label, "Stop what runs, else leave; a rotation in progress is resumed later, where it stopped.", RotateAction::Leave);
         b
+    }
+
+    /// F8, while the rotation can still be abandoned (before the old key is deleted).
+    fn abandon_binding(&self, b: &mut Bindings<RotateAction>) {
+        b.add(
+            &[Key::F(8)],
+            "abandon",
+            "Abandon the rotation: the old key stays, the new one is to be deleted.",
+            RotateAction::Abandon,
+        )
+        .when(self.can_abandon());
     }
 
     /// True while a request of this screen runs (only Esc, to stop it, applies).

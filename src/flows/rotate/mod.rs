@@ -31,8 +31,9 @@ use super::question::{Question, SecretLoss};
 use super::task::TaskId;
 use crate::domain::hub::HubTarget;
 use crate::domain::paste::refuse_colon_in_key;
+use crate::domain::paste::{credentials_for_recorded_key, SecretMismatch};
 use crate::domain::profile::{Profile, SmsProfile};
-use crate::domain::rotation::Rotation;
+use crate::domain::rotation::{KeyRef, Rotation};
 use crate::domain::token::HubCredentials;
 
 /// Steps of a rotation (started … completed), as the header counts them.
@@ -296,4 +297,22 @@ impl Steps for Rotate {
     fn open_question(&self) -> Option<Question> {
         self.question
     }
+}
+
+/// The credentials of a recorded key (a profile's, a journal's) with the secret
+/// typed in field `index` of `form`: taken only when the token they make has
+/// the recorded fingerprint. A refusal is shown beside the field; `other_key`
+/// words the one where the secret belongs to another key.
+fn recorded_credentials(
+    form: &mut Form,
+    index: usize,
+    key: &KeyRef,
+    other_key: impl FnOnce() -> String,
+) -> Option<HubCredentials> {
+    let checked = credentials_for_recorded_key(&key.api_key, form.text(index), &key.fingerprint)
+        .map_err(|mismatch| match mismatch {
+            SecretMismatch::Input(error) => error.to_string(),
+            SecretMismatch::OtherKey => other_key(),
+        });
+    form.check(index, checked)
 }

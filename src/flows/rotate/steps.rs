@@ -6,11 +6,9 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::screens_state::DELETION_POLL;
-use super::Rotate;
+use super::{recorded_credentials, Rotate};
 use crate::domain::hub::HubTarget;
-use crate::domain::paste::{
-    clean_api_key, clean_api_secret, credentials_for_recorded_key, SecretMismatch,
-};
+use crate::domain::paste::{clean_api_key, clean_api_secret};
 use crate::domain::profile::{apply_completed_rotation, Profile};
 use crate::domain::rotation::Event;
 use crate::domain::token::HubCredentials;
@@ -75,19 +73,13 @@ impl Rotate {
         let Some(old) = self.rotation.as_ref().map(|r| r.old.clone()) else {
             return true;
         };
-        let checked = credentials_for_recorded_key(
-            &old.api_key,
-            self.old_secret_form.text(0),
-            &old.fingerprint,
-        )
-        .map_err(|mismatch| match mismatch {
-            SecretMismatch::Input(error) => error.to_string(),
-            SecretMismatch::OtherKey => format!(
+        let checked = recorded_credentials(&mut self.old_secret_form, 0, &old, || {
+            format!(
                 "That secret does not belong to the old key {} (fingerprint {}): paste its secret, or leave the field empty.",
                 old.api_key, old.fingerprint
-            ),
+            )
         });
-        match self.old_secret_form.check(0, checked) {
+        match checked {
             Some(credentials) => {
                 self.old_secret = Some(SecretString::from(credentials.secret.expose().to_owned()));
                 self.old_secret_form.clear_text(0);

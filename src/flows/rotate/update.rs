@@ -9,10 +9,8 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::bindings::RotateAction;
 use super::screens_state::VERIFY_BACKOFF_SECS;
-use super::{Rotate, RotateScreen};
-use crate::domain::paste::{
-    clean_api_key, clean_api_secret, credentials_for_recorded_key, SecretMismatch,
-};
+use super::{recorded_credentials, Rotate, RotateScreen};
+use crate::domain::paste::{clean_api_key, clean_api_secret};
 use crate::domain::rotation::{Event, KeyRef, Phase, Rotation};
 use crate::domain::token::HubCredentials;
 use crate::flows::activity::Activity;
@@ -211,13 +209,13 @@ impl Rotate {
 
     fn cancel_running(&mut self, now: Now) -> Vec<Command> {
         let mut commands = Vec::new();
-        if let Activity::Running { task, started } = self.verify.activity {
-            self.verify.activity = Activity::Failed {
-                message: "You stopped the check before the Hub answered.".to_owned(),
-                elapsed: now.since(started),
-            };
-            commands.push(Command::Cancel(task));
-        }
+        let stopped = "You stopped the check before the Hub answered.";
+        commands.extend(
+            self.verify
+                .activity
+                .stop(now.instant, stopped)
+                .map(Command::Cancel),
+        );
         if let Activity::Running { task, .. } = self.deletion.activity {
             self.deletion = Default::default();
             commands.push(Command::Cancel(task));
@@ -244,19 +242,17 @@ impl Rotate {
             return self.request_lock(name, cx);
         }
         if !self.old_secret_form.text(0).trim().is_empty() {
-            let checked = credentials_for_recorded_key(
-                &chosen.sms.api_key,
-                self.old_secret_form.text(0),
-                &chosen.sms.token_fingerprint,
-            )
-            .map_err(|mismatch| match mismatch {
-                SecretMismatch::Input(error) => error.to_string(),
-                SecretMismatch::OtherKey => format!(
+            let current = KeyRef {
+                api_key: chosen.sms.api_key.clone(),
+                fingerprint: chosen.sms.token_fingerprint.clone(),
+            };
+            let checked = recorded_credentials(&mut self.old_secret_form, 0, &current, || {
+                format!(
                     "That secret does not belong to key {} (its fingerprint differs from the saved {}): paste the current key's secret, or leave the field empty.",
-                    chosen.sms.api_key, chosen.sms.token_fingerprint
-                ),
+                    current.api_key, current.fingerprint
+                )
             });
-            match self.old_secret_form.check(0, checked) {
+            match checked {
                 Some(credentials) => {
                     self.old_secret =
                         Some(SecretString::from(credentials.secret.expose().to_owned()));
@@ -277,19 +273,18 @@ impl Rotate {
         let Some(recorded) = self.rotation.as_ref().and_then(|r| r.new.clone()) else {
             return Vec::new();
         };
-        let checked = credentials_for_recorded_key(
-            &recorded.api_key,
-            self.new_key_form.text(1),
-            &recorded.fingerprint,
-        )
-        .map_err(|mismatch| match mismatch {
-            SecretMismatch::Input(error) => error.to_string(),
-            SecretMismatch::OtherKey => format!(
-                "That secret does not match new key {} (fingerprint {}). If its secret is lost, press F8 to abandon and delete that key in the Hub.",
+        let abandon = self
+            .step_bindings()
+            .key_for(&RotateAction::Abandon)
+            .map(|key| format!(" If its secret is lost, press {key} to abandon and delete that key in the Hub."))
+            .unwrap_or_default();
+        let checked = recorded_credentials(&mut self.new_key_form, 1, &recorded, || {
+            format!(
+                "That secret does not match new key {} (fingerprint {}).{abandon}",
                 recorded.api_key, recorded.fingerprint
-            ),
+            )
         });
-        let Some(credentials) = self.new_key_form.check(1, checked) else {
+        let Some(credentials) = checked else {
             return Vec::new();
         };
         self.new_key_form.clear_text(1);

@@ -51,7 +51,7 @@ impl SetupHopex {
     /// The current step's binding table, as it applies now.
     pub fn step_bindings(&self) -> Bindings<HopexAction> {
         let mut b = Bindings::new();
-        if let Some(question) = self.question {
+        if let Some(question) = self.shared.question {
             b.extend_with(question.bindings(), HopexAction::Answer);
             return b;
         }
@@ -148,7 +148,7 @@ impl SetupHopex {
                     "Go on to save the profile.",
                     HopexAction::Next,
                 );
-                let servicenow = self.servicenow.accepted().is_some();
+                let servicenow = self.shared.servicenow.accepted().is_some();
                 b.add(
                     &[Key::Char('u')],
                     "copy",
@@ -189,7 +189,7 @@ impl SetupHopex {
                     "Save the profile under this name (no key, no password).",
                     HopexAction::Next,
                 )
-                .when(!self.save.running());
+                .when(!self.shared.save.running());
             }
             HopexStep::Done => return summary_bindings(HopexAction::Home),
         }

@@ -152,7 +152,7 @@ impl SetupHopex {
     /// The profile step 9 writes, for a key created `today`: settings and the
     /// key's fingerprint, no secret.
     pub fn profile_to_save(&self, today: NaiveDate) -> Option<Profile> {
-        let (servicenow_url, credentials) = self.servicenow.accepted()?;
+        let (servicenow_url, credentials) = self.shared.servicenow.accepted()?;
         let with_key = self.with_key();
         let text = |form: &crate::flows::form::Form, index| form.text(index).trim().to_owned();
         Some(Profile {

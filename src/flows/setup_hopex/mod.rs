@@ -24,10 +24,8 @@ use super::form::{Form, FormField};
 use super::now::Now;
 use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
-use super::save_step::SaveStep;
-use super::servicenow_check::ServiceNowCheck;
 use super::task::TaskId;
-use super::wizard::Wizard;
+use super::wizard::{SetupShared, Wizard};
 use crate::domain::hopex::rules::PROFILE_RIGHTS_NOTE;
 use crate::domain::hopex::HopexContext;
 use crate::domain::hopex::{ConnectionMode, DataFlow, Deployment, SessionMode, SCHEMAS};
@@ -95,18 +93,13 @@ pub struct SetupHopex {
     pub sandbox_note: Option<String>,
     /// Sandbox only: the key the sandbox console created, for F2.
     pub sandbox_created_key: Option<SecretString>,
-    /// Steps 6–7: ServiceNow.
-    pub servicenow: ServiceNowCheck,
     /// Step 7: the HOPEX key check.
     pub hopex_check: Activity,
     /// What HOPEX reported for the key.
     pub hopex_context: Option<HopexContext>,
-    /// Step 8: copies.
-    pub clipboard: ClipboardTracker,
-    /// Step 9: the profile name and the save.
-    pub save: SaveStep,
-    /// The cancel question, while it shows.
-    pub question: Option<Question>,
+    /// The ServiceNow user of steps 6–7, the copies of step 8, step 9's save,
+    /// and the cancel question.
+    pub shared: SetupShared,
     /// Keys saved profiles already hold.
     pub existing_keys: Vec<KeyScope>,
 }
@@ -170,12 +163,9 @@ impl SetupHopex {
             sandbox_key_task: None,
             sandbox_note: None,
             sandbox_created_key: None,
-            servicenow: ServiceNowCheck::new(instance.as_deref()),
             hopex_check: Activity::Idle,
             hopex_context: None,
-            clipboard: ClipboardTracker::default(),
-            save: SaveStep::new("hopex"),
-            question: None,
+            shared: SetupShared::new(instance.as_deref(), "hopex"),
             existing_keys,
             env,
         };
@@ -228,12 +218,12 @@ impl SetupHopex {
 
     /// True when every check this deployment needs has passed.
     pub fn checks_passed(&self) -> bool {
-        self.servicenow.activity.passed() && (!self.with_key() || self.hopex_check.passed())
+        self.shared.servicenow.activity.passed() && (!self.with_key() || self.hopex_check.passed())
     }
 
     /// True while the HOPEX or the ServiceNow check runs.
     pub fn checks_running(&self) -> bool {
-        self.servicenow.activity.running_task().is_some()
+        self.shared.servicenow.activity.running_task().is_some()
             || self.hopex_check.running_task().is_some()
     }
 
@@ -244,8 +234,8 @@ impl SetupHopex {
             HopexStep::Connection => Some(&self.connection),
             HopexStep::KeyFields => Some(&self.key_fields),
             HopexStep::CaptureKey => Some(&self.key_form),
-            HopexStep::ServiceNow => Some(&self.servicenow.form),
-            HopexStep::Save if !self.save.running() => Some(&self.save.name),
+            HopexStep::ServiceNow => Some(&self.shared.servicenow.form),
+            HopexStep::Save if !self.shared.save.running() => Some(&self.shared.save.name),
             _ => None,
         }
     }
@@ -257,8 +247,8 @@ impl SetupHopex {
             HopexStep::Connection => Some(&mut self.connection),
             HopexStep::KeyFields => Some(&mut self.key_fields),
             HopexStep::CaptureKey => Some(&mut self.key_form),
-            HopexStep::ServiceNow => Some(&mut self.servicenow.form),
-            HopexStep::Save if !self.save.running() => Some(&mut self.save.name),
+            HopexStep::ServiceNow => Some(&mut self.shared.servicenow.form),
+            HopexStep::Save if !self.shared.save.running() => Some(&mut self.shared.save.name),
             _ => None,
         }
     }
@@ -299,7 +289,7 @@ impl Steps for SetupHopex {
     }
 
     fn clipboard(&mut self) -> Option<&mut ClipboardTracker> {
-        Some(&mut self.clipboard)
+        Some(&mut self.shared.clipboard)
     }
 
     fn secret_at_stake(&self) -> Option<SecretLoss> {
@@ -309,44 +299,29 @@ impl Steps for SetupHopex {
     }
 
     fn step_info(&self) -> StepInfo {
-        StepInfo {
-            flow: "HOPEX integration setup",
-            title: self.step.title().to_owned(),
-            position: self.step.number().map(|n| (n, HOPEX_STEP_COUNT)),
-            purpose: self.step.purpose(),
-        }
+        StepInfo::numbered("HOPEX integration setup", self.step)
     }
 
     fn open_question(&self) -> Option<Question> {
-        self.question
+        self.shared.question
     }
 }
 
 impl Wizard for SetupHopex {
-    fn cancel_running(&mut self, now: Now) -> Vec<Command> {
-        let mut commands = Vec::new();
-        if let Activity::Running { task, started } = self.hopex_check {
-            self.hopex_check = Activity::Failed {
-                message: "You stopped the check before HOPEX answered.".to_owned(),
-                elapsed: now.since(started),
-            };
-            commands.push(Command::Cancel(task));
-        }
-        commands.extend(self.servicenow.cancel(now.instant).map(Command::Cancel));
-        commands.extend(self.sandbox_key_task.take().map(Command::Cancel));
-        commands
+    fn shared(&mut self) -> &mut SetupShared {
+        &mut self.shared
     }
 
-    fn question_mut(&mut self) -> &mut Option<Question> {
-        &mut self.question
-    }
-
-    fn servicenow_check(&mut self) -> &mut ServiceNowCheck {
-        &mut self.servicenow
-    }
-
-    fn save_step(&mut self) -> &mut SaveStep {
-        &mut self.save
+    fn cancel_own(&mut self, now: Now) -> Vec<Command> {
+        let stopped = "You stopped the check before HOPEX answered.";
+        [
+            self.hopex_check.stop(now.instant, stopped),
+            self.sandbox_key_task.take(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(Command::Cancel)
+        .collect()
     }
 
     fn saved(&mut self) {

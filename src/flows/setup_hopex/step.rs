@@ -1,5 +1,7 @@
 //! The numbered steps of the HOPEX API-key setup.
 
+use crate::flows::flow::NumberedStep;
+
 /// One step of the HOPEX setup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HopexStep {
@@ -28,9 +30,11 @@ pub enum HopexStep {
 /// How many numbered steps the HOPEX setup has.
 pub const HOPEX_STEP_COUNT: usize = 9;
 
-impl HopexStep {
+impl NumberedStep for HopexStep {
+    const COUNT: usize = HOPEX_STEP_COUNT;
+
     /// 1-based number, `None` for the summary.
-    pub fn number(self) -> Option<usize> {
+    fn number(self) -> Option<usize> {
         match self {
             HopexStep::Done => None,
             other => Some(other as usize + 1),
@@ -38,7 +42,7 @@ impl HopexStep {
     }
 
     /// The step's title.
-    pub fn title(self) -> &'static str {
+    fn title(self) -> &'static str {
         match self {
             HopexStep::Deployment => "HOPEX deployment and version",
             HopexStep::Connection => "HOPEX server and data flow",
@@ -54,7 +58,7 @@ impl HopexStep {
     }
 
     /// What the step is for, for the help overlay.
-    pub fn purpose(self) -> &'static str {
+    fn purpose(self) -> &'static str {
         match self {
             HopexStep::Deployment => "Say where HOPEX runs: on-premises needs an API key (and a version that supports the integration); SaaS does not.",
             HopexStep::Connection => "Where HOPEX answers, the GraphQL schema for the key check, which way data flows, and your own HOPEX login (the key's must differ).",
@@ -68,7 +72,9 @@ impl HopexStep {
             HopexStep::Done => "The setup is finished and the profile saved.",
         }
     }
+}
 
+impl HopexStep {
     /// True for the steps only an on-premises deployment has.
     pub fn needs_api_key(self) -> bool {
         matches!(

@@ -58,11 +58,11 @@ impl SetupHopex {
             HopexStep::KeyFields => self.accept_key_fields(),
             HopexStep::Checklist | HopexStep::Summary => true,
             HopexStep::CaptureKey => self.accept_key(),
-            HopexStep::ServiceNow => self.servicenow.accept(),
+            HopexStep::ServiceNow => self.shared.servicenow.accept(),
             HopexStep::Checks => self.checks_passed(),
             HopexStep::Save => {
                 let profile = self.profile_to_save(cx.now.today());
-                return self.save.start(profile, cx);
+                return self.shared.save.start(profile, cx);
             }
             HopexStep::Done => false,
         };
@@ -97,14 +97,14 @@ impl SetupHopex {
                 commands.push(command);
             }
         }
-        if all || !self.servicenow.activity.passed() {
-            commands.extend(self.servicenow.start(cx));
+        if all || !self.shared.servicenow.activity.passed() {
+            commands.extend(self.shared.servicenow.start(cx));
         }
         commands
     }
 
     fn copy_setting(&mut self, setting: Setting, cx: &mut Context<'_>) -> Vec<Command> {
-        let accepted = self.servicenow.accepted();
+        let accepted = self.shared.servicenow.accepted();
         let (secret, label) = match setting {
             Setting::Url => match accepted {
                 Some((url, _)) => (SecretString::from(url.to_owned()), "ServiceNow URL"),
@@ -123,7 +123,7 @@ impl SetupHopex {
                 None => return Vec::new(),
             },
         };
-        vec![self.clipboard.copy(secret, label, cx)]
+        vec![self.shared.clipboard.copy(secret, label, cx)]
     }
 
     fn create_sandbox_key(&mut self, cx: &mut Context<'_>) -> Vec<Command> {

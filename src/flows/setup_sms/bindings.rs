@@ -67,7 +67,7 @@ impl SetupSms {
     /// The current step's bindings, as they apply now.
     pub fn step_bindings(&self) -> Bindings<SmsAction> {
         let mut b = Bindings::new();
-        if let Some(question) = self.question {
+        if let Some(question) = self.shared.question {
             b.extend_with(question.bindings(), SmsAction::Answer);
             return b;
         }
@@ -121,7 +121,7 @@ impl SetupSms {
                     .when(self.sandbox_key.is_some());
             }
             Step::ServiceNow => {
-                let checked = self.servicenow.activity.passed();
+                let checked = self.shared.servicenow.activity.passed();
                 b.add(
                     &[Key::Enter],
                     if checked { "next" } else { "check" },
@@ -134,7 +134,7 @@ impl SetupSms {
                     "Go on without checking ServiceNow (this step is optional).",
                     SmsAction::SkipServiceNow,
                 );
-                b.extend_with(self.servicenow.form.bindings(), SmsAction::Form);
+                b.extend_with(self.shared.servicenow.form.bindings(), SmsAction::Form);
             }
             Step::Token | Step::Clipboard => {
                 b.add(
@@ -213,7 +213,7 @@ impl SetupSms {
                     "Save the profile under this name (no secret is saved).",
                     SmsAction::Save,
                 )
-                .when(!self.save.running());
+                .when(!self.shared.save.running());
             }
             Step::Done => return summary_bindings(SmsAction::Home),
         }

@@ -8,10 +8,11 @@ use crate::domain::profile::{rotation_due, Profile, SmsProfile};
 impl SetupSms {
     /// The ServiceNow instance and user, when the optional check passed.
     fn checked_servicenow(&self) -> Option<(&str, &str)> {
-        if !self.servicenow.activity.passed() {
+        if !self.shared.servicenow.activity.passed() {
             return None;
         }
-        self.servicenow
+        self.shared
+            .servicenow
             .accepted()
             .map(|(url, credentials)| (url, credentials.user.as_str()))
     }

@@ -28,10 +28,8 @@ use super::live_sms::LiveSms;
 use super::now::Now;
 use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
-use super::save_step::SaveStep;
-use super::servicenow_check::ServiceNowCheck;
 use super::task::TaskId;
-use super::wizard::Wizard;
+use super::wizard::{SetupShared, Wizard};
 use crate::domain::hub::HubTarget;
 use crate::domain::paste::refuse_colon_in_key;
 use crate::domain::token::{HubCredentials, Token};
@@ -69,22 +67,17 @@ pub struct SetupSms {
     pub capture: Form,
     /// The captured credentials, once step 3 passed.
     pub credentials: Option<HubCredentials>,
-    /// Step 4: the optional ServiceNow check.
-    pub servicenow: ServiceNowCheck,
     /// Steps 5–6: the token is shown in full (only when asked).
     pub token_revealed: bool,
-    /// Steps 6 and 8: the clipboard.
-    pub clipboard: ClipboardTracker,
     /// Step 7: the credential check.
     pub verify: Activity,
     /// Step 9: the live SMS.
     pub live: LiveSms,
     /// Step 9: wait for the reply after delivery.
     pub wait_for_reply: bool,
-    /// Step 10: the profile name and the save.
-    pub save: SaveStep,
-    /// The cancel question, while it shows.
-    pub question: Option<Question>,
+    /// Step 4's optional ServiceNow check, the copies of steps 6 and 8, step
+    /// 10's save, and the cancel question.
+    pub shared: SetupShared,
 }
 
 impl std::fmt::Debug for SetupSms {
@@ -118,14 +111,11 @@ impl SetupSms {
                 FormField::secret("API secret"),
             ]),
             credentials: None,
-            servicenow: ServiceNowCheck::new(instance.as_deref()),
             token_revealed: false,
-            clipboard: ClipboardTracker::default(),
             verify: Activity::Idle,
             live: LiveSms::new(None),
             wait_for_reply: true,
-            save: SaveStep::new("default"),
-            question: None,
+            shared: SetupShared::new(instance.as_deref(), "default"),
         };
         flow.refill_api_url();
         flow
@@ -181,7 +171,7 @@ impl SetupSms {
     /// True while a request of this step runs (only Esc, to stop it, applies).
     pub fn request_running(&self) -> bool {
         match self.step {
-            Step::ServiceNow => self.servicenow.activity.running_task().is_some(),
+            Step::ServiceNow => self.shared.servicenow.activity.running_task().is_some(),
             Step::Verify => self.verify.running_task().is_some(),
             Step::LiveTest => matches!(
                 self.live.phase,
@@ -197,9 +187,9 @@ impl SetupSms {
         match self.step {
             Step::Vendor if self.api_url_focused => Some(&self.api_url),
             Step::Capture => Some(&self.capture),
-            Step::ServiceNow if !self.request_running() => Some(&self.servicenow.form),
+            Step::ServiceNow if !self.request_running() => Some(&self.shared.servicenow.form),
             Step::LiveTest if self.live.editing() => Some(&self.live.number),
-            Step::Save if !self.save.running() => Some(&self.save.name),
+            Step::Save if !self.shared.save.running() => Some(&self.shared.save.name),
             _ => None,
         }
     }
@@ -208,9 +198,9 @@ impl SetupSms {
         match self.step {
             Step::Vendor if self.api_url_focused => Some(&mut self.api_url),
             Step::Capture => Some(&mut self.capture),
-            Step::ServiceNow if !self.request_running() => Some(&mut self.servicenow.form),
+            Step::ServiceNow if !self.request_running() => Some(&mut self.shared.servicenow.form),
             Step::LiveTest if self.live.editing() => Some(&mut self.live.number),
-            Step::Save if !self.save.running() => Some(&mut self.save.name),
+            Step::Save if !self.shared.save.running() => Some(&mut self.shared.save.name),
             _ => None,
         }
     }
@@ -255,7 +245,7 @@ impl Steps for SetupSms {
     }
 
     fn clipboard(&mut self) -> Option<&mut ClipboardTracker> {
-        Some(&mut self.clipboard)
+        Some(&mut self.shared.clipboard)
     }
 
     fn secret_at_stake(&self) -> Option<SecretLoss> {
@@ -265,45 +255,30 @@ impl Steps for SetupSms {
     }
 
     fn step_info(&self) -> StepInfo {
-        StepInfo {
-            flow: "SMS connector setup",
-            title: self.step.title().to_owned(),
-            position: self.step.number().map(|n| (n, STEP_COUNT)),
-            purpose: self.step.purpose(),
-        }
+        StepInfo::numbered("SMS connector setup", self.step)
     }
 
     fn open_question(&self) -> Option<Question> {
-        self.question
+        self.shared.question
     }
 }
 
 impl Wizard for SetupSms {
-    fn cancel_running(&mut self, now: Now) -> Vec<Command> {
-        let mut commands = Vec::new();
-        if let Activity::Running { task, started } = self.verify {
-            self.verify = Activity::Failed {
-                message: "You stopped the check before the Hub answered.".to_owned(),
-                elapsed: now.since(started),
-            };
-            commands.push(Command::Cancel(task));
-        }
-        commands.extend(self.servicenow.cancel(now.instant).map(Command::Cancel));
-        commands.extend(self.sandbox_key_task.take().map(Command::Cancel));
-        commands.extend(self.live.cancel().map(Command::Cancel));
-        commands
+    fn shared(&mut self) -> &mut SetupShared {
+        &mut self.shared
     }
 
-    fn question_mut(&mut self) -> &mut Option<Question> {
-        &mut self.question
-    }
-
-    fn servicenow_check(&mut self) -> &mut ServiceNowCheck {
-        &mut self.servicenow
-    }
-
-    fn save_step(&mut self) -> &mut SaveStep {
-        &mut self.save
+    fn cancel_own(&mut self, now: Now) -> Vec<Command> {
+        let stopped = "You stopped the check before the Hub answered.";
+        [
+            self.verify.stop(now.instant, stopped),
+            self.sandbox_key_task.take(),
+            self.live.cancel(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(Command::Cancel)
+        .collect()
     }
 
     fn saved(&mut self) {

@@ -1,5 +1,7 @@
 //! The numbered steps of the SMS connector setup.
 
+use crate::flows::flow::NumberedStep;
+
 /// One step of the SMS connector setup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
@@ -30,9 +32,11 @@ pub enum Step {
 /// How many numbered steps the SMS connector setup has.
 pub const STEP_COUNT: usize = 10;
 
-impl Step {
+impl NumberedStep for Step {
+    const COUNT: usize = STEP_COUNT;
+
     /// 1-based number, `None` for the summary.
-    pub fn number(self) -> Option<usize> {
+    fn number(self) -> Option<usize> {
         match self {
             Step::Done => None,
             other => Some(other as usize + 1),
@@ -40,7 +44,7 @@ impl Step {
     }
 
     /// The step's title.
-    pub fn title(self) -> &'static str {
+    fn title(self) -> &'static str {
         match self {
             Step::Vendor => "Choose your SMS Hub",
             Step::CreateKey => "Create an API key in the Hub",
@@ -57,7 +61,7 @@ impl Step {
     }
 
     /// What the step is for, for the help overlay.
-    pub fn purpose(self) -> &'static str {
+    fn purpose(self) -> &'static str {
         match self {
             Step::Vendor => "Pick the brand of SMS Hub this ServiceNow instance uses; nowkey fills in its API address, which you can change (an EU account, a proxy).",
             Step::CreateKey => "Create a Basic-auth API key in the Hub. The Hub shows its secret only once, so keep that page open until nowkey has it.",
@@ -72,7 +76,9 @@ impl Step {
             Step::Done => "The setup is finished and the profile saved.",
         }
     }
+}
 
+impl Step {
     /// The step after this one.
     pub fn next(self) -> Step {
         match self {

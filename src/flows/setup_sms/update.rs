@@ -112,7 +112,7 @@ impl SetupSms {
             }
             SmsAction::Save => {
                 let profile = self.profile_to_save(cx.now.today());
-                self.save.start(profile, cx)
+                self.shared.save.start(profile, cx)
             }
         };
         (commands, FlowExit::Stay)
@@ -124,13 +124,13 @@ impl SetupSms {
             Step::Vendor => self.accept_api_url(cx),
             Step::Capture => self.next_from_capture(cx),
             Step::ServiceNow => {
-                if !self.servicenow.accept() {
+                if !self.shared.servicenow.accept() {
                     return Vec::new();
                 }
-                if self.servicenow.activity.passed() {
+                if self.shared.servicenow.activity.passed() {
                     return self.advance(cx);
                 }
-                self.servicenow.start(cx)
+                self.shared.servicenow.start(cx)
             }
             Step::LiveTest => {
                 let cancelled = self.live.stop_waiting_for_reply();
@@ -253,6 +253,6 @@ impl SetupSms {
         label: &'static str,
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
-        vec![self.clipboard.copy(secret, label, cx)]
+        vec![self.shared.clipboard.copy(secret, label, cx)]
     }
 }

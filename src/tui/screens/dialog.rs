@@ -1,24 +1,19 @@
 //! The question shown before something that cannot be undone, with its keys
 //! from the question's own binding table.
 
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Padding, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::flows::question::Question;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::centred_box;
 
 /// Draws a centred yes/no box over the screen.
 pub fn draw_question(frame: &mut Frame<'_>, area: Rect, question: Question, theme: Theme) {
     let width = area.width.saturating_sub(4).min(64);
-    let [row] = Layout::vertical([Constraint::Length(8)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
-    frame.render_widget(Clear, cell);
+    let cell = centred_box(frame, area, width, 8);
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .title(format!(" {} ", question.title()))

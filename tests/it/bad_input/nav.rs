@@ -117,8 +117,8 @@ fn sms_servicenow(target: usize) -> Driver {
     d.msg(Msg::Paste(KEY.into())).keys(&[Key::Tab]);
     d.msg(Msg::Paste(SECRET.into())).keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::ServiceNow);
-    fill_servicenow(&mut d, |d| &d.flow().servicenow.form);
-    focus(&mut d, target, |d| &d.flow().servicenow.form);
+    fill_servicenow(&mut d, |d| &d.flow().shared.servicenow.form);
+    focus(&mut d, target, |d| &d.flow().shared.servicenow.form);
     d.keys(&[Key::Ctrl('u')]);
     d
 }
@@ -200,8 +200,8 @@ fn hopex_servicenow(target: usize) -> Driver {
     let mut d = hopex_capture();
     d.msg(Msg::Paste(HOPEX_KEY.into())).keys(&[Key::Enter]);
     assert_eq!(d.hopex().step, HopexStep::ServiceNow);
-    fill_servicenow(&mut d, |d| &d.hopex().servicenow.form);
-    focus(&mut d, target, |d| &d.hopex().servicenow.form);
+    fill_servicenow(&mut d, |d| &d.hopex().shared.servicenow.form);
+    focus(&mut d, target, |d| &d.hopex().shared.servicenow.form);
     d.keys(&[Key::Ctrl('u')]);
     d
 }

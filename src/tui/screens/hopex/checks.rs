@@ -22,7 +22,7 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     lines.push(Line::styled("ServiceNow credentials", ctx.theme.title()));
     lines.extend(activity_lines(
         "Asking ServiceNow…",
-        &flow.servicenow.activity,
+        &flow.shared.servicenow.activity,
         ctx,
     ));
     lines

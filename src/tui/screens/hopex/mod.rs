@@ -7,6 +7,7 @@ mod summary;
 use ratatui::text::Line;
 
 use crate::flows::activity::Activity;
+use crate::flows::flow::NumberedStep;
 use crate::flows::setup_hopex::{HopexStep, SetupHopex};
 use crate::tui::form_view::form_lines;
 use crate::tui::widgets::{activity_lines, ViewContext};
@@ -56,7 +57,7 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
             }
         }
         HopexStep::ServiceNow => {
-            lines.extend(form_lines(&flow.servicenow.form, width, true, ctx));
+            lines.extend(form_lines(&flow.shared.servicenow.form, width, true, ctx));
             if flow.env.sandbox_url.is_some() {
                 lines.push(Line::raw(""));
                 lines.push(Line::styled(
@@ -69,15 +70,15 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
         HopexStep::Summary => lines.extend(summary::body(flow, ctx)),
         HopexStep::Save => {
             lines.extend(form_lines(
-                &flow.save.name,
+                &flow.shared.save.name,
                 width,
-                !flow.save.running(),
+                !flow.shared.save.running(),
                 ctx,
             ));
-            lines.extend(activity_lines("Saving…", &flow.save.activity, ctx));
+            lines.extend(activity_lines("Saving…", &flow.shared.save.activity, ctx));
         }
         HopexStep::Done => {
-            if let Activity::Passed { detail, .. } = &flow.save.activity {
+            if let Activity::Passed { detail, .. } = &flow.shared.save.activity {
                 lines.push(Line::styled(format!("✓ {detail}"), ctx.theme.pass()));
             }
             lines.push(Line::raw(""));

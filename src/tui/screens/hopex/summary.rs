@@ -7,7 +7,7 @@ use crate::tui::widgets::{clipboard_lines, ViewContext};
 
 pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
-    let Some((url, credentials)) = flow.servicenow.accepted() else {
+    let Some((url, credentials)) = flow.shared.servicenow.accepted() else {
         return vec![Line::raw("Go back and enter the ServiceNow details first.")];
     };
     let bindings = flow.step_bindings();
@@ -59,6 +59,6 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     ));
     lines.push(Line::raw(""));
     lines.push(Line::raw("Then click Test, and Save."));
-    lines.extend(clipboard_lines(&flow.clipboard, None, ctx));
+    lines.extend(clipboard_lines(&flow.shared.clipboard, None, ctx));
     lines
 }

@@ -81,7 +81,7 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
 /// The last copy's outcome and the auto-clear countdown.
 pub(super) fn clipboard_status_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
     let reveal = flow.step_bindings().key_for(&SmsAction::RevealToken);
-    clipboard_lines(&flow.clipboard, reveal, ctx)
+    clipboard_lines(&flow.shared.clipboard, reveal, ctx)
 }
 
 pub(super) fn verify_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {

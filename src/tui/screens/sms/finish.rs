@@ -33,19 +33,19 @@ pub(super) fn save_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<L
     lines.extend(profile_lines(flow, ctx));
     lines.push(Line::raw(""));
     lines.extend(field_lines(
-        &flow.save.name.fields[0],
-        !flow.save.running(),
+        &flow.shared.save.name.fields[0],
+        !flow.shared.save.running(),
         width,
         ctx,
     ));
-    lines.extend(activity_lines("Saving…", &flow.save.activity, ctx));
+    lines.extend(activity_lines("Saving…", &flow.shared.save.activity, ctx));
     lines
 }
 
 pub(super) fn done_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = Vec::new();
-    if let Activity::Passed { detail, .. } = &flow.save.activity {
+    if let Activity::Passed { detail, .. } = &flow.shared.save.activity {
         lines.push(Line::styled(format!("✓ {detail}"), theme.pass()));
     }
     lines.push(Line::raw(""));

@@ -10,6 +10,7 @@ mod vendor;
 
 use ratatui::text::Line;
 
+use crate::flows::flow::NumberedStep;
 use crate::flows::setup_sms::{SetupSms, Step};
 use crate::tui::widgets::ViewContext;
 

@@ -7,7 +7,7 @@ use crate::tui::form_view::form_lines;
 use crate::tui::widgets::{activity_lines, ViewContext};
 
 pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
-    let check = &flow.servicenow;
+    let check = &flow.shared.servicenow;
     let mut lines = vec![
         Line::raw("Optionally, check the ServiceNow instance and the user the SMS"),
         Line::raw("spoke's connection will use, before you paste anything into it."),

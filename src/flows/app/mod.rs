@@ -2,31 +2,33 @@
 //! whichever flow is open. Every flow is reached through [`Screen::flow_mut`],
 //! so `update` dispatches to the open one in one place.
 
+mod menus;
+mod open;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::bindings::{Bindings, KeyHelp};
+use super::bindings::KeyHelp;
 use super::command::Command;
 use super::context::Context;
 use super::env::FlowEnv;
 use super::exit::FlowExit;
 use super::flow::{Flow, StepInfo};
-pub use super::home::HomeItem;
-use super::home::{home_bindings, profiles_bindings, HomeAction, HOME_PURPOSE, PROFILES_PURPOSE};
+use super::home::{home_bindings, HOME_PURPOSE, PROFILES_PURPOSE};
 use super::job::{Job, StoreJob};
 use super::key::Key;
 use super::msg::Msg;
 use super::now::Now;
 use super::outcome::{StoreOutcome, TaskOutcome};
 use super::question::{Answer, Question};
-use super::rotate::{RotatableProfile, Rotate};
+use super::rotate::Rotate;
 use super::setup_hopex::SetupHopex;
 use super::setup_sms::SetupSms;
 use super::task::{TaskId, TaskIds};
-use super::validate::{ValidatableProfile, Validate};
+use super::validate::Validate;
 use crate::domain::profile::ProfilesFile;
 use crate::domain::rotation::Rotation;
-use crate::domain::vendors::VendorCatalog;
+pub use crate::flows::home::HomeItem;
 use crate::store::StoreError;
 
 /// Which screen is showing.
@@ -335,189 +337,5 @@ impl App {
             self.open_validate(profile, from_profiles);
         }
         self.open_pending_rotate(now)
-    }
-
-    fn on_menu_key(&mut self, key: Key, now: Now) -> Vec<Command> {
-        let on_home = matches!(self.screen, Screen::Home);
-        let bindings = if on_home {
-            home_bindings()
-        } else {
-            self.profiles_bindings()
-        };
-        let Some(action) = bindings.action_for(key) else {
-            return Vec::new();
-        };
-        let count = if on_home {
-            HomeItem::ALL.len()
-        } else {
-            self.profile_names()
-                .and_then(Result::ok)
-                .map_or(0, |n| n.len())
-        };
-        let index = if on_home {
-            &mut self.home_index
-        } else {
-            &mut self.profiles_index
-        };
-        match action {
-            HomeAction::Up if on_home => *index = (*index + count - 1) % count,
-            HomeAction::Down if on_home => *index = (*index + 1) % count,
-            HomeAction::Up => *index = index.saturating_sub(1),
-            HomeAction::Down => *index = (*index + 1).min(count.saturating_sub(1)),
-            HomeAction::Open => return self.open(HomeItem::ALL[self.home_index], now),
-            HomeAction::Jump => {
-                if let Key::Char(digit @ '1'..='6') = key {
-                    self.home_index = digit as usize - '1' as usize;
-                    return self.open(HomeItem::ALL[self.home_index], now);
-                }
-            }
-            HomeAction::Quit => return self.quit(),
-            HomeAction::Validate => {
-                let names = self
-                    .profile_names()
-                    .and_then(Result::ok)
-                    .unwrap_or_default();
-                if let Some(name) = names.get(self.profiles_index) {
-                    self.open_validate(Some(name.clone()), true);
-                }
-            }
-            HomeAction::Back => self.screen = Screen::Home,
-        }
-        Vec::new()
-    }
-
-    fn profiles_bindings(&self) -> Bindings<HomeAction> {
-        let any = self
-            .profile_names()
-            .and_then(Result::ok)
-            .is_some_and(|names| !names.is_empty());
-        profiles_bindings(any)
-    }
-
-    fn open(&mut self, item: HomeItem, now: Now) -> Vec<Command> {
-        match item {
-            HomeItem::SetupSms => self.open_setup_sms(),
-            HomeItem::SetupHopex => self.open_setup_hopex(),
-            HomeItem::Rotate => return self.open_rotate(None, now),
-            HomeItem::Validate => self.open_validate(None, false),
-            HomeItem::Profiles => {
-                self.screen = Screen::Profiles;
-                return self.reload();
-            }
-            HomeItem::Quit => return self.quit(),
-        }
-        Vec::new()
-    }
-
-    /// Opens the validation over the saved profiles, or only the named one; it
-    /// goes back to the profiles list when it was opened there.
-    fn open_validate(&mut self, profile: Option<String>, from_profiles: bool) {
-        let profiles = match &self.profiles {
-            // Read in milliseconds at start: open the flow when they arrive rather
-            // than say there are none.
-            None => {
-                self.pending_validate = Some((profile, from_profiles));
-                return;
-            }
-            Some(Ok(file)) => Ok(file
-                .profiles
-                .iter()
-                .filter(|(name, _)| profile.as_ref().is_none_or(|wanted| wanted == *name))
-                .map(|(name, p)| ValidatableProfile {
-                    name: name.clone(),
-                    profile: p.clone(),
-                })
-                .collect()),
-            Some(Err(error)) => Err(Arc::clone(error)),
-        };
-        self.back_to_profiles = from_profiles;
-        let flow = Validate::new(profiles, self.config_root.clone());
-        self.screen = Screen::Validate(Box::new(flow));
-    }
-
-    /// The saved profile names, once loaded.
-    pub fn profile_names(&self) -> Option<Result<Vec<String>, Arc<StoreError>>> {
-        self.profiles.as_ref().map(|loaded| match loaded {
-            Ok(file) => Ok(file.profiles.keys().cloned().collect()),
-            Err(error) => Err(Arc::clone(error)),
-        })
-    }
-
-    /// The rotations in progress, once their journals are read.
-    pub fn rotations_in_progress(&self) -> &[Rotation] {
-        match &self.rotations {
-            Some(Ok(list)) => list,
-            _ => &[],
-        }
-    }
-
-    fn open_pending_rotate(&mut self, now: Now) -> Vec<Command> {
-        if self.profiles.is_none() || self.rotations.is_none() {
-            return Vec::new();
-        }
-        match self.pending_rotate.take() {
-            Some(profile) => self.open_rotate(profile, now),
-            None => Vec::new(),
-        }
-    }
-
-    /// Opens a rotation: resumes the named profile's rotation, or the only one in
-    /// progress, else starts at the profile list.
-    fn open_rotate(&mut self, profile: Option<String>, now: Now) -> Vec<Command> {
-        let profiles: Vec<RotatableProfile> = match &self.profiles {
-            Some(Ok(file)) => file
-                .profiles
-                .iter()
-                .filter(|(name, _)| profile.as_ref().is_none_or(|wanted| wanted == *name))
-                .filter_map(|(name, p)| {
-                    Some(RotatableProfile {
-                        name: name.clone(),
-                        sms: p.sms.clone()?,
-                        profile: p.clone(),
-                    })
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let in_progress: Vec<Rotation> = self
-            .rotations_in_progress()
-            .iter()
-            .filter(|r| profiles.iter().any(|p| p.name == r.profile))
-            .cloned()
-            .collect();
-        let resume = match in_progress.as_slice() {
-            [only] => Some(only.clone()),
-            _ => None,
-        };
-        let mut flow = Rotate::new(self.env.clone(), profiles, resume, in_progress);
-        let commands = flow.opening_commands(&mut Context::new(now, &mut self.ids));
-        self.screen = Screen::Rotate(Box::new(flow));
-        commands
-    }
-
-    fn open_setup_hopex(&mut self) {
-        // The duplicate-key rule needs the keys saved profiles already hold.
-        let existing = match &self.profiles {
-            Some(Ok(file)) => file
-                .profiles
-                .iter()
-                .filter_map(|(name, profile)| {
-                    let hopex = profile.hopex.as_ref()?;
-                    Some((
-                        name.clone(),
-                        hopex.environment_id.clone(),
-                        hopex.repository_id.clone(),
-                    ))
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let flow = SetupHopex::new(self.env.clone(), existing);
-        self.screen = Screen::SetupHopex(Box::new(flow));
-    }
-
-    fn open_setup_sms(&mut self) {
-        let flow = SetupSms::new(self.env.clone(), VendorCatalog::builtin());
-        self.screen = Screen::SetupSms(Box::new(flow));
     }
 }
