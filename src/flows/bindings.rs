@@ -220,3 +220,70 @@ fn pairs(chosen: &[&KeyHelp], help_key: &str, last: &str) -> Vec<(String, String
     out.push((help_key.to_owned(), last.to_owned()));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Act {
+        Next,
+        Copy,
+        Back,
+        Cancel,
+        Down,
+    }
+
+    fn table() -> Bindings<Act> {
+        let mut b = Bindings::new();
+        b.add(&[Key::Enter], "next", "Go on.", Act::Next);
+        b.add(&[Key::Char('c')], "copy the token", "Copy it.", Act::Copy)
+            .minor();
+        b.add(&[Key::PageUp, Key::AltLeft], "back", "Go back.", Act::Back);
+        b.add(&[Key::Esc], "cancel", "Leave.", Act::Cancel);
+        b.add(&[Key::Down], "next one", "Below.", Act::Down)
+            .when(false);
+        b
+    }
+
+    fn text(items: &[(String, String)]) -> String {
+        let parts: Vec<String> = items.iter().map(|(k, l)| format!("{k} {l}")).collect();
+        format!(" {}", parts.join(" · "))
+    }
+
+    #[test]
+    fn the_table_dispatches_only_what_applies() {
+        let b = table();
+        assert_eq!(b.action_for(Key::AltLeft), Some(Act::Back));
+        assert_eq!(b.action_for(Key::Down), None, "it does not apply now");
+        assert_eq!(b.key_for(&Act::Copy).as_deref(), Some("c"));
+        assert_eq!(b.key_for(&Act::Down), None);
+        let help = b.key_help();
+        assert_eq!(help.len(), 4);
+        assert_eq!(help[2].all_keys, "PgUp, Alt-←");
+    }
+
+    #[test]
+    fn a_footer_that_fits_ends_with_help_and_one_that_does_not_drops_minor_first() {
+        let b = table().key_help();
+        let wide = footer(&b, 80, "?");
+        assert_eq!(
+            text(&wide),
+            " Enter next · c copy the token · PgUp back · Esc cancel · ? help"
+        );
+        let narrow = footer(&b, 45, "?");
+        assert_eq!(
+            text(&narrow),
+            " Enter next · PgUp back · Esc cancel · ? more"
+        );
+        let tiny = footer(&b, 34, "F1");
+        assert_eq!(text(&tiny), " Enter next · PgUp back · F1 more");
+        for width in 10..90 {
+            let line = text(&footer(&b, width, "?"));
+            assert!(
+                line.chars().count() <= width.max(" ? more".len()),
+                "{width}: {line}"
+            );
+        }
+    }
+}

@@ -24,7 +24,9 @@ pub fn draw_help(
     help_key: Key,
     theme: Theme,
 ) {
-    let width = area.width.saturating_sub(4).min(76);
+    // As wide as an 80-column terminal, so nothing of the screen under it shows
+    // beside it there; centred on a wider one.
+    let width = area.width.min(80);
     let inner = width.saturating_sub(4);
     let lines = wrap_lines(help_lines(step, bindings, field, help_key, theme), inner);
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
@@ -81,15 +83,15 @@ pub fn help_lines(
         _ => "?, F1",
     };
     lines.push(row(close, "This help; Esc, ? or F1 closes it."));
-    lines.push(row(
-        "Ctrl-C",
-        "Quit nowkey (it asks first when a secret would be lost).",
-    ));
     if help_key == Key::F(1) {
         lines.push(row(
             "",
             "Here ? is typed into the secret: it may hold any character. F1 opens this help.",
         ));
     }
+    lines.push(row(
+        "Ctrl-C",
+        "Quit nowkey (it asks first when a secret would be lost).",
+    ));
     lines
 }

@@ -31,6 +31,18 @@ use nowkey::tui::widgets::ViewContext;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
+/// Every screen state the tests build: home, profiles, every step of the SMS
+/// and HOPEX setups, the rotation and the validation, with their errors,
+/// running checks and dialogs.
+pub fn every_screen() -> Vec<(&'static str, Driver)> {
+    let mut all = sms_screens::screens();
+    all.extend(hopex_screens::screens());
+    all.extend(rotate_screens::rotation_screens());
+    all.extend(rotate_screens::more_rotation_screens());
+    all.extend(validate_screens::screens());
+    all
+}
+
 /// The key id every test uses.
 pub const KEY: &str = "ABCDEFGHIJKLMNOPQRST";
 /// The secret every test uses; a canary for leak assertions.
@@ -295,6 +307,14 @@ pub fn hopex_task(command: &Command) -> Option<TaskId> {
 pub fn servicenow_task(command: &Command) -> Option<TaskId> {
     match started(command)? {
         (task, Job::ServiceNow(ServiceNowCall::CheckCredentials { .. })) => Some(task),
+        _ => None,
+    }
+}
+
+/// A read of the saved profiles' task id.
+pub fn profiles_load_task(command: &Command) -> Option<TaskId> {
+    match started(command)? {
+        (task, Job::Store(StoreJob::LoadProfiles)) => Some(task),
         _ => None,
     }
 }
