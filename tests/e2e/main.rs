@@ -10,6 +10,7 @@ mod leak_support;
 
 mod e2e_canary_leak;
 mod e2e_first_time_setup;
+mod e2e_help;
 mod e2e_hopex_setup;
 mod e2e_leak_scan;
 mod e2e_rotation;

@@ -271,6 +271,24 @@ impl Pty {
         }
     }
 
+    /// Resizes the terminal (the program gets SIGWINCH), and the screen parser
+    /// with it.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
     /// Types bytes as the terminal would send them.
     pub fn send(&mut self, bytes: &[u8]) {
         let mut writer = self.writer.lock().unwrap();
