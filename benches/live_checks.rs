@@ -1,4 +1,4 @@
-//! criterion: flow B's two live checks (HOPEX key + ServiceNow credentials) run
+//! criterion: the HOPEX setup's two live checks (HOPEX key + ServiceNow credentials) run
 //! together, with every sandbox endpoint delayed 500 ms by fault injection.
 //! Target: ≤ 0.7 s, i.e. one delayed round trip, not three.
 

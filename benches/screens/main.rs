@@ -1,5 +1,5 @@
 //! criterion: the time to draw every screen of the wizard (home, profiles, every
-//! step of flows A, B, C and D, their dialogs) at 80x24 and 200x60 on a ratatui
+//! step of the four flows, their dialogs) at 80x24 and 200x60 on a ratatui
 //! `TestBackend`. Target: ≤ 1 ms each.
 //!
 //! Each iteration draws one whole frame into a fresh terminal (set up untimed), so

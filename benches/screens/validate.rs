@@ -1,4 +1,4 @@
-//! Flow D (validate a configuration): the states of tests/it/screens_validate.rs
+//! The validation (validate a configuration): the states of tests/it/screens_validate.rs
 //! (shared in tests/it/flow_support/validate_screens.rs), plus one more selection.
 
 use nowkey::flows::key::Key;

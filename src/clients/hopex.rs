@@ -1,4 +1,4 @@
-//! The HOPEX GraphQL client (API key in `x-api-key`), as described in PROTOCOLS.md:
+//! The HOPEX GraphQL client (API key in `x-api-key`), as MEGA's GraphQL REST API documents it:
 //! enough to check a key and tell the operator whom and what it signs in as.
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
@@ -12,7 +12,7 @@ use crate::domain::hopex::HopexContext;
 use crate::domain::remote_error::ClientError;
 use crate::domain::service_url::{graphql_endpoint, no_path};
 
-/// The cheap key check (*unconfirmed on every build*, see PROTOCOLS.md).
+/// The cheap key check (*unconfirmed on every build*: MEGA's documentation shows it on some).
 const CONTEXT_QUERY: &str = "query { _currentContext { userId databaseId profileId language } }";
 /// The fallback check, on the ITPM schema.
 const FALLBACK_QUERY: &str = "query { application { id name } }";

@@ -1,5 +1,5 @@
 //! The SMS Hub REST Messages API client (Basic auth), as described in
-//! `shared/api/messagemedia-openapi.yaml`.
+//! the vendor's OpenAPI description of the REST Messages API.
 //!
 //! Every call goes through [`HubClient::call`]: one place that adds the headers,
 //! bounds the time and the body, classifies the status and scrubs the secret from

@@ -1,7 +1,7 @@
 //! Reading a response safely and classifying its status: the one place where an
 //! HTTP status and an error body become a [`ClientError`].
 //!
-//! The Hub's error bodies follow `shared/api/messagemedia-openapi.yaml`: 400 is
+//! The Hub's error bodies follow the vendor's OpenAPI description: 400 is
 //! `{"message", "details":[…]}`, 403 and 404 are `{"message"}`.
 
 use std::time::Duration;

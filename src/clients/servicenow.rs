@@ -1,4 +1,4 @@
-//! The ServiceNow Table API client (Basic auth), as described in PROTOCOLS.md:
+//! The ServiceNow Table API client (Basic auth), as ServiceNow documents it:
 //! enough to check the credentials the SMS connector and the HOPEX integration
 //! sign in with, and to list the user's roles.
 //!

@@ -1,4 +1,4 @@
-//! Exit codes (DESIGN.md) and the error a command ends with.
+//! Exit codes (0 success, 1 failed, 2 usage, 3 unreachable) and the error a command ends with.
 
 use std::process::ExitCode;
 

@@ -8,6 +8,9 @@ use super::key::Key;
 /// How much a binding matters in the one-line footer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rank {
+    /// The way out (Esc): the last to leave the footer when it is too narrow.
+    /// A binding on Esc gets this rank unless it says otherwise.
+    WayOut,
     /// Shown in the footer whenever it fits.
     Main,
     /// Shown in the footer only when there is room after the main ones.
@@ -108,7 +111,11 @@ impl<A: Clone> Bindings<A> {
             label,
             help,
             action,
-            rank: Rank::Main,
+            rank: if keys.contains(&Key::Esc) {
+                Rank::WayOut
+            } else {
+                Rank::Main
+            },
             applies: true,
         });
         let last = self.list.len() - 1;
@@ -176,9 +183,10 @@ impl<A: Clone> Bindings<A> {
 }
 
 /// The footer for `bindings` in `width` columns: as many as fit, in table order,
-/// main ones before minor ones, never a word cut; then `? help` when everything
-/// fit, or `? more` when some did not (`help_key` is `?`, or `F1` where `?` is
-/// typed into the field). Returns (keys, label) pairs.
+/// never a word cut; minor ones leave first, then main ones, the way out (Esc)
+/// last; then `? help` when everything fit, or `? more` when some did not
+/// (`help_key` is `?`, or `F1` where `?` is typed into the field). Returns
+/// (keys, label) pairs.
 pub fn footer(bindings: &[KeyHelp], width: usize, help_key: &'static str) -> Vec<(String, String)> {
     let candidates: Vec<&KeyHelp> = bindings
         .iter()
@@ -196,12 +204,11 @@ pub fn footer(bindings: &[KeyHelp], width: usize, help_key: &'static str) -> Vec
     if all_shown && line_width(&chosen, "help") <= width {
         return pairs(&chosen, help_key, "help");
     }
-    // Drop minor ones from the end, then main ones from the end, until it fits.
+    // Drop minor ones from the end, then main ones, then the way out, until it fits.
     while line_width(&chosen, "more") > width {
-        let drop = chosen
-            .iter()
-            .rposition(|b| b.rank == Rank::Minor)
-            .or_else(|| chosen.len().checked_sub(1));
+        let drop = [Rank::Minor, Rank::Main, Rank::WayOut]
+            .into_iter()
+            .find_map(|rank| chosen.iter().rposition(|b| b.rank == rank));
         match drop {
             Some(index) => {
                 chosen.remove(index);
@@ -277,7 +284,7 @@ mod tests {
             " Enter next · PgUp back · Esc cancel · ? more"
         );
         let tiny = footer(&b, 34, "F1");
-        assert_eq!(text(&tiny), " Enter next · PgUp back · F1 more");
+        assert_eq!(text(&tiny), " Enter next · Esc cancel · F1 more");
         for width in 10..90 {
             let line = text(&footer(&b, width, "?"));
             assert!(

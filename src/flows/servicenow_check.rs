@@ -1,5 +1,5 @@
 //! The ServiceNow credential form (instance, user, password) and its live check,
-//! shared by flow A's optional step and flow B.
+//! shared by the SMS setup's optional step and the HOPEX setup.
 
 use std::time::Instant;
 

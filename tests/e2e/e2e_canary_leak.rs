@@ -1,4 +1,4 @@
-//! The secret and the token never leak: a full run of flow A with a fresh
+//! The secret and the token never leak: a full run of the SMS setup with a fresh
 //! sandbox key (its secret, the token and their Base64 spellings are the canaries,
 //! unique to each run), then a scan of every file under the config dir (log at
 //! trace level included), the final screen, and every byte written to the terminal.
@@ -20,7 +20,7 @@ fn canaries(creds: &Creds) -> Vec<(&'static str, String)> {
         ("token", creds.token.clone()),
         ("base64 of the secret", b64(&creds.secret)),
         ("base64 of the token", b64(&creds.token)),
-        // Flow A's optional ServiceNow check is done for real in the walk.
+        // The SMS setup's optional ServiceNow check is done for real in the walk.
         ("ServiceNow password", SERVICENOW_PASSWORD.to_owned()),
         (
             "base64 of the ServiceNow password",

@@ -1,4 +1,4 @@
-//! Flow A end to end in a pseudo-terminal: the real binary, a real `nowkey sandbox`
+//! The SMS setup end to end in a pseudo-terminal: the real binary, a real `nowkey sandbox`
 //! process as the Hub, a key created through its admin endpoint, key and secret
 //! pasted with bracketed paste.
 

@@ -1,4 +1,4 @@
-//! Flow B end to end in a pseudo-terminal: the real binary, a real `nowkey
+//! The HOPEX setup end to end in a pseudo-terminal: the real binary, a real `nowkey
 //! sandbox` process serving HOPEX GraphQL and the ServiceNow Table API, the HOPEX
 //! key created through the sandbox's admin endpoint (as the console would) and
 //! pasted with bracketed paste, both live checks passing, and a profile saved

@@ -1,4 +1,4 @@
-//! Flow C (key rotation) end to end in a pseudo-terminal: the real binary, a real
+//! The rotation (key rotation) end to end in a pseudo-terminal: the real binary, a real
 //! `nowkey sandbox` process as the Hub (new keys become valid 2 s after creation,
 //! so the verification has to retry), keys created through its admin endpoint and
 //! pasted with bracketed paste, the journal read after every transition.

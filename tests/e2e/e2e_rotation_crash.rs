@@ -1,4 +1,4 @@
-//! Flow C survives a crash at every step: a rotation is driven to a step in a pty,
+//! The rotation survives a crash at every step: a rotation is driven to a step in a pty,
 //! the process is killed with SIGKILL (no chance to clean up), the journal is read,
 //! and `nowkey rotate --resume` must open the same step (asking for the new secret
 //! again where it is needed), without changing what the journal recorded. Every

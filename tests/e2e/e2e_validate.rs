@@ -1,4 +1,4 @@
-//! Flow D (validate a configuration) end to end in a pseudo-terminal: a real
+//! The validation (validate a configuration) end to end in a pseudo-terminal: a real
 //! `nowkey sandbox` process as the Hub, a key created through its admin endpoint,
 //! a hand-written `profiles.toml` holding that key's id and fingerprint, and
 //! `nowkey --config-dir DIR` driven from Home → Validate. The secret is typed, the

@@ -1,6 +1,6 @@
 //! `nowkey check` against an in-process sandbox: every check passes, and fails
 //! when the sandbox's faults (or a wrong secret, or a date) make it fail; the
-//! exit codes of DESIGN.md.
+//! exit codes nowkey documents.
 
 use crate::check_support;
 use crate::support;

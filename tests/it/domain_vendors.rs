@@ -1,4 +1,4 @@
-//! The built-in catalog of SMS Hub brands (DESIGN.md flow A step 1, PROTOCOLS.md Hub).
+//! The built-in catalog of SMS Hub brands (the SMS setup's step 1).
 
 use std::collections::HashSet;
 

@@ -1,4 +1,4 @@
-//! Flow C driven through `update`: every step is shown as done only after its
+//! The rotation driven through `update`: every step is shown as done only after its
 //! journal write returns; refusals, retries with backoff, abandon, resume, lock.
 
 use crate::flow_support;

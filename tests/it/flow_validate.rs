@@ -1,4 +1,4 @@
-//! Flow D driven through `App::update`: home → validate → secrets → results; every
+//! The validation driven through `App::update`: home → validate → secrets → results; every
 //! check runs at once as its own task; details on Enter; the rotation action; Esc
 //! stops and late results are ignored; an empty secret skips its checks. Other
 //! paths are in `flow_validate_edges.rs`.

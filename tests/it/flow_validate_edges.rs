@@ -1,4 +1,4 @@
-//! Flow D's other paths through `App::update`: the profile list, no profiles,
+//! The validation's other paths through `App::update`: the profile list, no profiles,
 //! the Profiles screen's `v`, a refused secret, task ids across visits, the report
 //! export, and no secret on screen or in `Debug`.
 

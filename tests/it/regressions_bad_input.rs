@@ -309,7 +309,7 @@ fn rotation_at_new_key() -> nowkey::flows::rotate::Rotate {
     Rotate::new(env(), vec![profile], Some(rotation), Vec::new())
 }
 
-/// Flow A keeps ':' out of the unmasked key field, because a pasted `key:secret`
+/// The SMS setup keeps ':' out of the unmasked key field, because a pasted `key:secret`
 /// would show the secret there; the rotation's new-key field did not.
 #[test]
 fn a_key_colon_secret_paste_never_enters_the_rotation_key_field() {

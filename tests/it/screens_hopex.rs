@@ -1,5 +1,5 @@
-//! Snapshot tests of the screens issue 3 added, at 80x24: flow A's optional
-//! ServiceNow step and every step of flow B; plus NO_COLOR and canary checks.
+//! Snapshot tests of the screens issue 3 added, at 80x24: the SMS setup's optional
+//! ServiceNow step and every step of the HOPEX setup; plus NO_COLOR and canary checks.
 
 use crate::flow_support;
 

@@ -1,4 +1,4 @@
-//! Snapshot tests of flow D's screens at 80x24 and 200x60 (ratatui TestBackend +
+//! Snapshot tests of the validation's screens at 80x24 and 200x60 (ratatui TestBackend +
 //! insta): the profile list, the secrets, the checks running, the results with
 //! every outcome, a check's details, the exported report; one without colour.
 //! Plus: NO_COLOR leaves no colour and keeps the symbols; no secret on screen.

@@ -1,4 +1,4 @@
-//! Driving flow A ("Set up the SMS connector") through the terminal, step by step,
+//! Driving the SMS setup ("Set up the SMS connector") through the terminal, step by step,
 //! checking on each step what the operator must see.
 
 use std::time::Duration;

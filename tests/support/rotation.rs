@@ -1,4 +1,4 @@
-//! Driving flow C (key rotation) end to end: a `nowkey sandbox` child started with
+//! Driving the rotation (key rotation) end to end: a `nowkey sandbox` child started with
 //! extra flags (a key activation delay), saved profiles written through nowkey's
 //! store, the rotation journal read as plain TOML (independently of nowkey's
 //! types), a watcher that checks every journal version it sees, and the steps of

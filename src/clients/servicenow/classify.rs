@@ -75,7 +75,7 @@ pub(super) fn classify_failure(body: &Body) -> ClientError {
 /// True when a 401's text says Basic auth is blocked for the user rather than the
 /// password being wrong.
 ///
-/// ServiceNow's exact wording is *unconfirmed* (see PROTOCOLS.md): this matches the
+/// ServiceNow's exact wording is *unconfirmed* (its documentation gives none): this matches the
 /// role name, or "basic auth"/"basic authentication" together with "blocked" or
 /// "not allowed", case-insensitively. Change it here and only here.
 pub fn means_basic_auth_blocked(text: &str) -> bool {

@@ -1,4 +1,4 @@
-//! `nowkey check`: validates saved profiles non-interactively (flow D). Every
+//! `nowkey check`: validates saved profiles non-interactively (the validation). Every
 //! check of a profile runs at once, each within its own time limit; `--all`
 //! checks several profiles at a time.
 

@@ -1,4 +1,4 @@
-//! Validation of an existing configuration (flow D): what a check is, its outcome,
+//! Validation of an existing configuration (the validation): what a check is, its outcome,
 //! and the policies that judge a result. Pure: the checks themselves run in
 //! [`crate::checks`].
 
@@ -244,7 +244,7 @@ pub struct ProfileResults<'a> {
     pub results: &'a [CheckResult],
 }
 
-/// What a set of results means for a script (DESIGN.md's exit codes).
+/// What a set of results means for a script (nowkey's exit codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {

@@ -17,7 +17,7 @@ pub const KEY_AGE_WARN_DAYS: i64 = 80;
 pub const CERTIFICATE_WARN_DAYS: i64 = 30;
 
 /// Roles that let a user read tables over REST where the REST endpoint ACL is
-/// active. *Unconfirmed* which roles each integration needs: PROTOCOLS.md only
+/// active. *Unconfirmed* which roles each integration needs: the documentation only
 /// says table read rights, and `snc_platform_rest_api_access` where that ACL is
 /// active. Change it here.
 pub const REST_ACCESS_ROLES: &[&str] = &["snc_platform_rest_api_access", "admin"];

@@ -1,4 +1,4 @@
-//! HOPEX API-key setup: the choices an operator makes (flow B of DESIGN.md), the
+//! HOPEX API-key setup: the choices an operator makes (the HOPEX prerequisites), the
 //! version gate and the field rules. Pure: no I/O.
 
 pub mod rules;

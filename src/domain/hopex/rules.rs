@@ -1,4 +1,4 @@
-//! The rules for the fields of a HOPEX API key (DESIGN.md, flow B), checked before
+//! The rules for the fields of a HOPEX API key (the HOPEX prerequisites), checked before
 //! the operator goes to the HOPEX Application Server console.
 //!
 //! Errors ([`FieldError`]) block the step; warnings (plain text) are shown beside the
@@ -134,7 +134,7 @@ pub fn check_login_differs(hopex_login: &str, integration_login: &str) -> Result
 /// control or invisible format characters inside.
 pub fn validate_object_id(field: &'static str, raw: &str) -> Result<String, FieldError> {
     // These are HOPEX absolute identifiers. Their exact format is *unconfirmed*
-    // (PROTOCOLS.md gives none): they look like short base-64-like strings, but the
+    // (the documentation gives none): they look like short base-64-like strings, but the
     // alphabet and length are not documented, so only what cannot be an identifier
     // (empty, spaces, control characters, pasted paragraphs) is refused. Tighten it
     // here, in one place, once a real format is known.

@@ -1,6 +1,6 @@
 //! The HOPEX version gate: which HOPEX builds can run the ServiceNow integration.
 //!
-//! DESIGN.md, flow B: V5 CP6 from Hotfix 27, V5 CP7 from Hotfix 10, V6 SP1 from CU4,
+//! The HOPEX prerequisites: V5 CP6 from Hotfix 27, V5 CP7 from Hotfix 10, V6 SP1 from CU4,
 //! or later. [`parse`] reads what admins type, [`check_gate`] applies the rule, and
 //! [`check`] does both for the version field.
 //!
@@ -228,7 +228,7 @@ pub fn parse(raw: &str) -> Result<HopexVersion, VersionError> {
     super::version_reader::read(text).map_err(Into::into)
 }
 
-/// The gate of DESIGN.md: V5 CP6 from Hotfix 27, V5 CP7 from Hotfix 10, V6 SP1 from
+/// The HOPEX prerequisites' gate: V5 CP6 from Hotfix 27, V5 CP7 from Hotfix 10, V6 SP1 from
 /// CU4, or later.
 ///
 /// - V4 and older: too old (minimum `V5 CP6 HF27`).

@@ -1,4 +1,4 @@
-//! Key rotation (flow C) as a pure state machine.
+//! Key rotation (the rotation) as a pure state machine.
 //!
 //! Modeled on AWS Secrets Manager's create → set → test → finish: a new key is
 //! created next to the old one, verified, put into ServiceNow, tested live, and only

@@ -1,7 +1,7 @@
 //! A forced panic (`NOWKEY_DEBUG_PANIC=1`, F12, `RUST_BACKTRACE=1`) while the
-//! secrets are typed and held in memory: in flow A (Hub secret and ServiceNow
-//! password), flow B (HOPEX key and password), flow C (old and new secrets) and
-//! flow D (all three). The panic message and backtrace, printed to the terminal
+//! secrets are typed and held in memory: in the SMS setup (Hub secret and ServiceNow
+//! password), the HOPEX setup (HOPEX key and password), the rotation (old and new secrets) and
+//! the validation (all three). The panic message and backtrace, printed to the terminal
 //! after it is restored, the screen, the log and every file hold none of them.
 
 use std::time::Duration;

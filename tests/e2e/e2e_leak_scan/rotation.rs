@@ -1,4 +1,4 @@
-//! Flow C (key rotation) to completion, across two runs: the first takes the old
+//! The rotation (key rotation) to completion, across two runs: the first takes the old
 //! secret, captures the new key, copies the new token (`c`, OSC 52) and confirms
 //! the ServiceNow update, then leaves with the rotation in progress; the files
 //! (journal included) are scanned while it is in progress; the second resumes,

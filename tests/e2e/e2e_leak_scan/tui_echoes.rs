@@ -1,6 +1,6 @@
 //! The wizard's own error screens when a server echoes the secret it was given
-//! (each echo straddling the one-line cut, or ending a sentence): flow A's
-//! ServiceNow and Hub checks, flow B's HOPEX and ServiceNow checks, and flow
+//! (each echo straddling the one-line cut, or ending a sentence): the SMS setup's
+//! ServiceNow and Hub checks, the HOPEX setup's HOPEX and ServiceNow checks, and flow
 //! C's verification of the new key. Each failure is waited for on screen (its
 //! `[REDACTED]` proves the echo arrived), then the wizard is quit.
 

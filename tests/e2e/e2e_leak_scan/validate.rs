@@ -1,4 +1,4 @@
-//! Flow D (Home → Validate) with all three secrets typed, against servers that
+//! The validation (Home → Validate) with all three secrets typed, against servers that
 //! echo each secret back in a failing answer's body (the Hub, ServiceNow and
 //! HOPEX alike); every check's details opened; `e` exports the report.
 

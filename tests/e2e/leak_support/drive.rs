@@ -38,7 +38,7 @@ pub struct ServiceNowLogin<'a> {
     pub password: &'a str,
 }
 
-/// Flow A (`setup sms --hub-url <base>`), steps 1 to 4: the key and secret
+/// The SMS setup (`setup sms --hub-url <base>`), steps 1 to 4: the key and secret
 /// pasted, then the ServiceNow instance, user and password typed but not yet
 /// submitted. Ends on step 4 with every secret in memory.
 pub fn sms_to_servicenow(pty: &mut Pty, base: &str, hub: (&str, &str), sn: &ServiceNowLogin<'_>) {
@@ -70,7 +70,7 @@ pub fn sms_to_servicenow(pty: &mut Pty, base: &str, hub: (&str, &str), sn: &Serv
     see(pty, &"•".repeat(sn.password.len()));
 }
 
-/// Flow A from [`sms_to_servicenow`] to the end: the ServiceNow check passes, `c`
+/// The SMS setup from [`sms_to_servicenow`] to the end: the ServiceNow check passes, `c`
 /// copies the token (OSC 52 when the clipboard allows), the Hub check, the live
 /// test, saved as `profile`. Ends on "All set"; returns that screen.
 pub fn sms_finish(
@@ -111,7 +111,7 @@ pub fn sms_finish(
     see(pty, "Saved to")
 }
 
-/// Flow B (`setup hopex --hopex-url <base> --servicenow-url <base>`) steps 1 to
+/// The HOPEX setup (`setup hopex --hopex-url <base> --servicenow-url <base>`) steps 1 to
 /// 6: on-premises V5 CP6 HF27, the key's login `svc.servicenow` on ENV-1 /
 /// REPO-1 / PROFILE-1, `hopex_key` pasted, then the ServiceNow user and password
 /// typed but not submitted. Ends on step 6 with both secrets in memory.
@@ -149,7 +149,7 @@ pub fn hopex_to_servicenow(pty: &mut Pty, hopex_key: &str, sn: &ServiceNowLogin<
     see(pty, &"•".repeat(sn.password.len()));
 }
 
-/// Flow B from [`hopex_to_servicenow`] to the end: both live checks pass, `u`
+/// The HOPEX setup from [`hopex_to_servicenow`] to the end: both live checks pass, `u`
 /// copies the ServiceNow URL, saved as `profile`. Ends back on Home.
 pub fn hopex_finish(pty: &mut Pty, sn: &ServiceNowLogin<'_>, profile: &str) -> String {
     pty.enter();
@@ -171,7 +171,7 @@ pub fn hopex_finish(pty: &mut Pty, sn: &ServiceNowLogin<'_>, profile: &str) -> S
     saved
 }
 
-/// The three secrets of flow D, in the order of the secrets screen.
+/// The three secrets of the validation, in the order of the secrets screen.
 pub struct ValidateSecrets<'a> {
     /// The Hub API secret.
     pub hub_secret: &'a str,
@@ -181,7 +181,7 @@ pub struct ValidateSecrets<'a> {
     pub hopex_key: &'a str,
 }
 
-/// Flow D from Home (`nowkey` with one saved profile `name`): 4 opens the
+/// The validation from Home (`nowkey` with one saved profile `name`): 4 opens the
 /// secrets screen; the Hub secret is typed, the password pasted, the HOPEX key
 /// typed. Ends on the secrets screen, not yet run.
 pub fn validate_type_secrets(pty: &mut Pty, name: &str, secrets: &ValidateSecrets<'_>) {

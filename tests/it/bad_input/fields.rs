@@ -12,66 +12,66 @@ use crate::flow_support::Driver;
 /// One text field of one flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
-    /// Flow A, step 1: the Hub API URL.
+    /// The SMS setup, step 1: the Hub API URL.
     HubUrl,
-    /// Flow A, step 3: the API key.
+    /// The SMS setup, step 3: the API key.
     ApiKey,
-    /// Flow A, step 3: the API secret (masked).
+    /// The SMS setup, step 3: the API secret (masked).
     ApiSecret,
-    /// Flow A, step 4: the ServiceNow instance.
+    /// The SMS setup, step 4: the ServiceNow instance.
     SmsInstance,
-    /// Flow A, step 4: the ServiceNow user.
+    /// The SMS setup, step 4: the ServiceNow user.
     SmsUser,
-    /// Flow A, step 4: the ServiceNow password (masked).
+    /// The SMS setup, step 4: the ServiceNow password (masked).
     SmsPassword,
-    /// Flow A, step 9: the live-test number, sent with Enter.
+    /// The SMS setup, step 9: the live-test number, sent with Enter.
     Phone,
-    /// Flow A, step 9: the live-test number, converted with Ctrl-L.
+    /// The SMS setup, step 9: the live-test number, converted with Ctrl-L.
     PhoneLocal,
-    /// Flow A, step 10: the profile name.
+    /// The SMS setup, step 10: the profile name.
     SmsProfileName,
-    /// Flow B, step 1: the HOPEX version.
+    /// The HOPEX setup, step 1: the HOPEX version.
     Version,
-    /// Flow B, step 2: the HOPEX server URL.
+    /// The HOPEX setup, step 2: the HOPEX server URL.
     Server,
-    /// Flow B, step 2: the operator's own login.
+    /// The HOPEX setup, step 2: the operator's own login.
     OwnLogin,
-    /// Flow B, step 3: the key's name.
+    /// The HOPEX setup, step 3: the key's name.
     KeyName,
-    /// Flow B, step 3: the HOPEX login the key acts as.
+    /// The HOPEX setup, step 3: the HOPEX login the key acts as.
     HopexLogin,
-    /// Flow B, step 3: EnvironmentId.
+    /// The HOPEX setup, step 3: EnvironmentId.
     EnvironmentId,
-    /// Flow B, step 3: RepositoryId.
+    /// The HOPEX setup, step 3: RepositoryId.
     RepositoryId,
-    /// Flow B, step 3: ProfileId.
+    /// The HOPEX setup, step 3: ProfileId.
     ProfileId,
-    /// Flow B, step 5: the HOPEX API key (masked).
+    /// The HOPEX setup, step 5: the HOPEX API key (masked).
     HopexApiKey,
-    /// Flow B, step 6: the ServiceNow instance.
+    /// The HOPEX setup, step 6: the ServiceNow instance.
     HopexInstance,
-    /// Flow B, step 6: the ServiceNow user.
+    /// The HOPEX setup, step 6: the ServiceNow user.
     HopexUser,
-    /// Flow B, step 6: the ServiceNow password (masked).
+    /// The HOPEX setup, step 6: the ServiceNow password (masked).
     HopexPassword,
-    /// Flow B, step 9: the profile name.
+    /// The HOPEX setup, step 9: the profile name.
     HopexProfileName,
-    /// Flow C, start: the current (old) secret, optional (masked).
+    /// The rotation, start: the current (old) secret, optional (masked).
     OldSecret,
-    /// Flow C, step 2: the new API key.
+    /// The rotation, step 2: the new API key.
     NewKey,
-    /// Flow C, step 2: the new API secret (masked).
+    /// The rotation, step 2: the new API secret (masked).
     NewSecret,
-    /// Flow C, resumed after a crash: the new secret again (masked).
+    /// The rotation, resumed after a crash: the new secret again (masked).
     ReenteredSecret,
-    /// Flow C, step 5: the live-test number.
+    /// The rotation, step 5: the live-test number.
     RotationPhone,
-    /// Flow C, step 6 after a crash: the old secret again (masked).
+    /// The rotation, step 6 after a crash: the old secret again (masked).
     OldSecretAgain,
 }
 
 impl Field {
-    /// "A", "B" or "C", as DESIGN.md names the flows.
+    /// "A", "B" or "C": the SMS setup, the HOPEX setup, the rotation.
     pub fn flow(self) -> &'static str {
         use Field::*;
         match self {

@@ -29,7 +29,7 @@ pub const OLD_SECRET: &str = "oldCanarySecret0123456789abcd";
 pub const NEW_KEY: &str = "NEWKEY00000000000002";
 /// Its secret.
 pub const NEW_SECRET: &str = "newCanarySecret0123456789abcd";
-/// The operator's own HOPEX login in the flow B rows.
+/// The operator's own HOPEX login in the HOPEX setup rows.
 pub const OWN_LOGIN: &str = "alice";
 /// A valid HOPEX API key.
 pub const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
@@ -268,7 +268,7 @@ fn profiles() -> ProfilesFile {
     file
 }
 
-/// Flow C opened on the saved profile; a rotation in progress is resumed (and
+/// The rotation opened on the saved profile; a rotation in progress is resumed (and
 /// its lock granted).
 fn rotation(in_progress: Vec<Rotation>) -> Driver {
     let resuming = !in_progress.is_empty();

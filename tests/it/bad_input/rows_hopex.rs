@@ -1,10 +1,10 @@
-//! Flow B (HOPEX setup): every text field.
+//! The HOPEX setup (HOPEX setup): every text field.
 
 use super::fields::Field::*;
 use super::run::Row;
 use super::table::{accepted, refused};
 
-/// The address rules, as in flow A.
+/// The address rules, as in the SMS setup.
 const ADDRESS_SPACE: &str = "contains a space or line break at position";
 const NOT_ASCII: &str = "not plain ASCII";
 /// The identifier rule for spaces and invisible characters.
@@ -12,7 +12,7 @@ const ID_INVISIBLE: &str = "no spaces or invisible characters inside";
 /// The login and name rule for invisible characters.
 const INVISIBLE: &str = "invisible control character";
 
-/// The rows of flow B.
+/// The rows of the HOPEX setup.
 pub fn rows() -> Vec<Row> {
     let mut rows = Vec::new();
     rows.extend(refused(

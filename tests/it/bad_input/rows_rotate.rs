@@ -1,4 +1,4 @@
-//! Flow C (rotation): every text field, including the ones a resumed rotation
+//! The rotation (rotation): every text field, including the ones a resumed rotation
 //! asks for again.
 
 use super::fields::Field::*;
@@ -6,7 +6,7 @@ use super::nav::{NEW_KEY, OLD_KEY, OLD_SECRET};
 use super::run::Row;
 use super::table::{accepted, refused};
 
-/// The rows of flow C.
+/// The rows of the rotation.
 pub fn rows() -> Vec<Row> {
     let mut rows = Vec::new();
     rows.extend(refused(

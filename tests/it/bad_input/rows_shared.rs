@@ -1,12 +1,12 @@
 //! Rows for the fields flows share: the ServiceNow form and profile names, with
-//! the long lists used in flow A.
+//! the long lists used in the SMS setup.
 
 use super::fields::Field;
 use super::rows_sms::{NOT_ASCII, PLAIN_HTTP};
 use super::run::Row;
 use super::table::{accepted, refused};
 
-/// The ServiceNow instance, user and password (flow A step 4; flow B uses its
+/// The ServiceNow instance, user and password (the SMS setup step 4; the HOPEX setup uses its
 /// own, shorter list).
 pub fn servicenow(instance: Field, user: Field, password: Field) -> Vec<Row> {
     let mut rows = Vec::new();
@@ -143,7 +143,7 @@ pub fn servicenow(instance: Field, user: Field, password: Field) -> Vec<Row> {
     rows
 }
 
-/// Profile names (flow A step 10; flow B uses a shorter list).
+/// Profile names (the SMS setup step 10; the HOPEX setup uses a shorter list).
 pub fn profile_names(field: Field) -> Vec<Row> {
     let mut rows = Vec::new();
     let long = "a".repeat(65);

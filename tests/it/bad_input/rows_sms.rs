@@ -1,4 +1,4 @@
-//! Flow A (SMS connector setup): every text field.
+//! The SMS setup (SMS connector setup): every text field.
 
 use super::fields::Field::*;
 use super::rows_shared;
@@ -14,7 +14,7 @@ const ADDRESS_INVISIBLE: &str = "invisible or control character";
 /// The address rule for non-ASCII (IDN, look-alike) characters.
 pub const NOT_ASCII: &str = "not plain ASCII";
 
-/// The rows of flow A.
+/// The rows of the SMS setup.
 pub fn rows() -> Vec<Row> {
     let mut rows = Vec::new();
     rows.extend(refused(

@@ -1,4 +1,4 @@
-//! Every screen state of flow A's ServiceNow step and of flow B worth seeing,
+//! Every screen state of the SMS setup's ServiceNow step and of the HOPEX setup worth seeing,
 //! shared by the snapshot tests (tests/it/screens_hopex.rs) and the drawing bench.
 
 use std::time::Duration;

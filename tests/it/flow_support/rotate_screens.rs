@@ -1,4 +1,4 @@
-//! Flow C fixtures: a profile, the rotation opened on it, journal and lock
+//! The rotation fixtures: a profile, the rotation opened on it, journal and lock
 //! answers, each step reached; and every rotation screen worth seeing, shared by
 //! the flow and snapshot tests (tests/it/flow_rotate.rs) and the drawing bench.
 

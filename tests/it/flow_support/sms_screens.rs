@@ -1,4 +1,4 @@
-//! Every screen state of Home, Profiles and flow A worth seeing, shared by the
+//! Every screen state of Home, Profiles and the SMS setup worth seeing, shared by the
 //! snapshot tests (tests/it/screens.rs) and the drawing bench (benches/screens).
 
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Flow D fixtures: saved profiles, the app opened on the validation screen, the
+//! The validation fixtures: saved profiles, the app opened on the validation screen, the
 //! checks it asked the runtime to run, and their results as `run_check` would
 //! give them (fixed times, so screens are stable).
 

@@ -1,4 +1,4 @@
-//! Every flow D screen state worth seeing, shared by the snapshot tests
+//! Every the validation screen state worth seeing, shared by the snapshot tests
 //! (tests/it/screens_validate.rs) and the drawing benchmark (benches/screens).
 
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Flow D's results: every check on one line (symbol, title, time, detail), the
+//! The validation's results: every check on one line (symbol, title, time, detail), the
 //! tally, the action the results call for, and the selected check's details.
 
 use std::time::Duration;

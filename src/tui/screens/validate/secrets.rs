@@ -1,4 +1,4 @@
-//! Flow D before the checks run: the profile list and the secrets step.
+//! The validation before the checks run: the profile list and the secrets step.
 
 use ratatui::text::{Line, Span};
 
