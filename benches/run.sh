@@ -10,7 +10,7 @@
 #   TUI          benches/tui_latency (the binary in a pty): first frame, key
 #                response, keys and Esc while a request hangs, peak RSS of a demo
 #   drawing      benches/screens (criterion): every screen at 80x24 and 200x60
-#   criterion    benches/core (token) and benches/live_checks (flow B's two checks)
+#   criterion    benches/core (token) and benches/live_checks (HOPEX setup's two checks)
 #
 # Needs hyperfine, curl, python3 and GNU time (apt-get install hyperfine curl time).
 # RUNS=n sets the TUI runs (30); QUICK=1 shortens everything (a smoke run); KEEP=1
@@ -182,12 +182,12 @@ for size in 80x24 200x60; do
   row "drawing at $size: median of $(field count) screens" "$(python3 -c "print('%.3f' % ($(field median_ns)/1e6))")" ms 1
   row "drawing at $size: slowest ($(field slowest))" "$(python3 -c "print('%.3f' % ($(field max_ns)/1e6))")" ms 1
 done
-echo "criterion: token, flow B's live checks…" >&2
+echo "criterion: token, HOPEX setup's live checks…" >&2
 cargo bench --locked -q --bench core -- "${crit[@]}" >"$out/core.txt" 2>&1 || { cat "$out/core.txt" >&2; exit 1; }
 cargo bench --locked -q --bench live_checks -- --noplot >"$out/live.txt" 2>&1 || { cat "$out/live.txt" >&2; exit 1; }
 est() { python3 -c 'import json,sys; print("%.3f" % (json.load(open(sys.argv[1]+"/new/estimates.json"))["median"]["point_estimate"]/float(sys.argv[2])))' "$CRITERION_HOME/$1" "$2"; }
 row "criterion: token encode + fingerprint" "$(est "token encode + fingerprint" 1e3)" µs ""
-row "criterion: flow B's two live checks together, +500 ms" "$(est "live checks, every endpoint +500 ms/HOPEX key + ServiceNow credentials together" 1e9)" s 0.7
+row "criterion: HOPEX setup's two live checks together, +500 ms" "$(est "live checks, every endpoint +500 ms/HOPEX key + ServiceNow credentials together" 1e9)" s 0.7
 
 # --- the table ------------------------------------------------------------------
 echo

@@ -44,6 +44,9 @@ pub fn draw_help(
     frame.render_widget(Paragraph::new(lines).block(block), cell);
 }
 
+/// The key column of the row that says where typing goes.
+const TYPING_KEYS: &str = "Type, paste";
+
 /// The overlay's lines, before wrapping.
 pub fn help_lines(
     step: &StepInfo,
@@ -57,6 +60,7 @@ pub fn help_lines(
         .iter()
         .map(|b| b.all_keys.chars().count())
         .chain(["?, F1".len(), "Ctrl-C".len()])
+        .chain(field.map(|_| TYPING_KEYS.len()))
         .max()
         .unwrap_or(0)
         .min(18);
@@ -71,11 +75,11 @@ pub fn help_lines(
     }
     if let Some(field) = field {
         let typing = if field.is_masked() {
-            "Typing and pasting go to the field marked ▸ (masked: never shown). Ctrl-U clears it."
+            "Into the field marked ▸ (masked: never shown); Ctrl-U clears it."
         } else {
-            "Typing and pasting go to the field marked ▸; ← → Home End move in it, Ctrl-U clears it."
+            "Into the field marked ▸; ← → Home End move in it, Ctrl-U clears it."
         };
-        lines.push(row("", typing));
+        lines.push(row(TYPING_KEYS, typing));
     }
     lines.push(Line::raw(""));
     let close = match help_key {

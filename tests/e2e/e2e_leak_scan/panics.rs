@@ -70,7 +70,7 @@ fn a_panic_in_flow_a_leaks_nothing() {
         password: &password,
     };
     sms_to_servicenow(&mut pty, &lab.base, (&key, &secret), &sn);
-    panic_and_scan(&lab, pty, "panic in flow A (step 4)", &canaries);
+    panic_and_scan(&lab, pty, "panic in SMS setup (step 4)", &canaries);
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn a_panic_in_flow_b_leaks_nothing() {
         password: &password,
     };
     hopex_to_servicenow(&mut pty, &hopex_key, &sn);
-    panic_and_scan(&lab, pty, "panic in flow B (step 6)", &canaries);
+    panic_and_scan(&lab, pty, "panic in HOPEX setup (step 6)", &canaries);
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn a_panic_in_flow_c_leaks_nothing() {
         op.capture_new_key(&new);
         op.see_screen(title::SERVICENOW, Some(3));
     }
-    panic_and_scan(&lab, pty, "panic in flow C (step 3)", &canaries);
+    panic_and_scan(&lab, pty, "panic in rotation (step 3)", &canaries);
 }
 
 #[test]
@@ -149,5 +149,5 @@ fn a_panic_in_flow_d_leaks_nothing() {
             hopex_key: &hopex_key,
         },
     );
-    panic_and_scan(&lab, pty, "panic in flow D (secrets typed)", &canaries);
+    panic_and_scan(&lab, pty, "panic in validation (secrets typed)", &canaries);
 }

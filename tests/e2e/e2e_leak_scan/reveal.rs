@@ -60,7 +60,7 @@ fn a_revealed_token_is_gone_once_the_operator_moves_on() {
         control.leaks()
     );
 
-    let mut scan = Scan::new("flow A, token revealed then left behind", &canaries);
+    let mut scan = Scan::new("SMS setup, token revealed then left behind", &canaries);
     scan.terminal_from("the terminal from step 7", &raw, moved_on, &[]);
     scan.screen("final screens", "the Saved screen", &done);
     scan.screen("final screens", "the screen after exit", &pty.screen());

@@ -33,7 +33,7 @@ fn flow_c_rotation_to_completion_leaves_no_secret() {
         None,
         None,
     );
-    let mut scan = Scan::new("flow C: rotate (old and new keys)", &canaries);
+    let mut scan = Scan::new("rotation: rotate (old and new keys)", &canaries);
 
     // First run: up to the live test, then leave.
     let mut first = lab.pty(&["rotate"], ClipboardRoute::Osc52);

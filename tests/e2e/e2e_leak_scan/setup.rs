@@ -60,7 +60,7 @@ fn flow_a_sms_setup_with_servicenow_leaves_no_secret() {
     pty.send(b"\x03");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
 
-    let mut scan = Scan::new("flow A: setup sms + ServiceNow", &canaries);
+    let mut scan = Scan::new("SMS setup: setup sms + ServiceNow", &canaries);
     scan.screen("final screens", "the All set screen", &done);
     scan.screen("final screens", "the last screen drawn", &last);
     scan.screen("final screens", "the screen after exit", &pty.screen());
@@ -112,7 +112,7 @@ fn flow_b_hopex_setup_leaves_no_secret() {
     pty.send(b"\x03");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
 
-    let mut scan = Scan::new("flow B: setup hopex", &canaries);
+    let mut scan = Scan::new("HOPEX setup: setup hopex", &canaries);
     scan.screen("final screens", "the Saved screen", &saved);
     scan.screen("final screens", "the last screen drawn", &last);
     scan.screen("final screens", "the screen after exit", &pty.screen());

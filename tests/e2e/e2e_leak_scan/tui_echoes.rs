@@ -112,7 +112,13 @@ fn flow_a_shows_echoing_servicenow_and_hub_failures_without_the_secrets() {
     pty.enter();
     see(&pty, "Step 7 of 10");
     failures.push(see_wrapped(&pty, "[REDACTED]"));
-    quit_and_scan(&lab, pty, "flow A, echoing servers", &canaries, &failures);
+    quit_and_scan(
+        &lab,
+        pty,
+        "SMS setup, echoing servers",
+        &canaries,
+        &failures,
+    );
 }
 
 #[test]
@@ -148,7 +154,13 @@ fn flow_b_shows_echoing_hopex_and_servicenow_failures_without_the_secrets() {
             s.matches("[REDACTED]").count() >= 2
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    quit_and_scan(&lab, pty, "flow B, echoing servers", &canaries, &[screen]);
+    quit_and_scan(
+        &lab,
+        pty,
+        "HOPEX setup, echoing servers",
+        &canaries,
+        &[screen],
+    );
 }
 
 #[test]
@@ -177,5 +189,5 @@ fn flow_c_shows_an_echoing_hub_without_the_secrets() {
         op.see_screen(title::VERIFY, Some(2));
         op.see_wrapped("[REDACTED]")
     };
-    quit_and_scan(&lab, pty, "flow C, echoing Hub", &canaries, &[screen]);
+    quit_and_scan(&lab, pty, "rotation, echoing Hub", &canaries, &[screen]);
 }

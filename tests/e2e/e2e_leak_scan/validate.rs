@@ -107,7 +107,7 @@ fn flow_d_validation_with_echoing_servers_leaves_no_secret() {
     pty.type_str("q");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
 
-    let mut scan = Scan::new("flow D: validate, echoing servers, report", &canaries);
+    let mut scan = Scan::new("validate, echoing servers, report", &canaries);
     scan.screen("final screens", "the results", &results);
     for (n, screen) in details.iter().enumerate() {
         scan.screen(
