@@ -136,6 +136,10 @@ impl<T: Steps> Flow for T {
                 if let Some(action) = self.bindings().action_for(key) {
                     return self.perform(action, cx);
                 }
+                // A question takes only its answers: nothing reaches the form under it.
+                if self.open_question().is_some() {
+                    return stay(Vec::new());
+                }
                 if let Some(form) = self.typing_form_mut() {
                     form.edit(key);
                     self.after_edit();
@@ -143,6 +147,9 @@ impl<T: Steps> Flow for T {
                 stay(Vec::new())
             }
             Msg::Paste(text) => {
+                if self.open_question().is_some() {
+                    return stay(Vec::new());
+                }
                 if let Some(form) = self.typing_form_mut() {
                     form.paste(text.expose_secret());
                     self.after_edit();

@@ -39,6 +39,7 @@ mod domain_token;
 mod domain_vendors;
 mod fault_suite;
 mod flow_app;
+mod flow_questions;
 mod flow_rotate;
 mod flow_setup_hopex;
 mod flow_setup_sms;

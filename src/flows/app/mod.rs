@@ -178,6 +178,8 @@ impl App {
                     return commands;
                 }
             }
+            // The quit question takes only its answers; a paste is dropped.
+            Msg::Paste(_) if self.quit_question.is_some() => return Vec::new(),
             Msg::Paste(_) => self.help_open = false,
             _ => {}
         }
