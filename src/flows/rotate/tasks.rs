@@ -32,6 +32,10 @@ impl Rotate {
                 match result {
                     Ok(()) => {
                         let phase = rotation.phase;
+                        // A sandbox note speaks of the step it came from.
+                        if self.rotation.as_ref().map(|r| r.phase) != Some(phase) {
+                            self.sandbox_note = None;
+                        }
                         self.rotation = Some(rotation);
                         self.entered(phase, cx)
                     }
