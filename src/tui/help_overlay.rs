@@ -60,7 +60,7 @@ pub fn help_lines(
         .iter()
         .map(|b| b.all_keys.chars().count())
         .chain(["?, F1".len(), "Ctrl-C".len()])
-        .chain(field.map(|_| TYPING_KEYS.len()))
+        .chain(field.and_then(FormField::input).map(|_| TYPING_KEYS.len()))
         .max()
         .unwrap_or(0)
         .min(18);
@@ -73,6 +73,8 @@ pub fn help_lines(
     for binding in bindings {
         lines.push(row(&binding.all_keys, binding.help));
     }
+    // A choice takes no typing: its keys (←/→) are in the table above.
+    let field = field.filter(|field| field.input().is_some());
     if let Some(field) = field {
         let typing = if field.is_masked() {
             "Into the field marked ▸ (masked: never shown); Ctrl-U clears it."

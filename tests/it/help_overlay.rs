@@ -39,6 +39,18 @@ fn the_help_overlay_of_every_step_at_80x24() {
                 binding.all_keys
             );
         }
+        // "Type, paste" only where the marked field takes typing (not a choice).
+        let takes_typing = d
+            .app
+            .screen
+            .flow()
+            .and_then(|f| f.focused_field())
+            .is_some_and(|field| field.input().is_some());
+        assert_eq!(
+            shown.contains("Type, paste"),
+            takes_typing,
+            "{name}: the typing row:\n{shown}"
+        );
         d.keys(&[Key::Esc]);
         assert!(!d.app.help_open, "{name}: Esc did not close the help");
         assert_eq!(d.render(80, 24, true), before, "{name}: the screen changed");
