@@ -74,10 +74,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
 /// One centred line: the terminal is smaller than the wizard can draw in. It
 /// recovers on its own: the next frame after a resize draws the screen again.
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
-    let text = format!(
-        "Terminal too small: needs at least {MIN_WIDTH}x{MIN_HEIGHT}, now {}x{}.",
-        area.width, area.height
-    );
+    let text = too_small_text(area.width, area.height);
     let lines = wrap_lines(vec![Line::raw(text)], area.width);
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let rows = Rect {
@@ -89,6 +86,21 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect) {
         Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
         rows,
     );
+}
+
+/// The too-small message in the longest wording that fits on one line (it wraps
+/// only below 22 columns).
+fn too_small_text(width: u16, height: u16) -> String {
+    let needs = format!("{MIN_WIDTH}x{MIN_HEIGHT}");
+    let now = format!("{width}x{height}");
+    [
+        format!("Terminal too small: needs at least {needs}, now {now}."),
+        format!("Too small: needs {needs}, now {now}."),
+        format!("Needs {needs}, now {now}"),
+    ]
+    .into_iter()
+    .find(|text| text.chars().count() <= usize::from(width))
+    .unwrap_or_else(|| format!("Needs {needs}, now {now}"))
 }
 
 fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, ctx: &ViewContext) {

@@ -159,17 +159,29 @@ fn ctrl_c_still_asks_while_the_help_shows() {
 #[test]
 fn below_the_smallest_size_one_centred_line_says_so_and_the_screen_returns() {
     let d = Driver::setup_sms(flow_support::env());
-    for (width, height) in [(59u16, 20u16), (60, 19), (40, 10)] {
+    for (width, height, said) in [
+        (
+            59u16,
+            20u16,
+            "Terminal too small: needs at least 60x20, now 59x20.",
+        ),
+        (
+            60,
+            19,
+            "Terminal too small: needs at least 60x20, now 60x19.",
+        ),
+        (50, 15, "Too small: needs 60x20, now 50x15."),
+        (30, 10, "Needs 60x20, now 30x10"),
+    ] {
         let text = d.render(width, height, false);
         let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        let said = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
-        assert_eq!(
-            said,
-            format!("Terminal too small: needs at least 60x20, now {width}x{height}."),
-            "{text}"
-        );
+        assert_eq!(lines.len(), 1, "one line at {width}x{height}:\n{text}");
+        assert_eq!(lines[0].trim(), said, "{text}");
         let first = text.lines().position(|l| !l.trim().is_empty()).unwrap();
         assert!(first >= usize::from(height) / 2 - 1, "centred:\n{text}");
+        let left = lines[0].len() - lines[0].trim_start().len();
+        let right = usize::from(width) - lines[0].trim_end().chars().count();
+        assert!(left.abs_diff(right) <= 1, "centred across:\n{text}");
     }
     let text = d.render(60, 20, false);
     assert!(text.contains("Choose your SMS Hub"), "{text}");
