@@ -145,14 +145,25 @@ async fn a_deleted_key_is_refused() {
 
 #[tokio::test]
 async fn a_new_key_is_refused_until_it_activates() {
-    let sandbox = sandbox_with(Duration::from_millis(300)).await;
+    // Two seconds, so a loaded machine still asks in time; then polled, not slept.
+    let delay = Duration::from_secs(2);
+    let created = std::time::Instant::now();
+    let sandbox = sandbox_with(delay).await;
     let client = client(&sandbox);
     assert_eq!(
         client.check_credentials().await.unwrap_err().class(),
         "auth"
     );
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    client.check_credentials().await.unwrap();
+    assert!(
+        created.elapsed() < delay,
+        "the machine was too slow to ask in time"
+    );
+    while let Err(error) = client.check_credentials().await {
+        assert_eq!(error.class(), "auth");
+        assert!(created.elapsed() < delay * 5, "the key never became valid");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(created.elapsed() >= delay, "accepted before the delay");
     sandbox.shutdown().await;
 }
 

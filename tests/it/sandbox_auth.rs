@@ -3,7 +3,7 @@
 
 use crate::sandbox_support;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
@@ -147,7 +147,11 @@ async fn admin_listing_never_contains_secrets() {
 
 #[tokio::test]
 async fn new_keys_are_refused_until_the_activation_delay_passes() {
-    let sb = start_with(Duration::from_millis(300)).await;
+    // Long enough that a loaded machine still asks before it passes; the key then
+    // becomes valid on its own, polled rather than slept for.
+    let delay = Duration::from_secs(2);
+    let created = Instant::now();
+    let sb = start_with(delay).await;
     let hub = Hub::new(&sb);
     assert_eq!(
         hub.call(Method::GET, "/v1/replies", None).await.0,
@@ -162,10 +166,22 @@ async fn new_keys_are_refused_until_the_activation_delay_passes() {
         .await
         .expect("json");
     assert_eq!(list["keys"][0]["active"], false);
-    tokio::time::sleep(Duration::from_millis(350)).await;
-    assert_eq!(
-        hub.call(Method::GET, "/v1/replies", None).await.0,
-        StatusCode::OK
+    assert!(
+        created.elapsed() < delay,
+        "the machine was too slow to ask in time"
+    );
+    let accepted = loop {
+        let status = hub.call(Method::GET, "/v1/replies", None).await.0;
+        if status == StatusCode::OK {
+            break created.elapsed();
+        }
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(created.elapsed() < delay * 5, "the key never became valid");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        accepted >= delay,
+        "accepted after {accepted:?}, before the {delay:?} delay"
     );
     sb.shutdown().await;
 }
