@@ -183,6 +183,6 @@ impl<T: Steps> Flow for T {
     }
 
     fn focused_field(&self) -> Option<&FormField> {
-        self.typing_form().map(Form::focused)
+        self.typing_form().and_then(Form::focused)
     }
 }

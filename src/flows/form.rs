@@ -257,26 +257,31 @@ impl Form {
         }
     }
 
-    /// The focused field.
-    pub fn focused(&self) -> &FormField {
-        &self.fields[self.focus]
+    /// The focused field (`None` in a form without fields: a profile may have
+    /// no check that needs a secret).
+    pub fn focused(&self) -> Option<&FormField> {
+        self.fields.get(self.focus)
     }
 
     /// Applies an editing key to the focused field (see [`FormField::edit`]).
     pub fn edit(&mut self, key: Key) -> bool {
-        self.fields[self.focus].edit(key)
+        self.fields
+            .get_mut(self.focus)
+            .is_some_and(|field| field.edit(key))
     }
 
     /// Inserts a paste into the focused field.
     pub fn paste(&mut self, text: &str) {
-        self.fields[self.focus].insert(text);
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.insert(text);
+        }
     }
 
     /// Carries out a form action.
     pub fn apply(&mut self, action: FormAction) {
         match action {
             FormAction::NextField => self.move_focus(1),
-            FormAction::PreviousField => self.move_focus(self.fields.len() - 1),
+            FormAction::PreviousField => self.move_focus(self.fields.len().saturating_sub(1)),
             FormAction::NextChoice => self.change_choice(1),
             FormAction::PreviousChoice => self.change_choice(-1),
         }
@@ -302,7 +307,9 @@ impl Form {
         )
         .when(several)
         .help_only();
-        let choice = matches!(self.focused().kind, FieldKind::Choice { .. });
+        let choice = self
+            .focused()
+            .is_some_and(|field| matches!(field.kind, FieldKind::Choice { .. }));
         b.add(
             &[Key::Right, Key::Char(' ')],
             "choose",
@@ -323,10 +330,13 @@ impl Form {
     }
 
     fn change_choice(&mut self, step: isize) {
-        if let FieldKind::Choice { options, selected } = &mut self.fields[self.focus].kind {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        if let FieldKind::Choice { options, selected } = &mut field.kind {
             let count = options.len() as isize;
             *selected = (*selected as isize + step).rem_euclid(count) as usize;
-            self.fields[self.focus].error = None;
+            field.error = None;
         }
     }
 

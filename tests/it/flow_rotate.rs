@@ -14,7 +14,7 @@ use nowkey::flows::command::Command;
 use nowkey::flows::job::{Job, StoreJob};
 use nowkey::flows::key::Key;
 use nowkey::flows::msg::Msg;
-use nowkey::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
+use nowkey::flows::outcome::{HubOutcome, StoreOutcome, TaskOutcome};
 use nowkey::flows::rotate::RotateScreen;
 use nowkey::store::StoreError;
 
@@ -343,33 +343,14 @@ fn a_refused_send_is_journalled_once_as_a_failed_test() {
 }
 
 #[test]
-fn the_sandbox_key_note_of_step_1_is_gone_by_the_old_keys_deletion() {
-    let mut d = started(true);
-    d.keys(&[Key::F(3)]);
-    let task = d.task_of(flow_support::sandbox_key_task);
-    d.complete(
-        task,
-        TaskOutcome::Sandbox(SandboxOutcome::HubKeyCreated(Ok((
-            NEW_KEY.to_owned(),
-            NEW_SECRET.to_owned().into(),
-        )))),
-    );
-    assert!(d.render(80, 24, false).contains("Press F2 to paste it"));
-    d.keys(&[Key::F(2), Key::Enter]);
-    assert_eq!(journal_ok(&mut d).phase, Phase::NewKeyCaptured);
-    let task = d.task_of(check_task);
-    d.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
-    journal_ok(&mut d);
-    d.keys(&[Key::Char('1'), Key::Char('2'), Key::Enter]);
-    journal_ok(&mut d);
-    send_and_end(&mut d, MessageStatus::Delivered);
+fn a_stale_save_answer_leaves_the_completed_rotation_to_the_current_save() {
+    let mut d = old_key_deleted();
     d.keys(&[Key::Enter]);
-    journal_ok(&mut d);
-    assert_eq!(flow(&d).screen(), RotateScreen::DeleteOldKey);
-    let shown = d.render(80, 24, false);
-    assert!(!shown.contains("F2"), "F2 does nothing here:\n{shown}");
-    assert!(
-        shown.contains("deletes the old key in the sandbox Hub"),
-        "the step's own sandbox hint shows:\n{shown}"
-    );
+    let save = d.task_of(crate::flow_support::save_task);
+    let stale = nowkey::flows::task::TaskIds::new().next_id();
+    assert_ne!(stale, save);
+    let saved = || TaskOutcome::Store(StoreOutcome::ProfileSaved(Ok("/x/profiles.toml".into())));
+    d.complete(stale, saved());
+    d.complete(save, saved());
+    assert_eq!(journal_ok(&mut d).phase, Phase::Completed);
 }

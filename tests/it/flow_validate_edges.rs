@@ -202,3 +202,22 @@ fn validate_chosen_before_the_profiles_have_loaded_opens_once_they_arrive() {
     );
     assert_eq!(flow.profile().unwrap().name, "prod");
 }
+
+#[test]
+fn a_profile_with_no_settings_asks_for_no_secret_and_takes_keys_without_a_panic() {
+    // A hand-edited `[profiles.bare]` has neither SMS nor HOPEX settings.
+    let bare = nowkey::domain::profile::Profile {
+        sms: None,
+        hopex: None,
+    };
+    let mut d = open(&[("bare", bare)]);
+    assert_eq!(validate(&d).step, ValidateStep::Secrets);
+    assert!(validate(&d).secrets.form.fields.is_empty());
+    let text = screen(&d);
+    assert!(text.contains("bare"), "{text}");
+    d.paste("pasted").keys(&[Key::Tab, Key::BackTab, Key::Left]);
+    d.type_text("x?");
+    assert!(d.app.help_open, "? opens the help: no field takes it");
+    d.keys(&[Key::Esc, Key::Enter]);
+    assert_eq!(validate(&d).step, ValidateStep::Results);
+}

@@ -92,6 +92,10 @@ impl Rotate {
                 "Stop waiting for the Hub; both keys stay as they are.",
                 RotateAction::Leave,
             );
+            if screen == RotateScreen::DeleteOldKey {
+                // The demo's way to delete the old key works while nowkey polls.
+                self.sandbox_delete_binding(&mut b);
+            }
             self.abandon_binding(&mut b);
             return b;
         }
@@ -257,14 +261,7 @@ impl Rotate {
             },
             RotateScreen::DeleteOldKey => {
                 b.add(&[Key::Enter], "I deleted it", "Say the old key is deleted; with its secret, nowkey checks the Hub rejects it.", RotateAction::OldKeyDeleted);
-                b.add(
-                    &[Key::F(4)],
-                    "delete in sandbox",
-                    "Sandbox only: delete the old key in the sandbox Hub.",
-                    RotateAction::SandboxDeleteOldKey,
-                )
-                .when(sandbox)
-                .minor();
+                self.sandbox_delete_binding(&mut b);
             }
             RotateScreen::Complete => {
                 b.add(
@@ -308,7 +305,20 @@ impl Rotate {
         .when(self.can_abandon());
     }
 
-    /// True while a request of this screen runs (only Esc, to stop it, applies).
+    /// F4, in the sandbox only: delete the old key in the sandbox Hub.
+    fn sandbox_delete_binding(&self, b: &mut Bindings<RotateAction>) {
+        b.add(
+            &[Key::F(4)],
+            "delete in sandbox",
+            "Sandbox only: delete the old key in the sandbox Hub.",
+            RotateAction::SandboxDeleteOldKey,
+        )
+        .when(self.env.sandbox_url.is_some())
+        .minor();
+    }
+
+    /// True while a request of this screen runs (only Esc, to stop it, F8 and, on
+    /// the old key's deletion, the sandbox's F4 apply).
     pub fn request_running(&self) -> bool {
         self.verify.activity.running_task().is_some()
             || self.deletion.activity.running_task().is_some()

@@ -63,6 +63,9 @@ impl Rotate {
                 }
             }
             TaskOutcome::Store(StoreOutcome::ProfileSaved(result)) => {
+                if self.save.running_task() != Some(task) {
+                    return Vec::new(); // a stale save's answer: the current one keeps its rotation
+                }
                 let Some(completed) = self.completed.take() else {
                     return Vec::new();
                 };

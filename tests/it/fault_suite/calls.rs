@@ -14,10 +14,12 @@ use nowkey::domain::servicenow::ServiceNowCredentials;
 use nowkey::domain::token::HubCredentials;
 use secrecy::SecretString;
 
-/// Short limits, so the hang and the slow drip end quickly.
+/// Short limits, so the hang and the slow drip end quickly; long enough that a
+/// TLS handshake among the suite's hundred-odd rows, on a loaded machine, is not
+/// taken for a timeout.
 pub const TIMEOUTS: Timeouts = Timeouts {
-    connect: Duration::from_secs(1),
-    request: Duration::from_secs(2),
+    connect: Duration::from_secs(3),
+    request: Duration::from_secs(4),
 };
 
 /// The destination every sandbox accepts.

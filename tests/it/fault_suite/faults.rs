@@ -187,7 +187,7 @@ impl Fault {
             Fault::HtmlBody => answer(200, html_page(service), "text/html; charset=utf-8"),
             Fault::Hang => json!({ "hang": true }),
             Fault::SlowDrip => {
-                // 8 bytes a second: 96 bytes take 12 s, six times the timeout.
+                // 8 bytes a second: 96 bytes take 12 s, three times the timeout.
                 let body = format!("{{\"padding\":\"{}\"}}", "x".repeat(82));
                 let mut spec = answer(ok, &body, "application/json");
                 spec["drip_bytes_per_sec"] = json!(8);

@@ -223,7 +223,7 @@ pub fn more_rotation_screens() -> Vec<(&'static str, Driver)> {
 }
 
 /// Step 5 passed and its journal written: the old key's deletion is next.
-fn delete_confirmed() -> Driver {
+pub fn delete_confirmed() -> Driver {
     let mut d = servicenow_updated();
     send_and_end(&mut d, MessageStatus::Delivered);
     d.keys(&[Key::Enter]);
@@ -232,7 +232,7 @@ fn delete_confirmed() -> Driver {
 }
 
 /// The Hub rejects the old key: step 7, update the profile.
-fn old_key_deleted() -> Driver {
+pub fn old_key_deleted() -> Driver {
     let mut d = delete_confirmed();
     d.keys(&[Key::Enter]);
     let task = d.task_of(check_task);
