@@ -25,8 +25,12 @@ fn question_mark_opens_the_help_of_each_step_and_esc_closes_it() {
         ),
     ] {
         pty.send(b"?");
-        let shown = pty.expect(step, WAIT);
-        assert!(shown.contains("Esc, ? or F1 closes it"), "{shown}");
+        // The title shows before the rest of the frame has arrived: wait for the
+        // overlay's last rows too.
+        pty.wait_until(WAIT, "the whole help", |screen| {
+            screen.contains(step) && screen.contains("Esc, ? or F1 closes it")
+        })
+        .unwrap_or_else(|why| panic!("? did not open the whole help: {why}"));
         pty.send(b"\x1b");
         pty.wait_until(WAIT, "the help to close", |screen| !screen.contains(step))
             .unwrap_or_else(|why| panic!("Esc left the help open: {why}"));
@@ -37,8 +41,10 @@ fn question_mark_opens_the_help_of_each_step_and_esc_closes_it() {
     pty.type_str("ABCDEFGHIJKLMNOPQRST");
     pty.send(b"\t");
     pty.type_str("se?cret");
-    let screen = pty.expect("7 characters, masked", WAIT);
-    assert!(screen.contains("F1 more"), "{screen}");
+    pty.wait_until(WAIT, "the masked secret and F1 in the footer", |screen| {
+        screen.contains("7 characters, masked") && screen.contains("F1 more")
+    })
+    .unwrap_or_else(|why| panic!("{why}"));
     pty.send(b"\x1bOP"); // F1
     pty.expect("Help: Enter the API key and secret", WAIT);
     pty.send(b"\x1b");
