@@ -274,6 +274,11 @@ impl Pty {
     /// Resizes the terminal (the program gets SIGWINCH), and the screen parser
     /// with it.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        // The parser first, and locked until the pty has the new size too: the
+        // reader cannot feed it the program's first frame at the new size while it
+        // still has the old one.
+        let mut parser = self.parser.lock().unwrap();
+        parser.screen_mut().set_size(rows, cols);
         self.master
             .resize(PtySize {
                 rows,
@@ -282,11 +287,6 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("resize the pty");
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(rows, cols);
     }
 
     /// Types bytes as the terminal would send them.
