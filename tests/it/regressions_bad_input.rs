@@ -306,7 +306,7 @@ fn rotation_at_new_key() -> nowkey::flows::rotate::Rotate {
         fingerprint,
     };
     let rotation = Rotation::start("prod", old, false, chrono::Utc::now());
-    Rotate::new(env(), vec![profile], Some(rotation), Vec::new())
+    Rotate::new(env(), Ok(vec![profile]), Some(rotation), Vec::new())
 }
 
 /// The SMS setup keeps ':' out of the unmasked key field, because a pasted `key:secret`

@@ -86,8 +86,14 @@ impl App {
     /// Opens a rotation: resumes the named profile's rotation, or the only one in
     /// progress, else starts at the profile list.
     pub(super) fn open_rotate(&mut self, profile: Option<String>, now: Now) -> Vec<Command> {
-        let profiles: Vec<RotatableProfile> = match &self.profiles {
-            Some(Ok(file)) => file
+        let profiles: Result<Vec<RotatableProfile>, _> = match &self.profiles {
+            // Read in milliseconds at start: open the flow when they arrive rather
+            // than say there are none.
+            None => {
+                self.pending_rotate = Some(profile);
+                return Vec::new();
+            }
+            Some(Ok(file)) => Ok(file
                 .profiles
                 .iter()
                 .filter(|(name, _)| profile.as_ref().is_none_or(|wanted| wanted == *name))
@@ -98,13 +104,13 @@ impl App {
                         profile: p.clone(),
                     })
                 })
-                .collect(),
-            _ => Vec::new(),
+                .collect()),
+            Some(Err(error)) => Err(Arc::clone(error)),
         };
         let in_progress: Vec<Rotation> = self
             .rotations_in_progress()
             .iter()
-            .filter(|r| profiles.iter().any(|p| p.name == r.profile))
+            .filter(|r| profiles.iter().flatten().any(|p| p.name == r.profile))
             .cloned()
             .collect();
         let resume = match in_progress.as_slice() {

@@ -102,7 +102,9 @@ impl Rotate {
         let sandbox = self.env.sandbox_url.is_some();
         match screen {
             RotateScreen::NoProfiles
+            | RotateScreen::ProfilesUnreadable
             | RotateScreen::Busy
+            | RotateScreen::LockFailed
             | RotateScreen::Done
             | RotateScreen::Abandoned => {
                 b.add(

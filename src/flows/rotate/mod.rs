@@ -14,6 +14,8 @@ pub use screens_state::{
     DeletionCheck, NewKeyVerify, RotateScreen, DELETION_POLL, DELETION_TIMEOUT, VERIFY_BACKOFF_SECS,
 };
 
+use std::sync::Arc;
+
 use secrecy::SecretString;
 
 use super::activity::Activity;
@@ -35,6 +37,7 @@ use crate::domain::paste::{credentials_for_recorded_key, SecretMismatch};
 use crate::domain::profile::{Profile, SmsProfile};
 use crate::domain::rotation::{KeyRef, Rotation};
 use crate::domain::token::HubCredentials;
+use crate::store::StoreError;
 
 /// Steps of a rotation (started … completed), as the header counts them.
 pub const ROTATION_STEP_COUNT: usize = 7;
@@ -56,6 +59,8 @@ pub struct Rotate {
     pub env: FlowEnv,
     /// The profiles that can be rotated.
     pub profiles: Vec<RotatableProfile>,
+    /// Why the saved profiles could not be read, if they could not.
+    pub profiles_error: Option<Arc<StoreError>>,
     /// Selected profile (before a rotation starts).
     pub selected: usize,
     /// The chosen profile, once a rotation started or resumed.
@@ -68,6 +73,9 @@ pub struct Rotate {
     pub refusal: Option<String>,
     /// The lock on this profile's rotation: requested, held, or refused.
     pub lock: Activity,
+    /// The lock was refused because another nowkey holds it (not for another
+    /// reason, such as a folder that cannot be written).
+    pub lock_held_elsewhere: bool,
     /// Start: the old secret, optional (to confirm deletion later).
     pub old_secret_form: Form,
     /// The old secret, when given.
@@ -117,9 +125,10 @@ impl std::fmt::Debug for Rotate {
 
 impl Rotate {
     /// The flow, optionally resuming `in_progress` (a rotation read from the journal).
+    /// `profiles` is the profiles that can be rotated, or why none could be read.
     pub fn new(
         env: FlowEnv,
-        profiles: Vec<RotatableProfile>,
+        profiles: Result<Vec<RotatableProfile>, Arc<StoreError>>,
         resume: Option<Rotation>,
         in_progress: Vec<Rotation>,
     ) -> Self {
@@ -131,6 +140,7 @@ impl Rotate {
             pending: None,
             refusal: None,
             lock: Activity::Idle,
+            lock_held_elsewhere: false,
             old_secret_form: Form::new(vec![FormField::secret("Current secret")
                 .with_help("Optional. With it, nowkey can confirm the Hub rejects the old key once you delete it.")]),
             old_secret: None,
@@ -152,7 +162,8 @@ impl Rotate {
             question: None,
             sandbox_note: None,
             sandbox_key: None,
-            profiles,
+            profiles_error: profiles.as_ref().err().map(Arc::clone),
+            profiles: profiles.unwrap_or_default(),
             in_progress,
         };
         if let Some(rotation) = resume {

@@ -21,10 +21,14 @@ pub const DELETION_TIMEOUT: Duration = Duration::from_secs(60);
 pub enum RotateScreen {
     /// No SMS profile to rotate.
     NoProfiles,
+    /// The saved profiles could not be read.
+    ProfilesUnreadable,
     /// Pick the profile (and optionally give the current secret).
     ChooseProfile,
     /// Another nowkey holds this profile's rotation lock.
     Busy,
+    /// The lock could not be taken for another reason (the store's error says why).
+    LockFailed,
     /// Resumed after a crash: the new secret must be entered again.
     ReenterSecret,
     /// Step 2: create and capture the new key.
@@ -72,8 +76,10 @@ impl RotateScreen {
     pub fn title(self) -> &'static str {
         match self {
             RotateScreen::NoProfiles => "Nothing to rotate yet",
+            RotateScreen::ProfilesUnreadable => "The saved profiles could not be read",
             RotateScreen::ChooseProfile => "Which profile's key to rotate",
             RotateScreen::Busy => "This rotation is open elsewhere",
+            RotateScreen::LockFailed => "The rotation could not be locked",
             RotateScreen::ReenterSecret => "Enter the new secret again",
             RotateScreen::CreateNewKey => "Create the new key in the Hub",
             RotateScreen::VerifyNewKey => "Check the new key with the Hub",
@@ -90,8 +96,10 @@ impl RotateScreen {
     pub fn purpose(self) -> &'static str {
         match self {
             RotateScreen::NoProfiles => "A rotation replaces a saved SMS profile's Hub key; there is none yet. Set up the SMS connector first.",
+            RotateScreen::ProfilesUnreadable => "A rotation replaces a saved SMS profile's Hub key, and the saved profiles could not be read: fix the file or move it aside first.",
             RotateScreen::ChooseProfile => "Choose the profile whose Hub key to replace. The current secret is optional: with it, nowkey can later confirm the Hub rejects the old key.",
             RotateScreen::Busy => "Another nowkey holds this profile's rotation: two at once could each delete the other's key.",
+            RotateScreen::LockFailed => "nowkey locks a profile's rotation so that two wizards never rotate one key at once. The lock could not be taken, so nothing has changed.",
             RotateScreen::ReenterSecret => "The rotation was interrupted and the new secret is never stored: paste it again; nowkey checks it against the journal's fingerprint.",
             RotateScreen::CreateNewKey => "Create a NEW key in the Hub beside the old one (do not delete the old one yet) and paste the new key and secret.",
             RotateScreen::VerifyNewKey => "nowkey asks the Hub whether it accepts the new key, retrying for a while: new keys can take a moment to become valid.",
@@ -109,10 +117,16 @@ impl Rotate {
     /// The screen for the current state.
     pub fn screen(&self) -> RotateScreen {
         if matches!(self.lock, Activity::Failed { .. }) {
-            return RotateScreen::Busy;
+            return if self.lock_held_elsewhere {
+                RotateScreen::Busy
+            } else {
+                RotateScreen::LockFailed
+            };
         }
         let Some(rotation) = &self.rotation else {
-            return if self.profiles.is_empty() {
+            return if self.profiles_error.is_some() {
+                RotateScreen::ProfilesUnreadable
+            } else if self.profiles.is_empty() {
                 RotateScreen::NoProfiles
             } else {
                 RotateScreen::ChooseProfile

@@ -10,6 +10,7 @@ use crate::flows::context::Context;
 use crate::flows::live_sms::LivePhase;
 use crate::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
 use crate::flows::task::TaskId;
+use crate::store::StoreError;
 
 impl Rotate {
     /// Takes the result of a task this flow started.
@@ -52,6 +53,7 @@ impl Rotate {
                     return Vec::new();
                 }
                 let ok = result.is_ok();
+                self.lock_held_elsewhere = matches!(result, Err(StoreError::RotationBusy { .. }));
                 let result = result
                     .map(|()| "Locked".to_owned())
                     .map_err(|error| error.to_string());

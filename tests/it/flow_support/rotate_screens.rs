@@ -160,7 +160,10 @@ pub fn send_and_end(d: &mut Driver, status: MessageStatus) {
 pub fn rotation_screens() -> Vec<(&'static str, Driver)> {
     let mut all = vec![("rotate_choose_profile", open(Vec::new()))];
     let mut no_profiles = Driver::home();
-    no_profiles.keys(&[Key::Char('3')]);
+    no_profiles
+        .profiles_loaded(Ok(ProfilesFile::default()))
+        .rotations_loaded(Ok(Vec::new()))
+        .keys(&[Key::Char('3')]);
     all.push(("rotate_no_profiles", no_profiles));
     all.push(("rotate_1_create_new_key", started(true)));
     let mut verifying = captured();
@@ -196,12 +199,14 @@ pub fn rotation_screens() -> Vec<(&'static str, Driver)> {
     all
 }
 
-/// The rotation's other screens: resuming, the lock held elsewhere, the old
-/// key's deletion, completion.
+/// The rotation's other screens: resuming, the lock held elsewhere or not taken,
+/// unreadable profiles, the old key's deletion, completion.
 pub fn more_rotation_screens() -> Vec<(&'static str, Driver)> {
     let mut all = vec![
         ("rotate_reenter_secret", resumed()),
         ("rotate_busy", busy()),
+        ("rotate_lock_failed", lock_failed()),
+        ("rotate_profiles_unreadable", profiles_unreadable()),
     ];
     let mut deleting = delete_confirmed();
     deleting.keys(&[Key::Enter]);
@@ -283,6 +288,35 @@ fn busy() -> Driver {
                 profile: "prod".into(),
             },
         ))),
+    );
+    d
+}
+
+/// Rotate chosen from home while `profiles.toml` is malformed.
+pub fn profiles_unreadable() -> Driver {
+    let mut d = Driver::home();
+    d.profiles_loaded(Err(StoreError::Malformed {
+        path: "/home/admin/.config/nowkey/profiles.toml".into(),
+        line: Some(2),
+        message: "unclosed table, expected `]`".into(),
+    }))
+    .rotations_loaded(Ok(Vec::new()))
+    .keys(&[Key::Char('3')]);
+    d
+}
+
+/// The rotation lock refused for a reason other than another nowkey.
+pub fn lock_failed() -> Driver {
+    let mut d = open(Vec::new());
+    d.keys(&[Key::Enter]);
+    let task = d.task_of(super::lock_task);
+    let refused = StoreError::Lock {
+        path: "/home/admin/.config/nowkey/rotations/prod.lock".into(),
+        source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+    };
+    d.complete(
+        task,
+        TaskOutcome::Store(StoreOutcome::RotationLocked(Err(refused))),
     );
     d
 }

@@ -22,6 +22,11 @@ pub(super) fn content(
         RotateScreen::NoProfiles => lines.push(Line::raw(
             "No saved SMS profile: set up the SMS connector first, then rotate from here.",
         )),
+        RotateScreen::ProfilesUnreadable => {
+            if let Some(error) = &flow.profiles_error {
+                lines.push(Line::styled(format!("✗ {error}"), theme.fail()));
+            }
+        }
         RotateScreen::ChooseProfile => {
             for (index, p) in flow.profiles.iter().enumerate() {
                 let marker = if index == flow.selected { "▸" } else { " " };
@@ -42,6 +47,7 @@ pub(super) fn content(
             lines.extend(activity_lines("", &flow.lock, ctx));
             lines.push(Line::raw("Close the other nowkey first, then try again."));
         }
+        RotateScreen::LockFailed => lines.extend(activity_lines("", &flow.lock, ctx)),
         RotateScreen::ReenterSecret => {
             lines.push(Line::raw(
                 "This rotation was interrupted. The new secret is never stored, so paste it",
