@@ -1,12 +1,15 @@
-//! Opening the rotation: it waits for the profiles to be read, says so when they
-//! cannot be, and tells a lock held by another nowkey apart from one that could
-//! not be taken for another reason.
+//! Opening the rotation and what may interrupt it: it waits for the profiles to
+//! be read, says so when they cannot be, tells a lock held by another nowkey
+//! apart from one that could not be taken, and an abandon waits for a journal
+//! write under way.
 
 use crate::flow_support;
 
 use flow_support::rotate_screens::{flow, lock_failed, open, profiles_unreadable};
 use flow_support::Driver;
+use nowkey::domain::rotation::Phase;
 use nowkey::flows::app::Screen;
+use nowkey::flows::command::Command;
 use nowkey::flows::key::Key;
 use nowkey::flows::outcome::{StoreOutcome, TaskOutcome};
 use nowkey::flows::rotate::RotateScreen;
@@ -66,4 +69,37 @@ fn a_lock_held_by_another_nowkey_says_so() {
     );
     assert_eq!(flow(&d).screen(), RotateScreen::Busy);
     assert!(d.render(80, 24, false).contains("Close the other nowkey"));
+}
+
+#[test]
+fn abandoning_waits_for_a_journal_write_under_way() {
+    let mut d = flow_support::rotate_screens::captured();
+    let check = d.task_of(flow_support::rotate_screens::check_task);
+    d.keys(&[Key::F(8)]);
+    assert!(d.app.question().is_some(), "F8 asks while the check runs");
+    // The check passes while the question shows: its step is being recorded.
+    d.complete(
+        check,
+        TaskOutcome::Hub(nowkey::flows::outcome::HubOutcome::Credentials(Ok(()))),
+    );
+    let (write, rotation) = flow_support::rotate_screens::journal_task(&d);
+    assert_eq!(rotation.phase, Phase::NewKeyVerified);
+    d.keys(&[Key::Char('y')]);
+    assert!(
+        d.last.iter().all(|c| !matches!(c, Command::Start { .. })),
+        "no second journal write races the first: {:?}",
+        d.last
+    );
+    d.complete(
+        write,
+        TaskOutcome::Store(StoreOutcome::JournalSaved(Ok(()))),
+    );
+    d.keys(&[Key::Char('y')]);
+    let (_, abandoned) = flow_support::rotate_screens::journal_task(&d);
+    assert_eq!(abandoned.phase, Phase::Abandoned);
+    assert_eq!(
+        abandoned.history.len(),
+        rotation.history.len() + 1,
+        "built on the recorded step"
+    );
 }

@@ -8,6 +8,7 @@ use crate::flows::form::FormAction;
 use crate::flows::key::Key;
 use crate::flows::live_sms::LivePhase;
 use crate::flows::question::Answer;
+use crate::flows::wizard::summary_bindings;
 
 /// What a key does in the rotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,12 +73,13 @@ impl Rotate {
     /// The current screen's binding table, as it applies now.
     pub fn step_bindings(&self) -> Bindings<RotateAction> {
         let mut b = Bindings::new();
-        if let Some(question) = self.question {
-            b.extend_with(question.bindings(), RotateAction::Answer);
+        if self.pending.is_some() {
+            // A step is being recorded in the journal: wait for it, even to answer
+            // a question (abandoning now would race that write to the journal).
             return b;
         }
-        if self.pending.is_some() {
-            // A step is being recorded in the journal: wait for it.
+        if let Some(question) = self.question {
+            b.extend_with(question.bindings(), RotateAction::Answer);
             return b;
         }
         let screen = self.screen();
@@ -106,16 +108,7 @@ impl Rotate {
             | RotateScreen::Busy
             | RotateScreen::LockFailed
             | RotateScreen::Done
-            | RotateScreen::Abandoned => {
-                b.add(
-                    &[Key::Enter, Key::Esc],
-                    "home",
-                    "Back to the home screen.",
-                    RotateAction::Home,
-                )
-                .shown("Enter");
-                return b;
-            }
+            | RotateScreen::Abandoned => return summary_bindings(RotateAction::Home),
             RotateScreen::ChooseProfile => {
                 b.add(
                     &[Key::Up],
