@@ -9,7 +9,7 @@ use super::clipboard_tracker::ClipboardTracker;
 use super::command::Command;
 use super::context::Context;
 use super::exit::FlowExit;
-use super::form::{Form, FormField};
+use super::form::{Form, FormAction, FormField};
 use super::msg::Msg;
 use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
@@ -108,8 +108,18 @@ pub trait Steps: std::fmt::Debug {
     /// The same form, to edit it.
     fn typing_form_mut(&mut self) -> Option<&mut Form>;
 
-    /// Runs after typing or a paste changed the form: the rules that follow a value.
+    /// Runs after typing, a paste or a form action changed the form: the rules
+    /// that follow a value.
     fn after_edit(&mut self) {}
+
+    /// Applies a form action (next field, next option) to the typing form, then
+    /// the rules that follow its values, as typing does.
+    fn apply_form(&mut self, action: FormAction) {
+        if let Some(form) = self.typing_form_mut() {
+            form.apply(action);
+            self.after_edit();
+        }
+    }
 
     /// The flow's clipboard, when it copies anything.
     fn clipboard(&mut self) -> Option<&mut ClipboardTracker> {

@@ -35,11 +35,6 @@ impl SaveStep {
         self.activity.running_task().is_some()
     }
 
-    /// True once the profile is saved.
-    pub fn saved(&self) -> bool {
-        self.activity.passed()
-    }
-
     /// Checks the name beside its field and starts saving `profile` under it.
     /// `profile` is `None` when the flow has nothing to save yet.
     pub fn start(&mut self, profile: Option<Profile>, cx: &mut Context<'_>) -> Vec<Command> {

@@ -17,6 +17,7 @@ use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
+use crate::flows::flow::Steps;
 use crate::flows::job::{HubCall, HubRequest, Job, SandboxCall, StoreJob};
 use crate::flows::live_sms::{LivePhase, LiveSms};
 use crate::flows::now::Now;
@@ -69,9 +70,7 @@ impl Rotate {
             }
             RotateAction::Start => self.start(cx),
             RotateAction::Form(action) => {
-                if let Some(form) = self.focused_form_mut() {
-                    form.apply(action);
-                }
+                self.apply_form(action);
                 Vec::new()
             }
             RotateAction::CheckSecret => self.check_reentered_secret(cx),

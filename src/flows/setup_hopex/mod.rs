@@ -27,7 +27,6 @@ use super::question::{Question, SecretLoss};
 use super::task::TaskId;
 use super::wizard::{SetupShared, Wizard};
 use crate::domain::hopex::rules::PROFILE_RIGHTS_NOTE;
-use crate::domain::hopex::HopexContext;
 use crate::domain::hopex::{ConnectionMode, DataFlow, Deployment, SessionMode, SCHEMAS};
 
 /// Field indexes of the deployment form.
@@ -95,8 +94,6 @@ pub struct SetupHopex {
     pub sandbox_created_key: Option<SecretString>,
     /// Step 7: the HOPEX key check.
     pub hopex_check: Activity,
-    /// What HOPEX reported for the key.
-    pub hopex_context: Option<HopexContext>,
     /// The ServiceNow user of steps 6–7, the copies of step 8, step 9's save,
     /// and the cancel question.
     pub shared: SetupShared,
@@ -164,7 +161,6 @@ impl SetupHopex {
             sandbox_note: None,
             sandbox_created_key: None,
             hopex_check: Activity::Idle,
-            hopex_context: None,
             shared: SetupShared::new(instance.as_deref(), "hopex"),
             existing_keys,
             env,

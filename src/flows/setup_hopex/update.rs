@@ -9,6 +9,7 @@ use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
+use crate::flows::flow::Steps;
 use crate::flows::job::{HopexCall, Job, SandboxCall};
 use crate::flows::wizard::Wizard;
 
@@ -30,10 +31,7 @@ impl SetupHopex {
             }
             HopexAction::Next => self.next(cx),
             HopexAction::Form(action) => {
-                if let Some(form) = self.editable_form_mut() {
-                    form.apply(action);
-                }
-                self.refresh_live_rules();
+                self.apply_form(action);
                 Vec::new()
             }
             HopexAction::SandboxKey => self.create_sandbox_key(cx),
@@ -93,7 +91,6 @@ impl SetupHopex {
                     task,
                     started: cx.now.instant,
                 };
-                self.hopex_context = None;
                 commands.push(command);
             }
         }

@@ -12,6 +12,7 @@ use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
+use crate::flows::flow::Steps;
 use crate::flows::job::{HubCall, HubRequest, Job, SandboxCall};
 use crate::flows::wizard::Wizard;
 
@@ -58,9 +59,7 @@ impl SetupSms {
                 Vec::new()
             }
             SmsAction::Form(action) => {
-                if let Some(form) = self.focused_form_mut() {
-                    form.apply(action);
-                }
+                self.apply_form(action);
                 Vec::new()
             }
             SmsAction::SkipServiceNow => self.advance(cx),

@@ -9,6 +9,7 @@ use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
+use crate::flows::flow::Steps;
 use crate::flows::job::{CheckRun, Job, StoreJob};
 use crate::flows::now::Now;
 use crate::flows::outcome::{StoreOutcome, TaskOutcome};
@@ -53,7 +54,7 @@ impl Validate {
                 Vec::new()
             }
             ValidateAction::Form(action) => {
-                self.secrets.form.apply(action);
+                self.apply_form(action);
                 Vec::new()
             }
             ValidateAction::Run => self.run(cx),
