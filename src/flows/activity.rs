@@ -3,6 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+use super::command::Command;
+use super::context::Context;
+use super::job::Job;
 use super::task::TaskId;
 
 /// One request's visible state.
@@ -35,6 +38,17 @@ pub enum Activity {
 }
 
 impl Activity {
+    /// Starts `job` as a new task and shows it running; returns the command
+    /// that starts it.
+    pub fn start(&mut self, job: Job, cx: &mut Context<'_>) -> Command {
+        let (task, command) = cx.start(job);
+        *self = Activity::Running {
+            task,
+            started: cx.now.instant,
+        };
+        command
+    }
+
     /// The running task, if any.
     pub fn running_task(&self) -> Option<TaskId> {
         match self {

@@ -48,14 +48,13 @@ impl SaveStep {
         let Some(profile) = profile else {
             return Vec::new();
         };
-        let (task, command) = cx.start(Job::Store(StoreJob::SaveProfile {
-            name,
-            profile: Box::new(profile),
-        }));
-        self.activity = Activity::Running {
-            task,
-            started: cx.now.instant,
-        };
+        let command = self.activity.start(
+            Job::Store(StoreJob::SaveProfile {
+                name,
+                profile: Box::new(profile),
+            }),
+            cx,
+        );
         vec![command]
     }
 

@@ -97,14 +97,13 @@ impl ServiceNowCheck {
         let Some((url, credentials)) = self.accepted.clone() else {
             return Vec::new();
         };
-        let (task, command) = cx.start(Job::ServiceNow(ServiceNowCall::CheckCredentials {
-            instance_url: url,
-            credentials,
-        }));
-        self.activity = Activity::Running {
-            task,
-            started: cx.now.instant,
-        };
+        let command = self.activity.start(
+            Job::ServiceNow(ServiceNowCall::CheckCredentials {
+                instance_url: url,
+                credentials,
+            }),
+            cx,
+        );
         vec![command]
     }
 

@@ -46,13 +46,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
     draw_header(frame, header, app, ctx);
     draw_lines(frame, body, lines);
     let help_key = app.help_key();
+    // One binding table per frame, for the footer and the overlay alike.
+    let keys = app.key_help();
     frame.render_widget(
-        Paragraph::new(footer_line(
-            &app.key_help(),
-            area.width,
-            help_key,
-            ctx.theme,
-        )),
+        Paragraph::new(footer_line(&keys, area.width, help_key, ctx.theme)),
         footer,
     );
     if let Some(question) = app.question() {
@@ -63,7 +60,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
             frame,
             area,
             &step,
-            &app.key_help(),
+            &keys,
             field,
             help_key.unwrap_or(crate::flows::key::Key::F(1)),
             ctx.theme,

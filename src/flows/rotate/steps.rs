@@ -12,7 +12,6 @@ use crate::domain::paste::{clean_api_key, clean_api_secret};
 use crate::domain::profile::{apply_completed_rotation, Profile};
 use crate::domain::rotation::Event;
 use crate::domain::token::HubCredentials;
-use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::job::{HubCall, HubRequest, Job, StoreJob};
@@ -102,19 +101,18 @@ impl Rotate {
         let Some(credentials) = self.old_credentials() else {
             return Vec::new();
         };
-        let (task, command) = cx.start(Job::Hub(HubCall {
-            target: HubTarget {
-                url: self.hub_url().to_owned(),
-                credentials,
-            },
-            after: if later { DELETION_POLL } else { Duration::ZERO },
-            request: HubRequest::CheckCredentials,
-        }));
         self.deletion.polls += 1;
-        self.deletion.activity = Activity::Running {
-            task,
-            started: cx.now.instant,
-        };
+        let command = self.deletion.activity.start(
+            Job::Hub(HubCall {
+                target: HubTarget {
+                    url: self.hub_url().to_owned(),
+                    credentials,
+                },
+                after: if later { DELETION_POLL } else { Duration::ZERO },
+                request: HubRequest::CheckCredentials,
+            }),
+            cx,
+        );
         vec![command]
     }
 
@@ -145,14 +143,13 @@ impl Rotate {
             }
         }
         self.next_rotation_due = Some(sms.next_rotation_due);
-        let (task, command) = cx.start(Job::Store(StoreJob::SaveProfile {
-            name: chosen.name.clone(),
-            profile: Box::new(profile),
-        }));
-        self.save = Activity::Running {
-            task,
-            started: cx.now.instant,
-        };
+        let command = self.save.start(
+            Job::Store(StoreJob::SaveProfile {
+                name: chosen.name.clone(),
+                profile: Box::new(profile),
+            }),
+            cx,
+        );
         self.completed = Some(completed);
         vec![command]
     }

@@ -181,12 +181,9 @@ impl Rotate {
     }
 
     pub(super) fn request_lock(&mut self, profile: String, cx: &mut Context<'_>) -> Vec<Command> {
-        let (task, command) = cx.start(Job::Store(StoreJob::LockRotation { profile }));
-        self.lock = Activity::Running {
-            task,
-            started: cx.now.instant,
-        };
-        vec![command]
+        vec![self
+            .lock
+            .start(Job::Store(StoreJob::LockRotation { profile }), cx)]
     }
 
     /// True while abandoning is still possible (before the old key is deleted).
@@ -321,17 +318,13 @@ impl Rotate {
         let Some(delay) = VERIFY_BACKOFF_SECS.get(self.verify.attempt).copied() else {
             return Vec::new();
         };
-        let (task, command) = cx.start(Job::Hub(HubCall {
+        self.verify.attempt += 1;
+        let call = HubCall {
             target,
             after: Duration::from_secs(delay),
             request: HubRequest::CheckCredentials,
-        }));
-        self.verify.attempt += 1;
-        self.verify.activity = Activity::Running {
-            task,
-            started: cx.now.instant,
         };
-        vec![command]
+        vec![self.verify.activity.start(Job::Hub(call), cx)]
     }
 
     fn copy_new(

@@ -5,7 +5,6 @@ use secrecy::{ExposeSecret, SecretString};
 use super::bindings::{HopexAction, Setting};
 use super::{connection_field, key_field, HopexStep, SetupHopex};
 use crate::domain::hopex::HopexKeyScope;
-use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
@@ -82,15 +81,14 @@ impl SetupHopex {
         let mut commands = Vec::new();
         if self.with_key() && (all || !self.hopex_check.passed()) {
             if let Some(api_key) = self.api_key.clone() {
-                let (task, command) = cx.start(Job::Hopex(HopexCall::CheckKey {
-                    server_url: self.connection.text(connection_field::SERVER).to_owned(),
-                    schema: self.schema().to_owned(),
-                    api_key,
-                }));
-                self.hopex_check = Activity::Running {
-                    task,
-                    started: cx.now.instant,
-                };
+                let command = self.hopex_check.start(
+                    Job::Hopex(HopexCall::CheckKey {
+                        server_url: self.connection.text(connection_field::SERVER).to_owned(),
+                        schema: self.schema().to_owned(),
+                        api_key,
+                    }),
+                    cx,
+                );
                 commands.push(command);
             }
         }

@@ -8,7 +8,6 @@ use crate::domain::address::check_address_text;
 use crate::domain::paste::clean_api_key;
 use crate::domain::remote_error::Service;
 use crate::domain::service_url::parse_service_url;
-use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
@@ -234,16 +233,12 @@ impl SetupSms {
         let Some(target) = self.hub_target() else {
             return Vec::new();
         };
-        let (task, command) = cx.start(Job::Hub(HubCall {
+        let call = HubCall {
             target,
             after: std::time::Duration::ZERO,
             request: HubRequest::CheckCredentials,
-        }));
-        self.verify = Activity::Running {
-            task,
-            started: cx.now.instant,
         };
-        vec![command]
+        vec![self.verify.start(Job::Hub(call), cx)]
     }
 
     fn copy(

@@ -150,16 +150,12 @@ impl Validate {
             .iter()
             .filter_map(|row| row.result().cloned())
             .collect();
-        let (task, command) = cx.start(Job::Store(StoreJob::SaveReport {
+        let job = Job::Store(StoreJob::SaveReport {
             name: chosen.name,
             profile: Box::new(chosen.profile),
             results,
-        }));
-        self.export = Activity::Running {
-            task,
-            started: cx.now.instant,
-        };
-        vec![command]
+        });
+        vec![self.export.start(job, cx)]
     }
 
     /// Takes the result of a task this flow started.
