@@ -31,7 +31,7 @@ fn unreadable_profiles_are_said_to_be_unreadable_not_missing() {
 }
 
 #[test]
-fn rotate_chosen_before_the_profiles_are_read_opens_once_they_are() {
+fn rotate_chosen_before_the_profiles_and_journals_are_read_opens_once_both_are() {
     let mut d = Driver::home();
     d.keys(&[Key::Char('3')]);
     assert!(
@@ -40,6 +40,17 @@ fn rotate_chosen_before_the_profiles_are_read_opens_once_they_are() {
     );
     d.profiles_loaded(Ok(flow_support::rotate_screens::profiles()))
         .rotations_loaded(Ok(Vec::new()));
+    assert_eq!(flow(&d).screen(), RotateScreen::ChooseProfile);
+
+    // With the profiles read but not yet the journals, it waits for them too.
+    let mut d = Driver::home();
+    d.profiles_loaded(Ok(flow_support::rotate_screens::profiles()));
+    d.keys(&[Key::Char('3')]);
+    assert!(
+        matches!(d.app.screen, Screen::Home),
+        "a rotation in progress may still be in a journal not yet read"
+    );
+    d.rotations_loaded(Ok(Vec::new()));
     assert_eq!(flow(&d).screen(), RotateScreen::ChooseProfile);
 }
 

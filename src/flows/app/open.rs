@@ -86,14 +86,14 @@ impl App {
     /// Opens a rotation: resumes the named profile's rotation, or the only one in
     /// progress, else starts at the profile list.
     pub(super) fn open_rotate(&mut self, profile: Option<String>, now: Now) -> Vec<Command> {
-        let profiles: Result<Vec<RotatableProfile>, _> = match &self.profiles {
-            // Read in milliseconds at start: open the flow when they arrive rather
-            // than say there are none.
-            None => {
-                self.pending_rotate = Some(profile);
-                return Vec::new();
-            }
-            Some(Ok(file)) => Ok(file
+        // Both are read in milliseconds at start: open the flow when they arrive,
+        // rather than say there are no profiles or start over a rotation in progress.
+        let (Some(read), Some(_)) = (&self.profiles, &self.rotations) else {
+            self.pending_rotate = Some(profile);
+            return Vec::new();
+        };
+        let profiles: Result<Vec<RotatableProfile>, _> = match read {
+            Ok(file) => Ok(file
                 .profiles
                 .iter()
                 .filter(|(name, _)| profile.as_ref().is_none_or(|wanted| wanted == *name))
@@ -105,7 +105,7 @@ impl App {
                     })
                 })
                 .collect()),
-            Some(Err(error)) => Err(Arc::clone(error)),
+            Err(error) => Err(Arc::clone(error)),
         };
         let in_progress: Vec<Rotation> = self
             .rotations_in_progress()
