@@ -14,7 +14,9 @@ use crate::flows::flow::StepInfo;
 use crate::flows::form::FormField;
 use crate::flows::key::Key;
 
-/// Draws the overlay over `area`.
+/// Draws the overlay over `area`, scrolled down `scroll` rows where it does not
+/// fit; returns how far it can scroll at this size.
+#[allow(clippy::too_many_arguments)] // one call site, each argument a different part
 pub fn draw_help(
     frame: &mut Frame<'_>,
     area: Rect,
@@ -22,26 +24,40 @@ pub fn draw_help(
     bindings: &[KeyHelp],
     field: Option<&FormField>,
     help_key: Key,
+    scroll: u16,
     theme: Theme,
-) {
+) -> u16 {
     // As wide as an 80-column terminal, so nothing of the screen under it shows
     // beside it there; centred on a wider one.
     let width = area.width.min(80);
     let inner = width.saturating_sub(4);
     let lines = wrap_lines(help_lines(step, bindings, field, help_key, theme), inner);
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let max_scroll = (lines.len() as u16).saturating_sub(height.saturating_sub(2));
+    let scroll = scroll.min(max_scroll);
+    let below = max_scroll - scroll;
     let cell = centred_box(frame, area, width, height);
     let title = if step.title.is_empty() {
         " Help ".to_owned()
     } else {
         format!(" Help: {} ", step.title)
     };
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
         .title(title)
         .title_style(theme.title())
         .padding(Padding::horizontal(1));
-    frame.render_widget(Paragraph::new(lines).block(block), cell);
+    if max_scroll > 0 {
+        // Too small to show it whole: say how much is hidden and how to reach it.
+        let more = match (scroll, below) {
+            (0, _) => format!(" ↓ {below} more: ↑↓ PgUp PgDn scroll "),
+            (_, 0) => format!(" ↑ {scroll} more above: ↑ PgUp Home "),
+            _ => format!(" ↑ {scroll} above, ↓ {below} below: ↑↓ scroll "),
+        };
+        block = block.title_bottom(Line::styled(more, theme.key()).right_aligned());
+    }
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), cell);
+    max_scroll
 }
 
 /// The key column of the row that says where typing goes.

@@ -56,15 +56,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
         dialog::draw_question(frame, area, question, ctx.theme);
     } else if app.help_open {
         let field = app.screen.flow().and_then(|f| f.focused_field());
-        draw_help(
+        let max_scroll = draw_help(
             frame,
             area,
             &step,
             &keys,
             field,
             help_key.unwrap_or(crate::flows::key::Key::F(1)),
+            app.help_scroll,
             ctx.theme,
         );
+        app.help_scroll_max.set(max_scroll);
     }
 }
 

@@ -186,3 +186,51 @@ fn below_the_smallest_size_one_centred_line_says_so_and_the_screen_returns() {
     let text = d.render(60, 20, false);
     assert!(text.contains("Choose your SMS Hub"), "{text}");
 }
+
+#[test]
+fn at_the_smallest_size_the_help_scrolls_to_every_line_and_says_what_is_hidden() {
+    let mut scrolled = 0;
+    for (name, mut d) in every_screen() {
+        let Some(key) = d.app.help_key() else {
+            continue;
+        };
+        d.keys(&[key]);
+        let first = d.render(60, 20, false);
+        let max = d.app.help_scroll_max.get();
+        if max == 0 {
+            assert!(first.contains("Ctrl-C"), "{name}: fits whole:\n{first}");
+            continue;
+        }
+        scrolled += 1;
+        assert!(
+            first.contains(&format!("↓ {max} more")),
+            "{name}: says what is hidden:\n{first}"
+        );
+        let mut seen = first;
+        for _ in 0..max {
+            d.keys(&[Key::Down]);
+            seen.push_str(&d.render(60, 20, false));
+        }
+        assert_eq!(d.app.help_scroll, max, "{name}: stops at the end");
+        d.keys(&[Key::Down]);
+        assert_eq!(d.app.help_scroll, max, "{name}: no scrolling past the end");
+        let last = d.render(60, 20, false);
+        assert!(
+            last.contains("Ctrl-C"),
+            "{name}: the last line shows:\n{last}"
+        );
+        assert!(last.contains("more above"), "{name}:\n{last}");
+        for binding in d.app.key_help() {
+            assert!(
+                seen.contains(&binding.all_keys),
+                "{name}: {} never shows:\n{seen}",
+                binding.all_keys
+            );
+        }
+        d.keys(&[Key::Home]);
+        assert_eq!(d.app.help_scroll, 0);
+        d.keys(&[Key::Esc, key]);
+        assert_eq!(d.app.help_scroll, 0, "{name}: opens at the top again");
+    }
+    assert!(scrolled > 0, "some help needs scrolling at 60x20");
+}

@@ -5,6 +5,7 @@
 mod menus;
 mod open;
 
+use std::cell::Cell;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -32,6 +33,9 @@ pub use crate::flows::home::HomeItem;
 use crate::store::StoreError;
 
 /// Which screen is showing.
+/// Rows a page key moves the help overlay.
+const HELP_PAGE: u16 = 8;
+
 #[derive(Debug)]
 pub enum Screen {
     /// The home menu.
@@ -113,6 +117,12 @@ pub struct App {
     pub config_root: PathBuf,
     /// The help overlay is showing.
     pub help_open: bool,
+    /// How many rows the help overlay is scrolled down (on a small terminal it
+    /// may not show whole).
+    pub help_scroll: u16,
+    /// How far the help overlay can scroll at the size last drawn: set by the
+    /// view, which alone knows the size, so the scroll keys stop at the end.
+    pub help_scroll_max: Cell<u16>,
     /// The quit question, while it shows.
     pub quit_question: Option<Question>,
     /// Set when the app should exit.
@@ -142,6 +152,8 @@ impl App {
             profiles_index: 0,
             config_root: PathBuf::new(),
             help_open: false,
+            help_scroll: 0,
+            help_scroll_max: Cell::new(0),
             quit_question: None,
             should_quit: false,
             ids: TaskIds::new(),
@@ -230,13 +242,22 @@ impl App {
             return Some(self.quit());
         }
         if self.help_open {
-            if matches!(key, Key::Esc | Key::F(1) | Key::Char('?')) {
-                self.help_open = false;
+            let max = self.help_scroll_max.get();
+            match key {
+                Key::Esc | Key::F(1) | Key::Char('?') => self.help_open = false,
+                Key::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Key::Down => self.help_scroll = (self.help_scroll + 1).min(max),
+                Key::PageUp => self.help_scroll = self.help_scroll.saturating_sub(HELP_PAGE),
+                Key::PageDown => self.help_scroll = (self.help_scroll + HELP_PAGE).min(max),
+                Key::Home => self.help_scroll = 0,
+                Key::End => self.help_scroll = max,
+                _ => {}
             }
             return Some(Vec::new());
         }
         if Some(key) == self.help_key() || (key == Key::F(1) && self.question().is_none()) {
             self.help_open = true;
+            self.help_scroll = 0;
             return Some(Vec::new());
         }
         None
