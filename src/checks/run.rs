@@ -123,6 +123,7 @@ async fn find(job: &CheckJob, secrets: &CheckSecrets, timeouts: Timeouts) -> Fin
         CheckJob::KeyAge { created, profile } => {
             policy::key_age(*created, Utc::now().date_naive(), profile)
         }
+        CheckJob::OldKeyRevoked { last, profile } => policy::old_key_revoked(last, profile),
         CheckJob::Certificate { url, service } => {
             super::certificate::find(url, *service, timeouts).await
         }

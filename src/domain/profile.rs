@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::rotation::{Phase, Refusal, Rotation};
+use super::rotation::{Phase, Refusal, Revocation, Rotation};
 use super::token::Fingerprint;
 
 /// Days between key rotations.
@@ -51,16 +51,23 @@ pub struct SmsProfile {
 pub struct RotationRecord {
     /// The day the rotation completed.
     pub completed: NaiveDate,
-    /// The key id that was replaced (and deleted in the Hub).
+    /// The key id that was replaced.
     pub old_key: String,
     /// The key id that replaced it.
     pub new_key: String,
     /// Fingerprint of the new key's token.
     pub new_fingerprint: Fingerprint,
-    /// Whether the Hub was seen to reject the old key after deletion (`None`: not
-    /// checked, e.g. the old secret was not known).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub old_key_rejected: Option<bool>,
+    /// What nowkey last saw of the old key when the rotation finished: confirmed
+    /// (the Hub rejects it), still accepted (finished anyway), or not verified.
+    /// Profiles written before the three outcomes held `old_key_rejected`, read as
+    /// confirmed / still accepted; absent means not verified.
+    #[serde(
+        default,
+        alias = "old_key_rejected",
+        deserialize_with = "super::rotation::deserialize_revocation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub old_key_revocation: Option<Revocation>,
 }
 
 /// Records a completed rotation in the profile: the new key id and fingerprint, a
@@ -106,7 +113,11 @@ pub fn apply_completed_rotation(
         old_key: rotation.old.api_key.clone(),
         new_key: new.api_key.clone(),
         new_fingerprint: new.fingerprint.clone(),
-        old_key_rejected: rotation.old_key_rejected,
+        old_key_revocation: Some(
+            rotation
+                .old_key_revocation
+                .unwrap_or(Revocation::NotVerified),
+        ),
     });
     Ok(())
 }

@@ -132,7 +132,7 @@ fn a_full_rotation_end_to_end() {
         "{screen}"
     );
     assert!(
-        flat(&screen).contains("nowkey checks that the Hub rejects the old key"),
+        flat(&screen).contains("nowkey asks the Hub whether it still accepts the old key"),
         "{screen}"
     );
     let journal = wait_phase(&config, "prod", "live_test_passed");
@@ -146,9 +146,15 @@ fn a_full_rotation_end_to_end() {
 
     // Step 6: nowkey saw the Hub reject the old key.
     op.see_screen(title::PROFILE, Some(6));
-    op.see("✓ The Hub rejects the old key.");
+    op.see("✓ The Hub rejects the old key");
+    op.see("revocation confirmed");
     let journal = wait_phase(&config, "prod", "old_key_deleted");
-    assert_eq!(journal.old_key_rejected, Some(true), "{}", journal.text);
+    assert_eq!(
+        journal.old_key_revocation.as_deref(),
+        Some("confirmed"),
+        "{}",
+        journal.text
+    );
     op.enter();
 
     // Step 7: the profile holds the new key; the journal says completed.
@@ -198,7 +204,7 @@ fn a_full_rotation_end_to_end() {
         record["completed"].as_str(),
         Some(created.to_string().as_str())
     );
-    assert_eq!(record["old_key_rejected"].as_bool(), Some(true));
+    assert_eq!(record["old_key_revocation"].as_str(), Some("confirmed"));
     assert_eq!(hub.replies_status(&old), 401, "the Hub rejects the old key");
     {
         use std::os::unix::fs::PermissionsExt;

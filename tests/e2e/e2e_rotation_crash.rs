@@ -112,7 +112,7 @@ impl<'h> Case<'h> {
     }
 
     /// The profile now holds the new key, with one rotation record.
-    fn assert_profile_rotated(&self, old_key_rejected: Option<bool>) {
+    fn assert_profile_rotated(&self, revocation: &str) {
         let (sms, text) = read_sms_profile(&self.config, self.name);
         assert_eq!(
             sms["api_key"].as_str(),
@@ -129,8 +129,10 @@ impl<'h> Case<'h> {
         assert_eq!(records[0]["old_key"].as_str(), Some(self.old.key.as_str()));
         assert_eq!(records[0]["new_key"].as_str(), Some(self.new.key.as_str()));
         assert_eq!(
-            records[0].get("old_key_rejected").and_then(|v| v.as_bool()),
-            old_key_rejected,
+            records[0]
+                .get("old_key_revocation")
+                .and_then(|v| v.as_str()),
+            Some(revocation),
             "{text}"
         );
     }
@@ -138,18 +140,23 @@ impl<'h> Case<'h> {
 
 /// Deletion steps shared by the cases that finish: the operator deletes the old
 /// key in the Hub, presses Enter, saves the profile.
-fn delete_old_and_finish(case: &Case<'_>, op: &mut Operator<'_>, confirmed: Option<bool>) {
+fn delete_old_and_finish(case: &Case<'_>, op: &mut Operator<'_>, revocation: &str) {
     op.see_screen(title::DELETE, Some(5));
     assert_eq!(case.hub.replies_status(&case.old), 200, "old key live");
     case.hub.delete_key(&case.old.key);
     op.enter();
     op.see_screen(title::PROFILE, Some(6));
     let journal = case.wait_phase("old_key_deleted");
-    assert_eq!(journal.old_key_rejected, confirmed, "{}", journal.text);
+    assert_eq!(
+        journal.old_key_revocation.as_deref(),
+        Some(revocation),
+        "{}",
+        journal.text
+    );
     op.enter();
     op.see_screen(title::DONE, None);
     case.wait_phase("completed");
-    case.assert_profile_rotated(confirmed);
+    case.assert_profile_rotated(revocation);
     assert_eq!(case.hub.replies_status(&case.old), 401);
     assert_eq!(case.hub.replies_status(&case.new), 200);
 }
@@ -179,7 +186,7 @@ fn crash_after_started(case: &mut Case<'_>) {
         flat(&screen).contains("Paste the old secret first if you have it"),
         "the old secret died with the first process, so it is asked for again:\n{screen}"
     );
-    delete_old_and_finish(case, &mut op, None);
+    delete_old_and_finish(case, &mut op, "not_verified");
     op.keys(b"\x03");
     case.end(pty);
 }
@@ -356,7 +363,7 @@ fn crash_after_live_test(case: &mut Case<'_>) {
     );
     case.assert_unchanged(&before);
     assert_eq!(case.hub.replies_status(&case.old), 200, "old key live");
-    delete_old_and_finish(case, &mut op, None);
+    delete_old_and_finish(case, &mut op, "not_verified");
     op.keys(b"\x03");
     case.end(pty);
 }
@@ -376,13 +383,13 @@ fn crash_after_deletion(case: &mut Case<'_>) {
         op.see_screen(title::PROFILE, Some(6));
     }
     let before = case.crash(&mut pty, "old_key_deleted");
-    assert_eq!(before.old_key_rejected, Some(true));
+    assert_eq!(before.old_key_revocation.as_deref(), Some("confirmed"));
 
     let mut pty = case.resume();
     let mut op = case.operator(&mut pty);
     let screen = op.see_screen(title::PROFILE, Some(6));
     assert!(
-        flat(&screen).contains("✓ The Hub rejects the old key."),
+        flat(&screen).contains("✓ The Hub rejects the old key"),
         "{screen}"
     );
     assert!(flat(&screen).contains("Live now: the NEW key"), "{screen}");
@@ -392,7 +399,7 @@ fn crash_after_deletion(case: &mut Case<'_>) {
     op.enter();
     op.see_screen(title::DONE, None);
     case.wait_phase("completed");
-    case.assert_profile_rotated(Some(true));
+    case.assert_profile_rotated("confirmed");
     op.keys(b"\x03");
     case.end(pty);
 }
@@ -432,9 +439,9 @@ fn crash_between_profile_and_journal(case: &mut Case<'_>) {
         op.see_screen(title::PROFILE, Some(6));
     }
     let before = case.crash(&mut pty, "old_key_deleted");
-    assert_eq!(before.old_key_rejected, None);
+    assert_eq!(before.old_key_revocation.as_deref(), Some("not_verified"));
     save_profile_as_step_7_would(&case.config, case.name);
-    case.assert_profile_rotated(None);
+    case.assert_profile_rotated("not_verified");
 
     let mut pty = case.resume();
     let mut op = case.operator(&mut pty);
@@ -443,7 +450,7 @@ fn crash_between_profile_and_journal(case: &mut Case<'_>) {
     op.enter();
     op.see_screen(title::DONE, None);
     case.wait_phase("completed");
-    case.assert_profile_rotated(None);
+    case.assert_profile_rotated("not_verified");
     op.keys(b"\x03");
     case.end(pty);
 }

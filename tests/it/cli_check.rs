@@ -305,3 +305,104 @@ fn the_human_summary_counts_each_outcome_in_words() {
         run.stdout
     );
 }
+
+#[test]
+fn the_old_key_of_a_rotation_finished_without_confirmation_is_a_warning_until_one_confirms() {
+    use nowkey::domain::profile::RotationRecord;
+    use nowkey::domain::rotation::Revocation;
+    let env = CheckEnv::new(10);
+    let with_last = |revocation: Option<Revocation>| {
+        let mut profile = env.profile(10);
+        let sms = profile.sms.as_mut().expect("sms");
+        sms.rotations.push(RotationRecord {
+            completed: sms.key_created,
+            old_key: "OLDKEY0000000000000X".to_owned(),
+            new_key: sms.api_key.clone(),
+            new_fingerprint: sms.token_fingerprint.clone(),
+            old_key_revocation: revocation,
+        });
+        profile
+    };
+    // Never rotated: nothing to judge, so the check is not run at all.
+    let run = env.check(&["--json"]);
+    assert!(
+        !run.stdout.contains("hub.old_key_revoked"),
+        "{}",
+        run.stdout
+    );
+
+    for (revocation, words) in [
+        (Revocation::StillAccepted, "still accepted"),
+        (Revocation::NotVerified, "not verified"),
+    ] {
+        env.save("prod", with_last(Some(revocation)));
+        let run = env.check(&["--json"]);
+        run.expect_code(0);
+        assert_eq!(
+            outcome_of(&run, "hub.old_key_revoked"),
+            "warn",
+            "{}",
+            run.stdout
+        );
+        let detail = detail_of(&run, "hub.old_key_revoked");
+        assert!(detail.contains(words), "{detail}");
+        assert!(detail.contains("OLDKEY0000000000000X"), "{detail}");
+        let human = env.check(&[]);
+        assert!(
+            human
+                .stdout
+                .contains("Delete key OLDKEY0000000000000X in the Hub")
+                && human.stdout.contains("nowkey rotate --profile prod"),
+            "{}",
+            human.stdout
+        );
+    }
+    // A later rotation that confirmed its revocation clears the warning.
+    let mut profile = with_last(Some(Revocation::StillAccepted));
+    let sms = profile.sms.as_mut().expect("sms");
+    let mut confirmed = sms.rotations[0].clone();
+    confirmed.old_key_revocation = Some(Revocation::Confirmed);
+    sms.rotations.push(confirmed);
+    env.save("prod", profile);
+    let run = env.check(&["--json"]);
+    run.expect_code(0);
+    assert_eq!(
+        outcome_of(&run, "hub.old_key_revoked"),
+        "pass",
+        "{}",
+        run.stdout
+    );
+    assert!(detail_of(&run, "hub.old_key_revoked").contains("revocation confirmed"));
+}
+
+#[test]
+fn a_profile_written_before_the_three_outcomes_reads_its_old_flag() {
+    let env = CheckEnv::new(10);
+    let mut profile = env.profile(10);
+    let sms = profile.sms.as_mut().expect("sms");
+    sms.rotations.push(nowkey::domain::profile::RotationRecord {
+        completed: sms.key_created,
+        old_key: "OLDKEY0000000000000X".to_owned(),
+        new_key: sms.api_key.clone(),
+        new_fingerprint: sms.token_fingerprint.clone(),
+        old_key_revocation: None,
+    });
+    env.save("prod", profile);
+    // Rewrite the record as an older nowkey wrote it: old_key_rejected = false.
+    let path = env.config().profiles_path();
+    let text = std::fs::read_to_string(&path).expect("profiles");
+    assert!(!text.contains("old_key_revocation"), "{text}");
+    let old = text.replace(
+        "new_fingerprint",
+        "old_key_rejected = false\nnew_fingerprint",
+    );
+    std::fs::write(&path, old).expect("written");
+    let run = env.check(&["--json"]);
+    assert_eq!(
+        outcome_of(&run, "hub.old_key_revoked"),
+        "warn",
+        "{}",
+        run.stdout
+    );
+    assert!(detail_of(&run, "hub.old_key_revoked").contains("still accepted"));
+}

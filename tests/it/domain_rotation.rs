@@ -6,7 +6,7 @@ use crate::domain_rotation_support;
 use domain_rotation_support::*;
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::rotation::{
-    Event, KeyRef, LiveKeys, Phase, Refusal, Rotation, ROTATION_FORMAT_VERSION,
+    Event, KeyRef, LiveKeys, Phase, Refusal, Revocation, Rotation, ROTATION_FORMAT_VERSION,
 };
 use nowkey::domain::token::HubCredentials;
 
@@ -203,7 +203,7 @@ fn failed_live_test_keeps_both_keys_live_and_offers_redo() {
     assert!(rotation.can_delete_old());
     rotation.apply(deleted(), at(44)).unwrap();
     assert_eq!(rotation.live_tests.len(), 2);
-    assert_eq!(rotation.old_key_rejected, Some(true));
+    assert_eq!(rotation.old_key_revocation, Some(Revocation::Confirmed));
     assert_eq!(rotation.live_keys(), LiveKeys::NewOnly);
 }
 
@@ -319,4 +319,75 @@ fn a_rotation_cannot_hold_the_secret() {
         assert!(!shown.contains(secret), "secret leaked: {shown}");
     }
     assert!(shown.contains(canary_key.fingerprint.as_str()));
+}
+
+#[test]
+fn the_old_key_is_only_gone_from_the_live_keys_when_the_hub_rejected_it() {
+    for (revocation, live) in [
+        (Revocation::Confirmed, LiveKeys::NewOnly),
+        (Revocation::StillAccepted, LiveKeys::OldStillAccepted),
+        (Revocation::NotVerified, LiveKeys::NewOldUnverified),
+    ] {
+        let mut rotation = reach(Phase::LiveTestPassed);
+        rotation
+            .apply(Event::OldKeyDeleted { revocation }, at(50))
+            .expect("deleted");
+        assert_eq!(rotation.live_keys(), live, "{revocation:?}");
+        rotation.apply(Event::Completed, at(51)).expect("completed");
+        assert_eq!(rotation.live_keys(), live, "{revocation:?} completed");
+        assert_eq!(rotation.old_key_revocation, Some(revocation));
+    }
+}
+
+#[test]
+fn still_accepted_keeps_the_phase_and_can_be_followed_by_a_confirmation() {
+    let mut rotation = reach(Phase::LiveTestPassed);
+    rotation
+        .apply(Event::OldKeyStillAccepted, at(50))
+        .expect("still accepted");
+    assert_eq!(rotation.phase, Phase::LiveTestPassed);
+    assert_eq!(rotation.live_keys(), LiveKeys::OldStillAccepted);
+    assert_eq!(rotation.title(), "Old key still accepted");
+    rotation
+        .apply(
+            Event::OldKeyDeleted {
+                revocation: Revocation::Confirmed,
+            },
+            at(51),
+        )
+        .expect("confirmed later");
+    assert_eq!(rotation.live_keys(), LiveKeys::NewOnly);
+    assert_eq!(rotation.title(), "Old key revoked");
+    // Never before a passing live test.
+    let mut early = reach(Phase::ServicenowUpdated);
+    assert!(early.apply(Event::OldKeyStillAccepted, at(52)).is_err());
+}
+
+#[test]
+fn the_journal_records_the_revocation_by_name_and_reads_the_old_flag() {
+    let mut rotation = reach(Phase::LiveTestPassed);
+    rotation
+        .apply(
+            Event::OldKeyDeleted {
+                revocation: Revocation::StillAccepted,
+            },
+            at(50),
+        )
+        .expect("deleted");
+    let text = toml::to_string(&rotation).expect("serialises");
+    assert!(
+        text.contains("old_key_revocation = \"still_accepted\""),
+        "{text}"
+    );
+    for (legacy, read) in [
+        ("true", Revocation::Confirmed),
+        ("false", Revocation::StillAccepted),
+    ] {
+        let old = text.replace(
+            "old_key_revocation = \"still_accepted\"",
+            &format!("old_key_rejected = {legacy}"),
+        );
+        let parsed: Rotation = toml::from_str(&old).expect("an older journal parses");
+        assert_eq!(parsed.old_key_revocation, Some(read), "{legacy}");
+    }
 }

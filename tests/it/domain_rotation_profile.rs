@@ -4,7 +4,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use nowkey::domain::profile::{
     apply_completed_rotation, rotation_due, Profile, ProfilesFile, RotationRecord, SmsProfile,
 };
-use nowkey::domain::rotation::{Event, KeyRef, Phase, Refusal, Rotation};
+use nowkey::domain::rotation::{Event, KeyRef, Phase, Refusal, Revocation, Rotation};
 use nowkey::domain::token::Fingerprint;
 
 fn day(d: u32) -> NaiveDate {
@@ -57,7 +57,7 @@ fn rotation_until(last: Phase) -> Rotation {
             message_id: "m-1".to_owned(),
         },
         Event::OldKeyDeleted {
-            confirmed_rejected: Some(true),
+            revocation: Revocation::Confirmed,
         },
         Event::Completed,
     ];
@@ -83,7 +83,7 @@ fn a_completed_rotation_updates_the_profile() {
             old_key: "OLDKEY1".to_owned(),
             new_key: "NEWKEY2".to_owned(),
             new_fingerprint: new().fingerprint,
-            old_key_rejected: Some(true),
+            old_key_revocation: Some(Revocation::Confirmed),
         }]
     );
 

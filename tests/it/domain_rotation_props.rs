@@ -4,7 +4,7 @@
 //! finished rotations stay finished.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use nowkey::domain::rotation::{Event, KeyRef, Phase, Refusal, Rotation};
+use nowkey::domain::rotation::{Event, KeyRef, Phase, Refusal, Revocation, Rotation};
 use nowkey::domain::token::Fingerprint;
 use proptest::prelude::*;
 
@@ -64,7 +64,8 @@ enum Gen {
     Passed(FpChoice),
     Failed(FpChoice),
     Redo,
-    Deleted(Option<bool>),
+    Deleted(Revocation),
+    StillAccepted,
     Completed,
     Abandon,
 }
@@ -84,7 +85,13 @@ fn gen_event() -> impl Strategy<Value = Gen> {
         3 => fp_choice().prop_map(Gen::Passed),
         2 => fp_choice().prop_map(Gen::Failed),
         1 => Just(Gen::Redo),
-        3 => proptest::option::of(any::<bool>()).prop_map(Gen::Deleted),
+        3 => prop_oneof![
+            Just(Revocation::Confirmed),
+            Just(Revocation::StillAccepted),
+            Just(Revocation::NotVerified)
+        ]
+        .prop_map(Gen::Deleted),
+        1 => Just(Gen::StillAccepted),
         2 => Just(Gen::Completed),
         1 => Just(Gen::Abandon),
     ]
@@ -121,9 +128,10 @@ fn resolve(generated: &Gen, rotation: &Rotation) -> Event {
             reason: "failed".to_owned(),
         },
         Gen::Redo => Event::RedoServicenowUpdate,
-        Gen::Deleted(confirmed) => Event::OldKeyDeleted {
-            confirmed_rejected: *confirmed,
+        Gen::Deleted(revocation) => Event::OldKeyDeleted {
+            revocation: *revocation,
         },
+        Gen::StillAccepted => Event::OldKeyStillAccepted,
         Gen::Completed => Event::Completed,
         Gen::Abandon => Event::Abandon,
     }
@@ -200,7 +208,7 @@ proptest! {
                 Event::NewKeyVerified { fingerprint: new.fingerprint.clone() },
                 Event::ServicenowUpdated { spoke_token: true, environment_registration: true },
                 Event::LiveTestPassed { fingerprint: new.fingerprint.clone(), message_id: "m".into() },
-                Event::OldKeyDeleted { confirmed_rejected: None },
+                Event::OldKeyDeleted { revocation: Revocation::NotVerified },
                 Event::Completed,
             ]
         };

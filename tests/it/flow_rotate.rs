@@ -8,7 +8,7 @@ use std::time::Duration;
 use flow_support::{env, Driver};
 use nowkey::domain::message_status::MessageStatus;
 use nowkey::domain::remote_error::ClientError;
-use nowkey::domain::rotation::{Event, KeyRef, Phase, Rotation};
+use nowkey::domain::rotation::{Event, KeyRef, Phase, Revocation, Rotation};
 use nowkey::flows::app::StartAt;
 use nowkey::flows::command::Command;
 use nowkey::flows::job::{Job, StoreJob};
@@ -170,7 +170,7 @@ fn a_passing_test_is_recorded_with_the_new_keys_fingerprint_then_deletion_is_con
     );
     let written = journal_ok(&mut d);
     assert_eq!(written.phase, Phase::OldKeyDeleted);
-    assert_eq!(written.old_key_rejected, Some(true));
+    assert_eq!(written.old_key_revocation, Some(Revocation::Confirmed));
     // Complete: the profile first, then the journal.
     d.keys(&[Key::Enter]);
     let (task, profile) = match d.last.as_slice() {

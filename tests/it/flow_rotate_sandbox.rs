@@ -63,7 +63,7 @@ fn the_sandbox_key_note_of_step_1_is_gone_by_the_old_keys_deletion() {
     let shown = d.render(80, 24, false);
     assert!(!shown.contains("F2"), "F2 does nothing here:\n{shown}");
     assert!(
-        shown.contains("deletes the old key in the sandbox Hub"),
+        shown.contains("Sandbox: F4 deletes the old key"),
         "the step's own sandbox hint shows:\n{shown}"
     );
 }

@@ -42,6 +42,7 @@ mod flow_app;
 mod flow_questions;
 mod flow_rotate;
 mod flow_rotate_open;
+mod flow_rotate_revocation;
 mod flow_rotate_sandbox;
 mod flow_setup_hopex;
 mod flow_setup_sms;

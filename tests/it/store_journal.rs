@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{TimeZone, Utc};
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
-use nowkey::domain::rotation::{Event, KeyRef, Phase, Rotation};
+use nowkey::domain::rotation::{Event, KeyRef, Phase, Revocation, Rotation};
 use nowkey::domain::token::{Fingerprint, HubCredentials};
 use nowkey::store::{
     in_progress_rotations, journal_path, load_rotation, lock_rotation, save_rotation, ConfigDir,
@@ -53,7 +53,7 @@ fn rotation(profile: &str, phase: Phase) -> Rotation {
                 message_id: "m-1".to_owned(),
             },
             Event::OldKeyDeleted {
-                confirmed_rejected: None,
+                revocation: Revocation::NotVerified,
             },
             Event::Completed,
         ]

@@ -244,8 +244,8 @@ pub struct JournalView {
     pub new_fingerprint: Option<String>,
     /// `old_secret_known`.
     pub old_secret_known: bool,
-    /// `old_key_rejected`, when present.
-    pub old_key_rejected: Option<bool>,
+    /// `old_key_revocation` ("confirmed", "still_accepted", "not_verified"), when present.
+    pub old_key_revocation: Option<String>,
     /// `live_tests`.
     pub live_tests: Vec<LiveTestView>,
     /// The phases of `history`, oldest first.
@@ -270,7 +270,7 @@ impl JournalView {
                 .get("old_secret_known")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
-            old_key_rejected: doc.get("old_key_rejected").and_then(|v| v.as_bool()),
+            old_key_revocation: s(&doc, "old_key_revocation"),
             live_tests: doc
                 .get("live_tests")
                 .and_then(|v| v.as_array())
@@ -505,6 +505,9 @@ pub fn screen_deletes_old_key(screen: &str) -> bool {
         || text.contains("The old key has been deleted")
         || text.contains("Live now: the NEW key")
         || text.contains("Old key deleted")
+        || text.contains("Old key deletion recorded")
+        || text.contains("revocation confirmed")
+        || text.contains("the Hub still accepts the old key")
 }
 
 impl<'a> Operator<'a> {

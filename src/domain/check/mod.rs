@@ -62,6 +62,9 @@ pub enum CheckId {
     /// The Hub API's TLS certificate.
     #[serde(rename = "hub.certificate")]
     HubCertificate,
+    /// The old key of the last rotation is known to be revoked.
+    #[serde(rename = "hub.old_key_revoked")]
+    HubOldKeyRevoked,
     /// ServiceNow is reachable, the credentials work and the user has its roles.
     #[serde(rename = "servicenow.credentials")]
     ServiceNowCredentials,
@@ -84,11 +87,12 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in the order they are shown.
-    pub const ALL: [CheckId; 10] = [
+    pub const ALL: [CheckId; 11] = [
         CheckId::HubCredentials,
         CheckId::HubFingerprint,
         CheckId::HubKeyAge,
         CheckId::HubCertificate,
+        CheckId::HubOldKeyRevoked,
         CheckId::ServiceNowCredentials,
         CheckId::ServiceNowCertificate,
         CheckId::HopexKey,
@@ -104,6 +108,7 @@ impl CheckId {
             CheckId::HubFingerprint => "hub.fingerprint",
             CheckId::HubKeyAge => "hub.key_age",
             CheckId::HubCertificate => "hub.certificate",
+            CheckId::HubOldKeyRevoked => "hub.old_key_revoked",
             CheckId::ServiceNowCredentials => "servicenow.credentials",
             CheckId::ServiceNowCertificate => "servicenow.certificate",
             CheckId::HopexKey => "hopex.key",
@@ -120,6 +125,7 @@ impl CheckId {
             CheckId::HubFingerprint => "Token matches the saved fingerprint",
             CheckId::HubKeyAge => "Hub key age",
             CheckId::HubCertificate => "Hub TLS certificate",
+            CheckId::HubOldKeyRevoked => "Old key revoked after the last rotation",
             CheckId::ServiceNowCredentials => "ServiceNow sign-in and roles",
             CheckId::ServiceNowCertificate => "ServiceNow TLS certificate",
             CheckId::HopexKey => "HOPEX accepts the API key",

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::domain::check::CheckId;
 use crate::domain::hopex::Deployment;
-use crate::domain::profile::Profile;
+use crate::domain::profile::{Profile, RotationRecord};
 use crate::domain::remote_error::Service;
 use crate::domain::token::Fingerprint;
 
@@ -45,6 +45,13 @@ pub enum CheckJob {
     KeyAge {
         /// The day the key was created.
         created: NaiveDate,
+        /// The profile (for the remediation's command).
+        profile: String,
+    },
+    /// Judge what the profile's last rotation recorded of its old key.
+    OldKeyRevoked {
+        /// The last completed rotation.
+        last: RotationRecord,
         /// The profile (for the remediation's command).
         profile: String,
     },
@@ -130,6 +137,17 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
                 service: Service::Hub,
             },
         );
+        // Only a key that was rotated has an old key to judge.
+        if let Some(last) = sms.rotations.last() {
+            push(
+                CheckId::HubOldKeyRevoked,
+                None,
+                CheckJob::OldKeyRevoked {
+                    last: last.clone(),
+                    profile: name.to_owned(),
+                },
+            );
+        }
     }
     for (instance, user) in servicenow_targets(profile) {
         push(

@@ -6,8 +6,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Finding;
-use crate::domain::profile::ROTATION_PERIOD_DAYS;
-use crate::domain::rotation::{LiveKeys, Rotation};
+use crate::domain::profile::{RotationRecord, ROTATION_PERIOD_DAYS};
+use crate::domain::rotation::{LiveKeys, Revocation, Rotation};
 use crate::domain::token::Fingerprint;
 
 /// From this age (in days) a key is reported as due soon.
@@ -148,7 +148,7 @@ pub fn unfinished_rotation(rotation: Option<&Rotation>, profile: &str) -> Findin
                 "A rotation started {} is at step {} ({}); {}.",
                 rotation.started_at.format("%Y-%m-%d %H:%M UTC"),
                 rotation.phase.number(),
-                rotation.phase.title(),
+                rotation.title(),
                 live_keys_words(rotation.live_keys())
             ),
             format!("Finish it: nowkey rotate --profile {profile} --resume"),
@@ -161,6 +161,39 @@ fn live_keys_words(live: LiveKeys) -> &'static str {
     match live {
         LiveKeys::OldOnly => "the old key is still the one in use",
         LiveKeys::Both => "both keys are live and ServiceNow uses the new one",
-        LiveKeys::NewOnly => "only the new key is live",
+        LiveKeys::OldStillAccepted => {
+            "ServiceNow uses the new key and the Hub still accepted the old one at the last try"
+        }
+        LiveKeys::NewOnly => "only the new key is live (the Hub rejects the old one)",
+        LiveKeys::NewOldUnverified => {
+            "ServiceNow uses the new key; the old key's revocation is not verified"
+        }
+    }
+}
+
+/// Whether the old key of the profile's last rotation is known to be revoked:
+/// a warning, until a later rotation confirms a revocation, when that rotation
+/// finished with the Hub still accepting the old key or without its answer.
+pub fn old_key_revoked(last: &RotationRecord, profile: &str) -> Finding {
+    let (old, date) = (&last.old_key, last.completed);
+    let delete = format!(
+        "Delete key {old} in the Hub (Settings → API Settings → API). nowkey confirms a revocation only during a rotation; this warning stays until a rotation confirms one: nowkey rotate --profile {profile}"
+    );
+    match last.old_key_revocation {
+        Some(Revocation::Confirmed) => Finding::pass(format!(
+            "The Hub rejected the old key {old} when the rotation of {date} finished (revocation confirmed)."
+        )),
+        Some(Revocation::StillAccepted) => Finding::warn(
+            format!(
+                "The rotation of {date} finished anyway while the Hub still accepted the old key {old} (still accepted): it may still work."
+            ),
+            delete,
+        ),
+        Some(Revocation::NotVerified) | None => Finding::warn(
+            format!(
+                "The rotation of {date} finished without asking the Hub about the old key {old} (not verified): it may still work."
+            ),
+            delete,
+        ),
     }
 }

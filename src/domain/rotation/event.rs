@@ -1,6 +1,6 @@
 //! What can happen during a rotation, and why a step can be refused.
 
-use super::{KeyRef, Phase};
+use super::{KeyRef, Phase, Revocation};
 use crate::domain::token::Fingerprint;
 
 /// One step of a rotation, applied with [`super::Rotation::apply`].
@@ -49,11 +49,16 @@ pub enum Event {
     /// The operator goes back to redo the ServiceNow update (after a failed live
     /// test). From `ServicenowUpdated`, back to `NewKeyVerified`.
     RedoServicenowUpdate,
-    /// The operator deleted the old key in the Hub. Only from `LiveTestPassed`, and
-    /// only when [`super::Rotation::can_delete_old`] holds.
+    /// The Hub still accepted the old key when nowkey last asked, after the
+    /// operator said it was deleted. From `LiveTestPassed`, which it does not
+    /// leave: the operator may check again, wait longer, or finish anyway.
+    OldKeyStillAccepted,
+    /// The old key's deletion is recorded with what nowkey saw of it: confirmed,
+    /// still accepted (the operator finished anyway), or not verified. Only from
+    /// `LiveTestPassed`, and only when [`super::Rotation::can_delete_old`] holds.
     OldKeyDeleted {
-        /// Whether the Hub now rejects the old key: `None` when not checked.
-        confirmed_rejected: Option<bool>,
+        /// What nowkey last saw of the old key.
+        revocation: Revocation,
     },
     /// The profile was updated with the new key. From `OldKeyDeleted`.
     Completed,
@@ -71,6 +76,7 @@ impl Event {
             Event::LiveTestPassed { .. } => "record a passed live test",
             Event::LiveTestFailed { .. } => "record a failed live test",
             Event::RedoServicenowUpdate => "redo the ServiceNow update",
+            Event::OldKeyStillAccepted => "record that the Hub still accepts the old key",
             Event::OldKeyDeleted { .. } => "delete the old key",
             Event::Completed => "complete the rotation",
             Event::Abandon => "abandon the rotation",

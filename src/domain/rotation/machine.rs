@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::token::Fingerprint;
 
-use super::{Event, JournalEntry, KeyRef, LiveTestRecord, Phase, Refusal, Rotation};
+use super::{Event, JournalEntry, KeyRef, LiveTestRecord, Phase, Refusal, Revocation, Rotation};
 
 impl Rotation {
     /// Applies one step. Atomic: on `Err` the rotation is exactly as before.
@@ -125,23 +125,43 @@ impl Rotation {
                     "going back to redo the ServiceNow update".to_owned(),
                 ))
             }
-            Event::OldKeyDeleted { confirmed_rejected } => {
+            Event::OldKeyStillAccepted => {
+                if self.phase != Phase::LiveTestPassed {
+                    return Err(not_now);
+                }
+                if !self.can_delete_old() {
+                    return Err(Refusal::NoPassingLiveTest);
+                }
+                self.old_key_revocation = Some(Revocation::StillAccepted);
+                Ok((
+                    Phase::LiveTestPassed,
+                    format!(
+                        "the Hub still accepted old key {} at the last try (still accepted)",
+                        self.old.api_key
+                    ),
+                ))
+            }
+            Event::OldKeyDeleted { revocation } => {
                 if self.phase == Phase::OldKeyDeleted {
                     return Err(not_now);
                 }
                 if !self.can_delete_old() {
                     return Err(Refusal::NoPassingLiveTest);
                 }
-                self.old_key_rejected = confirmed_rejected;
-                let check = match confirmed_rejected {
-                    Some(true) => "the Hub now rejects it",
-                    Some(false) => "the Hub still accepted it when checked",
-                    None => "not checked against the Hub",
+                self.old_key_revocation = Some(revocation);
+                let old = &self.old.api_key;
+                let note = match revocation {
+                    Revocation::Confirmed => {
+                        format!("the Hub rejects old key {old}: revocation confirmed")
+                    }
+                    Revocation::StillAccepted => format!(
+                        "finished anyway while the Hub still accepted old key {old}: revocation still accepted"
+                    ),
+                    Revocation::NotVerified => format!(
+                        "the operator reported old key {old} deleted: revocation not verified"
+                    ),
                 };
-                Ok((
-                    Phase::OldKeyDeleted,
-                    format!("old key {} deleted; {check}", self.old.api_key),
-                ))
+                Ok((Phase::OldKeyDeleted, note))
             }
             Event::Completed => {
                 if self.phase != Phase::OldKeyDeleted {

@@ -15,6 +15,7 @@
 
 mod event;
 mod machine;
+mod revocation;
 mod text;
 
 use chrono::{DateTime, Utc};
@@ -23,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use super::token::Fingerprint;
 
 pub use event::{Event, Refusal};
+pub(crate) use revocation::deserialize_revocation;
+pub use revocation::Revocation;
 
 /// Version of the rotation journal format written by this build.
 pub const ROTATION_FORMAT_VERSION: u32 = 1;
@@ -42,7 +45,9 @@ pub enum Phase {
     ServicenowUpdated,
     /// A test message sent with the new key reached a good state.
     LiveTestPassed,
-    /// The operator deleted the old key in the Hub.
+    /// The operator deleted the old key in the Hub, and what nowkey saw of it is
+    /// recorded ([`Rotation::old_key_revocation`]): the deletion itself is only
+    /// confirmed when the Hub rejects the old key.
     OldKeyDeleted,
     /// The profile was updated; the rotation is over.
     Completed,
@@ -112,8 +117,14 @@ pub enum LiveKeys {
     OldOnly,
     /// Both keys exist in the Hub and ServiceNow already uses the new one.
     Both,
-    /// The old key is gone; only the new key is live.
+    /// ServiceNow uses the new key, and the Hub still accepted the old one at the
+    /// last try: both keys work.
+    OldStillAccepted,
+    /// ServiceNow uses the new key; the Hub rejects the old one (confirmed).
     NewOnly,
+    /// ServiceNow uses the new key; whether the Hub still accepts the old one was
+    /// not verified.
+    NewOldUnverified,
 }
 
 /// One live test attempt with the new key.
@@ -162,9 +173,16 @@ pub struct Rotation {
     pub updated_at: DateTime<Utc>,
     /// Every live test attempt with a new key, oldest first.
     pub live_tests: Vec<LiveTestRecord>,
-    /// After deletion: `Some(true)` the Hub rejects the old key, `Some(false)` it
-    /// still accepted it when we gave up, `None` not checked.
-    pub old_key_rejected: Option<bool>,
+    /// What nowkey last saw of the old key after the operator deleted it: `None`
+    /// before anyone asked. Journals from before the three outcomes wrote
+    /// `old_key_rejected = true/false`, which is read as confirmed / still accepted.
+    #[serde(
+        default,
+        alias = "old_key_rejected",
+        deserialize_with = "deserialize_revocation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub old_key_revocation: Option<Revocation>,
     /// Every applied step, oldest first.
     pub history: Vec<JournalEntry>,
 }
@@ -191,7 +209,7 @@ impl Rotation {
             started_at: now,
             updated_at: now,
             live_tests: Vec::new(),
-            old_key_rejected: None,
+            old_key_revocation: None,
             history: vec![JournalEntry {
                 at: now,
                 phase: Phase::Started,
@@ -206,8 +224,18 @@ impl Rotation {
             // A captured or verified new key exists in the Hub, but ServiceNow still
             // sends with the old one.
             Phase::Started | Phase::NewKeyCaptured | Phase::NewKeyVerified => LiveKeys::OldOnly,
-            Phase::ServicenowUpdated | Phase::LiveTestPassed => LiveKeys::Both,
-            Phase::OldKeyDeleted | Phase::Completed => LiveKeys::NewOnly,
+            Phase::ServicenowUpdated => LiveKeys::Both,
+            Phase::LiveTestPassed => match self.old_key_revocation {
+                Some(Revocation::StillAccepted) => LiveKeys::OldStillAccepted,
+                _ => LiveKeys::Both,
+            },
+            // Only the Hub's refusal makes the old key gone; the operator's word
+            // alone does not.
+            Phase::OldKeyDeleted | Phase::Completed => match self.old_key_revocation {
+                Some(Revocation::Confirmed) => LiveKeys::NewOnly,
+                Some(Revocation::StillAccepted) => LiveKeys::OldStillAccepted,
+                Some(Revocation::NotVerified) | None => LiveKeys::NewOldUnverified,
+            },
             Phase::Abandoned => LiveKeys::OldOnly,
         }
     }
@@ -227,7 +255,13 @@ impl Rotation {
     /// Two or three plain sentences a support person can read aloud to a customer
     /// about where the rotation stands.
     pub fn explanation(&self) -> &'static str {
-        text::explanation(self.phase)
+        text::explanation(self.phase, self.old_key_revocation)
+    }
+
+    /// The phase's title, with what is known of the old key once it was deleted
+    /// ("Old key revoked", "Old key still accepted", ...).
+    pub fn title(&self) -> &'static str {
+        text::rotation_title(self.phase, self.old_key_revocation)
     }
 
     /// What to do in the Hub (and ServiceNow) when giving up: delete the *new* key,

@@ -2,7 +2,7 @@
 //! what to do when giving up. Kept apart from the table so they can be reviewed
 //! by support staff on their own.
 
-use super::{Phase, Rotation};
+use super::{Phase, Revocation, Rotation};
 
 pub(super) fn title(phase: Phase) -> &'static str {
     match phase {
@@ -11,13 +11,53 @@ pub(super) fn title(phase: Phase) -> &'static str {
         Phase::NewKeyVerified => "New key verified",
         Phase::ServicenowUpdated => "ServiceNow updated",
         Phase::LiveTestPassed => "Live test passed",
-        Phase::OldKeyDeleted => "Old key deleted",
+        Phase::OldKeyDeleted => "Old key deletion recorded",
         Phase::Completed => "Rotation completed",
         Phase::Abandoned => "Rotation abandoned",
     }
 }
 
-pub(super) fn explanation(phase: Phase) -> &'static str {
+/// The title of `phase` with what is known of the old key: "deleted" or
+/// "revoked" only when the Hub was seen to reject it.
+pub(super) fn rotation_title(phase: Phase, revocation: Option<Revocation>) -> &'static str {
+    match (phase, revocation) {
+        (Phase::LiveTestPassed, Some(Revocation::StillAccepted)) => "Old key still accepted",
+        (Phase::OldKeyDeleted, Some(Revocation::Confirmed)) => "Old key revoked",
+        (Phase::OldKeyDeleted, Some(Revocation::StillAccepted)) => "Old key still accepted",
+        (Phase::OldKeyDeleted, _) => "Old key's revocation not verified",
+        _ => title(phase),
+    }
+}
+
+pub(super) fn explanation(phase: Phase, revocation: Option<Revocation>) -> &'static str {
+    match (phase, revocation) {
+        (Phase::LiveTestPassed, Some(Revocation::StillAccepted)) => {
+            return "ServiceNow uses the new key, and the Hub still accepted the old key \
+             when nowkey last asked: it was not deleted, or the deletion has not taken \
+             effect yet. Both keys work until the Hub rejects the old one."
+        }
+        (Phase::OldKeyDeleted, Some(Revocation::StillAccepted)) => {
+            return "ServiceNow uses the new key. The Hub still accepted the old key at the \
+             last try, and the rotation goes on anyway: the old key still works until it \
+             is deleted in the Hub."
+        }
+        (Phase::OldKeyDeleted, Some(Revocation::NotVerified) | None) => {
+            return "ServiceNow uses the new key. nowkey could not ask the Hub about the old \
+             key, so its revocation is not verified: make sure it is deleted in the Hub. \
+             All that remains is to record the new key in nowkey's profile."
+        }
+        (Phase::Completed, Some(Revocation::StillAccepted)) => {
+            return "The rotation is finished: ServiceNow uses the new key. The Hub still \
+             accepted the old key at the last try, so it still works: delete it in the \
+             Hub. The next rotation is due in 90 days."
+        }
+        (Phase::Completed, Some(Revocation::NotVerified) | None) => {
+            return "The rotation is finished: ServiceNow uses the new key. The old key's \
+             revocation was not verified, so make sure it is deleted in the Hub. The next \
+             rotation is due in 90 days."
+        }
+        _ => {}
+    }
     match phase {
         Phase::Started => {
             "We are starting to replace your SMS Hub API key. Nothing has changed yet: \
@@ -41,12 +81,12 @@ pub(super) fn explanation(phase: Phase) -> &'static str {
              with it. The old key is no longer needed and can now be deleted in the Hub."
         }
         Phase::OldKeyDeleted => {
-            "The old key has been deleted in the Hub and only the new key is in use. \
-             All that remains is to record the new key in nowkey's profile."
+            "The Hub rejects the old key, so its revocation is confirmed and only the new \
+             key is in use. All that remains is to record the new key in nowkey's profile."
         }
         Phase::Completed => {
-            "The rotation is complete: ServiceNow uses the new key and the old one is \
-             gone. The next rotation is due in 90 days."
+            "The rotation is complete: ServiceNow uses the new key and the Hub rejects the \
+             old one (revocation confirmed). The next rotation is due in 90 days."
         }
         Phase::Abandoned => {
             "This rotation was stopped before the old key was deleted, so the old key \
@@ -64,7 +104,7 @@ pub(super) fn abandon_instructions(rotation: &Rotation) -> String {
             |new| format!("the new key {}", new.api_key),
         );
         return format!(
-            "The old key {} is already deleted, so this rotation cannot be abandoned: keep {new}, which is the only one that works now, and finish the rotation.",
+            "The old key {}'s deletion is already recorded, so this rotation cannot be abandoned: keep {new}, which ServiceNow uses now, and finish the rotation.",
             old.api_key
         );
     }

@@ -61,6 +61,13 @@ pub enum RotateAction {
     OldKeyDeleted,
     /// Sandbox: delete the old key in the sandbox Hub.
     SandboxDeleteOldKey,
+    /// The Hub still accepted the old key: ask it once more now.
+    CheckOldKeyAgain,
+    /// The Hub still accepted the old key: keep asking for another while.
+    WaitLonger,
+    /// The Hub still accepted the old key (or could not be asked): go on,
+    /// recording the revocation as still accepted (or not verified).
+    FinishAnyway,
     /// Save the profile with the new key.
     SaveProfile,
     /// Ask to abandon the rotation.
@@ -254,8 +261,29 @@ impl Rotate {
                 }
                 LivePhase::Skipped | LivePhase::Sending { .. } | LivePhase::Following { .. } => {}
             },
+            RotateScreen::DeleteOldKey if self.old_key_unresolved() => {
+                b.add(
+                    &[Key::Enter],
+                    "recheck",
+                    "Ask the Hub once more whether it still accepts the old key.",
+                    RotateAction::CheckOldKeyAgain,
+                );
+                b.add(
+                    &[Key::F(5)],
+                    "wait",
+                    "Keep asking the Hub for another minute: a deletion can take a moment to take effect.",
+                    RotateAction::WaitLonger,
+                );
+                b.add(
+                    &[Key::F(6)],
+                    "finish anyway",
+                    "Go on without the Hub's confirmation; the rotation records the old key as still accepted (or not verified), and nowkey check warns until a rotation confirms a revocation.",
+                    RotateAction::FinishAnyway,
+                );
+                self.sandbox_delete_binding(&mut b);
+            }
             RotateScreen::DeleteOldKey => {
-                b.add(&[Key::Enter], "I deleted it", "Say the old key is deleted; with its secret, nowkey checks the Hub rejects it.", RotateAction::OldKeyDeleted);
+                b.add(&[Key::Enter], "I deleted it", "Say the old key is deleted; with its secret, nowkey asks the Hub whether it still accepts it.", RotateAction::OldKeyDeleted);
                 self.sandbox_delete_binding(&mut b);
             }
             RotateScreen::Complete => {
@@ -308,8 +336,7 @@ impl Rotate {
             "Sandbox only: delete the old key in the sandbox Hub.",
             RotateAction::SandboxDeleteOldKey,
         )
-        .when(self.env.sandbox_url.is_some())
-        .minor();
+        .when(self.env.sandbox_url.is_some());
     }
 
     /// True while a request of this screen runs (only Esc, to stop it, F8 and, on

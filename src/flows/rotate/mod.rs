@@ -11,7 +11,8 @@ mod update;
 
 pub use bindings::RotateAction;
 pub use screens_state::{
-    DeletionCheck, NewKeyVerify, RotateScreen, DELETION_POLL, DELETION_TIMEOUT, VERIFY_BACKOFF_SECS,
+    DeletionCheck, NewKeyVerify, OldKeyAnswer, RotateScreen, DELETION_POLL, DELETION_TIMEOUT,
+    VERIFY_BACKOFF_SECS,
 };
 
 use std::sync::Arc;
@@ -106,8 +107,9 @@ pub struct Rotate {
     pub wait_for_reply: bool,
     /// The abandon question, while it shows.
     pub question: Option<Question>,
-    /// Sandbox only: a note from the sandbox Hub.
-    pub sandbox_note: Option<String>,
+    /// Sandbox only: a note from the sandbox Hub, and the screen it belongs to
+    /// (it is shown there only).
+    sandbox_note: Option<(RotateScreen, String)>,
     /// Rotations already in progress (a chosen profile with one resumes it).
     pub in_progress: Vec<Rotation>,
     /// Sandbox only: a key the sandbox created for step 2.
@@ -182,6 +184,15 @@ impl Rotate {
             flow.rotation = Some(rotation);
         }
         flow
+    }
+
+    /// The sandbox's note for the screen showing, if it made one there.
+    pub fn sandbox_note(&self) -> Option<&str> {
+        let screen = self.screen();
+        self.sandbox_note
+            .as_ref()
+            .filter(|(made_on, _)| *made_on == screen)
+            .map(|(_, note)| note.as_str())
     }
 
     /// The Hub API URL of the profile being rotated.

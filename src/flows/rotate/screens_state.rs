@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
+
 use super::Rotate;
 use crate::domain::rotation::Phase;
 use crate::flows::activity::Activity;
@@ -13,7 +15,8 @@ pub const VERIFY_BACKOFF_SECS: [u64; 7] = [0, 1, 2, 4, 8, 15, 30];
 
 /// How often the old key is tried after the operator deleted it.
 pub const DELETION_POLL: Duration = Duration::from_secs(2);
-/// How long nowkey keeps trying the old key before saying the Hub still accepts it.
+/// How long nowkey keeps trying the old key before saying the Hub still accepts
+/// it (and again for each "wait longer").
 pub const DELETION_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The screens of the rotation.
@@ -60,15 +63,28 @@ pub struct NewKeyVerify {
     pub last_error: Option<String>,
 }
 
-/// Confirming that the Hub now rejects the old key.
+/// What the Hub answered the last time nowkey tried the old key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OldKeyAnswer {
+    /// The Hub accepted the old credentials: the key still works.
+    Accepted,
+    /// The Hub refused them: the key is revoked.
+    Rejected,
+    /// The Hub could not be asked; one sentence saying why.
+    Unreachable(String),
+}
+
+/// Asking the Hub whether it still accepts the old key, until a deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeletionCheck {
-    /// When polling started.
-    pub started: Option<Instant>,
-    /// The poll under way.
+    /// Until when nowkey keeps asking, as the clock shows it and as an instant.
+    pub deadline: Option<(DateTime<Utc>, Instant)>,
+    /// The try under way.
     pub activity: Activity,
-    /// Polls made.
-    pub polls: u32,
+    /// Tries made since the deadline was set.
+    pub tries: u32,
+    /// The last answer, and when it came.
+    pub last: Option<(OldKeyAnswer, DateTime<Utc>)>,
 }
 
 impl RotateScreen {
@@ -105,7 +121,7 @@ impl RotateScreen {
             RotateScreen::VerifyNewKey => "nowkey asks the Hub whether it accepts the new key, retrying for a while: new keys can take a moment to become valid.",
             RotateScreen::UpdateServiceNow => "Put the new token into the SMS spoke's credential and the new key and secret into the Environment Registration, then confirm each.",
             RotateScreen::LiveTest => "Send a real SMS with the new key. Only a delivered message unlocks deleting the old key; until then both keys stay live.",
-            RotateScreen::DeleteOldKey => "Delete the OLD key in the Hub. With the old secret, nowkey then checks that the Hub rejects it.",
+            RotateScreen::DeleteOldKey => "Delete the OLD key in the Hub. With the old secret, nowkey then asks the Hub whether it still accepts it: only a refusal confirms the revocation.",
             RotateScreen::Complete => "Save the profile with the new key id, fingerprint and dates, and record the rotation in its history.",
             RotateScreen::Done => "The rotation is finished: ServiceNow uses the new key and the profile records it.",
             RotateScreen::Abandoned => "The rotation was abandoned: the old key stays; delete the new key in the Hub.",

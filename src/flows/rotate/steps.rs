@@ -1,16 +1,16 @@
 //! The rotation's last steps: recording the passing live test, deleting the old
-//! key (and confirming the Hub rejects it), and the profile.
+//! key (and asking the Hub whether it still accepts it), and the profile.
 
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::screens_state::DELETION_POLL;
+use super::screens_state::{OldKeyAnswer, DELETION_POLL, DELETION_TIMEOUT};
 use super::{recorded_credentials, Rotate};
 use crate::domain::hub::HubTarget;
 use crate::domain::paste::{clean_api_key, clean_api_secret};
 use crate::domain::profile::{apply_completed_rotation, Profile};
-use crate::domain::rotation::Event;
+use crate::domain::rotation::{Event, Phase, Revocation};
 use crate::domain::token::HubCredentials;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
@@ -43,8 +43,9 @@ impl Rotate {
         commands
     }
 
-    /// Enter on the deletion step: with the old secret, poll until the Hub
-    /// rejects the old key; without it, record the deletion as not confirmed.
+    /// Enter on the deletion step: with the old secret, ask the Hub until it
+    /// rejects the old key or [`DELETION_TIMEOUT`] passes; without it, record the
+    /// revocation as not verified.
     pub(super) fn old_key_deleted(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         if !self.accept_old_secret_again() {
             return Vec::new();
@@ -52,13 +53,70 @@ impl Rotate {
         if self.old_credentials().is_none() {
             return self.commit(
                 Event::OldKeyDeleted {
-                    confirmed_rejected: None,
+                    revocation: Revocation::NotVerified,
                 },
                 cx,
             );
         }
-        self.deletion.started = Some(cx.now.instant);
-        self.deletion.polls = 0;
+        self.ask_about_old_key(DELETION_TIMEOUT, cx)
+    }
+
+    /// After the Hub still accepted the old key: one more try now
+    /// (`Duration::ZERO`), or another round of tries (`DELETION_TIMEOUT`).
+    pub(super) fn check_old_key_again(
+        &mut self,
+        window: Duration,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        if !self.accept_old_secret_again() {
+            return Vec::new();
+        }
+        if self.old_credentials().is_none() {
+            self.old_secret_form.fields[0].error = Some(
+                "Paste the old key's secret: nowkey needs it to ask the Hub about the old key."
+                    .to_owned(),
+            );
+            return Vec::new();
+        }
+        self.ask_about_old_key(window, cx)
+    }
+
+    /// Finishing while the old key's revocation is unconfirmed: recorded as still
+    /// accepted when the Hub accepted it, as not verified when it could not be
+    /// asked.
+    pub(super) fn finish_anyway(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
+        let unreachable = matches!(self.deletion.last, Some((OldKeyAnswer::Unreachable(_), _)));
+        let still_accepted = self
+            .rotation
+            .as_ref()
+            .is_some_and(|r| r.old_key_revocation == Some(Revocation::StillAccepted));
+        let revocation = if unreachable && !still_accepted {
+            Revocation::NotVerified
+        } else {
+            Revocation::StillAccepted
+        };
+        self.commit(Event::OldKeyDeleted { revocation }, cx)
+    }
+
+    /// True on the deletion step once the Hub was asked and did not confirm the
+    /// revocation (it still accepted the old key, or could not be reached), while
+    /// nothing is being asked: the operator chooses what to do next.
+    pub fn old_key_unresolved(&self) -> bool {
+        let recorded = self.rotation.as_ref().is_some_and(|r| {
+            r.phase == Phase::LiveTestPassed
+                && r.old_key_revocation == Some(Revocation::StillAccepted)
+        });
+        let answered = matches!(
+            self.deletion.last,
+            Some((OldKeyAnswer::Accepted | OldKeyAnswer::Unreachable(_), _))
+        );
+        self.deletion.activity.running_task().is_none() && (recorded || answered)
+    }
+
+    fn ask_about_old_key(&mut self, window: Duration, cx: &mut Context<'_>) -> Vec<Command> {
+        let deadline_utc = cx.now.utc + chrono::Duration::from_std(window).unwrap_or_default();
+        self.deletion.deadline = Some((deadline_utc, cx.now.instant + window));
+        self.deletion.tries = 0;
         self.poll_old_key(cx, false)
     }
 
@@ -101,7 +159,7 @@ impl Rotate {
         let Some(credentials) = self.old_credentials() else {
             return Vec::new();
         };
-        self.deletion.polls += 1;
+        self.deletion.tries += 1;
         let command = self.deletion.activity.start(
             Job::Hub(HubCall {
                 target: HubTarget {

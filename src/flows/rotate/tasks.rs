@@ -1,10 +1,11 @@
 //! The rotation: the results of async tasks (journal writes, the lock, Hub checks,
 //! the live SMS, sandbox admin calls) and what each newly recorded phase starts.
 
-use super::screens_state::{DELETION_TIMEOUT, VERIFY_BACKOFF_SECS};
-use super::Rotate;
+use super::screens_state::{OldKeyAnswer, VERIFY_BACKOFF_SECS};
+use super::{Rotate, RotateScreen};
 use crate::domain::remote_error::{ClientError, Service};
-use crate::domain::rotation::{Event, KeyRef, Phase, Rotation};
+use crate::domain::rotation::{Event, KeyRef, Phase, Revocation, Rotation};
+use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::live_sms::LivePhase;
@@ -33,10 +34,6 @@ impl Rotate {
                 match result {
                     Ok(()) => {
                         let phase = rotation.phase;
-                        // A sandbox note speaks of the step it came from.
-                        if self.rotation.as_ref().map(|r| r.phase) != Some(phase) {
-                            self.sandbox_note = None;
-                        }
                         self.rotation = Some(rotation);
                         self.entered(phase, cx)
                     }
@@ -98,23 +95,27 @@ impl Rotate {
             }
             TaskOutcome::Copy(result) => self.clipboard.on_copied(task, result, now),
             TaskOutcome::Sandbox(SandboxOutcome::HubKeyCreated(result)) => {
-                match result {
+                // A note speaks of the step that made it: it is shown there only.
+                let note = match result {
                     Ok(pair) => {
-                        self.sandbox_note = Some(format!(
+                        let note = format!(
                             "The sandbox Hub created key {}. Press F2 to paste it and its secret.",
                             pair.0
-                        ));
+                        );
                         self.sandbox_key = Some(pair);
+                        note
                     }
-                    Err(error) => self.sandbox_note = Some(error.user_message(Service::Sandbox)),
-                }
+                    Err(error) => error.user_message(Service::Sandbox),
+                };
+                self.sandbox_note = Some((RotateScreen::CreateNewKey, note));
                 Vec::new()
             }
             TaskOutcome::Sandbox(SandboxOutcome::HubKeyDeleted(result)) => {
-                self.sandbox_note = Some(match result {
+                let note = match result {
                     Ok(()) => "The sandbox Hub deleted the old key: go on as you would after deleting it in the Hub.".to_owned(),
                     Err(error) => error.user_message(Service::Sandbox),
-                });
+                };
+                self.sandbox_note = Some((RotateScreen::DeleteOldKey, note));
                 Vec::new()
             }
             TaskOutcome::Store(_)
@@ -211,20 +212,47 @@ impl Rotate {
             };
         }
         if self.deletion.activity.running_task() == Some(task) {
-            let gone = matches!(result, Err(ClientError::Auth { .. }));
-            let started = self.deletion.started.unwrap_or(now);
-            if gone || now.saturating_duration_since(started) >= DELETION_TIMEOUT {
-                self.deletion.activity.finish(task, now, Ok(String::new()));
-                return self.commit(
-                    Event::OldKeyDeleted {
-                        confirmed_rejected: Some(gone),
-                    },
-                    cx,
-                );
-            }
-            return self.poll_old_key(cx, true);
+            return self.on_old_key_answer(result, cx);
         }
         Vec::new()
+    }
+
+    /// One answer about the old key: a refusal confirms the revocation; an
+    /// acceptance (or no answer) is asked again until the deadline, then the
+    /// operator chooses. "Still accepted" is journaled once it is the last word.
+    fn on_old_key_answer(
+        &mut self,
+        result: Result<(), ClientError>,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        let answer = match result {
+            Err(ClientError::Auth { .. }) => OldKeyAnswer::Rejected,
+            Ok(()) => OldKeyAnswer::Accepted,
+            Err(error) => OldKeyAnswer::Unreachable(error.user_message(Service::Hub)),
+        };
+        self.deletion.last = Some((answer.clone(), cx.now.utc));
+        let past_deadline = self
+            .deletion
+            .deadline
+            .is_none_or(|(_, at)| cx.now.instant >= at);
+        if answer != OldKeyAnswer::Rejected && !past_deadline {
+            return self.poll_old_key(cx, true);
+        }
+        self.deletion.activity = Activity::Idle;
+        self.deletion.deadline = None;
+        let recorded = self.rotation.as_ref().and_then(|r| r.old_key_revocation);
+        match answer {
+            OldKeyAnswer::Rejected => self.commit(
+                Event::OldKeyDeleted {
+                    revocation: Revocation::Confirmed,
+                },
+                cx,
+            ),
+            OldKeyAnswer::Accepted if recorded != Some(Revocation::StillAccepted) => {
+                self.commit(Event::OldKeyStillAccepted, cx)
+            }
+            OldKeyAnswer::Accepted | OldKeyAnswer::Unreachable(_) => Vec::new(),
+        }
     }
 
     /// What a newly recorded phase starts with.

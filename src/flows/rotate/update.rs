@@ -8,7 +8,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::bindings::RotateAction;
-use super::screens_state::VERIFY_BACKOFF_SECS;
+use super::screens_state::{DELETION_TIMEOUT, VERIFY_BACKOFF_SECS};
 use super::{recorded_credentials, Rotate, RotateScreen};
 use crate::domain::paste::{clean_api_key, clean_api_secret};
 use crate::domain::rotation::{Event, KeyRef, Phase, Rotation};
@@ -149,6 +149,9 @@ impl Rotate {
                 }
                 None => Vec::new(),
             },
+            RotateAction::CheckOldKeyAgain => self.check_old_key_again(Duration::ZERO, cx),
+            RotateAction::WaitLonger => self.check_old_key_again(DELETION_TIMEOUT, cx),
+            RotateAction::FinishAnyway => self.finish_anyway(cx),
             RotateAction::SaveProfile => self.save_profile(cx),
         };
         (commands, FlowExit::Stay)

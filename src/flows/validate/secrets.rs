@@ -100,6 +100,7 @@ pub fn secret_used_by(job: &CheckJob) -> Option<SecretKind> {
         }
         CheckJob::HopexKey { saas: true, .. }
         | CheckJob::KeyAge { .. }
+        | CheckJob::OldKeyRevoked { .. }
         | CheckJob::Certificate { .. }
         | CheckJob::Rotation { .. } => None,
     }

@@ -53,7 +53,20 @@ impl Runtime {
                 task,
                 "Recording the step",
                 StoreOutcome::JournalSaved,
-                move || save_rotation(&dir, &rotation),
+                move || {
+                    save_rotation(&dir, &rotation)?;
+                    // The log says what the journal says, in the same words:
+                    // "revoked" only when the Hub rejected the old key.
+                    tracing::info!(
+                        profile = %rotation.profile,
+                        step = rotation.title(),
+                        old_key = rotation
+                            .old_key_revocation
+                            .map_or("not asked yet", |r| r.words()),
+                        "rotation step recorded"
+                    );
+                    Ok(())
+                },
             ),
             StoreJob::SaveReport {
                 name,

@@ -37,7 +37,7 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
                 "! A rotation of \"{}\" is in progress (step {} of 7: {}). Open \"Rotate credentials\" to resume.",
                 rotation.profile,
                 rotation.phase.number(),
-                rotation.phase.title()
+                rotation.title()
             ),
             theme.warn(),
         ));

@@ -83,7 +83,7 @@ fn flow_c_rotation_to_completion_leaves_no_secret() {
         lab.delete_hub_key(&old.key);
         op.enter();
         op.see_screen(title::PROFILE, Some(6));
-        op.see("✓ The Hub rejects the old key.");
+        op.see("✓ The Hub rejects the old key");
         op.enter();
         let done = op.see_screen(title::DONE, None);
         wait_phase(&config, "prod", "completed");

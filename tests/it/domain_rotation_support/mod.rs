@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test file uses a different subset
 
 use chrono::{DateTime, TimeZone, Utc};
-use nowkey::domain::rotation::{Event, KeyRef, Phase, Rotation};
+use nowkey::domain::rotation::{Event, KeyRef, Phase, Revocation, Rotation};
 use nowkey::domain::token::Fingerprint;
 
 pub fn at(minute: u32) -> DateTime<Utc> {
@@ -55,7 +55,7 @@ pub fn failed(fingerprint: Fingerprint) -> Event {
 }
 pub fn deleted() -> Event {
     Event::OldKeyDeleted {
-        confirmed_rejected: Some(true),
+        revocation: Revocation::Confirmed,
     }
 }
 

@@ -214,6 +214,16 @@ pub fn more_rotation_screens() -> Vec<(&'static str, Driver)> {
     deleting.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
     deleting.advance(Duration::from_secs(2));
     all.push(("rotate_6_old_key_still_accepted", deleting));
+    let mut unresolved = delete_confirmed();
+    unresolved.keys(&[Key::Enter]);
+    unresolved.advance(nowkey::flows::rotate::DELETION_TIMEOUT);
+    let task = unresolved.task_of(check_task);
+    unresolved.complete(task, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
+    journal_ok(&mut unresolved);
+    all.push((
+        "rotate_6_old_key_still_accepted_at_the_deadline",
+        unresolved,
+    ));
     all.push(("rotate_7_complete", old_key_deleted()));
     let mut done = old_key_deleted();
     done.keys(&[Key::Enter]);

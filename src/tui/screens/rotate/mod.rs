@@ -1,6 +1,7 @@
 //! The screens of the rotation. Every one shows which key is live right now and a short
 //! explanation a support person can read aloud.
 
+mod deletion;
 mod steps;
 
 use ratatui::text::{Line, Span};
@@ -24,7 +25,15 @@ pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> 
         let live = match rotation.live_keys() {
             LiveKeys::OldOnly => format!("the OLD key {old}"),
             LiveKeys::Both => format!("BOTH keys: old {old} and new {new}"),
-            LiveKeys::NewOnly => format!("the NEW key {new}"),
+            LiveKeys::OldStillAccepted => format!(
+                "BOTH keys: the Hub still accepts the old key. Old {old}, new {new} (in ServiceNow)."
+            ),
+            LiveKeys::NewOnly => {
+                format!("the NEW key {new}; the Hub rejects the old key (revocation confirmed).")
+            }
+            LiveKeys::NewOldUnverified => format!(
+                "the NEW key {new} in ServiceNow; the old key's revocation is not verified."
+            ),
         };
         lines.push(Line::from(vec![
             Span::styled("Live now: ", theme.title()),

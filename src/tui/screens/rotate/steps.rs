@@ -3,6 +3,7 @@
 
 use ratatui::text::Line;
 
+use super::deletion;
 use crate::flows::live_sms::LivePhase;
 use crate::flows::rotate::{Rotate, RotateAction, RotateScreen};
 use crate::tui::form_view::form_lines;
@@ -67,8 +68,8 @@ pub(super) fn content(
             ));
             lines.push(Line::raw(""));
             lines.extend(form_lines(&flow.new_key_form, width, true, ctx));
-            if let Some(note) = &flow.sandbox_note {
-                lines.push(Line::styled(note.clone(), theme.dim()));
+            if let Some(note) = flow.sandbox_note() {
+                lines.push(Line::styled(note.to_owned(), theme.dim()));
             } else if let Some(create) = key(RotateAction::SandboxKey) {
                 lines.push(Line::styled(
                     format!("Sandbox: {create} creates a new key in the sandbox Hub."),
@@ -162,52 +163,7 @@ pub(super) fn content(
                 _ => {}
             }
         }
-        RotateScreen::DeleteOldKey => {
-            if let Some(rotation) = &flow.rotation {
-                lines.push(Line::raw(format!(
-                    "In the Hub, delete the OLD key {} now (API Settings → API → the key → Delete).",
-                    rotation.old.api_key
-                )));
-            }
-            // While nowkey polls, Enter does nothing: say it only when it does.
-            let deleted = key(RotateAction::OldKeyDeleted);
-            if flow.old_secret.is_some() {
-                if let Some(deleted) = deleted {
-                    lines.push(Line::raw(format!(
-                        "Then press {deleted}: nowkey checks that the Hub rejects the old key."
-                    )));
-                }
-            } else {
-                if let Some(deleted) = deleted {
-                    lines.push(Line::raw(format!(
-                        "Then press {deleted}. Paste the old secret first if you have it, so nowkey"
-                    )));
-                    lines.push(Line::raw(
-                        "can confirm the Hub rejects the old key (optional).",
-                    ));
-                }
-                lines.push(Line::raw(""));
-                lines.extend(form_lines(
-                    &flow.old_secret_form,
-                    width,
-                    flow.deletion.activity.running_task().is_none(),
-                    ctx,
-                ));
-            }
-            lines.extend(activity_lines(
-                "Checking that the Hub rejects the old key…",
-                &flow.deletion.activity,
-                ctx,
-            ));
-            if let Some(note) = &flow.sandbox_note {
-                lines.push(Line::styled(note.clone(), theme.dim()));
-            } else if let Some(delete) = key(RotateAction::SandboxDeleteOldKey) {
-                lines.push(Line::styled(
-                    format!("Sandbox: {delete} deletes the old key in the sandbox Hub."),
-                    theme.dim(),
-                ));
-            }
-        }
+        RotateScreen::DeleteOldKey => lines.extend(deletion::lines(flow, width, ctx)),
         RotateScreen::Complete => {
             if let Some(save) = key(RotateAction::SaveProfile) {
                 lines.push(Line::raw(format!(
@@ -219,14 +175,7 @@ pub(super) fn content(
             }
             lines.extend(activity_lines("Saving…", &flow.save, ctx));
             if let Some(rotation) = &flow.rotation {
-                match rotation.old_key_rejected {
-                    Some(false) => lines.push(Line::styled(
-                        "! The Hub still accepted the old key a minute after deletion: check it is really deleted.",
-                        theme.warn(),
-                    )),
-                    Some(true) => lines.push(Line::styled("✓ The Hub rejects the old key.", theme.pass())),
-                    None => {}
-                }
+                lines.push(deletion::revocation_line(rotation, theme));
             }
         }
         RotateScreen::Done => {
@@ -240,6 +189,9 @@ pub(super) fn content(
                         theme.pass(),
                     ));
                 }
+            }
+            if let Some(rotation) = &flow.rotation {
+                lines.push(deletion::revocation_line(rotation, theme));
             }
             if let Some(due) = flow.next_rotation_due {
                 lines.push(Line::raw(format!("Next rotation due on {due}.")));
