@@ -7,10 +7,11 @@ use super::exit::{CommandError, Exit};
 use crate::cli::GlobalArgs;
 use crate::clients::http::Timeouts;
 use crate::clipboard::ClipboardMode;
+use crate::domain::profile::validate_profile_name;
 use crate::flows::app::StartAt;
 use crate::flows::env::FlowEnv;
 use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::store::ConfigDir;
+use crate::store::{load_profiles, load_rotation, ConfigDir};
 use crate::tui::{LoopEnd, TuiOptions};
 
 /// Which way into the wizard.
@@ -33,6 +34,34 @@ pub const COUNTRY_CODE_ENV: &str = "NOWKEY_COUNTRY_CODE";
 
 /// How fast sandbox messages move from queued to delivered in the demo.
 const DEMO_DELIVERY_STEP: Duration = Duration::from_millis(800);
+
+/// Before `nowkey rotate --profile NAME` takes the terminal: the profile must
+/// be a saved SMS profile, and its journal, if any, one nowkey can read. An
+/// unreadable journal is left as it is and the command exits 2, saying which
+/// file and what to do.
+pub fn check_rotatable(global: &GlobalArgs, name: &str) -> Result<(), CommandError> {
+    // Checked first, so nothing typed on the command line is echoed unchecked.
+    let name = validate_profile_name(name)
+        .map_err(|reason| CommandError::usage(format!("--profile: {reason}")))?;
+    let name = name.as_str();
+    let dir = ConfigDir::resolve(global.config_dir.clone())?;
+    let profiles = load_profiles(&dir)?;
+    match profiles.profiles.get(name) {
+        Some(profile) if profile.sms.is_some() => {}
+        Some(_) => {
+            return Err(CommandError::usage(format!(
+                "Profile '{name}' has no SMS connector, so it has no Hub key to rotate."
+            )))
+        }
+        None => {
+            return Err(CommandError::usage(format!(
+                "No saved profile is named '{name}'; nowkey profiles lists them."
+            )))
+        }
+    }
+    load_rotation(&dir, name).map_err(|error| CommandError::usage(error.to_string()))?;
+    Ok(())
+}
 
 /// Runs the wizard until the operator quits.
 pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, CommandError> {

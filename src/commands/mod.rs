@@ -61,6 +61,9 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
         Some(CommandLine::Rotate { profile, resume: _ }) => {
             // A rotation in progress is always resumed (never started over), so
             // --resume documents intent and needs no separate path.
+            if let Some(name) = &profile {
+                interactive::check_rotatable(&global, name)?;
+            }
             interactive::run(&global, interactive::Mode::Rotate(profile), timeouts)
         }
         Some(CommandLine::Encode(args)) => encode::run(&args).map(|()| Exit::Success),

@@ -12,8 +12,8 @@ use crate::domain::hub::{Reply, SentMessage};
 use crate::domain::message_status::MessageStatus;
 use crate::domain::profile::ProfilesFile;
 use crate::domain::remote_error::ClientError;
-use crate::domain::rotation::Rotation;
 use crate::domain::servicenow::ServiceNowUser;
+use crate::store::JournalScan;
 use crate::store::StoreError;
 
 /// The result of one async task.
@@ -53,8 +53,8 @@ pub enum HubOutcome {
 pub enum StoreOutcome {
     /// The saved profiles.
     ProfilesLoaded(Result<ProfilesFile, StoreError>),
-    /// The rotations in progress.
-    RotationsLoaded(Result<Vec<Rotation>, StoreError>),
+    /// The rotations in progress, and the journals that could not be read.
+    RotationsLoaded(Result<JournalScan, StoreError>),
     /// The profiles file written.
     ProfileSaved(Result<PathBuf, StoreError>),
     /// The journal written.

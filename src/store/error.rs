@@ -98,7 +98,7 @@ pub enum StoreError {
 
     /// A rotation journal is not valid TOML, does not match the format, or belongs
     /// to another profile.
-    #[error("{} is not a valid rotation journal ({}{message}); fix that line or move the file aside (the rotation then starts over) and try again.", path.display(), line.map(|n| format!("line {n}: ")).unwrap_or_default())]
+    #[error("{} is not a valid rotation journal ({}{message}), so nowkey leaves it as it is and cannot rotate this profile: fix that line, or move the file aside to start over once you know which key ServiceNow uses.", path.display(), line.map(|n| format!("line {n}: ")).unwrap_or_default())]
     JournalMalformed {
         /// The file.
         path: PathBuf,
@@ -109,7 +109,7 @@ pub enum StoreError {
     },
 
     /// A rotation journal was written by a newer nowkey.
-    #[error("{} uses rotation journal format version {found}, newer than this nowkey understands ({supported}); finish the rotation with the newer nowkey.", path.display())]
+    #[error("{} uses rotation journal format version {found}, newer than this nowkey understands ({supported}), so nowkey leaves it as it is: finish the rotation with the newer nowkey.", path.display())]
     JournalNewerFormat {
         /// The file.
         path: PathBuf,
@@ -117,6 +117,24 @@ pub enum StoreError {
         found: u32,
         /// The newest version this build reads.
         supported: u32,
+    },
+
+    /// A rotation journal is a symbolic link: nowkey never follows one it did not
+    /// make, and never writes over it.
+    #[error("{} is a symbolic link, not a journal nowkey wrote, so nowkey neither reads nor replaces it: put the real journal there, or move the link aside to start over once you know which key ServiceNow uses.", path.display())]
+    JournalSymlink {
+        /// The link.
+        path: PathBuf,
+    },
+
+    /// Writing a new rotation's first step would replace the journal of another
+    /// rotation of the same profile still in progress.
+    #[error("{} holds another rotation of profile '{profile}' still in progress, so nowkey does not write over it: resume it with nowkey rotate --profile {profile}, or move the file aside.", path.display())]
+    JournalInProgress {
+        /// The journal.
+        path: PathBuf,
+        /// The profile.
+        profile: String,
     },
 
     /// The work on a file stopped before it finished (the task running it

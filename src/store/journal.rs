@@ -7,6 +7,7 @@
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::profiles::check_profile_name;
 use crate::domain::profile::validate_profile_name;
@@ -36,13 +37,27 @@ fn lock_path(dir: &ConfigDir, profile: &str) -> PathBuf {
     rotations_dir(dir).join(format!("{profile}.lock"))
 }
 
-/// Writes the journal of `rotation.profile`, replacing any earlier one.
+/// Writes the journal of `rotation.profile`, replacing the earlier one.
 ///
 /// Atomic and durable: when this returns `Ok`, the file (mode 0600) and its name
 /// are on disk, so the wizard may move on to the next step.
+///
+/// Never replaces a journal nowkey cannot read (damaged, from a newer nowkey, a
+/// symbolic link): that file may be the only record that ServiceNow already
+/// uses a new key. Nor does it replace another rotation still in progress (one
+/// started at another time, or of another old key) with this one.
 pub fn save_rotation(dir: &ConfigDir, rotation: &Rotation) -> Result<(), StoreError> {
     let path = journal_path(dir, &rotation.profile);
     check_profile_name(&rotation.profile, &path)?;
+    if let Some(existing) = load_rotation(dir, &rotation.profile)? {
+        let same = existing.started_at == rotation.started_at && existing.old == rotation.old;
+        if !same && !existing.phase.is_terminal() {
+            return Err(StoreError::JournalInProgress {
+                path,
+                profile: rotation.profile.clone(),
+            });
+        }
+    }
     ensure_rotations_dir(dir)?;
     let body = toml::to_string(rotation).map_err(|err| StoreError::Serialize {
         path: path.clone(),
@@ -54,11 +69,26 @@ pub fn save_rotation(dir: &ConfigDir, rotation: &Rotation) -> Result<(), StoreEr
 
 /// Reads the journal of `profile`: `None` when there is none.
 ///
-/// A file that cannot be read, is not a journal, belongs to another profile, or
-/// comes from a newer nowkey is an error naming the file.
+/// A file that cannot be read, is not a journal, belongs to another profile,
+/// comes from a newer nowkey, or is a symbolic link is an error naming the file.
 pub fn load_rotation(dir: &ConfigDir, profile: &str) -> Result<Option<Rotation>, StoreError> {
     let path = journal_path(dir, profile);
     check_profile_name(profile, &path)?;
+    match std::fs::symlink_metadata(&path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(StoreError::Read { path, source }),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(StoreError::JournalSymlink { path })
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err(StoreError::JournalMalformed {
+                path,
+                line: None,
+                message: "it is not a regular file".to_owned(),
+            })
+        }
+        Ok(_) => {}
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -67,15 +97,46 @@ pub fn load_rotation(dir: &ConfigDir, profile: &str) -> Result<Option<Rotation>,
     parse_journal(&path, profile, &text).map(Some)
 }
 
-/// The rotations not yet completed or abandoned, sorted by profile.
+/// What the journal folder holds: the rotations in progress, and the journals
+/// that could not be read (each a rotation that may be half done).
+#[derive(Debug, Clone, Default)]
+pub struct JournalScan {
+    /// The rotations not yet completed or abandoned, sorted by profile.
+    pub in_progress: Vec<Rotation>,
+    /// The journals that could not be read, sorted by profile.
+    pub unreadable: Vec<UnreadableJournal>,
+}
+
+/// A journal that could not be read: its profile must not be rotated until the
+/// file is fixed or moved aside.
+#[derive(Debug, Clone)]
+pub struct UnreadableJournal {
+    /// The profile it belongs to (from the file's name).
+    pub profile: String,
+    /// Why it could not be read; names the file and what to do.
+    pub error: Arc<StoreError>,
+}
+
+impl JournalScan {
+    /// Why `profile`'s journal could not be read, if it could not.
+    pub fn unreadable_of(&self, profile: &str) -> Option<&Arc<StoreError>> {
+        self.unreadable
+            .iter()
+            .find(|u| u.profile == profile)
+            .map(|u| &u.error)
+    }
+}
+
+/// Reads every journal in the journal folder.
 ///
-/// Every `*.toml` in the journal folder is read: one that cannot be read or parsed
-/// is an error, not skipped, since a skipped journal is a rotation left half done.
-pub fn in_progress_rotations(dir: &ConfigDir) -> Result<Vec<Rotation>, StoreError> {
+/// A journal that cannot be read is listed with its error, not skipped: it may
+/// be a rotation left half done, and its profile must not be rotated over it.
+/// Only a folder that cannot be listed is an error.
+pub fn scan_journals(dir: &ConfigDir) -> Result<JournalScan, StoreError> {
     let folder = rotations_dir(dir);
     let entries = match std::fs::read_dir(&folder) {
         Ok(entries) => entries,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(JournalScan::default()),
         Err(source) => {
             return Err(StoreError::Read {
                 path: folder,
@@ -83,7 +144,7 @@ pub fn in_progress_rotations(dir: &ConfigDir) -> Result<Vec<Rotation>, StoreErro
             })
         }
     };
-    let mut rotations = Vec::new();
+    let mut scan = JournalScan::default();
     for entry in entries {
         let entry = entry.map_err(|source| StoreError::Read {
             path: folder.clone(),
@@ -101,25 +162,22 @@ pub fn in_progress_rotations(dir: &ConfigDir) -> Result<Vec<Rotation>, StoreErro
             .unwrap_or_default()
             .to_owned();
         if validate_profile_name(&profile).ok().as_deref() != Some(profile.as_str()) {
-            return Err(StoreError::JournalMalformed {
-                path,
-                line: None,
-                message: "its name is not a profile name".to_owned(),
-            });
+            // No profile can be rotated over it, and no name of it is safe to
+            // show: skipped.
+            continue;
         }
-        let rotation = load_rotation(dir, &profile)?.ok_or_else(|| StoreError::Read {
-            path: path.clone(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "the file disappeared while it was being read",
-            ),
-        })?;
-        if !rotation.phase.is_terminal() {
-            rotations.push(rotation);
+        match load_rotation(dir, &profile) {
+            Ok(Some(rotation)) if !rotation.phase.is_terminal() => scan.in_progress.push(rotation),
+            Ok(_) => {}
+            Err(error) => scan.unreadable.push(UnreadableJournal {
+                profile,
+                error: Arc::new(error),
+            }),
         }
     }
-    rotations.sort_by(|a, b| a.profile.cmp(&b.profile));
-    Ok(rotations)
+    scan.in_progress.sort_by(|a, b| a.profile.cmp(&b.profile));
+    scan.unreadable.sort_by(|a, b| a.profile.cmp(&b.profile));
+    Ok(scan)
 }
 
 /// An exclusive hold on one profile's rotation, released when dropped (the OS

@@ -21,7 +21,8 @@ pub use atomic::write_atomic;
 pub use config_dir::ConfigDir;
 pub use error::StoreError;
 pub use journal::{
-    in_progress_rotations, journal_path, load_rotation, lock_rotation, save_rotation, RotationLock,
+    journal_path, load_rotation, lock_rotation, save_rotation, scan_journals, JournalScan,
+    RotationLock, UnreadableJournal,
 };
 pub use profiles::{load_profiles, remove_profile, render_profiles, save_profile};
 pub use reports::{report_path, save_report};

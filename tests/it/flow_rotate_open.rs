@@ -114,3 +114,126 @@ fn abandoning_waits_for_a_journal_write_under_way() {
         "built on the recorded step"
     );
 }
+
+/// The journal of "prod" as a newer nowkey wrote it.
+fn newer_journal() -> nowkey::store::JournalScan {
+    nowkey::store::JournalScan {
+        in_progress: Vec::new(),
+        unreadable: vec![nowkey::store::UnreadableJournal {
+            profile: "prod".into(),
+            error: std::sync::Arc::new(StoreError::JournalNewerFormat {
+                path: "/home/admin/.config/nowkey/rotations/prod.toml".into(),
+                found: 2,
+                supported: 1,
+            }),
+        }],
+    }
+}
+
+/// Nothing that could touch the journal: no lock, no journal write.
+fn assert_no_journal_command(d: &Driver) {
+    use nowkey::flows::job::{Job, StoreJob};
+    for command in &d.last {
+        assert!(
+            !matches!(
+                command,
+                Command::Start {
+                    job: Job::Store(StoreJob::SaveJournal(_) | StoreJob::LockRotation { .. }),
+                    ..
+                }
+            ),
+            "{command:?}"
+        );
+    }
+}
+
+fn assert_says_unreadable(d: &Driver) {
+    assert_eq!(flow(d).screen(), RotateScreen::JournalUnreadable);
+    let shown = d
+        .render(100, 30, false)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("/home/admin/.config/nowkey/rotations/prod.toml"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("finish the rotation with the newer nowkey"),
+        "{shown}"
+    );
+    assert!(shown.contains("left the file exactly as it is"), "{shown}");
+    assert!(!shown.contains("Live now"), "{shown}");
+}
+
+#[test]
+fn a_journal_that_cannot_be_read_is_named_on_the_home_screen_and_never_started_over() {
+    let mut d = Driver::home();
+    d.profiles_loaded(Ok(flow_support::rotate_screens::profiles()))
+        .journals_scanned(Ok(newer_journal()));
+    let home = d.render(100, 30, false);
+    assert!(
+        home.contains("The rotation of \"prod\" cannot be resumed or started"),
+        "{home}"
+    );
+    assert!(home.contains("rotations/prod.toml"), "{home}");
+
+    // From home: the list marks it, and Enter stops at the message.
+    d.keys(&[Key::Char('3')]);
+    assert_eq!(flow(&d).screen(), RotateScreen::ChooseProfile);
+    assert!(d.render(80, 24, false).contains("✗ journal unreadable"));
+    d.keys(&[Key::Enter]);
+    assert_no_journal_command(&d);
+    assert_says_unreadable(&d);
+    d.keys(&[Key::Enter]);
+    assert!(matches!(d.app.screen, Screen::Home));
+}
+
+#[test]
+fn rotate_with_the_profile_named_goes_straight_to_it_or_to_why_it_cannot() {
+    use nowkey::flows::app::StartAt;
+    let named = || {
+        Driver::open(
+            flow_support::env(),
+            StartAt::Rotate {
+                profile: Some("prod".into()),
+            },
+        )
+    };
+    let mut d = named();
+    d.profiles_loaded(Ok(flow_support::rotate_screens::profiles()))
+        .rotations_loaded(Ok(Vec::new()));
+    assert_eq!(flow(&d).screen(), RotateScreen::StartNamed);
+    let shown = d.render(80, 24, false);
+    assert!(!shown.contains("Which profile"), "no picker:\n{shown}");
+    assert!(shown.contains("Profile prod: key OLDKEY"), "{shown}");
+    assert!(!shown.contains("↑↓"), "{shown}");
+
+    let mut d = named();
+    d.profiles_loaded(Ok(flow_support::rotate_screens::profiles()))
+        .journals_scanned(Ok(newer_journal()));
+    assert_no_journal_command(&d);
+    assert_says_unreadable(&d);
+    d.keys(&[Key::Enter]);
+    assert_no_journal_command(&d);
+}
+
+#[test]
+fn validations_rotate_now_stops_at_an_unreadable_journal() {
+    use flow_support::validate::{
+        file, finish, mixed_outcomes, run_with, runs, sms_profile, task_for, PASSWORD,
+    };
+    let mut d = Driver::home();
+    d.profiles_loaded(Ok(file(&[("prod", sms_profile())])));
+    d.journals_scanned(Ok(newer_journal()));
+    d.keys(&[Key::Char('4')]);
+    run_with(&mut d, Some(flow_support::SECRET), Some(PASSWORD));
+    let runs = runs(&d);
+    for result in mixed_outcomes() {
+        let task = task_for(&runs, result.id);
+        finish(&mut d, task, result);
+    }
+    d.keys(&[Key::Char('R')]);
+    assert_no_journal_command(&d);
+    assert_says_unreadable(&d);
+}

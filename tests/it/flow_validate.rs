@@ -236,7 +236,7 @@ fn a_due_key_offers_to_rotate_now_and_switches_to_the_rotation_of_this_profile()
     let Screen::Rotate(flow) = &d.app.screen else {
         panic!("expected the rotation, got {:?}", d.app.screen);
     };
-    assert_eq!(flow.screen(), RotateScreen::ChooseProfile);
+    assert_eq!(flow.screen(), RotateScreen::StartNamed);
     let names: Vec<&str> = flow.profiles.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["prod"]);
     assert_eq!(flow.profiles[0].sms.api_key, KEY);

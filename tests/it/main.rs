@@ -22,6 +22,7 @@ mod cli_check_output;
 mod cli_check_tls;
 mod cli_encode;
 mod cli_misc;
+mod cli_rotate;
 mod cli_sandbox_tls;
 mod cli_send_test;
 mod clipboard_system;

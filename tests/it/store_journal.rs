@@ -9,8 +9,7 @@ use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::rotation::{Event, KeyRef, Phase, Revocation, Rotation};
 use nowkey::domain::token::{Fingerprint, HubCredentials};
 use nowkey::store::{
-    in_progress_rotations, journal_path, load_rotation, lock_rotation, save_rotation, ConfigDir,
-    StoreError,
+    journal_path, load_rotation, lock_rotation, save_rotation, scan_journals, ConfigDir, StoreError,
 };
 
 fn config_dir(tmp: &tempfile::TempDir) -> ConfigDir {
@@ -155,7 +154,8 @@ fn malformed_journal_names_the_file() {
         err.to_string().contains(&path.display().to_string()),
         "{err}"
     );
-    let err = in_progress_rotations(&dir).unwrap_err();
+    let scan = scan_journals(&dir).unwrap();
+    let err = scan.unreadable_of("prod").expect("listed as unreadable");
     assert!(
         err.to_string().contains(&path.display().to_string()),
         "{err}"
@@ -182,7 +182,7 @@ fn in_progress_lists_only_unfinished_rotations_by_profile() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = config_dir(&tmp);
     assert!(
-        in_progress_rotations(&dir).unwrap().is_empty(),
+        scan_journals(&dir).unwrap().in_progress.is_empty(),
         "no folder yet"
     );
     for (profile, phase) in [
@@ -196,8 +196,9 @@ fn in_progress_lists_only_unfinished_rotations_by_profile() {
     // Lock files and leftovers of an interrupted write are not journals.
     let _lock = lock_rotation(&dir, "prod").unwrap();
     std::fs::write(dir.root().join("rotations/.prod.toml.x1y2.tmp"), "junk").unwrap();
-    let listed: Vec<(String, Phase)> = in_progress_rotations(&dir)
+    let listed: Vec<(String, Phase)> = scan_journals(&dir)
         .unwrap()
+        .in_progress
         .into_iter()
         .map(|r| (r.profile, r.phase))
         .collect();
@@ -282,4 +283,95 @@ fn a_journal_never_holds_the_secret() {
         );
         assert!(text.contains(canary_key.fingerprint.as_str()), "{text}");
     }
+}
+
+/// The three journals nowkey cannot read, each as its bytes on disk.
+fn unreadable_journals() -> Vec<(&'static str, Vec<u8>)> {
+    let good = toml::to_string(&rotation("prod", Phase::ServicenowUpdated)).unwrap();
+    let damaged = good.replace(
+        "phase = \"servicenow_updated\"",
+        "phase = servicenow_updated\"",
+    );
+    let newer = good.replace("format = 1", "format = 2");
+    assert_ne!(damaged, good);
+    assert_ne!(newer, good);
+    vec![
+        ("damaged", damaged.into_bytes()),
+        ("newer", newer.into_bytes()),
+    ]
+}
+
+#[test]
+fn a_journal_nowkey_cannot_read_is_never_written_over() {
+    for (what, bytes) in unreadable_journals() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = config_dir(&tmp);
+        save_rotation(&dir, &rotation("prod", Phase::Started)).unwrap();
+        let path = journal_path(&dir, "prod");
+        std::fs::write(&path, &bytes).unwrap();
+        // A fresh rotation's first step, as Start would write it.
+        let fresh = Rotation::start("prod", old(), false, Utc::now());
+        let err = save_rotation(&dir, &fresh).expect_err(what);
+        assert!(
+            err.to_string().contains(&path.display().to_string()),
+            "{what}: {err}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{what}: byte for byte"
+        );
+        let scan = scan_journals(&dir).unwrap();
+        assert!(scan.in_progress.is_empty(), "{what}");
+        assert!(scan.unreadable_of("prod").is_some(), "{what}");
+    }
+}
+
+#[test]
+fn a_symlinked_journal_is_neither_read_nor_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = config_dir(&tmp);
+    save_rotation(&dir, &rotation("prod", Phase::Started)).unwrap();
+    let path = journal_path(&dir, "prod");
+    let target = tmp.path().join("elsewhere.toml");
+    let text = toml::to_string(&rotation("prod", Phase::ServicenowUpdated)).unwrap();
+    std::fs::write(&target, &text).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&target, &path).unwrap();
+    let err = load_rotation(&dir, "prod").unwrap_err();
+    assert!(matches!(err, StoreError::JournalSymlink { .. }), "{err:?}");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    let err = save_rotation(&dir, &rotation("prod", Phase::NewKeyCaptured)).unwrap_err();
+    assert!(matches!(err, StoreError::JournalSymlink { .. }), "{err:?}");
+    assert!(std::fs::symlink_metadata(&path)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
+}
+
+#[test]
+fn a_new_rotation_never_replaces_another_one_in_progress() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = config_dir(&tmp);
+    let under_way = rotation("prod", Phase::ServicenowUpdated);
+    save_rotation(&dir, &under_way).unwrap();
+    let before = std::fs::read(journal_path(&dir, "prod")).unwrap();
+    let fresh = Rotation::start("prod", old(), false, Utc::now());
+    let err = save_rotation(&dir, &fresh).unwrap_err();
+    assert!(
+        matches!(err, StoreError::JournalInProgress { .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("nowkey rotate --profile prod"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(journal_path(&dir, "prod")).unwrap(), before);
+    // The same rotation's next step, and a new one over a finished one, are fine.
+    let mut next = under_way.clone();
+    next.apply(Event::RedoServicenowUpdate, Utc::now()).unwrap();
+    save_rotation(&dir, &next).unwrap();
+    save_rotation(&dir, &rotation("prod", Phase::Completed)).unwrap();
+    save_rotation(&dir, &fresh).unwrap();
 }

@@ -28,8 +28,8 @@ use super::setup_sms::SetupSms;
 use super::task::{TaskId, TaskIds};
 use super::validate::Validate;
 use crate::domain::profile::ProfilesFile;
-use crate::domain::rotation::Rotation;
 pub use crate::flows::home::HomeItem;
+use crate::store::JournalScan;
 use crate::store::StoreError;
 
 /// Which screen is showing.
@@ -108,8 +108,9 @@ pub struct App {
     pub env: FlowEnv,
     /// The saved profiles, once loaded (or why they could not be).
     pub profiles: Loaded<ProfilesFile>,
-    /// Rotations in progress, from their journals (or why they could not be read).
-    pub rotations: Loaded<Vec<Rotation>>,
+    /// Rotations in progress and unreadable journals (or why the journal folder
+    /// could not be read).
+    pub rotations: Loaded<JournalScan>,
     /// Selected entry of the saved profiles list.
     pub profiles_index: usize,
     /// The config folder's root, for the checks that read rotation journals. Set

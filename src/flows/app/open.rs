@@ -13,7 +13,7 @@ use crate::flows::rotate::{RotatableProfile, Rotate};
 use crate::flows::setup_hopex::SetupHopex;
 use crate::flows::setup_sms::SetupSms;
 use crate::flows::validate::{ValidatableProfile, Validate};
-use crate::store::StoreError;
+use crate::store::{StoreError, UnreadableJournal};
 
 impl App {
     pub(super) fn open(&mut self, item: HomeItem, now: Now) -> Vec<Command> {
@@ -68,7 +68,15 @@ impl App {
     /// The rotations in progress, once their journals are read.
     pub fn rotations_in_progress(&self) -> &[Rotation] {
         match &self.rotations {
-            Some(Ok(list)) => list,
+            Some(Ok(scan)) => &scan.in_progress,
+            _ => &[],
+        }
+    }
+
+    /// The journals that could not be read, once the folder was read.
+    pub fn unreadable_journals(&self) -> &[UnreadableJournal] {
+        match &self.rotations {
+            Some(Ok(scan)) => &scan.unreadable,
             _ => &[],
         }
     }
@@ -88,7 +96,7 @@ impl App {
     pub(super) fn open_rotate(&mut self, profile: Option<String>, now: Now) -> Vec<Command> {
         // Both are read in milliseconds at start: open the flow when they arrive,
         // rather than say there are no profiles or start over a rotation in progress.
-        let (Some(read), Some(_)) = (&self.profiles, &self.rotations) else {
+        let (Some(read), Some(journals)) = (&self.profiles, &self.rotations) else {
             self.pending_rotate = Some(profile);
             return Vec::new();
         };
@@ -113,11 +121,26 @@ impl App {
             .filter(|r| profiles.iter().flatten().any(|p| p.name == r.profile))
             .cloned()
             .collect();
+        // A journal folder that cannot be read leaves every profile's rotation
+        // unknown: none may start over it.
+        let unreadable: Vec<UnreadableJournal> = match journals {
+            Ok(scan) => scan.unreadable.clone(),
+            Err(error) => profiles
+                .iter()
+                .flatten()
+                .map(|p| UnreadableJournal {
+                    profile: p.name.clone(),
+                    error: Arc::clone(error),
+                })
+                .collect(),
+        };
         let resume = match in_progress.as_slice() {
             [only] => Some(only.clone()),
             _ => None,
         };
-        let mut flow = Rotate::new(self.env.clone(), profiles, resume, in_progress);
+        let named = profile.is_some();
+        let mut flow = Rotate::new(self.env.clone(), profiles, resume, in_progress)
+            .with_unreadable_journals(unreadable, named);
         let commands = flow.opening_commands(&mut Context::new(now, &mut self.ids));
         self.screen = Screen::Rotate(Box::new(flow));
         commands

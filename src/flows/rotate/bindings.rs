@@ -114,6 +114,7 @@ impl Rotate {
             | RotateScreen::ProfilesUnreadable
             | RotateScreen::Busy
             | RotateScreen::LockFailed
+            | RotateScreen::JournalUnreadable
             | RotateScreen::Done
             | RotateScreen::Abandoned => return summary_bindings(RotateAction::Home),
             RotateScreen::ChooseProfile => {
@@ -135,6 +136,14 @@ impl Rotate {
                     &[Key::Enter],
                     "start",
                     "Start rotating this profile's key (or resume its rotation).",
+                    RotateAction::Start,
+                );
+            }
+            RotateScreen::StartNamed => {
+                b.add(
+                    &[Key::Enter],
+                    "start",
+                    "Start rotating this profile's key.",
                     RotateAction::Start,
                 );
             }

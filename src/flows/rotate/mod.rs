@@ -38,7 +38,7 @@ use crate::domain::paste::{credentials_for_recorded_key, SecretMismatch};
 use crate::domain::profile::{Profile, SmsProfile};
 use crate::domain::rotation::{KeyRef, Rotation};
 use crate::domain::token::HubCredentials;
-use crate::store::StoreError;
+use crate::store::{StoreError, UnreadableJournal};
 
 /// Steps of a rotation (started … completed), as the header counts them.
 pub const ROTATION_STEP_COUNT: usize = 7;
@@ -114,6 +114,12 @@ pub struct Rotate {
     pub in_progress: Vec<Rotation>,
     /// Sandbox only: a key the sandbox created for step 2.
     pub sandbox_key: Option<(String, SecretString)>,
+    /// Journals that could not be read: their profiles are not rotated until
+    /// the file is fixed or moved aside.
+    pub unreadable_journals: Vec<UnreadableJournal>,
+    /// Opened for one profile named on the command line (or from validation):
+    /// no list to choose from.
+    pub named: bool,
 }
 
 impl std::fmt::Debug for Rotate {
@@ -164,6 +170,8 @@ impl Rotate {
             question: None,
             sandbox_note: None,
             sandbox_key: None,
+            unreadable_journals: Vec::new(),
+            named: false,
             profiles_error: profiles.as_ref().err().map(Arc::clone),
             profiles: profiles.unwrap_or_default(),
             in_progress,
@@ -184,6 +192,37 @@ impl Rotate {
             flow.rotation = Some(rotation);
         }
         flow
+    }
+
+    /// Journals that could not be read, and whether the flow was opened for one
+    /// named profile (then the list is not shown).
+    pub fn with_unreadable_journals(
+        mut self,
+        unreadable: Vec<UnreadableJournal>,
+        named: bool,
+    ) -> Self {
+        self.unreadable_journals = unreadable;
+        self.named = named && self.profiles.len() == 1;
+        self
+    }
+
+    /// Why the journal of the profile chosen (or named) could not be read: that
+    /// profile is not rotated, and its journal is left as it is.
+    pub fn journal_error(&self) -> Option<&Arc<StoreError>> {
+        let name = match (&self.profile, self.named) {
+            (Some(chosen), _) => chosen.name.as_str(),
+            (None, true) => self.profiles.first()?.name.as_str(),
+            (None, false) => return None,
+        };
+        self.unreadable_error(name)
+    }
+
+    /// Why `profile`'s journal could not be read, if it could not.
+    pub fn unreadable_error(&self, profile: &str) -> Option<&Arc<StoreError>> {
+        self.unreadable_journals
+            .iter()
+            .find(|u| u.profile == profile)
+            .map(|u| &u.error)
     }
 
     /// The sandbox's note for the screen showing, if it made one there.
@@ -218,7 +257,7 @@ impl Rotate {
             return None;
         }
         match self.screen() {
-            RotateScreen::ChooseProfile => Some(&self.old_secret_form),
+            RotateScreen::ChooseProfile | RotateScreen::StartNamed => Some(&self.old_secret_form),
             RotateScreen::CreateNewKey | RotateScreen::ReenterSecret => Some(&self.new_key_form),
             RotateScreen::LiveTest if self.live.editing() => Some(&self.live.number),
             RotateScreen::DeleteOldKey
@@ -235,7 +274,9 @@ impl Rotate {
             return None;
         }
         match self.screen() {
-            RotateScreen::ChooseProfile => Some(&mut self.old_secret_form),
+            RotateScreen::ChooseProfile | RotateScreen::StartNamed => {
+                Some(&mut self.old_secret_form)
+            }
             RotateScreen::CreateNewKey | RotateScreen::ReenterSecret => {
                 Some(&mut self.new_key_form)
             }

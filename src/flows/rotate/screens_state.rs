@@ -28,10 +28,15 @@ pub enum RotateScreen {
     ProfilesUnreadable,
     /// Pick the profile (and optionally give the current secret).
     ChooseProfile,
+    /// The profile was named: optionally give its current secret, and start.
+    StartNamed,
     /// Another nowkey holds this profile's rotation lock.
     Busy,
     /// The lock could not be taken for another reason (the store's error says why).
     LockFailed,
+    /// The profile's journal could not be read: it is left as it is, and the
+    /// profile is not rotated over it.
+    JournalUnreadable,
     /// Resumed after a crash: the new secret must be entered again.
     ReenterSecret,
     /// Step 2: create and capture the new key.
@@ -94,8 +99,10 @@ impl RotateScreen {
             RotateScreen::NoProfiles => "Nothing to rotate yet",
             RotateScreen::ProfilesUnreadable => "The saved profiles could not be read",
             RotateScreen::ChooseProfile => "Which profile's key to rotate",
+            RotateScreen::StartNamed => "Rotate this profile's key",
             RotateScreen::Busy => "This rotation is open elsewhere",
             RotateScreen::LockFailed => "The rotation could not be locked",
+            RotateScreen::JournalUnreadable => "The rotation journal cannot be read",
             RotateScreen::ReenterSecret => "Enter the new secret again",
             RotateScreen::CreateNewKey => "Create the new key in the Hub",
             RotateScreen::VerifyNewKey => "Check the new key with the Hub",
@@ -113,8 +120,10 @@ impl RotateScreen {
         match self {
             RotateScreen::NoProfiles => "A rotation replaces a saved SMS profile's Hub key; there is none yet. Set up the SMS connector first.",
             RotateScreen::ProfilesUnreadable => "A rotation replaces a saved SMS profile's Hub key, and the saved profiles could not be read: fix the file or move it aside first.",
+            RotateScreen::StartNamed => "Start replacing this profile's Hub key. The current secret is optional: with it, nowkey can later ask the Hub whether it still accepts the old key.",
             RotateScreen::ChooseProfile => "Choose the profile whose Hub key to replace. The current secret is optional: with it, nowkey can later confirm the Hub rejects the old key.",
             RotateScreen::Busy => "Another nowkey holds this profile's rotation: two at once could each delete the other's key.",
+            RotateScreen::JournalUnreadable => "This profile's rotation journal could not be read. It may hold a rotation under way (ServiceNow may already use a new key), so nowkey leaves it exactly as it is and does not start over it.",
             RotateScreen::LockFailed => "nowkey locks a profile's rotation so that two wizards never rotate one key at once. The lock could not be taken, so nothing has changed.",
             RotateScreen::ReenterSecret => "The rotation was interrupted and the new secret is never stored: paste it again; nowkey checks it against the journal's fingerprint.",
             RotateScreen::CreateNewKey => "Create a NEW key in the Hub beside the old one (do not delete the old one yet) and paste the new key and secret.",
@@ -139,11 +148,16 @@ impl Rotate {
                 RotateScreen::LockFailed
             };
         }
+        if self.journal_error().is_some() {
+            return RotateScreen::JournalUnreadable;
+        }
         let Some(rotation) = &self.rotation else {
             return if self.profiles_error.is_some() {
                 RotateScreen::ProfilesUnreadable
             } else if self.profiles.is_empty() {
                 RotateScreen::NoProfiles
+            } else if self.named {
+                RotateScreen::StartNamed
             } else {
                 RotateScreen::ChooseProfile
             };

@@ -230,6 +230,12 @@ impl Rotate {
         let Some(chosen) = self.profiles.get(self.selected).cloned() else {
             return Vec::new();
         };
+        // A journal nowkey cannot read is never started over: the screen says
+        // why and what to do, and nothing is locked or written.
+        if self.unreadable_error(&chosen.name).is_some() {
+            self.profile = Some(chosen);
+            return Vec::new();
+        }
         // Never start over a rotation in progress: resume it.
         if let Some(existing) = self.in_progress.iter().find(|r| r.profile == chosen.name) {
             self.live = LiveSms::new(chosen.sms.test_number.as_deref());

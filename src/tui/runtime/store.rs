@@ -12,7 +12,7 @@ use crate::flows::job::StoreJob;
 use crate::flows::outcome::{StoreOutcome, TaskOutcome};
 use crate::flows::task::TaskId;
 use crate::store::{
-    in_progress_rotations, load_profiles, lock_rotation, save_profile, save_report, save_rotation,
+    load_profiles, lock_rotation, save_profile, save_report, save_rotation, scan_journals,
     ConfigDir, StoreError,
 };
 
@@ -41,7 +41,7 @@ impl Runtime {
                 task,
                 "Reading the rotation journals",
                 StoreOutcome::RotationsLoaded,
-                move || in_progress_rotations(&dir),
+                move || scan_journals(&dir),
             ),
             StoreJob::SaveProfile { name, profile } => self.blocking(
                 task,

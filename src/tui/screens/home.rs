@@ -42,6 +42,15 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
             theme.warn(),
         ));
     }
+    for unreadable in app.unreadable_journals() {
+        lines.push(Line::styled(
+            format!(
+                "✗ The rotation of \"{}\" cannot be resumed or started: {}",
+                unreadable.profile, unreadable.error
+            ),
+            theme.fail(),
+        ));
+    }
     if let Some(Err(error)) = &app.rotations {
         lines.push(Line::styled(format!("! {error}"), theme.warn()));
     }

@@ -24,7 +24,7 @@ use nowkey::flows::outcome::{StoreOutcome, TaskOutcome};
 use nowkey::flows::setup_hopex::SetupHopex;
 use nowkey::flows::setup_sms::SetupSms;
 use nowkey::flows::task::TaskId;
-use nowkey::store::StoreError;
+use nowkey::store::{JournalScan, StoreError};
 use nowkey::tui::theme::Theme;
 use nowkey::tui::view;
 use nowkey::tui::widgets::ViewContext;
@@ -149,6 +149,14 @@ impl Driver {
 
     /// Answers the app's latest read of the rotation journals.
     pub fn rotations_loaded(&mut self, result: Result<Vec<Rotation>, StoreError>) -> &mut Self {
+        self.journals_scanned(result.map(|in_progress| JournalScan {
+            in_progress,
+            unreadable: Vec::new(),
+        }))
+    }
+
+    /// Answers the app's latest read of the journal folder with a whole scan.
+    pub fn journals_scanned(&mut self, result: Result<JournalScan, StoreError>) -> &mut Self {
         let task = self.loads.1.expect("the app asked for the journals");
         self.complete(
             task,

@@ -28,11 +28,35 @@ pub(super) fn content(
                 lines.push(Line::styled(format!("✗ {error}"), theme.fail()));
             }
         }
+        RotateScreen::JournalUnreadable => {
+            if let Some(error) = flow.journal_error() {
+                lines.push(Line::styled(format!("✗ {error}"), theme.fail()));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(
+                "nowkey has left the file exactly as it is and will not start a rotation over it.",
+            ));
+        }
+        RotateScreen::StartNamed => {
+            if let Some(p) = flow.profiles.first() {
+                lines.push(Line::raw(format!(
+                    "Profile {}: key {}, rotation due {}.",
+                    p.name, p.sms.api_key, p.sms.next_rotation_due
+                )));
+            }
+            lines.push(Line::raw(""));
+            lines.extend(form_lines(&flow.old_secret_form, width, true, ctx));
+        }
         RotateScreen::ChooseProfile => {
             for (index, p) in flow.profiles.iter().enumerate() {
                 let marker = if index == flow.selected { "▸" } else { " " };
+                let unreadable = if flow.unreadable_error(&p.name).is_some() {
+                    "  ✗ journal unreadable"
+                } else {
+                    ""
+                };
                 let text = format!(
-                    "{marker} {:<14} {}  due {}",
+                    "{marker} {:<14} {}  due {}{unreadable}",
                     p.name, p.sms.api_key, p.sms.next_rotation_due
                 );
                 lines.push(if index == flow.selected {
