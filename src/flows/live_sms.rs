@@ -83,8 +83,12 @@ pub enum ReplyWait {
     },
     /// A reply to our message arrived.
     Received(String),
-    /// None arrived in time (the outbound test still passed).
+    /// None arrived within [`REPLY_TIMEOUT`] (the outbound test still passed).
     GaveUp,
+    /// The operator stopped waiting before a reply came.
+    Stopped,
+    /// Waiting for a reply was off when the message was delivered.
+    NotAwaited,
 }
 
 /// The live SMS's state.
@@ -130,9 +134,22 @@ impl LiveSms {
         self.number.text(0)
     }
 
-    /// True while the number can be edited.
+    /// True while the number can be edited: before sending, and after a failed
+    /// test (the next send goes to the number as it then stands).
     pub fn editing(&self) -> bool {
-        self.phase == LivePhase::Editing
+        matches!(self.phase, LivePhase::Editing | LivePhase::Failed { .. })
+    }
+
+    /// While the message is followed: how long nowkey waits for delivery at
+    /// most, and how much of that is left at `now`.
+    pub fn delivery_wait(&self, now: Instant) -> Option<(Duration, Duration)> {
+        match &self.phase {
+            LivePhase::Following { started, .. } => Some((
+                FOLLOW_TIMEOUT,
+                FOLLOW_TIMEOUT.saturating_sub(now.saturating_duration_since(*started)),
+            )),
+            _ => None,
+        }
     }
 
     /// Validates the number and starts sending; sets the inline error otherwise.
@@ -272,7 +289,7 @@ impl LiveSms {
                     vec![command],
                 )
             } else {
-                (ReplyWait::GaveUp, Vec::new())
+                (ReplyWait::NotAwaited, Vec::new())
             };
             self.phase = LivePhase::Delivered {
                 message_id,
@@ -355,7 +372,7 @@ impl LiveSms {
     pub fn stop_waiting_for_reply(&mut self) -> Option<TaskId> {
         if let LivePhase::Delivered { reply, .. } = &mut self.phase {
             if let ReplyWait::Waiting { task, .. } = *reply {
-                *reply = ReplyWait::GaveUp;
+                *reply = ReplyWait::Stopped;
                 return Some(task);
             }
         }

@@ -6,6 +6,7 @@ pub mod footer;
 pub mod form_view;
 pub mod help_overlay;
 pub mod keymap;
+pub mod live_view;
 pub mod runtime;
 pub mod screens;
 pub mod terminal;

@@ -240,7 +240,7 @@ fn a_full_rotation_end_to_end() {
 }
 
 #[test]
-fn a_failed_live_test_keeps_both_keys_and_u_redoes_servicenow() {
+fn a_failed_live_test_keeps_both_keys_and_f5_redoes_servicenow() {
     let tmp = tempfile::tempdir().unwrap();
     let config = tmp.path().join("config");
     let hub = slow_hub(tmp.path());
@@ -268,16 +268,16 @@ fn a_failed_live_test_keeps_both_keys_and_u_redoes_servicenow() {
     assert_eq!(journal.live_tests[0].fingerprint, new.fingerprint);
     assert_eq!(hub.replies_status(&old), 200, "the old key still works");
 
-    // r: the number is editable again; the same failing number fails again.
-    op.keys(b"r");
+    // The number stays editable after the failure; the same failing number,
+    // sent again, fails again.
     op.see("▸ Mobile number");
     op.fail_live_test();
     let journal = poll_journal(&config, |j| j.live_tests.len() == 2);
     assert_eq!(journal.phase, "servicenow_updated");
     assert!(journal.live_tests.iter().all(|t| !t.passed));
 
-    // u: back to the ServiceNow update, with both boxes cleared.
-    op.keys(b"u");
+    // F5: back to the ServiceNow update, with both boxes cleared.
+    op.keys(b"\x1b[15~");
     let screen = op.see_screen(title::SERVICENOW, Some(3));
     assert!(
         screen.contains("1 [ ]") && screen.contains("2 [ ]"),
@@ -427,9 +427,20 @@ fn a_second_nowkey_cannot_open_a_rotation_in_progress() {
             screen.contains("Another nowkey is rotating the key of profile 'prod' right now"),
             "{screen}"
         );
-        assert!(screen.contains("Close the other nowkey first"), "{screen}");
+        assert!(
+            screen.contains("Once the other nowkey is closed, press Enter to retry; Esc leaves."),
+            "{screen}"
+        );
+        assert_eq!(screen.matches("try again").count(), 1, "{screen}");
+        assert!(
+            !screen.contains("F8"),
+            "only wait, retry or leave:\n{screen}"
+        );
     }
+    // Retry while the first still holds it: refused again; then leave.
     second.enter();
+    Operator::new(&mut second, &[&old, &new]).see_screen(title::BUSY, None);
+    second.send(b"\x1b");
     Operator::new(&mut second, &[]).see("Rotate credentials");
     second.send(b"\x03");
     assert_eq!(second.wait_exit(EXIT), Ok(0));
@@ -478,6 +489,26 @@ fn a_second_nowkey_cannot_open_a_rotation_in_progress() {
 /// machine.rs:113 "the record tells support what was tried"). This test fails at
 /// the `live_tests.len() == 1` wait until that arm commits the failure too.
 #[test]
+fn after_a_failed_live_test_the_number_typed_is_the_number_sent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let hub = slow_hub(tmp.path());
+    let old = profile_with_live_key(&hub, &config, "prod");
+    let new = hub.create_key();
+    hub.wait_accepted(&new);
+    let mut pty = spawn_rotate(&config, &[]);
+    let mut op = Operator::new(&mut pty, &[&old, &new]).guard(&config, "prod");
+    drive_to_live_test(&mut op, &config, "prod", &new);
+    op.fail_live_test();
+    assert!(hub.delivered_to(&new).is_empty(), "nothing delivered yet");
+    // Straight after the failure: correct the number, Enter sends to it.
+    op.retype_number(support::GOOD_NUMBER);
+    op.enter();
+    op.see_wrapped("Delivered with the new key: press Enter to record the passing test.");
+    assert_eq!(hub.delivered_to(&new), [support::GOOD_NUMBER]);
+}
+
+#[test]
 fn a_refused_send_is_recorded_as_a_failed_live_test() {
     let tmp = tempfile::tempdir().unwrap();
     let config = tmp.path().join("config");
@@ -495,7 +526,7 @@ fn a_refused_send_is_recorded_as_a_failed_live_test() {
         serde_json::json!({"method": "POST", "path_prefix": "/v1/messages", "status": 503, "times": 1}),
     );
     op.enter();
-    let screen = op.see_wrapped("r tries again, u redoes the ServiceNow update, F8 abandons.");
+    let screen = op.see_wrapped("F5 redoes the ServiceNow update, F8 abandons.");
     assert!(flat(&screen).contains("(HTTP 503)"), "{screen}");
     // Still on the live test, both keys live: nothing unlocked.
     assert_eq!(

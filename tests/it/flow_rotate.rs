@@ -139,7 +139,10 @@ fn a_failed_live_test_is_recorded_keeps_both_keys_and_offers_redo() {
     assert_eq!(written.phase, Phase::ServicenowUpdated);
     assert!(written.live_tests.iter().all(|t| !t.passed));
     assert!(!written.can_delete_old());
+    // Letters go to the still-editable number, not to a binding.
     d.keys(&[Key::Char('u')]);
+    assert!(d.last.is_empty(), "{:?}", d.last);
+    d.keys(&[Key::F(5)]);
     assert_eq!(journal_ok(&mut d).phase, Phase::NewKeyVerified);
     assert_eq!(flow(&d).screen(), RotateScreen::UpdateServiceNow);
 }
@@ -353,4 +356,53 @@ fn a_stale_save_answer_leaves_the_completed_rotation_to_the_current_save() {
     d.complete(stale, saved());
     d.complete(save, saved());
     assert_eq!(journal_ok(&mut d).phase, Phase::Completed);
+}
+
+#[test]
+fn the_live_test_shows_the_reply_toggle_the_delivery_limit_and_whether_a_reply_came() {
+    let flat = |d: &Driver| {
+        d.render(80, 30, false)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut d = servicenow_updated();
+    assert!(
+        flat(&d).contains("Wait for a reply (inbound test): off, up to 3:00 (Ctrl-R turns it on)."),
+        "{}",
+        flat(&d)
+    );
+    d.keys(&[Key::Ctrl('r')]);
+    assert!(
+        flat(&d).contains("Wait for a reply (inbound test): on"),
+        "{}",
+        flat(&d)
+    );
+    d.keys(&[Key::Ctrl('r')]);
+    // Sent: the wait for delivery says its limit up front.
+    d.keys(&[Key::Enter]);
+    let send = d.task_of(flow_support::send_task);
+    d.complete(
+        send,
+        TaskOutcome::Hub(HubOutcome::Sent(Ok(nowkey::domain::hub::SentMessage {
+            message_id: "m-1".into(),
+            status: MessageStatus::Queued,
+        }))),
+    );
+    d.advance(Duration::from_secs(30));
+    assert!(
+        flat(&d).contains("Waiting for delivery (now queued), up to 2:00: 1:30 left."),
+        "{}",
+        flat(&d)
+    );
+    let poll = d.task_of(flow_support::poll_task);
+    d.complete(
+        poll,
+        TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Delivered))),
+    );
+    assert!(
+        flat(&d).contains("No reply awaited (waiting for a reply was off)"),
+        "{}",
+        flat(&d)
+    );
 }

@@ -79,7 +79,9 @@ fn a_lock_held_by_another_nowkey_says_so() {
         ))),
     );
     assert_eq!(flow(&d).screen(), RotateScreen::Busy);
-    assert!(d.render(80, 24, false).contains("Close the other nowkey"));
+    assert!(d
+        .render(80, 24, false)
+        .contains("Once the other nowkey is closed"));
 }
 
 #[test]
@@ -236,4 +238,66 @@ fn validations_rotate_now_stops_at_an_unreadable_journal() {
     d.keys(&[Key::Char('R')]);
     assert_no_journal_command(&d);
     assert_says_unreadable(&d);
+}
+
+#[test]
+fn a_wizard_locked_out_of_a_rotation_can_only_wait_retry_or_leave() {
+    use nowkey::domain::rotation::{KeyRef, Rotation};
+    use nowkey::flows::flow::Flow;
+    let old = KeyRef {
+        api_key: flow_support::rotate_screens::OLD_KEY.into(),
+        fingerprint: flow_support::rotate_screens::creds(
+            flow_support::rotate_screens::OLD_KEY,
+            flow_support::rotate_screens::OLD_SECRET,
+        )
+        .token()
+        .fingerprint(),
+    };
+    // A rotation in progress, run by another window.
+    let under_way = Rotation::start("prod", old, false, chrono::Utc::now());
+    let mut d = open(vec![under_way]);
+    let busy = || {
+        TaskOutcome::Store(StoreOutcome::RotationLocked(Err(
+            StoreError::RotationBusy {
+                profile: "prod".into(),
+            },
+        )))
+    };
+    let task = d.task_of(flow_support::lock_task);
+    d.complete(task, busy());
+    assert_eq!(flow(&d).screen(), RotateScreen::Busy);
+    let keys: Vec<String> = flow(&d).key_help().into_iter().map(|k| k.keys).collect();
+    assert_eq!(keys, ["Enter", "Esc"], "no abandon, nothing else");
+    let shown = d.render(80, 24, false);
+    assert_eq!(shown.matches("try again").count(), 1, "{shown}");
+    assert!(!shown.contains("F8"), "{shown}");
+    // F8 does nothing here.
+    d.keys(&[Key::F(8)]);
+    assert!(d.last.is_empty(), "{:?}", d.last);
+    // Retry: still held elsewhere, then free.
+    d.keys(&[Key::Enter]);
+    let task = d.task_of(flow_support::lock_task);
+    d.complete(task, busy());
+    assert_eq!(flow(&d).screen(), RotateScreen::Busy);
+    d.keys(&[Key::Char('r')]);
+    let task = d.task_of(flow_support::lock_task);
+    d.complete(
+        task,
+        TaskOutcome::Store(StoreOutcome::RotationLocked(Ok(()))),
+    );
+    assert_eq!(flow(&d).screen(), RotateScreen::CreateNewKey);
+    // Esc from Busy goes home without touching anything.
+    let mut d = open(Vec::new());
+    d.keys(&[Key::Enter]);
+    let task = d.task_of(flow_support::lock_task);
+    d.complete(task, busy());
+    d.keys(&[Key::Esc]);
+    assert!(matches!(d.app.screen, Screen::Home));
+    assert!(
+        !d.last
+            .iter()
+            .any(|c| matches!(c, Command::UnlockRotation { .. })),
+        "a lock never held is not released: {:?}",
+        d.last
+    );
 }

@@ -441,7 +441,7 @@ fn the_live_test_follows_the_message_to_delivery_and_waits_for_the_reply() {
 }
 
 #[test]
-fn a_failed_delivery_is_a_failed_test_and_enter_tries_again() {
+fn a_failed_delivery_is_a_failed_test_and_enter_sends_again_to_the_number_shown() {
     let mut d = Driver::setup_sms(env());
     to_live_test(&mut d);
     d.type_text("+61400000001");
@@ -457,9 +457,32 @@ fn a_failed_delivery_is_a_failed_test_and_enter_tries_again() {
         LivePhase::Failed { message, .. } => assert!(message.contains("ended failed"), "{message}"),
         other => panic!("{other:?}"),
     }
+    // The number stays editable: the operator corrects it, and Enter sends to
+    // the corrected number, not the one that failed.
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("+61491570156");
+    assert!(d
+        .render(80, 24, false)
+        .contains("Mobile number: +61491570156"));
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::LiveTest, "no Next after a failed test");
-    assert_eq!(d.flow().live.phase, LivePhase::Editing);
+    let sent_to: Vec<String> = d
+        .last
+        .iter()
+        .filter_map(|c| match c {
+            nowkey::flows::command::Command::Start {
+                job:
+                    nowkey::flows::job::Job::Hub(nowkey::flows::job::HubCall {
+                        request: nowkey::flows::job::HubRequest::SendMessage { to, .. },
+                        ..
+                    }),
+                ..
+            } => Some(to.as_str().to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent_to, ["+61491570156"]);
+    assert!(matches!(d.flow().live.phase, LivePhase::Sending { .. }));
 }
 
 #[test]
@@ -713,4 +736,53 @@ fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_passwo
     );
     assert_eq!(sms.servicenow_user.as_deref(), Some("sn.integration"));
     assert!(!toml::to_string(&profile).unwrap().contains("pw canary"));
+}
+
+#[test]
+fn a_reply_that_never_comes_is_said_after_the_wait_and_a_stopped_wait_is_said_as_such() {
+    let flat = |d: &Driver| {
+        d.render(80, 30, false)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for stop in [false, true] {
+        let mut d = Driver::setup_sms(env());
+        to_live_test(&mut d);
+        assert!(
+            flat(&d)
+                .contains("Wait for a reply (inbound test): on, up to 3:00 (Ctrl-R turns it off)."),
+            "{}",
+            flat(&d)
+        );
+        d.type_text("+61491570156");
+        d.keys(&[Key::Enter]);
+        let send = d.task_of(send_task);
+        d.complete(send, TaskOutcome::Hub(HubOutcome::Sent(Ok(sent("m-1")))));
+        let poll = d.task_of(poll_task);
+        d.complete(
+            poll,
+            TaskOutcome::Hub(HubOutcome::Status(Ok(MessageStatus::Delivered))),
+        );
+        if stop {
+            d.keys(&[Key::Esc]);
+            assert!(
+                flat(&d).contains("you stopped waiting before one came"),
+                "{}",
+                flat(&d)
+            );
+            continue;
+        }
+        let replies = d.task_of(replies_task);
+        d.advance(Duration::from_secs(181));
+        d.complete(
+            replies,
+            TaskOutcome::Hub(HubOutcome::Replies(Ok(Vec::new()))),
+        );
+        assert!(
+            flat(&d).contains("! No reply came within 3:00: inbound SMS is not proved."),
+            "{}",
+            flat(&d)
+        );
+    }
 }

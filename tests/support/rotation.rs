@@ -151,6 +151,33 @@ impl Hub {
         })
     }
 
+    /// The handset numbers of the delivery reports the Hub holds for `creds`'
+    /// messages (`GET /v1/delivery_reports`: a report's source number is the
+    /// message's destination), oldest first.
+    pub fn delivered_to(&self, creds: &Creds) -> Vec<String> {
+        let body: serde_json::Value = self.rt.block_on(async {
+            reqwest::Client::new()
+                .get(format!("{}/v1/delivery_reports", self.base_url))
+                .basic_auth(&creds.key, Some(&creds.secret))
+                .send()
+                .await
+                .expect("the Hub answers")
+                .json()
+                .await
+                .expect("JSON")
+        });
+        body["delivery_reports"]
+            .as_array()
+            .map(|reports| {
+                reports
+                    .iter()
+                    .filter(|r| r["status"] == "delivered")
+                    .filter_map(|r| r["source_number"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Waits until the Hub accepts `creds` (a new key's activation delay), and
     /// panics if it never does.
     pub fn wait_accepted(&self, creds: &Creds) {
@@ -696,7 +723,7 @@ impl<'a> Operator<'a> {
             "the profile's number is pre-filled:\n{screen}"
         );
         self.enter();
-        self.see_wrapped("✓ Delivered with the new key. Press Enter to record the passing test.");
+        self.see_wrapped("Delivered with the new key: press Enter to record the passing test.");
         self.enter();
         self.see_screen(title::DELETE, Some(5))
     }
@@ -715,7 +742,7 @@ impl<'a> Operator<'a> {
         self.see_screen(title::LIVE, Some(4));
         self.retype_number(FAILING_NUMBER);
         self.enter();
-        self.see_wrapped("r tries again, u redoes the ServiceNow update, F8 abandons.")
+        self.see_wrapped("F5 redoes the ServiceNow update, F8 abandons.")
     }
 }
 

@@ -23,6 +23,8 @@ pub enum RotateAction {
     ProfileDown,
     /// Start (or resume) the selected profile's rotation.
     Start,
+    /// Locked out: ask for the rotation's lock again.
+    RetryLock,
     /// Moving between fields.
     Form(FormAction),
     /// Check the pasted new secret against the journal.
@@ -53,8 +55,6 @@ pub enum RotateAction {
     ToggleReplyWait,
     /// Record the passing live test.
     RecordPass,
-    /// After a failed live test: edit the number and send again.
-    RetryLiveTest,
     /// After a failed live test: do the ServiceNow update again.
     RedoServiceNow,
     /// The old key is deleted in the Hub: confirm (or record) it.
@@ -110,10 +110,30 @@ impl Rotate {
         }
         let sandbox = self.env.sandbox_url.is_some();
         match screen {
+            RotateScreen::Busy | RotateScreen::LockFailed => {
+                // Locked out: only wait, retry or leave. Nothing here may touch
+                // the rotation another window is running.
+                b.add(
+                    &[Key::Enter, Key::Char('r')],
+                    "retry",
+                    if screen == RotateScreen::Busy {
+                        "Ask for the rotation's lock again (once the other nowkey is closed)."
+                    } else {
+                        "Ask for the rotation's lock again (once the problem above is fixed)."
+                    },
+                    RotateAction::RetryLock,
+                )
+                .shown("Enter");
+                b.add(
+                    &[Key::Esc],
+                    "leave",
+                    "Back to the home screen; nothing was changed.",
+                    RotateAction::Home,
+                );
+                return b;
+            }
             RotateScreen::NoProfiles
             | RotateScreen::ProfilesUnreadable
-            | RotateScreen::Busy
-            | RotateScreen::LockFailed
             | RotateScreen::JournalUnreadable
             | RotateScreen::Done
             | RotateScreen::Abandoned => return summary_bindings(RotateAction::Home),
@@ -232,19 +252,30 @@ impl Rotate {
                 );
             }
             RotateScreen::LiveTest => match &self.live.phase {
-                LivePhase::Editing => {
+                LivePhase::Editing | LivePhase::Failed { .. } => {
+                    // After a failure the number stays editable: Enter sends to
+                    // the number as it stands.
+                    let failed = matches!(self.live.phase, LivePhase::Failed { .. });
                     b.add(
                         &[Key::Enter],
-                        "send",
-                        "Send the test SMS with the new key to this number.",
+                        if failed { "send again" } else { "send" },
+                        "Send the test SMS with the new key to the number shown.",
                         RotateAction::Send,
                     );
                     b.add(
                         &[Key::Ctrl('r')],
                         "wait for reply",
-                        "Wait (or not) for your reply after delivery, to test inbound SMS.",
+                        "Turn waiting for your reply after delivery on or off, to test inbound SMS.",
                         RotateAction::ToggleReplyWait,
-                    );
+                    )
+                    .minor();
+                    b.add(
+                        &[Key::F(5)],
+                        "redo ServiceNow",
+                        "Do the ServiceNow update again, then test again.",
+                        RotateAction::RedoServiceNow,
+                    )
+                    .when(failed);
                 }
                 LivePhase::Delivered { .. } => {
                     b.add(
@@ -252,20 +283,6 @@ impl Rotate {
                         "record the pass",
                         "Record the passing test: it unlocks deleting the old key.",
                         RotateAction::RecordPass,
-                    );
-                }
-                LivePhase::Failed { .. } => {
-                    b.add(
-                        &[Key::Char('r'), Key::Enter],
-                        "retry",
-                        "Edit the number and send again.",
-                        RotateAction::RetryLiveTest,
-                    );
-                    b.add(
-                        &[Key::Char('u')],
-                        "redo ServiceNow",
-                        "Do the ServiceNow update again, then test again.",
-                        RotateAction::RedoServiceNow,
                     );
                 }
                 LivePhase::Skipped | LivePhase::Sending { .. } | LivePhase::Following { .. } => {}

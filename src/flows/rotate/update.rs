@@ -19,7 +19,7 @@ use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
 use crate::flows::flow::Steps;
 use crate::flows::job::{HubCall, HubRequest, Job, SandboxCall, StoreJob};
-use crate::flows::live_sms::{LivePhase, LiveSms};
+use crate::flows::live_sms::LiveSms;
 use crate::flows::now::Now;
 use crate::flows::question::{Answer, Question};
 
@@ -69,6 +69,20 @@ impl Rotate {
                 Vec::new()
             }
             RotateAction::Start => self.start(cx),
+            RotateAction::RetryLock => {
+                let profile = match (&self.rotation, &self.profile) {
+                    (Some(rotation), _) => Some(rotation.profile.clone()),
+                    (None, Some(chosen)) => Some(chosen.name.clone()),
+                    (None, None) => None,
+                };
+                match profile {
+                    Some(profile) => {
+                        self.lock_held_elsewhere = false;
+                        self.request_lock(profile, cx)
+                    }
+                    None => Vec::new(),
+                }
+            }
             RotateAction::Form(action) => {
                 self.apply_form(action);
                 Vec::new()
@@ -123,10 +137,6 @@ impl Rotate {
                 Vec::new()
             }
             RotateAction::RecordPass => self.record_pass(cx),
-            RotateAction::RetryLiveTest => {
-                self.live.phase = LivePhase::Editing;
-                Vec::new()
-            }
             RotateAction::RedoServiceNow => {
                 // A fresh test after the redo: the profile's number, no old lines.
                 let number = self

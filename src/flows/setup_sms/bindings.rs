@@ -55,8 +55,6 @@ pub enum SmsAction {
     ToggleReplyWait,
     /// Step 9: go on without a live test.
     SkipLiveTest,
-    /// Step 9: after a failure, edit the number and try again.
-    RetryLiveTest,
     /// Step 10: save the profile.
     Save,
     /// The summary: back home.
@@ -283,11 +281,14 @@ impl SetupSms {
 
     fn live_bindings(&self, b: &mut Bindings<SmsAction>) {
         match &self.live.phase {
-            LivePhase::Editing => {
+            LivePhase::Editing | LivePhase::Failed { .. } => {
+                // After a failure the number stays editable: Enter sends to the
+                // number as it stands, never to the one that failed unseen.
+                let again = matches!(self.live.phase, LivePhase::Failed { .. });
                 b.add(
                     &[Key::Enter],
-                    "send",
-                    "Send the test SMS to this number.",
+                    if again { "send again" } else { "send" },
+                    "Send the test SMS to the number shown.",
                     SmsAction::Send,
                 );
                 b.add(&[Key::Ctrl('l')], "convert local number", "Turn a local number (0412…) into international form with the country code shown.", SmsAction::ConvertNumber)
@@ -295,24 +296,10 @@ impl SetupSms {
                 b.add(
                     &[Key::Ctrl('r')],
                     "wait for a reply",
-                    "Wait (or not) for your reply after delivery, to test inbound SMS.",
+                    "Turn waiting for your reply after delivery on or off, to test inbound SMS.",
                     SmsAction::ToggleReplyWait,
                 )
                 .minor();
-                b.add(
-                    &[Key::Ctrl('x')],
-                    "skip",
-                    "Go on without a live test.",
-                    SmsAction::SkipLiveTest,
-                );
-            }
-            LivePhase::Failed { .. } => {
-                b.add(
-                    &[Key::Char('r'), Key::Enter],
-                    "try again",
-                    "Edit the number and send again.",
-                    SmsAction::RetryLiveTest,
-                );
                 b.add(
                     &[Key::Ctrl('x')],
                     "skip",

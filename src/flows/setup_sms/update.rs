@@ -104,10 +104,6 @@ impl SetupSms {
                 self.wait_for_reply = !self.wait_for_reply;
                 Vec::new()
             }
-            SmsAction::RetryLiveTest => {
-                self.live.phase = crate::flows::live_sms::LivePhase::Editing;
-                Vec::new()
-            }
             SmsAction::Save => {
                 let profile = self.profile_to_save(cx.now.today());
                 self.shared.save.start(profile, cx)

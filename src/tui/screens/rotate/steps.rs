@@ -7,6 +7,7 @@ use super::deletion;
 use crate::flows::live_sms::LivePhase;
 use crate::flows::rotate::{Rotate, RotateAction, RotateScreen};
 use crate::tui::form_view::form_lines;
+use crate::tui::live_view::{progress_lines, reply_wait_line};
 use crate::tui::widgets::{activity_lines, clipboard_lines, field_lines, ViewContext};
 
 pub(super) fn content(
@@ -70,7 +71,14 @@ pub(super) fn content(
         }
         RotateScreen::Busy => {
             lines.extend(activity_lines("", &flow.lock, ctx));
-            lines.push(Line::raw("Close the other nowkey first, then try again."));
+            lines.push(Line::raw(
+                "nowkey changes nothing here while the other one holds this rotation.",
+            ));
+            if let Some(retry) = key(RotateAction::RetryLock) {
+                lines.push(Line::raw(format!(
+                    "Once the other nowkey is closed, press {retry} to retry; Esc leaves."
+                )));
+            }
         }
         RotateScreen::LockFailed => lines.extend(activity_lines("", &flow.lock, ctx)),
         RotateScreen::ReenterSecret => {
@@ -150,26 +158,27 @@ pub(super) fn content(
                 width,
                 ctx,
             ));
-            for (status, at) in &flow.live.history {
-                lines.push(Line::raw(format!(
-                    "· {status}  at {}",
-                    crate::flows::activity::format_elapsed(*at)
-                )));
-            }
+            lines.push(reply_wait_line(
+                flow.wait_for_reply,
+                key(RotateAction::ToggleReplyWait),
+                ctx,
+            ));
+            lines.push(Line::raw(""));
+            lines.extend(progress_lines(&flow.live, ctx));
             match &flow.live.phase {
-                LivePhase::Delivered { .. } => lines.push(Line::styled(
-                    match key(RotateAction::RecordPass) {
-                        Some(record) => format!(
-                            "✓ Delivered with the new key. Press {record} to record the passing test."
-                        ),
-                        None => "✓ Delivered with the new key.".to_owned(),
-                    },
-                    theme.pass(),
-                )),
-                LivePhase::Failed { message, .. } => {
-                    lines.push(Line::styled(format!("✗ {message}"), theme.fail()));
+                LivePhase::Delivered { .. } => {
+                    if let Some(record) = key(RotateAction::RecordPass) {
+                        lines.push(Line::raw(format!(
+                            "Delivered with the new key: press {record} to record the passing test."
+                        )));
+                    }
+                }
+                LivePhase::Failed { .. } => {
                     let choices: Vec<String> = [
-                        (RotateAction::RetryLiveTest, "tries again"),
+                        (
+                            RotateAction::Send,
+                            "sends again to the number shown (correct it above first if needed)",
+                        ),
                         (RotateAction::RedoServiceNow, "redoes the ServiceNow update"),
                         (RotateAction::Abandon, "abandons"),
                     ]
@@ -180,9 +189,6 @@ pub(super) fn content(
                         "Both keys stay live. {}.",
                         choices.join(", ")
                     )));
-                }
-                LivePhase::Sending { .. } | LivePhase::Following { .. } => {
-                    lines.push(Line::raw("Waiting for delivery…"))
                 }
                 _ => {}
             }

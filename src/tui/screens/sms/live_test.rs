@@ -1,16 +1,16 @@
 //! Step 9: the live test SMS and its progress.
 
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
-use crate::flows::activity::format_elapsed;
 use crate::flows::live_sms::{LivePhase, ReplyWait};
 use crate::flows::setup_sms::{SetupSms, SmsAction};
-use crate::tui::widgets::{field_lines, spinner, ViewContext};
+use crate::tui::live_view::{progress_lines, reply_wait_line};
+use crate::tui::widgets::{field_lines, ViewContext};
 
 pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let live = &flow.live;
-    let editing = live.phase == LivePhase::Editing;
+    let editing = live.editing();
     let mut lines = vec![
         Line::raw("Send a real SMS with the new credentials to a mobile you can check."),
         Line::raw(""),
@@ -33,84 +33,31 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
             theme.dim(),
         ));
     }
-    let toggle = bindings
-        .key_for(&SmsAction::ToggleReplyWait)
-        .map(|key| format!(" ({key})"))
-        .unwrap_or_default();
-    lines.push(Line::styled(
-        format!(
-            "    Wait for a reply to test inbound SMS: {}{toggle}",
-            if flow.wait_for_reply { "yes" } else { "no" }
-        ),
-        theme.dim(),
-    ));
+    let toggle = bindings.key_for(&SmsAction::ToggleReplyWait);
+    lines.push(reply_wait_line(flow.wait_for_reply, toggle, ctx));
     lines.push(Line::raw(""));
-    for (status, at) in &live.history {
-        let style = if status.is_success() {
-            theme.pass()
-        } else if status.is_failure() {
-            theme.fail()
-        } else {
-            ratatui::style::Style::new()
-        };
-        // Only a final status earns a tick; the ones on the way are plain steps.
-        let mark = if status.is_failure() {
-            "✗"
-        } else if status.is_success() {
-            "✓"
-        } else {
-            "·"
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} {status}"), style),
-            Span::styled(format!("  at {}", format_elapsed(*at)), theme.dim()),
-        ]));
-    }
-    match &live.phase {
-        LivePhase::Editing | LivePhase::Skipped => {}
-        LivePhase::Sending { started, .. } => lines.push(Line::raw(format!(
-            "{} Sending… {}",
-            spinner(*started, ctx.now),
-            format_elapsed(ctx.now.saturating_duration_since(*started))
-        ))),
-        LivePhase::Following {
-            status, started, ..
-        } => lines.push(Line::raw(format!(
-            "{} Waiting for delivery (now {status})… {}",
-            spinner(*started, ctx.now),
-            format_elapsed(ctx.now.saturating_duration_since(*started))
-        ))),
-        LivePhase::Delivered { elapsed, reply, .. } => {
-            lines.push(Line::styled(
-                format!(
-                    "✓ Delivered in {}: outbound SMS works.",
-                    format_elapsed(*elapsed)
-                ),
-                theme.pass(),
-            ));
-            match reply {
-                ReplyWait::Waiting { since, .. } => lines.push(Line::raw(format!(
-                    "{} Reply to the SMS from the handset to test inbound… {}{}",
-                    spinner(*since, ctx.now),
-                    format_elapsed(ctx.now.saturating_duration_since(*since)),
-                    bindings
-                        .key_for(&SmsAction::Next)
-                        .map(|key| format!("  ({key} skips)"))
-                        .unwrap_or_default()
-                ))),
-                ReplyWait::Received(text) => lines.push(Line::styled(
-                    format!("✓ Reply received: \"{text}\". Inbound SMS works."),
-                    theme.pass(),
-                )),
-                ReplyWait::GaveUp => {}
+    lines.extend(progress_lines(live, ctx));
+    if let (true, Some(skip)) = (
+        matches!(
+            live.phase,
+            LivePhase::Delivered {
+                reply: ReplyWait::Waiting { .. },
+                ..
             }
-        }
-        LivePhase::Failed { message, elapsed } => {
-            lines.push(Line::styled(
-                format!("✗ {message} ({})", format_elapsed(*elapsed)),
-                theme.fail(),
-            ));
-        }
+        ),
+        bindings.key_for(&SmsAction::Next),
+    ) {
+        lines.push(Line::styled(
+            format!("    {skip} goes on without waiting."),
+            theme.dim(),
+        ));
+    }
+    if let (LivePhase::Failed { .. }, Some(send)) =
+        (&live.phase, bindings.key_for(&SmsAction::Send))
+    {
+        lines.push(Line::raw(format!(
+            "Correct the number above if needed; {send} sends again to the number shown."
+        )));
     }
     if live.phase == LivePhase::Skipped {
         lines.push(Line::styled(
