@@ -191,7 +191,7 @@ pub fn old_key_revoked(last: &RotationRecord, profile: &str) -> Finding {
         ),
         Some(Revocation::NotVerified) | None => Finding::warn(
             format!(
-                "The rotation of {date} finished without asking the Hub about the old key {old} (not verified): it may still work."
+                "The rotation of {date} finished without the Hub confirming that the old key {old} is revoked (not verified): it may still work."
             ),
             delete,
         ),

@@ -104,8 +104,11 @@ pub(super) fn abandon_instructions(rotation: &Rotation) -> String {
             |new| format!("the new key {}", new.api_key),
         );
         return format!(
-            "The old key {}'s deletion is already recorded, so this rotation cannot be abandoned: keep {new}, which ServiceNow uses now, and finish the rotation.",
-            old.api_key
+            "ServiceNow uses {new} and the old key {} was retired in this rotation (revocation {}), so this rotation cannot be abandoned: keep {new} and finish the rotation.",
+            old.api_key,
+            rotation
+                .old_key_revocation
+                .map_or("not verified", |r| r.words())
         );
     }
     let keep_old = format!(
