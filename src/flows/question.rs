@@ -62,7 +62,7 @@ impl Question {
     pub fn text(self) -> &'static str {
         match self {
             Question::Quit(loss) | Question::Discard(loss) => loss.text(),
-            Question::AbandonRotation => "The old key stays live and nothing else changes. You will then delete the NEW key in the Hub.",
+            Question::AbandonRotation => "nowkey stops this rotation and changes nothing in the Hub or ServiceNow. The next screen says what to undo there by hand: which key to keep and which, if any, to delete.",
         }
     }
 

@@ -391,3 +391,23 @@ fn the_journal_records_the_revocation_by_name_and_reads_the_old_flag() {
         assert_eq!(parsed.old_key_revocation, Some(read), "{legacy}");
     }
 }
+
+#[test]
+fn an_abandoned_rotation_speaks_of_a_new_key_only_when_one_was_captured() {
+    let mut before_capture = Rotation::start("prod", old(), false, at(0));
+    before_capture
+        .apply(Event::Abandon, at(1))
+        .expect("abandon");
+    let said = format!(
+        "{} {}",
+        before_capture.explanation(),
+        before_capture.abandon_instructions()
+    );
+    assert!(!said.contains("new key made for it"), "{said}");
+    assert!(said.contains("No new key was captured"), "{said}");
+
+    let mut captured = reach(Phase::NewKeyCaptured);
+    captured.apply(Event::Abandon, at(50)).expect("abandon");
+    let said = captured.abandon_instructions();
+    assert!(said.contains("delete the new key"), "{said}");
+}

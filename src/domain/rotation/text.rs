@@ -90,8 +90,7 @@ pub(super) fn explanation(phase: Phase, revocation: Option<Revocation>) -> &'sta
         }
         Phase::Abandoned => {
             "This rotation was stopped before the old key was deleted, so the old key \
-             still works. The new key made for it should be deleted in the Hub, and \
-             ServiceNow should be using the old key."
+             still works and is the one to keep. What is left to undo by hand is below."
         }
     }
 }
