@@ -23,7 +23,13 @@ pub fn reply_wait_line(
     toggle: Option<String>,
     ctx: &ViewContext,
 ) -> Line<'static> {
-    let state = if wait_for_reply { "on" } else { "off" };
+    // The limit belongs to a wait that will happen: "off, up to 3:00" reads as a
+    // wait of 3:00.
+    let state = if wait_for_reply {
+        format!("on, up to {}", minutes(REPLY_TIMEOUT))
+    } else {
+        "off".to_owned()
+    };
     let toggle = toggle
         .map(|key| {
             format!(
@@ -33,10 +39,7 @@ pub fn reply_wait_line(
         })
         .unwrap_or_default();
     Line::styled(
-        format!(
-            "    Wait for a reply (inbound test): {state}, up to {}{toggle}.",
-            minutes(REPLY_TIMEOUT)
-        ),
+        format!("    Wait for a reply (inbound test): {state}{toggle}."),
         ctx.theme.dim(),
     )
 }

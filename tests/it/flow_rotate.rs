@@ -368,7 +368,7 @@ fn the_live_test_shows_the_reply_toggle_the_delivery_limit_and_whether_a_reply_c
     };
     let mut d = servicenow_updated();
     assert!(
-        flat(&d).contains("Wait for a reply (inbound test): off, up to 3:00 (Ctrl-R turns it on)."),
+        flat(&d).contains("Wait for a reply (inbound test): off (Ctrl-R turns it on)."),
         "{}",
         flat(&d)
     );
