@@ -350,7 +350,10 @@ fn abandoning_after_the_servicenow_update_says_to_delete_the_new_key() {
     // F8, then n: nothing changes.
     op.keys(b"\x1b[19~");
     let dialog = op.see("Abandon the rotation?");
-    assert!(flat(&dialog).contains("The old key stays live"), "{dialog}");
+    assert!(
+        flat(&dialog).contains("nowkey stops this rotation and changes nothing"),
+        "{dialog}"
+    );
     op.keys(b"n");
     op.see_that("the dialog to close", |s| {
         !s.contains("Abandon the rotation?")

@@ -75,10 +75,7 @@ fn transition_table() {
                 To(Abandoned),
             ],
         ),
-        (
-            LiveTestPassed,
-            [N, N, N, N, N, N, To(OldKeyDeleted), N, To(Abandoned)],
-        ),
+        (LiveTestPassed, [N, N, N, N, N, N, To(OldKeyDeleted), N, N]),
         (OldKeyDeleted, [N, N, N, N, N, N, N, To(Completed), N]),
         (Completed, [F, F, F, F, F, F, F, F, F]),
         (Abandoned, [F, F, F, F, F, F, F, F, F]),

@@ -292,3 +292,29 @@ fn a_hub_that_cannot_be_reached_is_said_and_finishing_records_not_verified() {
     let written = journal_ok(&mut d);
     assert_eq!(written.old_key_revocation, Some(Revocation::NotVerified));
 }
+
+#[test]
+fn the_delete_step_offers_no_abandon_the_old_key_may_already_be_gone() {
+    let mut d = delete_confirmed();
+    assert!(!flow(&d).can_abandon());
+    d.keys(&[Key::F(8)]);
+    assert!(
+        flow(&d).question.is_none(),
+        "F8 opened {:?}",
+        flow(&d).question
+    );
+    assert_eq!(flow(&d).screen(), RotateScreen::DeleteOldKey);
+    // While the Hub is asked, and once it still accepts the key, neither.
+    d.keys(&[Key::Enter]);
+    let asking = d.task_of(check_task);
+    d.keys(&[Key::F(8)]);
+    assert!(flow(&d).question.is_none());
+    d.advance(DELETION_TIMEOUT + Duration::from_secs(1));
+    d.complete(asking, TaskOutcome::Hub(HubOutcome::Credentials(Ok(()))));
+    journal_ok(&mut d);
+    d.keys(&[Key::F(8)]);
+    assert!(flow(&d).question.is_none());
+    let text = screen(&d);
+    assert!(text.contains("the Hub still accepts the old key"), "{text}");
+    assert!(!text.contains("abandon"), "{text}");
+}

@@ -173,9 +173,10 @@ impl Rotation {
                 ))
             }
             Event::Abandon => {
-                // After deletion only the new key works: giving up then would leave
-                // the profile pointing at a key that no longer exists.
-                if self.phase >= Phase::OldKeyDeleted {
+                // Once the live test passed the operator is told to delete the old
+                // key, so it may be gone: giving up then would leave ServiceNow told
+                // to go back to a key that no longer exists.
+                if self.phase >= Phase::LiveTestPassed {
                     return Err(not_now);
                 }
                 Ok((

@@ -97,11 +97,20 @@ pub(super) fn explanation(phase: Phase, revocation: Option<Revocation>) -> &'sta
 
 pub(super) fn abandon_instructions(rotation: &Rotation) -> String {
     let old = &rotation.old;
-    if matches!(rotation.phase, Phase::OldKeyDeleted | Phase::Completed) {
+    if matches!(
+        rotation.phase,
+        Phase::LiveTestPassed | Phase::OldKeyDeleted | Phase::Completed
+    ) {
         let new = rotation.new.as_ref().map_or_else(
             || "the new key".to_owned(),
             |new| format!("the new key {}", new.api_key),
         );
+        if rotation.phase == Phase::LiveTestPassed {
+            return format!(
+                "ServiceNow uses {new}, the live test passed with it, and the old key {} is to be deleted now (it may already be), so this rotation cannot be abandoned: keep {new} and finish the rotation.",
+                old.api_key
+            );
+        }
         return format!(
             "ServiceNow uses {new} and the old key {} was retired in this rotation (revocation {}), so this rotation cannot be abandoned: keep {new} and finish the rotation.",
             old.api_key,

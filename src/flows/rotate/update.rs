@@ -199,11 +199,13 @@ impl Rotate {
             .start(Job::Store(StoreJob::LockRotation { profile }), cx)]
     }
 
-    /// True while abandoning is still possible (before the old key is deleted).
+    /// True while abandoning is still possible: before the delete step. Once the
+    /// operator has been asked to delete the old key it may be gone, and
+    /// abandoning's instructions ("keep the old key: it stays live") would be false.
     pub fn can_abandon(&self) -> bool {
         self.rotation
             .as_ref()
-            .is_some_and(|r| r.phase < Phase::OldKeyDeleted)
+            .is_some_and(|r| r.phase < Phase::LiveTestPassed)
     }
 
     fn leave(&mut self) -> Vec<Command> {
