@@ -57,7 +57,7 @@ pub enum CommandLine {
     /// Rotate a profile's Hub key: new key first, ServiceNow, a live test, and only then delete the old key.
     Rotate {
         /// The profile to rotate.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", value_parser = ProfileNameArg)]
         profile: Option<String>,
         /// Resume the rotation in progress (the default when there is one).
         #[arg(long)]
@@ -128,7 +128,7 @@ pub struct EncodeArgs {
 #[derive(Debug, Args)]
 pub struct SendTestArgs {
     /// Use this saved profile's Hub URL and key.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = ProfileNameArg)]
     pub profile: Option<String>,
     /// The API key [env: NOWKEY_HUB_API_KEY].
     #[arg(long, value_name = "KEY")]
@@ -151,7 +151,7 @@ pub struct SendTestArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The profile to check [default: the only one].
-    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    #[arg(long, value_name = "NAME", conflicts_with = "all", value_parser = ProfileNameArg)]
     pub profile: Option<String>,
     /// Check every saved profile (a few at a time).
     #[arg(long)]
@@ -204,6 +204,7 @@ pub enum ProfilesAction {
     /// Show one profile.
     Show {
         /// The profile.
+        #[arg(value_parser = ProfileNameArg)]
         name: String,
         /// JSON on stdout.
         #[arg(long)]
@@ -212,6 +213,36 @@ pub enum ProfilesAction {
     /// Remove one profile.
     Remove {
         /// The profile.
+        #[arg(value_parser = ProfileNameArg)]
         name: String,
     },
+}
+
+/// A profile name as typed on the command line, checked with the wizard's own
+/// rule where it enters. The error is built here rather than by clap, whose
+/// message would repeat the argument as typed, control characters and all.
+#[derive(Clone)]
+struct ProfileNameArg;
+
+impl clap::builder::TypedValueParser for ProfileNameArg {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let which = arg.map_or_else(|| "the profile name".to_owned(), |a| a.to_string());
+        let invalid = |why: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("{which}: {why}\n"),
+            )
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| invalid("it is not valid UTF-8 text.".to_owned()))?;
+        crate::domain::profile::validate_profile_name(text).map_err(|e| invalid(e.to_string()))
+    }
 }

@@ -226,11 +226,11 @@ fn hub_credentials(api_key: &str, secrets: &CheckSecrets) -> Option<HubCredentia
 }
 
 fn missing_secret(what: &str, env: &str) -> Finding {
-    Finding::skip(
-        format!("Not checked: {what} was not given."),
-        Some(format!(
+    Finding::unknown(
+        format!("Unknown: {what} was not given, so this was not checked."),
+        format!(
             "Set {env}, pipe it with --secrets-stdin, answer the prompt, or keep it in the OS keyring with --save-to-keyring."
-        )),
+        ),
     )
 }
 

@@ -358,8 +358,9 @@ fn describe(
     Ok(CertificateInfo {
         not_after: time(&validity.not_after)?,
         not_before: time(&validity.not_before)?,
-        subject: parsed.subject().to_string(),
-        issuer: parsed.issuer().to_string(),
+        // A certificate's names are the server's words: cleaned as they enter.
+        subject: crate::domain::untrusted::clean_line(&parsed.subject().to_string()),
+        issuer: crate::domain::untrusted::clean_line(&parsed.issuer().to_string()),
         trusted,
     })
 }

@@ -291,12 +291,10 @@ fn tls_detail(chain: &[String]) -> Option<String> {
     Some(readable)
 }
 
-/// One line, at most [`MAX_DETAIL_CHARS`] characters, no control characters.
+/// One line, at most [`MAX_DETAIL_CHARS`] characters, cleaned of control and
+/// invisible characters ([`crate::domain::untrusted::clean_line`]).
 pub(crate) fn shorten(text: &str) -> String {
-    let single: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let single = crate::domain::untrusted::clean_line(text);
     let single = single.trim();
     if single.chars().count() <= MAX_DETAIL_CHARS {
         return single.to_owned();

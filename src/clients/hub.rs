@@ -171,7 +171,10 @@ impl HubClient {
         let body = exchange(request, self.timeouts)
             .await
             .map_err(|error| self.scrub(error))?
-            .redacted(&[self.credentials.secret.expose(), token.expose()]);
+            .redacted_sparing(
+                &[self.credentials.secret.expose(), token.expose()],
+                &[self.credentials.key.as_str()],
+            );
         if body.status.is_success() {
             Ok(body)
         } else {
@@ -214,7 +217,10 @@ impl HubClient {
     /// Removes the secret and the token from anything a server sent back.
     fn scrub(&self, error: ClientError) -> ClientError {
         let token = self.credentials.token();
-        error.redacted(&[self.credentials.secret.expose(), token.expose()])
+        error.redacted_sparing(
+            &[self.credentials.secret.expose(), token.expose()],
+            &[self.credentials.key.as_str()],
+        )
     }
 }
 

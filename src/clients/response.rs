@@ -115,7 +115,9 @@ impl Body {
     }
 
     /// Parses a successful body as the documented JSON shape `T`, or says plainly
-    /// what came instead (HTML, nothing, broken or differently shaped JSON).
+    /// what came instead (HTML, nothing, broken or differently shaped JSON). Every
+    /// string in it is made safe to print first
+    /// ([`crate::domain::untrusted::clean_json`]).
     pub fn json<T: DeserializeOwned>(&self, expected: &str) -> Result<T, ClientError> {
         let unexpected = |detail: String| ClientError::UnexpectedBody {
             status: self.status.as_u16(),
@@ -135,13 +137,16 @@ impl Body {
         if trimmed.starts_with('<') {
             return Err(unexpected(HTML_DETAIL.to_owned()));
         }
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
+        let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
             unexpected(format!(
                 "not valid JSON (line {}, column {})",
                 error.line(),
                 error.column()
             ))
         })?;
+        // Every string a server sends enters here: cleaned once, before any field
+        // reaches a screen, a report, `--json` or the log.
+        crate::domain::untrusted::clean_json(&mut value);
         T::deserialize(value)
             .map_err(|error| unexpected(shorten(&format!("JSON without {expected} ({error})"))))
     }

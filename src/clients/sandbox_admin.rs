@@ -7,7 +7,7 @@ use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::http::{build_http_client_for, classify_transport, shorten, Timeouts};
+use super::http::{build_http_client_for, classify_transport, Timeouts};
 use crate::domain::hopex::HopexKeyScope;
 use crate::domain::remote_error::ClientError;
 use crate::domain::service_url::parse_service_url;
@@ -74,14 +74,11 @@ async fn post<T: DeserializeOwned>(
         .send()
         .await
         .map_err(|error| classify_transport(&error, timeouts))?;
-    let status = success(&response)?;
-    response
-        .json()
-        .await
-        .map_err(|error| ClientError::UnexpectedBody {
-            status,
-            detail: shorten(&error.to_string()),
-        })
+    success(&response)?;
+    // Read bounded and cleaned like every other answer.
+    super::response::read_body(response, timeouts)
+        .await?
+        .json("the sandbox's answer")
 }
 
 /// `DELETE {base}/_sandbox/hub/keys/{api_key}`, as deleting it in the Hub would.

@@ -165,10 +165,13 @@ impl ServiceNowClient {
         let body = exchange(request, self.timeouts)
             .await
             .map_err(|error| self.scrub(error))?
-            .redacted(&[
-                self.credentials.password.expose_secret(),
-                token.trim_start_matches("Basic "),
-            ]);
+            .redacted_sparing(
+                &[
+                    self.credentials.password.expose_secret(),
+                    token.trim_start_matches("Basic "),
+                ],
+                &[&self.credentials.user],
+            );
         if !body.status.is_success() {
             return Err(self.scrub(classify::classify_failure(&body)));
         }
@@ -211,7 +214,10 @@ impl ServiceNowClient {
     fn scrub(&self, error: ClientError) -> ClientError {
         let token = self.basic_token();
         let encoded = token.trim_start_matches("Basic ");
-        error.redacted(&[self.credentials.password.expose_secret(), encoded])
+        error.redacted_sparing(
+            &[self.credentials.password.expose_secret(), encoded],
+            &[&self.credentials.user],
+        )
     }
 }
 

@@ -1,4 +1,4 @@
-//! Exit codes (0 success, 1 failed, 2 usage, 3 unreachable) and the error a command ends with.
+//! Exit codes (0 success, 1 failed, 2 usage, 3 unreachable, 4 incomplete) and the error a command ends with.
 
 use std::process::ExitCode;
 
@@ -15,6 +15,9 @@ pub enum Exit {
     Usage = 2,
     /// 3: a service could not be reached (network, TLS, timeout).
     Unreachable = 3,
+    /// 4: nothing failed, but a check could not run for want of its secret (as
+    /// monitoring's UNKNOWN).
+    Incomplete = 4,
 }
 
 impl From<Exit> for ExitCode {

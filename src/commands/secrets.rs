@@ -39,17 +39,44 @@ pub fn api_key(flag: Option<&str>, saved: Option<&str>) -> Result<ApiKey, Comman
     clean_api_key(&raw).map_err(|e| CommandError::usage(e.to_string()))
 }
 
+/// The most of stdin read for a secret's line: a secret is at most 256
+/// characters, so anything longer is not one.
+pub const MAX_SECRET_LINE_BYTES: usize = 4096;
+
+/// The first line of `input`, read no further than `limit` bytes: past it, an
+/// input error that quotes nothing.
+pub fn first_line_bounded(
+    input: impl BufRead,
+    limit: usize,
+) -> Result<Zeroizing<String>, CommandError> {
+    let mut line = Zeroizing::new(Vec::new());
+    input
+        .take(limit as u64 + 1)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| {
+            CommandError::usage(format!("Could not read the API secret from stdin: {e}."))
+        })?;
+    if line.len() > limit {
+        return Err(CommandError::usage(format!(
+            "The first line of stdin is too long (over {limit} bytes) to be an API secret, which is at most 256 characters: pipe only the secret."
+        )));
+    }
+    match std::str::from_utf8(&line) {
+        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
+        Err(_) => Err(CommandError::usage(
+            "The API secret on stdin is not UTF-8 text: pipe it as UTF-8.",
+        )),
+    }
+}
+
 /// The API secret from the environment, else the first line of stdin when it is not
 /// a terminal, else a hidden prompt.
 pub fn api_secret() -> Result<ApiSecret, CommandError> {
-    let raw: Zeroizing<String> = if let Ok(value) = std::env::var(SECRET_ENV) {
-        Zeroizing::new(value)
+    let raw: Zeroizing<String> = if let Some(value) = super::check::secrets::env_secret(SECRET_ENV)?
+    {
+        value
     } else if !std::io::stdin().is_terminal() {
-        let mut line = Zeroizing::new(String::new());
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-            CommandError::usage(format!("Could not read the API secret from stdin: {e}."))
-        })?;
-        line
+        first_line_bounded(std::io::stdin().lock(), MAX_SECRET_LINE_BYTES)?
     } else {
         Zeroizing::new(
             rpassword::prompt_password("API secret (hidden): ")

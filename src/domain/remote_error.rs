@@ -188,12 +188,15 @@ impl ClientError {
     /// but a misbehaving server or proxy can echo a request header back in its
     /// message; this is the last line of defence before anything is shown or logged.
     pub fn redacted(self, secrets: &[&str]) -> Self {
-        let scrub = |text: String| {
-            secrets
-                .iter()
-                .filter(|secret| !secret.is_empty())
-                .fold(text, |text, secret| text.replace(secret, "[REDACTED]"))
-        };
+        self.redacted_sparing(secrets, &[])
+    }
+
+    /// [`ClientError::redacted`], sparing pieces of a secret that are part of a
+    /// name in `shown` (see [`crate::domain::secret_forms::Redactor::sparing`]).
+    pub fn redacted_sparing(self, secrets: &[&str], shown: &[&str]) -> Self {
+        // Every form a server could echo a secret in, not only as typed.
+        let redactor = crate::domain::secret_forms::Redactor::new(secrets).sparing(shown, secrets);
+        let scrub = |text: String| redactor.redact(&text);
         match self {
             ClientError::Permission { message } => ClientError::Permission {
                 message: message.map(scrub),

@@ -235,20 +235,34 @@ fn an_unreachable_service_exits_3_and_a_real_failure_beats_it() {
 }
 
 #[test]
-fn missing_secrets_skip_their_checks_and_say_how_to_give_them() {
+fn missing_secrets_leave_their_checks_unknown_and_the_run_incomplete_exit_4() {
     let env = CheckEnv::new(10);
     let run = support::cli::nowkey(&["check", "--no-keyring", "--json"], env.home.path()).run();
-    run.expect_code(0);
+    // No credential was tried: a cron job must not stay green.
+    run.expect_code(4);
     for id in [
         "hub.credentials",
         "hub.fingerprint",
         "servicenow.credentials",
         "hopex.key",
     ] {
-        assert_eq!(outcome_of(&run, id), "skip", "{id}");
+        assert_eq!(outcome_of(&run, id), "unknown", "{id}");
     }
     assert_eq!(outcome_of(&run, "hub.key_age"), "pass");
     assert!(run.stdout.contains("NOWKEY_HUB_API_SECRET"));
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(doc["verdict"], "incomplete");
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["exit_code"], 4);
+    assert_eq!(doc["summary"]["unknown"], 5);
+
+    let human = support::cli::nowkey(&["check", "--no-keyring"], env.home.path()).run();
+    human.expect_code(4);
+    assert!(
+        human.stdout.contains("Incomplete: 5 checks could not run"),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]
@@ -289,7 +303,8 @@ fn all_checks_every_profile_in_order() {
         .map(|p| p["profile"].as_str().expect("name"))
         .collect();
     assert_eq!(names, ["alpha", "beta", "gamma", "prod"]);
-    assert_eq!(doc["profiles"][3]["verdict"], "healthy");
+    // --all reads no environment: prod's credentials are unknown.
+    assert_eq!(doc["profiles"][3]["verdict"], "incomplete");
     assert_eq!(doc["profiles"][0]["verdict"], "failed");
 }
 
@@ -300,7 +315,7 @@ fn the_human_summary_counts_each_outcome_in_words() {
     run.expect_code(0);
     assert!(
         run.stdout
-            .contains("1 profile: 6 passed, 1 warning, 0 failed, 3 skipped."),
+            .contains("1 profile: 6 passed, 1 warning, 0 failed, 3 skipped, 0 unknown."),
         "{}",
         run.stdout
     );

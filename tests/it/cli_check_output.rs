@@ -66,7 +66,7 @@ fn format_json_is_the_same_as_json_and_human_text_stays_off_stdout() {
     let run = env.check(&["--format", "json"]);
     run.expect_code(0);
     let doc: Value = serde_json::from_str(&run.stdout).expect("one JSON document on stdout");
-    assert_eq!(doc["schema"], "nowkey.check/1");
+    assert_eq!(doc["schema"], "nowkey.check/2");
     assert_eq!(doc["ok"], true);
 }
 

@@ -61,7 +61,7 @@ fn one_profile_opens_straight_on_the_secrets_it_needs() {
     assert!(text.contains("Hub API secret:"), "{text}");
     assert!(text.contains("ServiceNow password:"), "{text}");
     assert!(
-        text.contains("Empty: skips Hub accepts the API key, Token matches the saved"),
+        text.contains("Empty: Hub accepts the API key, Token matches the saved"),
         "{text}"
     );
     assert!(!text.contains("HOPEX API key"), "{text}");
@@ -128,7 +128,7 @@ fn results_arrive_in_any_order_and_the_summary_counts_them() {
     assert!(matches!(flow.checks[0].state, CheckState::Running { .. }));
     let text = screen(&d);
     assert!(
-        text.contains("✓ 1 pass · ! 0 warn · ✗ 0 fail · - 0 skip · 6 running"),
+        text.contains("✓ 1 pass · ! 0 warn · ✗ 0 fail · - 0 skip · ? 0 unknown · 6 running"),
         "{text}"
     );
 
@@ -203,10 +203,11 @@ fn a_secret_left_empty_skips_its_checks_and_says_how_to_run_them() {
         &secrets,
         nowkey::clients::http::Timeouts::default(),
     ));
-    assert_eq!(skipped.outcome, Outcome::Skip);
+    assert_eq!(skipped.outcome, Outcome::Unknown);
     finish(&mut d, task, skipped);
     let text = screen(&d);
-    assert!(text.contains("- Hub accepts the API key"), "{text}");
+    assert!(text.contains("? Hub accepts the API key"), "{text}");
+    assert!(text.contains("? 1 unknown"), "{text}");
     d.keys(&[Key::Enter]);
     let text = screen(&d);
     assert!(

@@ -17,6 +17,8 @@ mod sandbox_support;
 
 mod bad_input;
 mod cli_check;
+mod cli_check_hostile;
+mod cli_check_inputs;
 mod cli_check_keyring;
 mod cli_check_output;
 mod cli_check_tls;

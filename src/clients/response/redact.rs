@@ -1,9 +1,9 @@
 //! Redacting secrets a server sent back, as soon as its answer is read.
 
 use super::Body;
-
-/// What a secret a server sent back is replaced with.
-const REDACTED: &str = "[REDACTED]";
+use crate::domain::secret_forms::Redactor;
+#[cfg(test)]
+use crate::domain::secret_forms::REDACTED;
 
 impl Body {
     /// The body with every occurrence of `secrets` replaced by `[REDACTED]`: in a
@@ -14,16 +14,20 @@ impl Body {
     /// the server's text: a secret cut at the one-line limit, or whose closing
     /// full stop was trimmed, is no longer found whole by
     /// [`ClientError::redacted`] afterwards, and what is left of it would show.
-    pub fn redacted(mut self, secrets: &[&str]) -> Body {
-        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
-        if secrets.is_empty() {
+    pub fn redacted(self, secrets: &[&str]) -> Body {
+        self.redacted_sparing(secrets, &[])
+    }
+
+    /// [`Body::redacted`], sparing pieces of a secret that are part of a name in
+    /// `shown`, such as the user name the answer is checked against
+    /// ([`Redactor::sparing`]).
+    pub fn redacted_sparing(mut self, secrets: &[&str], shown: &[&str]) -> Body {
+        // Every form the secret could be echoed in: Base64, hex, upper-case, halves…
+        let redactor = Redactor::new(secrets).sparing(shown, secrets);
+        if redactor.is_empty() {
             return self;
         }
-        let scrub = |text: &str| {
-            secrets.iter().fold(text.to_owned(), |text, secret| {
-                text.replace(secret, REDACTED)
-            })
-        };
+        let scrub = |text: &str| redactor.redact(text);
         match serde_json::from_slice::<serde_json::Value>(&self.bytes) {
             Ok(mut value) if !self.truncated => {
                 if redact_json(&mut value, &scrub) {
@@ -31,8 +35,12 @@ impl Body {
                 }
             }
             _ => {
-                for secret in &secrets {
-                    self.bytes = replace_bytes(&self.bytes, secret.as_bytes(), REDACTED.as_bytes());
+                // Not JSON (or cut short): redacted as text; a byte that is not
+                // UTF-8 becomes U+FFFD, which no output shows raw anyway.
+                let text = String::from_utf8_lossy(&self.bytes);
+                let clean = redactor.redact(&text);
+                if clean != text {
+                    self.bytes = clean.into_bytes();
                 }
             }
         }
@@ -81,22 +89,6 @@ fn redact_json(value: &mut serde_json::Value, scrub: &dyn Fn(&str) -> String) ->
         }
         Value::Null | Value::Bool(_) => false,
     }
-}
-
-/// `haystack` with every occurrence of `needle` (not empty) replaced by `with`.
-fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut at = 0;
-    while at < haystack.len() {
-        if haystack[at..].starts_with(needle) {
-            out.extend_from_slice(with);
-            at += needle.len();
-        } else {
-            out.push(haystack[at]);
-            at += 1;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

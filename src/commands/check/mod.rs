@@ -34,7 +34,18 @@ pub fn run(
     let file = load_profiles(&dir)?;
     let names = chosen_profiles(args, file.profiles.keys().map(String::as_str).collect())?;
     let stdin = if args.secrets_stdin {
-        Some(StdinSecrets::read()?)
+        let stdin = StdinSecrets::read()?;
+        let saved: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+        let unknown = stdin.unknown_profiles(&saved);
+        if !unknown.is_empty() {
+            return Err(CommandError::usage(format!(
+                "--secrets-stdin gives secrets for {} that no saved profile is named: {}; saved: {}.",
+                if unknown.len() == 1 { "a profile" } else { "profiles" },
+                unknown.join(", "),
+                saved.join(", ")
+            )));
+        }
+        Some(stdin)
     } else {
         None
     };
@@ -83,6 +94,7 @@ pub fn run(
         Verdict::Healthy => Exit::Success,
         Verdict::Failed => Exit::Failed,
         Verdict::Unreachable => Exit::Unreachable,
+        Verdict::Incomplete => Exit::Incomplete,
     };
     let format = if args.json {
         CheckFormat::Json
@@ -183,13 +195,15 @@ fn write_report(
     })
 }
 
-/// The worse of two exit codes: failed beats unreachable beats usage beats success.
+/// The worse of two exit codes: failed beats unreachable beats usage beats
+/// incomplete beats success.
 fn worse(a: Exit, b: Exit) -> Exit {
     let rank = |e: Exit| match e {
         Exit::Success => 0,
-        Exit::Usage => 1,
-        Exit::Unreachable => 2,
-        Exit::Failed => 3,
+        Exit::Incomplete => 1,
+        Exit::Usage => 2,
+        Exit::Unreachable => 3,
+        Exit::Failed => 4,
     };
     if rank(b) > rank(a) {
         b

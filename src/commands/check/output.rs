@@ -11,7 +11,7 @@ use crate::domain::check::{verdict, CheckResult, Outcome, Tally, Verdict};
 use crate::domain::profile::{Profile, ROTATION_PERIOD_DAYS};
 
 /// The schema id of the JSON document; bumped on any breaking change.
-pub const JSON_SCHEMA: &str = "nowkey.check/1";
+pub const JSON_SCHEMA: &str = "nowkey.check/2";
 
 /// One checked profile, ready to print.
 pub struct Checked<'a> {
@@ -34,9 +34,9 @@ pub struct CheckDocument<'a> {
     pub nowkey_version: &'static str,
     /// When the run finished.
     pub generated_at: DateTime<Utc>,
-    /// True when nothing failed.
+    /// True when the verdict is healthy: nothing failed and nothing is unknown.
     pub ok: bool,
-    /// healthy, failed or unreachable.
+    /// healthy, failed, unreachable or incomplete.
     pub verdict: Verdict,
     /// The exit code the run ends with.
     pub exit_code: u8,
@@ -51,7 +51,7 @@ pub struct CheckDocument<'a> {
 pub struct ProfileDocument<'a> {
     /// Its name.
     pub profile: &'a str,
-    /// healthy, failed or unreachable.
+    /// healthy, failed, unreachable or incomplete.
     pub verdict: Verdict,
     /// Outcome counts.
     pub summary: Tally,
@@ -180,13 +180,22 @@ pub fn human(checked: &[Checked<'_>], now: DateTime<Utc>) -> String {
     };
     let _ = writeln!(
         out,
-        "{} {profiles}: {} passed, {} {warnings}, {} failed, {} skipped.",
+        "{} {profiles}: {} passed, {} {warnings}, {} failed, {} skipped, {} unknown.",
         checked.len(),
         tally.pass,
         tally.warn,
         tally.fail,
-        tally.skip
+        tally.skip,
+        tally.unknown
     );
+    if verdict(all.iter().copied()) == Verdict::Incomplete {
+        let _ = writeln!(
+            out,
+            "Incomplete: {} {} could not run because a secret was not given, so this run does not show the setup works.",
+            tally.unknown,
+            if tally.unknown == 1 { "check" } else { "checks" }
+        );
+    }
     out
 }
 

@@ -42,6 +42,38 @@ pub fn env_var(kind: Kind) -> &'static str {
     }
 }
 
+/// The most `--secrets-stdin` reads: three secrets of at most 256 characters for
+/// each of many profiles fit many times over.
+pub const MAX_STDIN_BYTES: usize = 1024 * 1024;
+
+/// Reads all of `input` as UTF-8, at most `limit` bytes, into memory that is
+/// wiped when dropped. Past the limit, or not UTF-8: an input error that quotes
+/// nothing (the input holds secrets).
+pub fn read_bounded(
+    input: impl Read,
+    limit: usize,
+    what: &str,
+) -> Result<Zeroizing<String>, CommandError> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    input
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CommandError::usage(format!("{what}: could not read stdin ({e}).")))?;
+    if bytes.len() > limit {
+        return Err(CommandError::usage(format!(
+            "{what}: stdin holds more than {} KiB, far more than secrets need: give only the secrets.",
+            limit / 1024
+        )));
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => Ok(Zeroizing::new(text.to_owned())),
+        Err(e) => Err(CommandError::usage(format!(
+            "{what}: stdin is not UTF-8 text (invalid byte at offset {}): give the secrets as UTF-8.",
+            e.valid_up_to()
+        ))),
+    }
+}
+
 /// One profile's secrets from stdin.
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,11 +91,22 @@ impl StdinSecrets {
     /// Reads one JSON object `{"<profile>": {"hub_api_secret": …, …}}` from stdin.
     /// The parse error never quotes the input, which holds secrets.
     pub fn read() -> Result<Self, CommandError> {
-        let mut text = Zeroizing::new(String::new());
-        std::io::stdin().read_to_string(&mut text).map_err(|e| {
-            CommandError::usage(format!("--secrets-stdin: could not read stdin ({e})."))
-        })?;
+        let text = read_bounded(std::io::stdin().lock(), MAX_STDIN_BYTES, "--secrets-stdin")?;
         Self::parse(&text)
+    }
+
+    /// The profiles the document gives secrets for that are not among `saved`
+    /// (a typo such as `prd` for `prod` would otherwise leave its checks unknown
+    /// without a word).
+    pub fn unknown_profiles(&self, saved: &[&str]) -> Vec<String> {
+        let mut unknown: Vec<String> = self
+            .0
+            .keys()
+            .filter(|name| !saved.contains(&name.as_str()))
+            .map(|name| crate::domain::untrusted::clean_line(name))
+            .collect();
+        unknown.sort();
+        unknown
     }
 
     /// Parses the document; see [`StdinSecrets::read`].
@@ -183,10 +226,8 @@ fn find_one(
         )));
     }
     if lookup.environment {
-        if let Ok(value) = std::env::var(env_var(kind)) {
-            if !value.is_empty() {
-                return Ok(Some((Zeroizing::new(value), Source::Environment)));
-            }
+        if let Some(value) = env_secret(env_var(kind))? {
+            return Ok(Some((value, Source::Environment)));
         }
     }
     if let Some(keyring) = lookup.keyring {
@@ -209,6 +250,19 @@ fn find_one(
         }
     }
     Ok(None)
+}
+
+/// A secret from the environment variable `name`: `None` when unset or empty; an
+/// input error when it is not UTF-8 (it was given, so "not given" would be false).
+pub fn env_secret(name: &str) -> Result<Option<Zeroizing<String>>, CommandError> {
+    match std::env::var(name) {
+        Ok(value) if value.is_empty() => Ok(None),
+        Ok(value) => Ok(Some(Zeroizing::new(value))),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(CommandError::usage(format!(
+            "{name} is set but is not valid UTF-8 text: set it to the secret as UTF-8, or unset it."
+        ))),
+    }
 }
 
 /// Words for a source, in messages.

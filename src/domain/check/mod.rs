@@ -21,8 +21,11 @@ pub enum Outcome {
     Warn,
     /// Broken, or out of policy.
     Fail,
-    /// Not run: nothing to check, or a secret was not given.
+    /// Not run: nothing to check here (HOPEX SaaS, plain http on loopback).
     Skip,
+    /// Not run because its secret was not given: nothing is known of it, which
+    /// is not a pass (a monitor's UNKNOWN).
+    Unknown,
 }
 
 impl Outcome {
@@ -33,6 +36,7 @@ impl Outcome {
             Outcome::Warn => "!",
             Outcome::Fail => "✗",
             Outcome::Skip => "-",
+            Outcome::Unknown => "?",
         }
     }
 
@@ -43,6 +47,7 @@ impl Outcome {
             Outcome::Warn => "warn",
             Outcome::Fail => "fail",
             Outcome::Skip => "skip",
+            Outcome::Unknown => "unknown",
         }
     }
 }
@@ -161,6 +166,12 @@ impl Finding {
         Self::new(Outcome::Skip, detail, remediation)
     }
 
+    /// A check that could not run because its secret was not given, and how to
+    /// give it.
+    pub fn unknown(detail: impl Into<String>, remediation: impl Into<String>) -> Self {
+        Self::new(Outcome::Unknown, detail, Some(remediation))
+    }
+
     /// A warning with its remediation.
     pub fn warn(detail: impl Into<String>, remediation: impl Into<String>) -> Self {
         Self::new(Outcome::Warn, detail, Some(remediation))
@@ -254,25 +265,40 @@ pub struct ProfileResults<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// Nothing failed (warnings and skips allowed): exit 0.
+    /// Nothing failed and nothing is unknown (warnings and skips allowed): exit 0.
     Healthy,
     /// A check failed: exit 1.
     Failed,
     /// Every failure was a service that could not be reached: exit 3.
     Unreachable,
+    /// Nothing failed, but a check could not run for want of its secret: exit 4.
+    Incomplete,
+}
+
+impl Verdict {
+    /// How the verdict reads in a summary.
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Healthy => "healthy",
+            Verdict::Failed => "a check failed",
+            Verdict::Unreachable => "a service could not be reached",
+            Verdict::Incomplete => "incomplete: a check's secret was not given",
+        }
+    }
 }
 
 /// The verdict over results: a real failure beats "could not reach", which beats
+/// "incomplete", which beats healthy. A run that tried no credential cannot look
 /// healthy. Warnings alone never fail a run: monitoring alerts on them through
 /// the JSON or metrics instead.
 pub fn verdict<'a>(results: impl IntoIterator<Item = &'a CheckResult>) -> Verdict {
     let mut verdict = Verdict::Healthy;
     for result in results {
-        if result.outcome == Outcome::Fail {
-            if !result.unreachable {
-                return Verdict::Failed;
-            }
-            verdict = Verdict::Unreachable;
+        match result.outcome {
+            Outcome::Fail if !result.unreachable => return Verdict::Failed,
+            Outcome::Fail => verdict = Verdict::Unreachable,
+            Outcome::Unknown if verdict == Verdict::Healthy => verdict = Verdict::Incomplete,
+            _ => {}
         }
     }
     verdict
@@ -287,8 +313,10 @@ pub struct Tally {
     pub warn: usize,
     /// Failed.
     pub fail: usize,
-    /// Skipped.
+    /// Skipped (nothing to check).
     pub skip: usize,
+    /// Not run for want of a secret.
+    pub unknown: usize,
 }
 
 impl Tally {
@@ -301,6 +329,7 @@ impl Tally {
                 Outcome::Warn => tally.warn += 1,
                 Outcome::Fail => tally.fail += 1,
                 Outcome::Skip => tally.skip += 1,
+                Outcome::Unknown => tally.unknown += 1,
             }
         }
         tally

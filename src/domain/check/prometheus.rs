@@ -51,7 +51,13 @@ pub fn render_metrics(profiles: &[ProfileResults<'_>], now: DateTime<Utc>) -> St
     );
     for p in profiles {
         for result in p.results {
-            for outcome in [Outcome::Pass, Outcome::Warn, Outcome::Fail, Outcome::Skip] {
+            for outcome in [
+                Outcome::Pass,
+                Outcome::Warn,
+                Outcome::Fail,
+                Outcome::Skip,
+                Outcome::Unknown,
+            ] {
                 let labels = [
                     ("profile", p.name),
                     ("check", result.id.as_str()),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use super::{verdict, CheckResult, ProfileResults, Tally, Verdict};
+use super::{verdict, CheckResult, ProfileResults, Tally};
 use crate::domain::profile::Profile;
 
 /// Where and when the report was made.
@@ -36,12 +36,13 @@ pub fn render_report(context: &ReportContext, profiles: &[ProfileResults<'_>]) -
     let _ = writeln!(out, "| Generated | {} |", context.generated_at.to_rfc3339());
     let _ = writeln!(
         out,
-        "| Summary | {} ({} pass, {} warn, {} fail, {} skip) |\n",
-        verdict_words(verdict(all.iter().copied())),
+        "| Summary | {} ({} pass, {} warn, {} fail, {} skip, {} unknown) |\n",
+        verdict(all.iter().copied()).words(),
         tally.pass,
         tally.warn,
         tally.fail,
-        tally.skip
+        tally.skip,
+        tally.unknown
     );
     let today = context.generated_at.date_naive();
     for p in profiles {
@@ -131,14 +132,6 @@ fn settings(out: &mut String, profile: &Profile, today: chrono::NaiveDate) {
         row("ServiceNow user (HOPEX)", &hopex.servicenow_user);
     }
     let _ = writeln!(out);
-}
-
-fn verdict_words(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Healthy => "healthy",
-        Verdict::Failed => "a check failed",
-        Verdict::Unreachable => "a service could not be reached",
-    }
 }
 
 /// Makes text safe inside a Markdown table cell.

@@ -209,7 +209,7 @@ impl Steps for Validate {
         let purpose = match self.step {
             ValidateStep::NoProfiles => "Validation runs the checks of a saved profile; there is none yet. Set up the SMS connector or the HOPEX integration first.",
             ValidateStep::ChooseProfile => "Choose the saved profile to validate.",
-            ValidateStep::Secrets => "Type the secrets the checks use. Each is optional: an empty one skips the checks that need it, and says so. Nothing typed here is stored.",
+            ValidateStep::Secrets => "Type the secrets the checks use. Each is optional: an empty one leaves the checks that need it unknown, and says so. Nothing typed here is stored.",
             ValidateStep::Results => "Every check of the profile runs at once, each within its own time limit, the same checks as nowkey check. Choose one to see what it found and what to do.",
         };
         StepInfo {

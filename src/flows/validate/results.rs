@@ -120,7 +120,7 @@ impl Validate {
     }
 
     /// What to do about the selected check, in this screen's words: a check
-    /// skipped because its secret was left empty says to go back and type it;
+    /// unknown because its secret was left empty says to go back and type it;
     /// otherwise the check's own remediation.
     pub fn remediation(&self, row: &CheckRow) -> Option<String> {
         let bindings = self.step_bindings();
@@ -129,7 +129,7 @@ impl Validate {
             return Some(format!("Press {run} to run the checks again."));
         }
         let result = row.result()?;
-        if result.outcome == Outcome::Skip {
+        if result.outcome == Outcome::Unknown {
             // The way there: Esc from the results (once the checks stop) leads back
             // to the secrets, where Enter runs them.
             if let Some(kind) = secret_used_by(&row.planned.job) {

@@ -37,18 +37,6 @@ pub struct Canaries {
     list: Vec<Canary>,
 }
 
-fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 fn b64(value: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(value)
 }
@@ -69,34 +57,19 @@ impl Canaries {
         }
     }
 
-    /// `value` and the ways it can be re-spelled on its way out: Base64 (padded,
-    /// unpadded, URL-safe), percent- and form-encoded, JSON-escaped; and, for a
-    /// long secret, its first and last 16 characters (a "partly redacted" leak).
+    /// `value` in every form nowkey's own redactor knows (one list:
+    /// [`nowkey::domain::secret_forms::secret_forms`]); pieces of it (halves,
+    /// first and last 16) only when `fragments`: a token's first characters
+    /// spell the key id, which is shown on purpose.
     fn spellings(&mut self, what: &str, value: &str, fragments: bool) {
-        use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
-        self.push(what.to_owned(), value.to_owned());
-        self.push(format!("{what} (base64)"), STANDARD.encode(value));
-        self.push(
-            format!("{what} (base64, unpadded)"),
-            STANDARD_NO_PAD.encode(value),
-        );
-        self.push(format!("{what} (base64url)"), URL_SAFE_NO_PAD.encode(value));
-        self.push(format!("{what} (percent-encoded)"), percent_encode(value));
-        self.push(
-            format!("{what} (form-encoded)"),
-            url::form_urlencoded::byte_serialize(value.as_bytes()).collect(),
-        );
-        let json = serde_json::to_string(value).expect("a string serialises");
-        self.push(
-            format!("{what} (JSON-escaped)"),
-            json[1..json.len() - 1].to_owned(),
-        );
-        if fragments && value.len() >= 24 {
-            self.push(format!("{what} (first 16)"), value[..16].to_owned());
-            self.push(
-                format!("{what} (last 16)"),
-                value[value.len() - 16..].to_owned(),
-            );
+        for form in nowkey::domain::secret_forms::secret_forms(value) {
+            let piece = ["half", "first 16", "last 16"]
+                .iter()
+                .any(|p| form.what.contains(p));
+            if piece && !fragments {
+                continue;
+            }
+            self.push(format!("{what} ({})", form.what), form.value.to_string());
         }
     }
 

@@ -104,7 +104,7 @@ fn check_line(
     .into()
 }
 
-/// `✓ 3 pass · ! 1 warn · ✗ 1 fail · - 2 skip`, and what still runs.
+/// `✓ 3 pass · ! 1 warn · ✗ 1 fail · - 2 skip · ? 1 unknown`, and what still runs.
 fn summary(flow: &Validate, theme: Theme) -> Line<'static> {
     let tally = flow.tally();
     let mut spans = vec![
@@ -115,6 +115,8 @@ fn summary(flow: &Validate, theme: Theme) -> Line<'static> {
         Span::styled(format!("✗ {} fail", tally.fail), theme.fail()),
         Span::styled(" · ", theme.dim()),
         Span::raw(format!("- {} skip", tally.skip)),
+        Span::styled(" · ", theme.dim()),
+        Span::styled(format!("? {} unknown", tally.unknown), theme.warn()),
     ];
     let running = flow.running();
     if running > 0 {
@@ -193,6 +195,7 @@ fn outcome_style(outcome: Outcome, theme: Theme) -> Style {
         Outcome::Warn => theme.warn(),
         Outcome::Fail => theme.fail(),
         Outcome::Skip => theme.dim(),
+        Outcome::Unknown => theme.warn(),
     }
 }
 

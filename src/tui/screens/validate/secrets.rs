@@ -71,7 +71,7 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
             "Type the secrets these checks use: masked, kept in memory only, never saved.",
         ));
         lines.push(Line::raw(
-            "Each is optional: leave one empty and the checks that need it are skipped.",
+            "Each is optional: leave one empty and the checks that need it do not run (their result is unknown, not a pass).",
         ));
     }
     let form = &flow.secrets.form;
@@ -86,7 +86,7 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
         let using = titles(&flow.checks_using(*kind));
         let note = match (flow.secrets.is_blank(index), using.is_empty()) {
             (_, true) => "No check of this profile uses it.".to_owned(),
-            (true, false) => format!("Empty: skips {using}."),
+            (true, false) => format!("Empty: {using} will not run (unknown)."),
             (false, false) => format!("Used by: {using}."),
         };
         // Wrapped under its own text when drawn.
