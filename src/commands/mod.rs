@@ -30,13 +30,52 @@ pub fn main_entry() -> ExitCode {
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     // A saved profile's Hub URL beats NOWKEY_HUB_URL, but not an explicit --hub-url.
     let hub_url_from_env = matches.value_source("hub_url") == Some(ValueSource::EnvVariable);
-    match dispatch(cli, hub_url_from_env) {
+    let typed = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+    let result = unused_url_flag(&cli, typed).and_then(|()| dispatch(cli, hub_url_from_env));
+    match result {
         Ok(exit) => exit.into(),
         Err(error) => {
             eprintln!("nowkey: {}", error.message);
             error.exit.into()
         }
     }
+}
+
+/// A URL flag typed for a command that does not use it is an input error: the
+/// command would otherwise run against other addresses than the one typed, and
+/// look as if it had checked that one. (From the environment they are only the
+/// wizard's defaults, and are left alone.)
+fn unused_url_flag(cli: &Cli, typed: impl Fn(&str) -> bool) -> Result<(), CommandError> {
+    let Some(command) = &cli.command else {
+        return Ok(());
+    };
+    let (name, uses): (&str, &[&str]) = match command {
+        CommandLine::Demo | CommandLine::Setup { .. } | CommandLine::Rotate { .. } => {
+            return Ok(());
+        }
+        CommandLine::SendTest(_) => ("send-test", &["hub_url"]),
+        CommandLine::Check(_) => ("check", &[]),
+        CommandLine::Encode(_) => ("encode", &[]),
+        CommandLine::Profiles { .. } => ("profiles", &[]),
+        CommandLine::Sandbox { .. } => ("sandbox", &[]),
+    };
+    for (id, flag) in [
+        ("hub_url", "--hub-url"),
+        ("servicenow_url", "--servicenow-url"),
+        ("hopex_url", "--hopex-url"),
+    ] {
+        if typed(id) && !uses.contains(&id) {
+            let why = if name == "check" {
+                "it checks the addresses saved in each profile (nowkey profiles show NAME lists them; nowkey setup changes them)"
+            } else {
+                "it talks to no such address"
+            };
+            return Err(CommandError::usage(format!(
+                "{flag} does not apply to nowkey {name}: {why}. Leave it out."
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {

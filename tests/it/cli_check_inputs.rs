@@ -88,3 +88,31 @@ fn a_profile_argument_with_control_characters_is_refused_without_echoing_them() 
         assert!(run.stderr.contains("--profile"), "{:?}", run.stderr);
     }
 }
+
+#[test]
+fn a_url_flag_check_would_ignore_is_refused() {
+    let env = CheckEnv::new(10);
+    for flag in ["--hub-url", "--servicenow-url", "--hopex-url"] {
+        let run = env.check(&[flag, "https://elsewhere.example"]);
+        run.expect_code(2).expect_one_line_error();
+        assert!(
+            run.stderr
+                .contains(&format!("{flag} does not apply to nowkey check")),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "nothing was checked: {}", run.stdout);
+    }
+    // From the environment it is only the wizard's default: check runs.
+    let run = env.check(&[]);
+    run.expect_code(0);
+    let run = support::cli::nowkey(&["check", "--no-keyring"], env.home.path())
+        .env("NOWKEY_HUB_URL", "https://elsewhere.example")
+        .env("NOWKEY_HUB_API_SECRET", &env.hub_secret)
+        .run();
+    assert!(
+        run.stdout.contains("The Hub accepted key"),
+        "{}",
+        run.stdout
+    );
+}

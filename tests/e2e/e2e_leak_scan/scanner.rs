@@ -157,7 +157,7 @@ fn a_secret_wrapped_over_rows_is_found() {
 }
 
 #[test]
-#[should_panic(expected = "1 leak(s)")]
+#[should_panic(expected = "the HOPEX key is in stdout")]
 fn finish_fails_on_a_leak() {
     let mut canaries = Canaries::new();
     canaries.hopex_key("HOPEX", "OnlyOneSpellingX");

@@ -69,7 +69,12 @@ impl Canaries {
             if piece && !fragments {
                 continue;
             }
-            self.push(format!("{what} ({})", form.what), form.value.to_string());
+            let label = if form.what == "as typed" {
+                what.to_owned()
+            } else {
+                format!("{what} ({})", form.what)
+            };
+            self.push(label, form.value.to_string());
         }
     }
 
