@@ -184,9 +184,15 @@ pub fn classify_transport(error: &reqwest::Error, timeouts: Timeouts) -> ClientE
             detail: "no route to the server".to_owned(),
         };
     }
+    // The server answered in both cases: it was reached, so not "unreachable".
     if error.is_redirect() {
-        return ClientError::Network {
-            detail: "too many redirects".to_owned(),
+        return ClientError::Protocol {
+            detail: "it redirected too many times, a redirect loop".to_owned(),
+        };
+    }
+    if any(&["message head is too large", "header section is too large", "headers too large"]) {
+        return ClientError::Protocol {
+            detail: "its header section is too large to read".to_owned(),
         };
     }
     if error.is_builder() {

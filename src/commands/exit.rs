@@ -69,7 +69,19 @@ impl CommandError {
 }
 
 impl From<crate::store::StoreError> for CommandError {
+    /// A file nowkey was given or found that it cannot use (unreadable, damaged,
+    /// newer, unsafe) is an input error (2), as the README's exit codes say; only
+    /// a write or lock that failed is a failure (1).
     fn from(error: crate::store::StoreError) -> Self {
-        Self::failed(error.to_string())
+        use crate::store::StoreError as E;
+        match error {
+            E::Write { .. }
+            | E::Lock { .. }
+            | E::Serialize { .. }
+            | E::Interrupted { .. }
+            | E::RotationBusy { .. }
+            | E::CreateDir { .. } => Self::failed(error.to_string()),
+            _ => Self::usage(error.to_string()),
+        }
     }
 }

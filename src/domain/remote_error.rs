@@ -103,6 +103,13 @@ pub enum ClientError {
         /// What the TLS layer said.
         detail: String,
     },
+    /// The server answered, but in a way HTTP cannot follow: a redirect loop, or a
+    /// header section too big to read. It was reached (not exit 3).
+    #[error("unusable answer: {detail}")]
+    Protocol {
+        /// What went wrong.
+        detail: String,
+    },
     /// The server answered with something that is not the documented shape.
     #[error("unexpected response body (HTTP {status}): {detail}")]
     UnexpectedBody {
@@ -163,6 +170,7 @@ impl ClientError {
             ClientError::Network { .. } => "network",
             ClientError::Tls { .. } => "tls",
             ClientError::UnexpectedBody { .. } => "unexpected_body",
+            ClientError::Protocol { .. } => "protocol",
             ClientError::BadUrl { .. } => "bad_url",
             ClientError::MfaRequired => "mfa_required",
             ClientError::BasicAuthBlocked { .. } => "basic_auth_blocked",
@@ -217,6 +225,9 @@ impl ClientError {
             },
             ClientError::UnexpectedBody { status, detail } => ClientError::UnexpectedBody {
                 status,
+                detail: scrub(detail),
+            },
+            ClientError::Protocol { detail } => ClientError::Protocol {
                 detail: scrub(detail),
             },
             ClientError::BadUrl { reason } => ClientError::BadUrl {
@@ -316,6 +327,9 @@ impl ClientError {
             ),
             ClientError::UnexpectedBody { status, detail } => format!(
                 "{cap} answered HTTP {status} with a body nowkey cannot read ({detail}): check the API URL points at {name}'s API."
+            ),
+            ClientError::Protocol { detail } => format!(
+                "{cap} answered, but nowkey cannot follow the answer ({detail}): check the API URL points at {name}'s API and not at a proxy or login page."
             ),
             ClientError::BadUrl { reason } => format!("The URL was refused: {reason}."),
             ClientError::MfaRequired => format!(

@@ -116,3 +116,24 @@ fn a_url_flag_check_would_ignore_is_refused() {
         run.stdout
     );
 }
+
+#[test]
+fn a_profiles_file_nowkey_cannot_use_is_an_input_error() {
+    let env = CheckEnv::new(10);
+    let path = env.home.path().join("config/profiles.toml");
+    let good = std::fs::read_to_string(&path).expect("profiles written");
+    for (what, text) in [
+        ("malformed", "version = 1\n[profiles.prod.sms\n".to_owned()),
+        ("newer", good.replace("version = 1", "version = 99")),
+    ] {
+        std::fs::write(&path, &text).expect("planted");
+        let run = env.check(&[]);
+        run.expect_code(2).expect_one_line_error();
+        assert!(run.stderr.contains("profiles.toml"), "{what}: {}", run.stderr);
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("still there"),
+            text,
+            "{what}: left as it was"
+        );
+    }
+}

@@ -356,3 +356,42 @@ async fn a_stopped_sandbox_is_unreachable() {
     assert!(error.is_unreachable(), "{error:?}");
     assert_eq!(error.class(), "network");
 }
+
+/// A server that answers, though not in a way HTTP can follow, was reached: the
+/// error says so and is not "unreachable" (exit 3 would send the operator to
+/// check the network).
+#[tokio::test]
+async fn a_redirect_loop_or_an_oversized_header_is_an_answer_not_unreachable() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    let base = sandbox.base_url();
+    fault(
+        &sandbox,
+        json!({"path_prefix": "/v1/replies", "status": 302, "times": 100,
+               "headers": {"Location": format!("{base}/v1/replies")}}),
+    )
+    .await;
+    let error = client.check_credentials().await.unwrap_err();
+    assert!(matches!(error, ClientError::Protocol { .. }), "{error:?}");
+    assert!(!error.is_unreachable());
+    assert!(
+        error.user_message(Service::Hub).contains("redirect loop"),
+        "{}",
+        error.user_message(Service::Hub)
+    );
+
+    let sandbox = self::sandbox().await;
+    let client = self::client(&sandbox);
+    let headers: serde_json::Map<String, Value> = (0..200)
+        .map(|i| (format!("X-Padding-{i}"), json!("x".repeat(64))))
+        .collect();
+    fault(
+        &sandbox,
+        json!({"path_prefix": "/v1/replies", "status": 200, "headers": headers,
+               "body": "{\"replies\":[]}", "content_type": "application/json"}),
+    )
+    .await;
+    let error = client.check_credentials().await.unwrap_err();
+    assert!(matches!(error, ClientError::Protocol { .. }), "{error:?}");
+    assert!(!error.is_unreachable());
+}
