@@ -36,6 +36,22 @@ pub fn parse_service_url_for(
             "it is empty; enter the API address, e.g. {example}"
         )));
     }
+    // The URL parser would quietly turn a look-alike letter into punycode and send
+    // the credentials to that other host: the same rule as a typed ServiceNow
+    // instance, for every address wherever it comes from (a field, a flag, a file).
+    if trimmed
+        .chars()
+        .any(|c| c.is_whitespace() || super::untrusted::needs_cleaning(c))
+    {
+        return Err(bad(
+            "it contains a space or an invisible or control character; type the address again".to_owned(),
+        ));
+    }
+    if !trimmed.is_ascii() {
+        return Err(bad(
+            "it contains a character outside ASCII, which can be a look-alike of another host's letter; write an internationalised host name in its xn-- form".to_owned(),
+        ));
+    }
     let mut url = Url::parse(trimmed)
         .map_err(|_| bad(format!("it is not a web address; enter one like {example}")))?;
     match url.scheme() {

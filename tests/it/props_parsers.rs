@@ -151,6 +151,9 @@ proptest! {
             prop_assert!(url.query().is_none() && url.fragment().is_none(), "{url}");
             prop_assert!(url.username().is_empty() && url.password().is_none(), "{url}");
             prop_assert_eq!(parse_service_url(url.as_str()), Ok(url.clone()));
+            // One rule with a typed ServiceNow instance: nothing outside ASCII is
+            // ever turned into punycode behind the operator's back.
+            prop_assert!(raw.trim().is_ascii(), "{raw:?}");
         }
     }
 
@@ -215,4 +218,21 @@ proptest! {
             prop_assert!(endpoint.path().to_ascii_lowercase().contains("/hopexgraphql/api/"));
         }
     }
+}
+
+#[test]
+fn a_look_alike_host_is_refused_by_every_address_rule() {
+    // Cyrillic "а" and Greek "ο" in place of Latin letters.
+    for raw in [
+        "https://\u{430}pi.messagemedia.com",
+        "https://acme.service-n\u{3bf}w.com",
+        "https://hopex.\u{430}cme.com/HOPEXGraphQL/api/ITPM",
+        "https://api.messagemedia.com\u{200b}",
+    ] {
+        let error = parse_service_url(raw).unwrap_err();
+        assert!(matches!(error, ClientError::BadUrl { .. }), "{raw}: {error:?}");
+        assert!(normalize_instance(raw).is_err(), "{raw}");
+    }
+    // The xn-- form is the way to write an internationalised host.
+    assert!(parse_service_url("https://xn--pi-7kc.messagemedia.com").is_ok());
 }
