@@ -190,7 +190,11 @@ pub fn classify_transport(error: &reqwest::Error, timeouts: Timeouts) -> ClientE
             detail: "it redirected too many times, a redirect loop".to_owned(),
         };
     }
-    if any(&["message head is too large", "header section is too large", "headers too large"]) {
+    if any(&[
+        "message head is too large",
+        "header section is too large",
+        "headers too large",
+    ]) {
         return ClientError::Protocol {
             detail: "its header section is too large to read".to_owned(),
         };

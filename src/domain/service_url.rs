@@ -44,7 +44,8 @@ pub fn parse_service_url_for(
         .any(|c| c.is_whitespace() || super::untrusted::needs_cleaning(c))
     {
         return Err(bad(
-            "it contains a space or an invisible or control character; type the address again".to_owned(),
+            "it contains a space or an invisible or control character; type the address again"
+                .to_owned(),
         ));
     }
     if !trimmed.is_ascii() {

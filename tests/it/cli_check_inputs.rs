@@ -129,7 +129,11 @@ fn a_profiles_file_nowkey_cannot_use_is_an_input_error() {
         std::fs::write(&path, &text).expect("planted");
         let run = env.check(&[]);
         run.expect_code(2).expect_one_line_error();
-        assert!(run.stderr.contains("profiles.toml"), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("profiles.toml"),
+            "{what}: {}",
+            run.stderr
+        );
         assert_eq!(
             std::fs::read_to_string(&path).expect("still there"),
             text,

@@ -8,7 +8,7 @@
 //! 400 with details, 401, 403, 404, 429 with Retry-After, 500, 502, 503, a
 //! malformed, an empty and an HTML body, connection refused, DNS failure, a
 //! self-signed certificate, a hang, a slow drip, and a drip quick enough to end
-//! within the timeout. The expected outcome of each pairing is in
+//! within the timeout, and a server echoing every secret in every form. The expected outcome of each pairing is in
 //! `fault_suite/expect.rs`.
 //!
 //! Every row runs at once, each against its own sandbox (or port, or name), so
@@ -18,6 +18,7 @@
 //! This binary never trusts a sandbox CA: the self-signed rows depend on it.
 
 pub mod calls;
+pub mod echo;
 pub mod expect;
 pub mod faults;
 pub mod inspector;
@@ -30,6 +31,7 @@ use std::io::Write as _;
 use std::time::Instant;
 
 use self::calls::Call;
+use self::echo::echo_row;
 use self::faults::Fault;
 use self::inspector::{inspector_row, InspectorFault};
 use self::rows::{client_row, control_row};
@@ -66,6 +68,7 @@ async fn every_call_meets_every_fault_and_says_what_to_do() {
         for fault in Fault::ALL {
             rows.push(row(fault.name(), call.name(), client_row(call, fault)));
         }
+        rows.push(row("echo of every form", call.name(), echo_row(call)));
     }
     for fault in InspectorFault::ALL {
         rows.push(row(
@@ -115,7 +118,7 @@ async fn every_call_meets_every_fault_and_says_what_to_do() {
         "fault suite: {pairings} pairings ({} calls × {} faults + {} inspector faults) and {} \
          controls in {:.1}s; {} failed",
         Call::ALL.len(),
-        Fault::ALL.len(),
+        Fault::ALL.len() + 1,
         InspectorFault::ALL.len(),
         Call::ALL.len(),
         started.elapsed().as_secs_f32(),

@@ -230,7 +230,10 @@ fn a_look_alike_host_is_refused_by_every_address_rule() {
         "https://api.messagemedia.com\u{200b}",
     ] {
         let error = parse_service_url(raw).unwrap_err();
-        assert!(matches!(error, ClientError::BadUrl { .. }), "{raw}: {error:?}");
+        assert!(
+            matches!(error, ClientError::BadUrl { .. }),
+            "{raw}: {error:?}"
+        );
         assert!(normalize_instance(raw).is_err(), "{raw}");
     }
     // The xn-- form is the way to write an internationalised host.

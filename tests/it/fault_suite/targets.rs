@@ -121,7 +121,7 @@ fn from_sandbox(sandbox: Sandbox) -> Target {
 }
 
 /// `POST {base}/_sandbox/faults`.
-async fn add_fault(base: &str, spec: &Value) -> Result<(), String> {
+pub async fn add_fault(base: &str, spec: &Value) -> Result<(), String> {
     // One client for every row: building one loads the system's roots, which
     // would hold up a worker thread a hundred times over.
     static ADMIN: OnceLock<reqwest::Client> = OnceLock::new();
