@@ -24,13 +24,13 @@ pub struct GlobalArgs {
     /// Where nowkey keeps profiles and its log [default: the OS config dir].
     #[arg(long, global = true, env = "NOWKEY_CONFIG_DIR", value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
-    /// The Hub REST API base URL [default: the brand's, or https://api.messagemedia.com].
+    /// The Hub REST API base URL for the setup wizard and send-test [default: the brand's, or https://api.messagemedia.com].
     #[arg(long, global = true, env = "NOWKEY_HUB_URL", value_name = "URL")]
     pub hub_url: Option<String>,
-    /// The ServiceNow instance URL (used by later releases).
+    /// The ServiceNow instance the setup wizards fill in (a name such as acme, or its URL).
     #[arg(long, global = true, env = "NOWKEY_SERVICENOW_URL", value_name = "URL")]
     pub servicenow_url: Option<String>,
-    /// The HOPEX server URL (used by later releases).
+    /// The HOPEX server the HOPEX setup fills in.
     #[arg(long, global = true, env = "NOWKEY_HOPEX_URL", value_name = "URL")]
     pub hopex_url: Option<String>,
     /// Give up on any one request after this many seconds.

@@ -244,3 +244,20 @@ fn the_wizard_needs_a_terminal() {
         );
     }
 }
+
+#[test]
+fn the_help_says_what_the_url_flags_do_now() {
+    let home = tempfile::tempdir().unwrap();
+    let run = nowkey(&["--help"], home.path()).run();
+    run.expect_code(0);
+    let help = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!help.contains("later releases"), "{help}");
+    assert!(
+        help.contains("--servicenow-url <URL> The ServiceNow instance the setup wizards fill in"),
+        "{help}"
+    );
+    assert!(
+        help.contains("--hopex-url <URL> The HOPEX server the HOPEX setup fills in"),
+        "{help}"
+    );
+}
