@@ -9,6 +9,7 @@ mod support;
 mod leak_support;
 
 mod e2e_canary_leak;
+mod e2e_check_output;
 mod e2e_first_time_setup;
 mod e2e_help;
 mod e2e_hopex_setup;

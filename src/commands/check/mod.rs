@@ -102,7 +102,15 @@ pub fn run(
         args.format
     };
     match format {
-        CheckFormat::Human => print!("{}", output::human(&checked, now)),
+        CheckFormat::Human => {
+            let text = output::human(&checked, now);
+            // On a terminal, wrapped at words: the terminal's own wrap cuts an
+            // address or a word in two.
+            match terminal_width() {
+                Some(width) => print!("{}", output::wrap_for_terminal(&text, width)),
+                None => print!("{text}"),
+            }
+        }
         CheckFormat::Json => {
             let document = output::document(&checked, exit as u8, now);
             // A document of strings, numbers and dates always serialises.
@@ -141,6 +149,18 @@ pub fn run(
         }
     }
     Ok(exit)
+}
+
+/// The width of the terminal stdout is, when it is one.
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| columns)
+        .filter(|c| *c >= 20)
 }
 
 /// The profiles to check: `--profile`, `--all`, else the only one saved.

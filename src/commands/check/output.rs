@@ -199,6 +199,21 @@ pub fn human(checked: &[Checked<'_>], now: DateTime<Utc>) -> String {
     out
 }
 
+/// `text` wrapped at word boundaries to `width` columns, each continuation under
+/// the start of its line's own text (after "  ✓ " or "    → "), for a terminal.
+pub fn wrap_for_terminal(text: &str, width: u16) -> String {
+    use ratatui::text::Line;
+    let lines: Vec<Line<'static>> = text.lines().map(|l| Line::raw(l.to_owned())).collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in crate::tui::wrap::wrap_lines(lines, width) {
+        for span in &line.spans {
+            out.push_str(&span.content);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The host (and port) of an address, for short lines; the address itself when it
 /// does not parse.
 fn host_of(endpoint: &str) -> String {
