@@ -217,7 +217,9 @@ fn parse_journal(path: &Path, profile: &str, text: &str) -> Result<Rotation, Sto
         // A line, a key and what was expected: never the value, which the
         // parser's own message quotes.
         let doc = toml_edit::Document::parse(text).ok();
-        let root = doc.as_ref().map(|doc| doc.as_table() as &dyn toml_edit::TableLike);
+        let root = doc
+            .as_ref()
+            .map(|doc| doc.as_table() as &dyn toml_edit::TableLike);
         let (line, message) = super::toml_text::de_error(text, root, &err);
         malformed(line, message)
     })?;

@@ -30,5 +30,5 @@ pub use journal::{
 };
 pub use profiles::{load_profiles, remove_profile, render_profiles, save_profile};
 pub use profiles_edit::known_keys as known_profile_keys;
-pub use safe_fs::{open_private_append, JOURNAL_MAX_BYTES, PROFILES_MAX_BYTES};
 pub use reports::{report_path, save_report};
+pub use safe_fs::{open_private_append, JOURNAL_MAX_BYTES, PROFILES_MAX_BYTES};

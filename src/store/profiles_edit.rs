@@ -213,9 +213,7 @@ fn same_value(a: &Value, b: &Value) -> bool {
         (Value::Integer(a), Value::Integer(b)) => a.value() == b.value(),
         (Value::Boolean(a), Value::Boolean(b)) => a.value() == b.value(),
         (Value::Datetime(a), Value::Datetime(b)) => a.value() == b.value(),
-        _ => {
-            a.clone().decorated("", "").to_string() == b.clone().decorated("", "").to_string()
-        }
+        _ => a.clone().decorated("", "").to_string() == b.clone().decorated("", "").to_string(),
     }
 }
 

@@ -30,7 +30,11 @@ pub(crate) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
 /// 1-based line of byte `offset` in `text`.
 pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 pub(crate) use crate::domain::profile_rules::shown;
@@ -111,10 +115,7 @@ fn visit(
 ) {
     for (key, item) in table.iter() {
         path.push(key.to_owned());
-        let key_start = table
-            .key(key)
-            .and_then(|k| k.span())
-            .map(|span| span.start);
+        let key_start = table.key(key).and_then(|k| k.span()).map(|span| span.start);
         match item {
             Item::Value(value) => {
                 let holds = value.span().is_some_and(|span| contains(&span, offset))
@@ -164,7 +165,9 @@ fn consider_table(
     };
     let better = match best {
         None => start <= offset,
-        Some((_, best_start)) => start <= offset && *best_start != usize::MAX && start >= *best_start,
+        Some((_, best_start)) => {
+            start <= offset && *best_start != usize::MAX && start >= *best_start
+        }
     };
     if better {
         *best = Some((path.to_vec(), start));

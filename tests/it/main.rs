@@ -16,6 +16,7 @@ mod props_support;
 mod sandbox_support;
 
 mod bad_input;
+mod bad_input_files;
 mod cli_check;
 mod cli_check_keyring;
 mod cli_check_output;
@@ -65,5 +66,7 @@ mod screens;
 mod screens_hopex;
 mod screens_validate;
 mod servicenow_client;
+mod store_files;
 mod store_journal;
 mod store_profiles;
+mod store_profiles_edit;
