@@ -160,7 +160,16 @@ fn api_key(key: &'static str, value: &str) -> Result<(), FieldProblem> {
 
 fn servicenow_url(value: &str) -> Result<(), FieldProblem> {
     text("servicenow_url", value)?;
-    normalize_instance(value).map_err(|e| FieldProblem::at("servicenow_url", e))?;
+    let normalized =
+        normalize_instance(value).map_err(|e| FieldProblem::at("servicenow_url", e))?;
+    // nowkey saves the full address; a bare word here (`acme`) was written by
+    // hand, or is something else pasted in the wrong place.
+    if normalized != value {
+        return Err(FieldProblem::at(
+            "servicenow_url",
+            "write the instance's full address as nowkey saves it, e.g. https://acme.service-now.com",
+        ));
+    }
     Ok(())
 }
 
