@@ -67,6 +67,7 @@ mod screens_hopex;
 mod screens_validate;
 mod servicenow_client;
 mod store_files;
+mod store_files_wizard;
 mod store_journal;
 mod store_profiles;
 mod store_profiles_edit;
