@@ -33,11 +33,14 @@ pub(crate) fn open_for_writing(path: &Path, append: bool) -> Result<File, StoreE
         // Never truncate: lock files have no content, and truncating is a write.
         options.read(true).write(true).truncate(false);
     }
-    no_follow(&mut options);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
+        // No link followed; and a FIFO planted in place of the log must not make
+        // the open wait for a reader: non-blocking, it fails or is refused below.
+        // Regular files ignore O_NONBLOCK.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     let file = options
         .open(path)
@@ -60,11 +63,10 @@ pub fn open_private_append(path: &Path) -> Result<File, StoreError> {
 pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError> {
     let mut options = OpenOptions::new();
     options.read(true);
-    no_follow(&mut options);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // Replaces no_follow's flags with the same plus O_NONBLOCK. Opening a FIFO for reading would wait for a writer; non-blocking, the open
+        // No link followed. Opening a FIFO for reading would wait for a writer; non-blocking, the open
         // returns and the check below refuses it. Regular files ignore the flag.
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
@@ -99,31 +101,21 @@ pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, S
     Ok(Some(bytes))
 }
 
-/// Adds `O_NOFOLLOW`: the last component of the path must not be a link.
-fn no_follow(options: &mut OpenOptions) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    #[cfg(not(unix))]
-    let _ = options;
-}
-
-/// Says a link is a link (the OS only says "too many levels of symbolic links").
+/// Says a link is a link (the OS only says "too many levels of symbolic links"),
+/// and a FIFO or device is not a file (the OS says "no such device").
 fn open_error(path: &Path, source: std::io::Error) -> StoreError {
-    let is_link = std::fs::symlink_metadata(path)
-        .map(|meta| meta.file_type().is_symlink())
-        .unwrap_or(false);
-    if is_link {
-        StoreError::Symlink {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => StoreError::Symlink {
             path: path.to_owned(),
-        }
-    } else {
-        StoreError::Open {
+        },
+        Ok(meta) if !meta.is_file() => StoreError::NotPrivateFile {
+            path: path.to_owned(),
+            why: "it is not a regular file",
+        },
+        _ => StoreError::Open {
             path: path.to_owned(),
             source,
-        }
+        },
     }
 }
 

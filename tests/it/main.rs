@@ -32,6 +32,7 @@ mod domain_hopex_version;
 mod domain_paste;
 mod domain_phone;
 mod domain_profile;
+mod domain_profile_rules;
 mod domain_rotation;
 mod domain_rotation_profile;
 mod domain_rotation_props;

@@ -255,3 +255,25 @@ fn a_fifo_as_profiles_file_is_refused_without_waiting_for_a_writer() {
     );
     assert!(error.to_string().contains("not a regular file"), "{error}");
 }
+
+#[test]
+fn a_fifo_as_the_log_is_refused_without_waiting_for_a_reader() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = config_dir(&tmp);
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.log_path())
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let error = nowkey::logging::open_log(&dir).unwrap_err();
+    assert!(
+        matches!(error, StoreError::NotPrivateFile { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains(&dir.log_path().display().to_string()),
+        "{error}"
+    );
+}

@@ -3,7 +3,8 @@
 //! may write them under `version = 1`), byte for byte apart from the change.
 
 use chrono::NaiveDate;
-use nowkey::domain::profile::{rotation_due, Profile, RotationRecord, SmsProfile};
+use nowkey::domain::hopex::{ConnectionMode, DataFlow, Deployment, SessionMode};
+use nowkey::domain::profile::{rotation_due, HopexProfile, Profile, RotationRecord, SmsProfile};
 use nowkey::domain::rotation::Revocation;
 use nowkey::domain::token::Fingerprint;
 use nowkey::store::{load_profiles, remove_profile, save_profile, ConfigDir};
@@ -192,6 +193,24 @@ fn every_field_nowkey_writes_is_in_its_known_keys() {
             old_key_revocation: Some(Revocation::Confirmed),
         });
     }
+    prod.hopex = Some(HopexProfile {
+        deployment: Deployment::OnPrem,
+        version: "V5 CP6 HF27".to_owned(),
+        server_url: "https://hopex.acme.com".to_owned(),
+        schema: "ITPM".to_owned(),
+        data_flow: DataFlow::Both,
+        key_name: "ServiceNow".to_owned(),
+        hopex_login: "svc.servicenow".to_owned(),
+        environment_id: "ENV-1".to_owned(),
+        repository_id: "REPO-1".to_owned(),
+        profile_id: "PROFILE-1".to_owned(),
+        session_mode: SessionMode::Multi,
+        connection_mode: ConnectionMode::ReadWrite,
+        key_fingerprint: Fingerprint::parse("cccccccccccc"),
+        key_created: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+        servicenow_url: "https://acme.service-now.com".to_owned(),
+        servicenow_user: "sn.integration".to_owned(),
+    });
     let rendered = toml::to_string(&prod).unwrap();
     let known = nowkey::store::known_profile_keys();
     let table: toml::Table = rendered.parse().unwrap();
