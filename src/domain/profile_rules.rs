@@ -10,6 +10,7 @@ use super::hopex::{rules, version};
 use super::paste::{clean_api_key, is_invisible_format, visible};
 use super::phone::E164;
 use super::profile::{HopexProfile, Profile, RotationRecord, SmsProfile};
+use super::rotation::Rotation;
 use super::service_url::{parse_service_url, parse_service_url_for, validate_schema_name};
 use super::servicenow::{normalize_instance, validate_user_name};
 use super::vendors::VendorCatalog;
@@ -70,6 +71,35 @@ pub fn check_profile(profile: &Profile) -> Result<(), FieldProblem> {
         check_hopex(hopex).map_err(|p| p.under(FieldStep::Key("hopex")))?;
     }
     Ok(())
+}
+
+/// Checks the text fields of a rotation journal read back from disk: its key ids
+/// as the wizard takes them, and its notes free of control characters, since
+/// the rotation screens and `nowkey check` print them.
+pub fn check_journal(rotation: &Rotation) -> Result<(), FieldProblem> {
+    api_key("api_key", &rotation.old.api_key).map_err(|p| p.under(FieldStep::Key("old")))?;
+    if let Some(new) = &rotation.new {
+        api_key("api_key", &new.api_key).map_err(|p| p.under(FieldStep::Key("new")))?;
+    }
+    for (index, test) in rotation.live_tests.iter().enumerate() {
+        note("detail", &test.detail).map_err(|p| {
+            p.under(FieldStep::Index(index))
+                .under(FieldStep::Key("live_tests"))
+        })?;
+    }
+    for (index, entry) in rotation.history.iter().enumerate() {
+        note("note", &entry.note).map_err(|p| {
+            p.under(FieldStep::Index(index))
+                .under(FieldStep::Key("history"))
+        })?;
+    }
+    Ok(())
+}
+
+/// Free text nowkey wrote (an empty one is fine): the [`text`] rule without the
+/// one about spaces around it.
+fn note(key: &'static str, value: &str) -> Result<(), FieldProblem> {
+    text(key, value.trim())
 }
 
 impl FieldProblem {

@@ -230,6 +230,13 @@ fn parse_journal(path: &Path, profile: &str, text: &str) -> Result<Rotation, Sto
             supported: ROTATION_FORMAT_VERSION,
         });
     }
+    if let Err(problem) = crate::domain::profile_rules::check_journal(&rotation) {
+        let line = toml_edit::Document::parse(text).ok().and_then(|doc| {
+            super::profiles_read::field_offset(doc.as_table(), None, &problem.path)
+                .map(|offset| super::toml_text::line_at(text, offset))
+        });
+        return Err(malformed(line, problem.to_string()));
+    }
     if rotation.profile != profile {
         return Err(malformed(
             None,

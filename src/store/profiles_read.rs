@@ -55,7 +55,7 @@ pub(crate) fn parse_profiles(path: &Path, text: &str) -> Result<ProfilesFile, St
     for (name, profile) in &file.profiles {
         if let Err(problem) = check_profile(profile) {
             let line = profiles
-                .and_then(|table| field_offset(table, name, &problem.path))
+                .and_then(|table| field_offset(table, Some(name), &problem.path))
                 .map_or(1, |offset| line_at(text, offset));
             return Err(StoreError::InvalidProfile {
                 path: path.to_owned(),
@@ -92,14 +92,21 @@ fn check_names(path: &Path, text: &str, profiles: &dyn TableLike) -> Result<(), 
     Ok(())
 }
 
-/// Where the field at `steps` of profile `name` starts in the text: its key, or
-/// the nearest enclosing table or key that has a position.
-fn field_offset(profiles: &dyn TableLike, name: &str, steps: &[FieldStep]) -> Option<usize> {
+/// Where the field at `steps` starts in the text, below the entry `first` of
+/// `root` when given (a profile's name): its key, or the nearest enclosing table
+/// or key that has a position.
+pub(crate) fn field_offset(
+    root: &dyn TableLike,
+    first: Option<&str>,
+    steps: &[FieldStep],
+) -> Option<usize> {
     let key_start = |table: &dyn TableLike, key: &str| {
         table.key(key).and_then(|k| k.span()).map(|span| span.start)
     };
-    let mut best = key_start(profiles, name);
-    let mut table: &dyn TableLike = profiles.get(name)?.as_table_like()?;
+    let (mut best, mut table) = match first {
+        Some(name) => (key_start(root, name), root.get(name)?.as_table_like()?),
+        None => (None, root),
+    };
     let mut steps = steps.iter().peekable();
     while let Some(step) = steps.next() {
         let FieldStep::Key(key) = step else {

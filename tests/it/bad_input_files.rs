@@ -281,3 +281,37 @@ fn a_ca_file_that_is_a_folder_is_refused() {
     run.expect_code(2).expect_one_line_error();
     assert!(run.stderr.contains("is a folder, not a file"), "{run:#?}");
 }
+
+#[test]
+fn a_journal_key_id_with_a_control_sequence_is_refused_with_its_line() {
+    use nowkey::domain::rotation::{KeyRef, Rotation};
+    use nowkey::domain::token::Fingerprint;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = ConfigDir::resolve(Some(tmp.path().join("config"))).unwrap();
+    let old = KeyRef {
+        api_key: "OLDKEY1".to_owned(),
+        fingerprint: Fingerprint::parse("0123456789ab").unwrap(),
+    };
+    let rotation = Rotation::start("prod", old, false, chrono::Utc::now());
+    nowkey::store::save_rotation(&dir, &rotation).unwrap();
+    let path = nowkey::store::journal_path(&dir, "prod");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("api_key = \"OLDKEY1\""))
+        .expect("the key line")
+        + 1;
+    std::fs::write(
+        &path,
+        text.replace(
+            "api_key = \"OLDKEY1\"",
+            "api_key = \"OLD\\u001b]0;x\\u0007\"",
+        ),
+    )
+    .unwrap();
+    let error = load_rotation(&dir, "prod").unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains(&format!("line {line}")), "{message}");
+    assert!(message.contains("old.api_key"), "{message}");
+    assert!(!message.chars().any(char::is_control), "{message}");
+}
