@@ -29,7 +29,8 @@ pub enum FieldStep {
 
 /// A field of a profile that breaks a rule. The reason never quotes the value:
 /// it may be a secret pasted into the wrong field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {reason}", self.field())]
 pub struct FieldProblem {
     /// Where the field is inside the profile (`sms`, `rotations`, 2, `old_key`).
     pub path: Vec<FieldStep>,
@@ -53,12 +54,6 @@ impl FieldProblem {
             }
         }
         text
-    }
-}
-
-impl fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field(), self.reason)
     }
 }
 

@@ -155,7 +155,7 @@ pub enum StoreError {
     },
 
     /// The profile name is not one nowkey accepts.
-    #[error("Profile '{name}' was not saved to {}: {reason}", path.display())]
+    #[error("Profile '{}' was not saved to {}: {reason}", crate::domain::profile_rules::shown(name), path.display())]
     BadProfileName {
         /// The name as given.
         name: String,
@@ -163,6 +163,18 @@ pub enum StoreError {
         path: PathBuf,
         /// Why the name was refused (already says what to do).
         reason: ProfileNameError,
+    },
+
+    /// A profile about to be saved has a field nowkey would refuse when reading
+    /// the file back; saving it would leave a file no command can read.
+    #[error("Profile '{}' was not saved to {}: {problem}; this is a nowkey bug, please report it.", crate::domain::profile_rules::shown(name), path.display())]
+    BadProfileField {
+        /// The profile.
+        name: String,
+        /// The profiles file it was meant for.
+        path: PathBuf,
+        /// The field and what is wrong with it (never its value).
+        problem: crate::domain::profile_rules::FieldProblem,
     },
 
     /// Serialising profiles or a rotation journal failed. Should not happen with the

@@ -6,6 +6,7 @@
 use std::fs::File;
 
 use crate::domain::profile::{validate_profile_name, Profile, ProfilesFile};
+use crate::domain::profile_rules::check_profile;
 
 use super::profiles_edit::{render_one, with_profile, without_profile, HEADER};
 use super::profiles_read::{parse_profiles, read_profiles_text};
@@ -48,6 +49,11 @@ pub fn render_profiles(file: &ProfilesFile) -> Result<String, toml::ser::Error> 
 pub fn save_profile(dir: &ConfigDir, name: &str, profile: Profile) -> Result<(), StoreError> {
     let path = dir.profiles_path();
     check_profile_name(name, &path)?;
+    check_profile(&profile).map_err(|problem| StoreError::BadProfileField {
+        name: name.to_owned(),
+        path: path.clone(),
+        problem,
+    })?;
     dir.ensure_exists()?;
     let _lock = lock_profiles(dir)?;
     let (_, existing) = load_with_text(dir)?;

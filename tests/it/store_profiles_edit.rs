@@ -233,3 +233,32 @@ fn collect_keys(value: &toml::Value, keys: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[test]
+fn a_profile_nowkey_could_not_read_back_is_not_saved() {
+    let text = format!("{KEEP}{OTHER}");
+    let (_tmp, dir) = dir_with(&text);
+    let mut prod = load_profiles(&dir).unwrap().profiles["prod"].clone();
+    if let Some(sms) = prod.sms.as_mut() {
+        sms.api_key = "KEY\u{1b}[2J".to_owned();
+    }
+    let error = save_profile(&dir, "prod", prod).unwrap_err();
+    assert!(
+        matches!(error, nowkey::store::StoreError::BadProfileField { .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("sms.api_key"), "{message}");
+    assert!(!message.chars().any(char::is_control), "{message}");
+    assert_eq!(read(&dir), text, "the file is unchanged");
+}
+
+#[test]
+fn a_refused_profile_name_is_shown_escaped() {
+    let (_tmp, dir) = dir_with(KEEP);
+    let error = save_profile(&dir, "x\u{1b}]0;t\u{7}", Profile::default()).unwrap_err();
+    let message = error.to_string();
+    assert!(!message.chars().any(char::is_control), "{message}");
+    assert!(message.contains("x\\u{1b}]0;t\\u{7}"), "{message}");
+    assert_eq!(read(&dir), KEEP);
+}
