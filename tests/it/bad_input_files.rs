@@ -184,12 +184,13 @@ fn profiles_list_exits_2_and_prints_nothing_raw_from_a_bad_file() {
 #[test]
 fn a_profile_name_given_on_the_command_line_is_echoed_escaped() {
     let home = tempfile::tempdir().unwrap();
-    for action in ["show", "remove"] {
-        let run = nowkey(
-            &["profiles", action, "evil\u{1b}]0;owned\u{7}"],
-            home.path(),
-        )
-        .run();
+    let name = "evil\u{1b}]0;owned\u{7}";
+    for args in [
+        &["profiles", "show", name][..],
+        &["profiles", "remove", name],
+        &["send-test", "--profile", name, "--to", "+61491570156"],
+    ] {
+        let run = nowkey(args, home.path()).run();
         run.expect_code(2).expect_one_line_error();
         assert!(!run.stderr.contains('\u{1b}'), "{run:#?}");
         assert!(run.stderr.contains("evil\\u{1b}]0;owned\\u{7}"), "{run:#?}");
