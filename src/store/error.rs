@@ -96,10 +96,10 @@ pub enum StoreError {
     /// A profile in `profiles.toml` has a name or a field nowkey would refuse if it
     /// were typed in the wizard.
     #[error("{} is not a valid profiles file (line {line}: {}): fix that line or move the file aside and try again.", path.display(), match (profile, field) {
-        (Some(profile), Some(field)) => format!("profile '{profile}', {field}: {reason}"),
-        (Some(profile), None) => format!("profile '{profile}': {reason}"),
-        (None, Some(field)) => format!("{field}: {reason}"),
-        (None, None) => reason.clone(),
+        (Some(profile), Some(field)) => format!("profile '{profile}', {field}: {}", reason.trim_end_matches('.')),
+        (Some(profile), None) => format!("profile '{profile}': {}", reason.trim_end_matches('.')),
+        (None, Some(field)) => format!("{field}: {}", reason.trim_end_matches('.')),
+        (None, None) => reason.trim_end_matches('.').to_owned(),
     })]
     InvalidProfile {
         /// The file.

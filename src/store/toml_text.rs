@@ -56,21 +56,23 @@ pub(crate) fn message_without_value(message: &str) -> String {
             };
         }
     }
-    // Any other message: drop whatever it quotes.
+    // Any other message: drop whatever it quotes in double quotes. Text in
+    // backticks is the parser's own (`"`, a field name) and is kept.
     let mut out = String::new();
     let mut quoted = false;
+    let mut parser_text = false;
     for c in message.chars() {
-        match (c, quoted) {
-            ('"', false) => {
-                quoted = true;
-                out.push_str("\"…");
+        match c {
+            '`' if !quoted => {
+                parser_text = !parser_text;
+                out.push(c);
             }
-            ('"', true) => {
-                quoted = false;
-                out.push('"');
+            '"' if !parser_text => {
+                out.push_str(if quoted { "\"" } else { "\"…" });
+                quoted = !quoted;
             }
-            (_, true) => {}
-            (c, false) => out.push(c),
+            _ if quoted => {}
+            _ => out.push(c),
         }
     }
     shown_long(&out)
@@ -192,5 +194,30 @@ pub(crate) fn de_error(
     match key {
         Some(key) => (line, format!("{key}: {message}")),
         None => (line, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message_without_value;
+
+    #[test]
+    fn a_quoted_value_is_dropped_and_the_parsers_own_text_kept() {
+        assert_eq!(
+            message_without_value("invalid type: string \"s3cret\", expected u32"),
+            "the value has the wrong type, expected u32"
+        );
+        assert_eq!(
+            message_without_value("unknown variant `s3cret`, expected `on-prem` or `saas`"),
+            "the value is not one nowkey knows, expected `on-prem` or `saas`"
+        );
+        assert_eq!(
+            message_without_value("invalid basic string, expected `\"`"),
+            "invalid basic string, expected `\"`"
+        );
+        assert_eq!(
+            message_without_value("bad \"s3cret\" here\nnext"),
+            "bad \"…\" here next"
+        );
     }
 }

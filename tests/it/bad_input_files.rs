@@ -89,6 +89,9 @@ fn rows() -> Vec<Row> {
         Row { what: "a secret pasted as the version", text: format!("version = \"{CANARY}\"\n"), line: 1, names: &["version", "expected"], hides: &[CANARY] },
         Row { what: "a secret as a HOPEX deployment", text: format!("version = 1\n\n[profiles.h.hopex]\ndeployment = \"{CANARY}\"\n"), line: 4, names: &["deployment"], hides: &[CANARY] },
         Row { what: "a rotation entry's key with ESC", text: format!("{}\n[[profiles.prod.sms.rotations]]\ncompleted = \"2026-01-10\"\nold_key = \"OLD\\u001b\"\nnew_key = \"KEY1\"\nnew_fingerprint = \"0123456789ab\"\n", sms_with("api_key", "\"KEY1\"")), line: 13, names: &["sms.rotations[1].old_key"], hides: &["\u{1b}"] },
+        Row { what: "a raw ESC in a table header", text: "version = 1\n\n[profiles.pr\u{1b}od.sms]\n".to_owned(), line: 3, names: &["not a valid profiles file"], hides: &["\u{1b}"] },
+        Row { what: "an unterminated string holding a secret", text: format!("version = 1\n\n[profiles.prod.sms]\napi_key = \"{CANARY}\n"), line: 4, names: &["not a valid profiles file"], hides: &[CANARY] },
+        Row { what: "a secret as a bare value", text: format!("version = 1\n\n[profiles.prod.sms]\napi_key = {CANARY}\n"), line: 4, names: &["not a valid profiles file"], hides: &[CANARY] },
         Row { what: "invalid UTF-8 on line 3", text: String::new(), line: 3, names: &["not UTF-8"], hides: &["permissions"] },
     ];
     rows
