@@ -7,7 +7,7 @@
 //!
 //! The TUI owns the terminal, so nothing is logged to stdout or stderr.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
@@ -22,12 +22,14 @@ pub const LOG_ENV: &str = "NOWKEY_LOG";
 /// ANSI colours), filtered by `NOWKEY_LOG` (default `info`; an invalid filter also
 /// falls back to `info` rather than stopping the program).
 ///
+/// The log is opened with [`open_log`]: a link, a device or a file with other
+/// names in its place is refused, never followed or changed, and logging is then
+/// off (the caller says so).
+///
 /// Installs the global default subscriber. If one is already installed (a second
 /// call, or a test harness), the new one is dropped silently and the first stays.
 pub fn init(dir: &ConfigDir) -> Result<(), StoreError> {
-    dir.ensure_exists()?;
-    let path = dir.log_path();
-    let file = open_log(&path).map_err(|source| StoreError::Write { path, source })?;
+    let file = open_log(dir)?;
     let filter = EnvFilter::try_from_env(LOG_ENV).unwrap_or_else(|_| EnvFilter::new("info"));
     let installed = tracing_subscriber::fmt()
         .with_writer(Mutex::new(file))
@@ -39,23 +41,27 @@ pub fn init(dir: &ConfigDir) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn open_log(path: &std::path::Path) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
+/// Opens (creating it 0600) the log file for appending, without following a link:
+/// a `nowkey.log` planted as a link to another file must not make nowkey append
+/// to that file or change its mode. A log of ours left wider than 0600 by an older
+/// version or by hand is narrowed, on the handle that was checked.
+pub fn open_log(dir: &ConfigDir) -> Result<File, StoreError> {
+    dir.ensure_exists()?;
+    let path = dir.log_path();
+    let file = crate::store::open_private_append(&path)?;
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(path)?;
-    // The mode above applies only when the file is created; tighten a log file
-    // left wider by an older version or by hand, since it is ours.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let perms = file.metadata()?.permissions();
-        if perms.mode() & 0o077 != 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let write = |source| StoreError::Write {
+            path: path.clone(),
+            source,
+        };
+        let meta = file.metadata().map_err(write)?;
+        // SAFETY: geteuid takes no arguments, touches no memory and cannot fail.
+        let mine = meta.uid() == unsafe { libc::geteuid() };
+        if mine && meta.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(write)?;
         }
     }
     Ok(file)

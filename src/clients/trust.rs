@@ -22,6 +22,60 @@ struct ExtraRoot {
 
 static EXTRA_ROOTS: RwLock<Vec<ExtraRoot>> = RwLock::new(Vec::new());
 
+/// The largest CA file nowkey reads: a system's whole CA bundle is a few hundred
+/// kilobytes.
+pub const CA_FILE_MAX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Why the CA file could not be read. Each message finishes "The CA file …, PATH,".
+#[derive(Debug, thiserror::Error)]
+pub enum CaFileError {
+    /// Opening or reading failed.
+    #[error("could not be read ({0}): check the path and its permissions")]
+    Io(std::io::Error),
+    /// A folder, a device (`/dev/zero`), a socket: nothing a CA bundle is kept in.
+    #[error("is {0}, not a file: give the path of a PEM file of CA certificates")]
+    NotAFile(&'static str),
+    /// Larger than [`CA_FILE_MAX_BYTES`].
+    #[error("is larger than {CA_FILE_MAX_BYTES} bytes, so it cannot be a CA bundle: give the PEM file of the CA certificates only")]
+    TooLarge,
+}
+
+/// Reads a CA file given on the command line, at most [`CA_FILE_MAX_BYTES`]. A
+/// regular file or a pipe (`--ca-file <(…)`) is read; a folder or a device is
+/// refused before reading, so `/dev/zero` cannot fill memory.
+pub fn read_ca_file(path: &std::path::Path) -> Result<Vec<u8>, CaFileError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(CaFileError::Io)?;
+    let kind = file.metadata().map_err(CaFileError::Io)?.file_type();
+    if !kind.is_file() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_dir() {
+                return Err(CaFileError::NotAFile("a folder"));
+            }
+            if kind.is_char_device() || kind.is_block_device() {
+                return Err(CaFileError::NotAFile("a device"));
+            }
+            if kind.is_socket() {
+                return Err(CaFileError::NotAFile("a socket"));
+            }
+        }
+        #[cfg(not(unix))]
+        if kind.is_dir() {
+            return Err(CaFileError::NotAFile("a folder"));
+        }
+    }
+    let mut pem = Vec::new();
+    file.take(CA_FILE_MAX_BYTES + 1)
+        .read_to_end(&mut pem)
+        .map_err(CaFileError::Io)?;
+    if pem.len() as u64 > CA_FILE_MAX_BYTES {
+        return Err(CaFileError::TooLarge);
+    }
+    Ok(pem)
+}
+
 /// Trusts, for the rest of the process, every certificate in `pem` (one or more
 /// `-----BEGIN CERTIFICATE-----` blocks; anything else in the file is ignored).
 /// Clients built afterwards trust them too; a certificate already trusted is not

@@ -20,7 +20,7 @@ use clap::{CommandFactory, FromArgMatches};
 use self::exit::{CommandError, Exit};
 use crate::cli::{Cli, CommandLine, Integration};
 use crate::clients::http::Timeouts;
-use crate::clients::trust::trust_extra_roots;
+use crate::clients::trust::{read_ca_file, trust_extra_roots};
 use crate::sandbox::SandboxTls;
 
 /// Parses the command line, runs the command and returns its exit code.
@@ -136,9 +136,9 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
 /// Trusts the CA certificates of `--ca-file` / `NOWKEY_CA_FILE` for the whole run.
 fn trust_ca_file(path: &Path) -> Result<(), CommandError> {
     let shown = path.display();
-    let pem = std::fs::read(path).map_err(|e| {
+    let pem = read_ca_file(path).map_err(|e| {
         CommandError::usage(format!(
-            "The CA file given by --ca-file (or NOWKEY_CA_FILE), {shown}, could not be read ({e}): check the path and its permissions."
+            "The CA file given by --ca-file (or NOWKEY_CA_FILE), {shown}, {e}."
         ))
     })?;
     let count = trust_extra_roots(&pem).map_err(|e| {

@@ -5,12 +5,42 @@ use std::path::PathBuf;
 use super::exit::{CommandError, Exit};
 use crate::cli::ProfilesAction;
 use crate::domain::profile::ProfilesFile;
+use crate::domain::profile_rules::shown;
 use crate::store::{
     load_profiles, remove_profile, render_profiles, ConfigDir, SecretKeyring, SecretKind,
+    StoreError,
 };
 
-/// Runs one profiles action.
+/// Runs one profiles action. A damaged, planted or unsafe file or folder is an
+/// input error (exit 2), as a bad argument is.
 pub fn run(action: ProfilesAction, config_dir: Option<PathBuf>) -> Result<Exit, CommandError> {
+    run_action(action, config_dir).map_err(|error| match error {
+        Failure::Store(error) if error.is_input_error() => CommandError::usage(error.to_string()),
+        Failure::Store(error) => CommandError::from(error),
+        Failure::Command(error) => error,
+    })
+}
+
+/// Why an action stopped: the store's error (kept typed, to pick the exit code)
+/// or the command's own.
+enum Failure {
+    Store(StoreError),
+    Command(CommandError),
+}
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Self {
+        Failure::Store(error)
+    }
+}
+
+impl From<CommandError> for Failure {
+    fn from(error: CommandError) -> Self {
+        Failure::Command(error)
+    }
+}
+
+fn run_action(action: ProfilesAction, config_dir: Option<PathBuf>) -> Result<Exit, Failure> {
     let dir = ConfigDir::resolve(config_dir)?;
     match action {
         ProfilesAction::List { json } => {
@@ -35,7 +65,7 @@ pub fn run(action: ProfilesAction, config_dir: Option<PathBuf>) -> Result<Exit, 
         ProfilesAction::Show { name, json } => {
             let file = load_profiles(&dir)?;
             let Some(profile) = file.profiles.get(&name) else {
-                return Err(unknown(&name));
+                return Err(unknown(&name).into());
             };
             if json {
                 println!("{}", to_json(&serde_json::to_value(profile)));
@@ -54,7 +84,7 @@ pub fn run(action: ProfilesAction, config_dir: Option<PathBuf>) -> Result<Exit, 
                 eprintln!("{}", forget_secrets(&SecretKeyring::new(), &name));
                 Ok(Exit::Success)
             } else {
-                Err(unknown(&name))
+                Err(unknown(&name).into())
             }
         }
     }
@@ -108,9 +138,12 @@ fn join_labels<S: AsRef<str>>(items: impl Iterator<Item = S>) -> String {
     }
 }
 
+/// The name comes from the command line: shown escaped, so a control sequence
+/// typed or pasted there is never echoed to the terminal.
 fn unknown(name: &str) -> CommandError {
     CommandError::usage(format!(
-        "No profile named {name}: see nowkey profiles list."
+        "No profile named {}: see nowkey profiles list.",
+        shown(name)
     ))
 }
 

@@ -88,8 +88,10 @@ pub fn run(
                 .get(name)
                 .and_then(|p| p.sms.clone())
                 .ok_or_else(|| {
+                    // The name is from the command line: escaped, never echoed raw.
                     CommandError::usage(format!(
-                        "No SMS profile named {name}: see nowkey profiles list."
+                        "No SMS profile named {}: see nowkey profiles list.",
+                        crate::domain::profile_rules::shown(name)
                     ))
                 })?;
             Some(sms)

@@ -8,6 +8,7 @@ pub mod message_status;
 pub mod paste;
 pub mod phone;
 pub mod profile;
+pub mod profile_rules;
 pub mod remote_error;
 pub mod rotation;
 pub mod secret_forms;

@@ -134,15 +134,9 @@ pub fn graphql_endpoint(server_url: &str, schema: &str) -> Result<url::Url, Clie
         return Ok(url);
     }
     let schema = schema.trim();
-    if schema.is_empty()
-        || !schema
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
-        return Err(ClientError::BadUrl {
-            reason: "the schema must be a name like ITPM or BPA".to_owned(),
-        });
-    }
+    validate_schema_name(schema).map_err(|reason| ClientError::BadUrl {
+        reason: reason.to_owned(),
+    })?;
     let segments = missing.iter().map(|segment| {
         if *segment == "schema" {
             schema
@@ -155,6 +149,17 @@ pub fn graphql_endpoint(server_url: &str, schema: &str) -> Result<url::Url, Clie
         .pop_if_empty()
         .extend(segments);
     Ok(url)
+}
+
+/// Checks a HOPEX GraphQL schema name: letters, digits and `_` only (`ITPM`,
+/// `BPA`), since it becomes a segment of the endpoint's path.
+pub fn validate_schema_name(schema: &str) -> Result<(), &'static str> {
+    let ok = !schema.is_empty()
+        && schema
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    ok.then_some(())
+        .ok_or("the schema must be a name like ITPM or BPA")
 }
 
 /// The refusal of a base URL that cannot be a base (`mailto:`, `data:`): no path.

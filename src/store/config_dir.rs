@@ -20,15 +20,27 @@ impl ConfigDir {
     ///
     /// An empty `explicit` path counts as not given, since `NOWKEY_CONFIG_DIR=` is
     /// the usual way to unset the variable in a shell.
+    ///
+    /// A folder that exists must be private ([`ConfigDir::check_private`]); one
+    /// that does not is created 0700 when something is first written.
     pub fn resolve(explicit: Option<PathBuf>) -> Result<ConfigDir, StoreError> {
-        if let Some(root) = explicit.filter(|p| !p.as_os_str().is_empty()) {
-            return Ok(ConfigDir { root });
-        }
-        directories::ProjectDirs::from("", "", "nowkey")
-            .map(|dirs| ConfigDir {
-                root: dirs.config_dir().to_path_buf(),
-            })
-            .ok_or(StoreError::NoConfigDir)
+        let dir = match explicit.filter(|p| !p.as_os_str().is_empty()) {
+            Some(root) => ConfigDir { root },
+            None => directories::ProjectDirs::from("", "", "nowkey")
+                .map(|dirs| ConfigDir {
+                    root: dirs.config_dir().to_path_buf(),
+                })
+                .ok_or(StoreError::NoConfigDir)?,
+        };
+        dir.check_private()?;
+        Ok(dir)
+    }
+
+    /// Refuses the folder when it exists and another user could plant files in
+    /// it: owned by someone else, or writable by group or others
+    /// ([`StoreError::UnsafeDir`], saying how to fix it). A missing folder passes.
+    pub fn check_private(&self) -> Result<(), StoreError> {
+        super::safe_fs::check_private_dir(&self.root, true)
     }
 
     /// The folder itself.
@@ -51,8 +63,10 @@ impl ConfigDir {
         self.root.join("profiles.lock")
     }
 
-    /// Creates the folder (and its parents, mode 0700) if missing.
+    /// Creates the folder (and its parents, mode 0700) if missing, and checks
+    /// that it is private.
     pub fn ensure_exists(&self) -> Result<(), StoreError> {
-        super::folders::create_private_dir(&self.root).map(|_| ())
+        super::folders::create_private_dir(&self.root)?;
+        self.check_private()
     }
 }

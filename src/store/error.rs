@@ -35,6 +35,85 @@ pub enum StoreError {
         source: std::io::Error,
     },
 
+    /// A file in the config folder is a symbolic link: nowkey never follows one
+    /// there, since another user or program may have planted it to make nowkey
+    /// write, lock or change the permissions of another file.
+    #[error("{} is a symbolic link; nowkey does not follow links in its config folder: remove the link (rm {}) and try again.", path.display(), path.display())]
+    Symlink {
+        /// The link.
+        path: PathBuf,
+    },
+
+    /// A file in the config folder is not a plain file nowkey can own: a device, a
+    /// FIFO, a folder, or a file with other names (hard links).
+    #[error("{} cannot be used: {why}; move it aside and try again.", path.display())]
+    NotPrivateFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+
+    /// A file could not be opened (other than it being missing).
+    #[error("Could not open {} ({source}); check the file's permissions.", path.display())]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+
+    /// A file is larger than anything nowkey writes there.
+    #[error("{} is larger than {limit} bytes, far more than nowkey ever writes there, so it was not read: move it aside and try again.", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The most nowkey reads.
+        limit: u64,
+    },
+
+    /// The config folder (or one nowkey keeps inside it) is not private: another
+    /// user could plant files nowkey reads or writes.
+    #[error("nowkey will not use the folder {}: {problem}, so another user could plant files nowkey reads or writes. Fix it: {fix}.", path.display())]
+    UnsafeDir {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+        /// The command or step that fixes it.
+        fix: String,
+    },
+
+    /// A file that should be TOML text is not UTF-8.
+    #[error("{} is not UTF-8 text (line {line} has bytes that are not); save it as UTF-8, or move it aside and try again.", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first bad byte.
+        line: usize,
+    },
+
+    /// A profile in `profiles.toml` has a name or a field nowkey would refuse if it
+    /// were typed in the wizard.
+    #[error("{} is not a valid profiles file (line {line}: {}): fix that line or move the file aside and try again.", path.display(), match (profile, field) {
+        (Some(profile), Some(field)) => format!("profile '{profile}', {field}: {}", reason.trim_end_matches('.')),
+        (Some(profile), None) => format!("profile '{profile}': {}", reason.trim_end_matches('.')),
+        (None, Some(field)) => format!("{field}: {}", reason.trim_end_matches('.')),
+        (None, None) => reason.trim_end_matches('.').to_owned(),
+    })]
+    InvalidProfile {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// The profile, escaped for display (control characters shown as `\u{..}`).
+        profile: Option<String>,
+        /// The field (a TOML key path inside the profile), escaped for display.
+        field: Option<String>,
+        /// What is wrong and what a good value looks like; never the bad value.
+        reason: String,
+    },
+
     /// `profiles.toml` is not valid TOML or does not match the format.
     #[error("{} is not a valid profiles file ({}{message}); fix that line or move the file aside and try again.", path.display(), line.map(|n| format!("line {n}: ")).unwrap_or_default())]
     Malformed {
@@ -76,7 +155,7 @@ pub enum StoreError {
     },
 
     /// The profile name is not one nowkey accepts.
-    #[error("Profile '{name}' was not saved to {}: {reason}", path.display())]
+    #[error("Profile '{}' was not saved to {}: {reason}", crate::domain::profile_rules::shown(name), path.display())]
     BadProfileName {
         /// The name as given.
         name: String,
@@ -84,6 +163,18 @@ pub enum StoreError {
         path: PathBuf,
         /// Why the name was refused (already says what to do).
         reason: ProfileNameError,
+    },
+
+    /// A profile about to be saved has a field nowkey would refuse when reading
+    /// the file back; saving it would leave a file no command can read.
+    #[error("Profile '{}' was not saved to {}: {problem}; this is a nowkey bug, please report it.", crate::domain::profile_rules::shown(name), path.display())]
+    BadProfileField {
+        /// The profile.
+        name: String,
+        /// The profiles file it was meant for.
+        path: PathBuf,
+        /// The field and what is wrong with it (never its value).
+        problem: crate::domain::profile_rules::FieldProblem,
     },
 
     /// Serialising profiles or a rotation journal failed. Should not happen with the
@@ -151,4 +242,28 @@ pub enum StoreError {
         /// The profile.
         profile: String,
     },
+}
+
+impl StoreError {
+    /// True when the error is about what a file holds, or where nowkey was told to
+    /// keep its files (a damaged or hand-edited file, a planted link, an unsafe
+    /// folder): an input error the operator fixes, not a failure of nowkey or the
+    /// system. Commands map it to their "usage or input error" exit code.
+    pub fn is_input_error(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Malformed { .. }
+                | StoreError::NewerFormat { .. }
+                | StoreError::BadProfileName { .. }
+                | StoreError::JournalMalformed { .. }
+                | StoreError::JournalNewerFormat { .. }
+                | StoreError::JournalSymlink { .. }
+                | StoreError::Symlink { .. }
+                | StoreError::NotPrivateFile { .. }
+                | StoreError::TooLarge { .. }
+                | StoreError::UnsafeDir { .. }
+                | StoreError::NotUtf8 { .. }
+                | StoreError::InvalidProfile { .. }
+        )
+    }
 }

@@ -6,11 +6,14 @@ use super::StoreError;
 
 /// Creates `folder` and any missing parents, mode 0700 on Unix. Returns whether
 /// it was created (false when it was there already, or another process made it
-/// first). A folder that exists keeps its mode: the operator may have pointed
-/// `--config-dir` at a shared folder on purpose, and every file nowkey writes is
-/// 0600 anyway. The umask can narrow 0700 further but never widen it.
+/// first). A folder that exists keeps its mode, but the config folder and every
+/// folder in it must be private: [`check_private_dir`] is the caller's (the config
+/// folder may be a link the operator made; the folders inside it may not). The
+/// umask can narrow 0700 further but never widen it.
+///
+/// [`check_private_dir`]: super::safe_fs::check_private_dir
 pub(crate) fn create_private_dir(folder: &Path) -> Result<bool, StoreError> {
-    if folder.is_dir() {
+    if std::fs::symlink_metadata(folder).is_ok() {
         return Ok(false);
     }
     let mut builder = std::fs::DirBuilder::new();
@@ -27,4 +30,12 @@ pub(crate) fn create_private_dir(folder: &Path) -> Result<bool, StoreError> {
             source,
         })?;
     Ok(true)
+}
+
+/// Creates `folder` inside the config folder (0700) if missing, and refuses it
+/// when it is a link or not private. Returns whether it was created.
+pub(crate) fn ensure_private_subdir(folder: &Path) -> Result<bool, StoreError> {
+    let created = create_private_dir(folder)?;
+    super::safe_fs::check_private_dir(folder, false)?;
+    Ok(created)
 }

@@ -7,6 +7,8 @@
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
+
+use super::safe_fs::{open_for_writing, read_bounded, JOURNAL_MAX_BYTES};
 use std::sync::Arc;
 
 use super::profiles::check_profile_name;
@@ -74,26 +76,22 @@ pub fn save_rotation(dir: &ConfigDir, rotation: &Rotation) -> Result<(), StoreEr
 pub fn load_rotation(dir: &ConfigDir, profile: &str) -> Result<Option<Rotation>, StoreError> {
     let path = journal_path(dir, profile);
     check_profile_name(profile, &path)?;
-    match std::fs::symlink_metadata(&path) {
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(StoreError::Read { path, source }),
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(StoreError::JournalSymlink { path })
-        }
-        Ok(meta) if !meta.is_file() => {
+    dir.check_private()?;
+    super::safe_fs::check_private_dir(&rotations_dir(dir), false)?;
+    let bytes = match read_bounded(&path, JOURNAL_MAX_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
+        Err(StoreError::Symlink { path }) => return Err(StoreError::JournalSymlink { path }),
+        Err(StoreError::NotPrivateFile { path, why }) => {
             return Err(StoreError::JournalMalformed {
                 path,
                 line: None,
-                message: "it is not a regular file".to_owned(),
+                message: why.to_owned(),
             })
         }
-        Ok(_) => {}
-    }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(StoreError::Read { path, source }),
+        Err(other) => return Err(other),
     };
+    let text = super::toml_text::utf8(&path, bytes)?;
     parse_journal(&path, profile, &text).map(Some)
 }
 
@@ -134,6 +132,8 @@ impl JournalScan {
 /// Only a folder that cannot be listed is an error.
 pub fn scan_journals(dir: &ConfigDir) -> Result<JournalScan, StoreError> {
     let folder = rotations_dir(dir);
+    dir.check_private()?;
+    super::safe_fs::check_private_dir(&folder, false)?;
     let entries = match std::fs::read_dir(&folder) {
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(JournalScan::default()),
@@ -197,10 +197,7 @@ pub fn lock_rotation(dir: &ConfigDir, profile: &str) -> Result<RotationLock, Sto
     let path = lock_path(dir, profile);
     check_profile_name(profile, &path)?;
     ensure_rotations_dir(dir)?;
-    let file = open_lock_file(&path).map_err(|source| StoreError::Lock {
-        path: path.clone(),
-        source,
-    })?;
+    let file = open_for_writing(&path, false)?;
     match file.try_lock() {
         Ok(()) => Ok(RotationLock { _file: file }),
         Err(TryLockError::WouldBlock) => Err(StoreError::RotationBusy {
@@ -217,12 +214,14 @@ fn parse_journal(path: &Path, profile: &str, text: &str) -> Result<Rotation, Sto
         message,
     };
     let rotation: Rotation = toml::from_str(text).map_err(|err| {
-        // The parser's message and line only: its Display quotes the source text,
-        // which we keep out of errors on principle.
-        let line = err
-            .span()
-            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-        malformed(line, err.message().trim_end().to_owned())
+        // A line, a key and what was expected: never the value, which the
+        // parser's own message quotes.
+        let doc = toml_edit::Document::parse(text).ok();
+        let root = doc
+            .as_ref()
+            .map(|doc| doc.as_table() as &dyn toml_edit::TableLike);
+        let (line, message) = super::toml_text::de_error(text, root, &err);
+        malformed(line, message)
     })?;
     if rotation.format > ROTATION_FORMAT_VERSION {
         return Err(StoreError::JournalNewerFormat {
@@ -231,10 +230,20 @@ fn parse_journal(path: &Path, profile: &str, text: &str) -> Result<Rotation, Sto
             supported: ROTATION_FORMAT_VERSION,
         });
     }
+    if let Err(problem) = crate::domain::profile_rules::check_journal(&rotation) {
+        let line = toml_edit::Document::parse(text).ok().and_then(|doc| {
+            super::profiles_read::field_offset(doc.as_table(), None, &problem.path)
+                .map(|offset| super::toml_text::line_at(text, offset))
+        });
+        return Err(malformed(line, problem.to_string()));
+    }
     if rotation.profile != profile {
         return Err(malformed(
             None,
-            format!("it is for profile '{}', not '{profile}'", rotation.profile),
+            format!(
+                "it is for profile '{}', not '{profile}'",
+                super::toml_text::shown(&rotation.profile)
+            ),
         ));
     }
     Ok(rotation)
@@ -245,11 +254,8 @@ fn parse_journal(path: &Path, profile: &str, text: &str) -> Result<Rotation, Sto
 /// the journal written into it.
 fn ensure_rotations_dir(dir: &ConfigDir) -> Result<(), StoreError> {
     let folder = rotations_dir(dir);
-    if folder.is_dir() {
-        return Ok(());
-    }
     dir.ensure_exists()?;
-    if super::folders::create_private_dir(&folder)? {
+    if super::folders::ensure_private_subdir(&folder)? {
         #[cfg(unix)]
         File::open(dir.root())
             .and_then(|root| root.sync_all())
@@ -259,16 +265,4 @@ fn ensure_rotations_dir(dir: &ConfigDir) -> Result<(), StoreError> {
             })?;
     }
     Ok(())
-}
-
-fn open_lock_file(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    // Never truncate: the lock file has no content, and truncating is a write.
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
 }

@@ -12,7 +12,11 @@ mod folders;
 pub mod journal;
 mod keyring;
 mod profiles;
+mod profiles_edit;
+mod profiles_read;
 mod reports;
+mod safe_fs;
+mod toml_text;
 
 pub use self::keyring::{
     KeyringError, SecretKeyring, SecretKind, DEFAULT_KEYRING_TIMEOUT, KEYRING_SERVICE,
@@ -25,4 +29,6 @@ pub use journal::{
     RotationLock, UnreadableJournal,
 };
 pub use profiles::{load_profiles, remove_profile, render_profiles, save_profile};
+pub use profiles_edit::known_keys as known_profile_keys;
 pub use reports::{report_path, save_report};
+pub use safe_fs::{open_private_append, JOURNAL_MAX_BYTES, PROFILES_MAX_BYTES};

@@ -4,89 +4,97 @@
 //! version it, so its layout is stable and documented in the README.
 
 use std::fs::File;
-use std::path::Path;
 
-use crate::domain::profile::{
-    validate_profile_name, Profile, ProfilesFile, PROFILES_FORMAT_VERSION,
-};
+use crate::domain::profile::{validate_profile_name, Profile, ProfilesFile};
+use crate::domain::profile_rules::check_profile;
 
+use super::profiles_edit::{render_one, with_profile, without_profile, HEADER};
+use super::profiles_read::{parse_profiles, read_profiles_text};
+use super::safe_fs::open_for_writing;
 use super::{write_atomic, ConfigDir, StoreError};
-
-/// First lines of every `profiles.toml` we write. Comments the operator adds by
-/// hand are not kept across a save (we rewrite the whole file), so say so here.
-const HEADER: &str = "\
-# nowkey profiles. No secrets are stored in this file.
-# Written by nowkey: hand-made comments are not kept when nowkey saves it.
-";
 
 /// Reads the saved profiles.
 ///
 /// A missing file is an empty set of profiles (first run). A file that cannot be
-/// read, is not TOML, does not match the format, or comes from a newer nowkey is
-/// an error naming the file (and the line, when the parser knows it).
+/// read, is a link or not a regular file, is too large, is not UTF-8 TOML, does
+/// not match the format, holds a name or field the wizard would refuse, or comes
+/// from a newer nowkey is an error naming the file (and the line, when known).
 pub fn load_profiles(dir: &ConfigDir) -> Result<ProfilesFile, StoreError> {
-    let path = dir.profiles_path();
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(ProfilesFile::default())
-        }
-        Err(source) => return Err(StoreError::Read { path, source }),
-    };
-    let file: ProfilesFile = toml::from_str(&text).map_err(|err| {
-        // Only the parser's message and a line number: its full Display quotes the
-        // offending source text, which we keep out of errors on principle.
-        let line = err
-            .span()
-            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-        StoreError::Malformed {
-            path: path.clone(),
-            line,
-            message: err.message().trim_end().to_owned(),
-        }
-    })?;
-    if file.version > PROFILES_FORMAT_VERSION {
-        return Err(StoreError::NewerFormat {
-            path,
-            found: file.version,
-            supported: PROFILES_FORMAT_VERSION,
-        });
-    }
-    Ok(file)
+    Ok(load_with_text(dir)?.0)
 }
 
-/// The exact text nowkey writes for `file`: a short header, then the TOML.
+/// The profiles and the text they were read from (`None`: no file yet).
+fn load_with_text(dir: &ConfigDir) -> Result<(ProfilesFile, Option<String>), StoreError> {
+    dir.check_private()?;
+    let path = dir.profiles_path();
+    match read_profiles_text(&path)? {
+        None => Ok((ProfilesFile::default(), None)),
+        Some(text) => Ok((parse_profiles(&path, &text)?, Some(text))),
+    }
+}
+
+/// The exact text nowkey writes for `file` as a new file: a short header, then the
+/// TOML. (`nowkey profiles show` prints a profile this way.)
 pub fn render_profiles(file: &ProfilesFile) -> Result<String, toml::ser::Error> {
     Ok(format!("{HEADER}\n{}", toml::to_string(file)?))
 }
 
 /// Adds the profile `name`, or replaces it, keeping every other profile.
 ///
-/// Holds an exclusive lock on `<root>/profiles.lock` from the read to the atomic
-/// write, so two nowkey processes saving at once cannot lose each other's profile.
+/// The file is edited in place: other profiles, comments, and keys or tables this
+/// nowkey does not know (written by a newer one, or by hand) stay as they were,
+/// and so do the unknown keys of `name` itself. Holds an exclusive lock on
+/// `<root>/profiles.lock` from the read to the atomic write, so two nowkey
+/// processes saving at once cannot lose each other's profile.
 pub fn save_profile(dir: &ConfigDir, name: &str, profile: Profile) -> Result<(), StoreError> {
-    check_profile_name(name, &dir.profiles_path())?;
+    let path = dir.profiles_path();
+    check_profile_name(name, &path)?;
+    check_profile(&profile).map_err(|problem| StoreError::BadProfileField {
+        name: name.to_owned(),
+        path: path.clone(),
+        problem,
+    })?;
     dir.ensure_exists()?;
     let _lock = lock_profiles(dir)?;
-    let mut file = load_profiles(dir)?;
-    // Saving upgrades an older file to the current format.
-    file.version = PROFILES_FORMAT_VERSION;
-    file.profiles.insert(name.to_owned(), profile);
-    write_profiles(dir, &file)
+    let (_, existing) = load_with_text(dir)?;
+    let serialize = |err: toml::ser::Error| StoreError::Serialize {
+        path: path.clone(),
+        message: err.to_string(),
+    };
+    let text = match existing {
+        None => {
+            let mut file = ProfilesFile::default();
+            file.profiles.insert(name.to_owned(), profile);
+            render_profiles(&file).map_err(serialize)?
+        }
+        Some(existing) => {
+            let rendered = render_one(name, &profile).map_err(serialize)?;
+            with_profile(&existing, name, &rendered).ok_or_else(|| StoreError::Serialize {
+                path: path.clone(),
+                message: "the profile could not be placed in the file".to_owned(),
+            })?
+        }
+    };
+    write_atomic(&path, text.as_bytes()).map_err(|source| StoreError::Write { path, source })
 }
 
-/// Removes the profile `name`. Returns whether it existed; the file is only
-/// rewritten when it did.
+/// Removes the profile `name`, keeping everything else in the file as it was.
+/// Returns whether it existed; the file is only rewritten when it did.
 pub fn remove_profile(dir: &ConfigDir, name: &str) -> Result<bool, StoreError> {
-    if !dir.profiles_path().exists() {
+    dir.check_private()?;
+    if std::fs::symlink_metadata(dir.profiles_path()).is_err() {
         return Ok(false);
     }
     let _lock = lock_profiles(dir)?;
-    let mut file = load_profiles(dir)?;
-    if file.profiles.remove(name).is_none() {
+    let (file, existing) = load_with_text(dir)?;
+    let (Some(existing), true) = (existing, file.profiles.contains_key(name)) else {
         return Ok(false);
-    }
-    write_profiles(dir, &file)?;
+    };
+    let path = dir.profiles_path();
+    let Some(text) = without_profile(&existing, name) else {
+        return Ok(false);
+    };
+    write_atomic(&path, text.as_bytes()).map_err(|source| StoreError::Write { path, source })?;
     Ok(true)
 }
 
@@ -112,35 +120,11 @@ pub(crate) fn check_profile_name(name: &str, path: &std::path::Path) -> Result<(
     }
 }
 
-fn write_profiles(dir: &ConfigDir, file: &ProfilesFile) -> Result<(), StoreError> {
-    let path = dir.profiles_path();
-    let text = render_profiles(file).map_err(|err| StoreError::Serialize {
-        path: path.clone(),
-        message: err.to_string(),
-    })?;
-    write_atomic(&path, text.as_bytes()).map_err(|source| StoreError::Write { path, source })
-}
-
 /// Takes the exclusive advisory lock; it is released when the returned file drops.
 fn lock_profiles(dir: &ConfigDir) -> Result<File, StoreError> {
     let path = dir.profiles_lock_path();
-    let lock = open_lock_file(&path).map_err(|source| StoreError::Lock {
-        path: path.clone(),
-        source,
-    })?;
+    let lock = open_for_writing(&path, false)?;
     lock.lock()
         .map_err(|source| StoreError::Lock { path, source })?;
     Ok(lock)
-}
-
-fn open_lock_file(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    // Never truncate: the lock file has no content, and truncating is a write.
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
 }

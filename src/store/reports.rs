@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use super::folders::create_private_dir;
+use super::folders::ensure_private_subdir;
 use super::{write_atomic, ConfigDir, StoreError};
 
 /// `<root>/reports/<profile>-<YYYYMMDDTHHMMSSZ>.md`; a character a file name
@@ -35,8 +35,9 @@ pub fn save_report(
     now: DateTime<Utc>,
 ) -> Result<PathBuf, StoreError> {
     let path = report_path(dir, profile, now);
+    dir.ensure_exists()?;
     if let Some(folder) = path.parent() {
-        create_private_dir(folder)?;
+        ensure_private_subdir(folder)?;
     }
     write_atomic(&path, text.as_bytes()).map_err(|source| StoreError::Write {
         path: path.clone(),

@@ -31,6 +31,8 @@
 mod commands;
 #[path = "e2e_leak_scan/echo_edges.rs"]
 mod echo_edges;
+#[path = "e2e_leak_scan/files.rs"]
+mod files;
 #[path = "e2e_leak_scan/panics.rs"]
 mod panics;
 #[path = "e2e_leak_scan/prompts.rs"]

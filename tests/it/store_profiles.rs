@@ -280,7 +280,7 @@ fn exact_toml_for_a_fixed_profile() {
     let text = std::fs::read_to_string(dir.profiles_path()).unwrap();
     let expected = "\
 # nowkey profiles. No secrets are stored in this file.
-# Written by nowkey: hand-made comments are not kept when nowkey saves it.
+# Written by nowkey: comments and settings it does not know are kept when it saves.
 
 version = 1
 
