@@ -8,12 +8,16 @@ mod support;
 
 mod leak_support;
 
+mod e2e_browser;
 mod e2e_canary_leak;
+mod e2e_closed_pipe;
+mod e2e_core_dumps;
 mod e2e_first_time_setup;
 mod e2e_help;
 mod e2e_hopex_setup;
 mod e2e_leak_scan;
 mod e2e_rotation;
 mod e2e_rotation_crash;
+mod e2e_silent_terminal;
 mod e2e_terminal_safety;
 mod e2e_validate;
