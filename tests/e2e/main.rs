@@ -11,6 +11,7 @@ mod leak_support;
 mod e2e_browser;
 mod e2e_canary_leak;
 mod e2e_closed_pipe;
+#[cfg(target_os = "linux")]
 mod e2e_core_dumps;
 mod e2e_first_time_setup;
 mod e2e_help;

@@ -20,7 +20,7 @@ impl Runtime {
             let outcome = match tokio::time::timeout(BROWSER_WAIT, opening).await {
                 Ok(Ok(Ok(()))) => BrowserOutcome::Started,
                 Ok(Ok(Err(error))) => BrowserOutcome::Failed(error.to_string()),
-                Ok(Err(_)) => BrowserOutcome::Failed("the browser command stopped".to_owned()),
+                Ok(Err(_)) => BrowserOutcome::Failed("the opener failed unexpectedly".to_owned()),
                 Err(_) => BrowserOutcome::NoAnswer,
             };
             TaskOutcome::Browser(outcome)
