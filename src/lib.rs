@@ -13,6 +13,7 @@ pub mod commands;
 pub mod domain;
 pub mod flows;
 pub mod logging;
+pub mod process;
 pub mod sandbox;
 pub mod store;
 pub mod tui;

@@ -65,6 +65,8 @@ pub fn check_rotatable(global: &GlobalArgs, name: &str) -> Result<(), CommandErr
 
 /// Runs the wizard until the operator quits.
 pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, CommandError> {
+    // First, while the process still has one thread (the runtime starts below).
+    crate::process::prepare_for_wizard();
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(CommandError::usage(
             "The wizard needs a terminal; for scripts use encode or send-test.",

@@ -33,11 +33,6 @@ pub enum Command {
         /// The profile.
         profile: String,
     },
-    /// Open a URL in the browser (never over SSH).
-    OpenBrowser {
-        /// The URL.
-        url: String,
-    },
     /// Leave the program.
     Quit,
 }

@@ -35,6 +35,12 @@ pub enum Job {
     Sandbox(SandboxCall),
     /// One check of a saved profile, within its own time limit.
     Check(Box<CheckRun>),
+    /// Open a URL in the operator's browser (never over SSH); given up after
+    /// [`super::browser::BROWSER_WAIT`].
+    Browser {
+        /// The URL.
+        url: String,
+    },
 }
 
 /// One Hub request, with the Hub and the credentials it goes to.

@@ -12,6 +12,7 @@
 pub mod activity;
 pub mod app;
 pub mod bindings;
+pub mod browser;
 pub mod clipboard_tracker;
 pub mod command;
 pub mod context;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use secrecy::SecretString;
 
+use super::browser::BrowserOutcome;
 use crate::clipboard::{ClipboardError, CopyOutcome};
 use crate::domain::check::CheckResult;
 use crate::domain::hopex::HopexContext;
@@ -33,6 +34,8 @@ pub enum TaskOutcome {
     Sandbox(SandboxOutcome),
     /// From [`super::job::Job::Check`]: the check's result (a check always has one).
     Check(Box<CheckResult>),
+    /// From [`super::job::Job::Browser`].
+    Browser(BrowserOutcome),
 }
 
 /// What the Hub answered.

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
@@ -32,18 +32,28 @@ pub fn enter() -> io::Result<Tui> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut stdout = io::stdout();
+    // Cleared here rather than with `Terminal::clear`, which asks the terminal
+    // for the cursor position (`ESC[6n`) and fails after 2 s on one that never
+    // answers (serial consoles, simple pty harnesses). A full-screen viewport
+    // needs no answer: ratatui draws the first frame whole on a cleared screen.
     if let Err(error) = execute!(
         stdout,
         EnterAlternateScreen,
         EnableBracketedPaste,
-        cursor::Hide
+        cursor::Hide,
+        Clear(ClearType::All),
+        cursor::MoveTo(0, 0)
     ) {
         restore();
         return Err(error);
     }
-    let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
-    terminal.clear()?;
-    Ok(terminal)
+    match Terminal::new(CrosstermBackend::new(stdout)) {
+        Ok(terminal) => Ok(terminal),
+        Err(error) => {
+            restore();
+            Err(error)
+        }
+    }
 }
 
 /// Puts the terminal back as it was. Safe to call more than once.

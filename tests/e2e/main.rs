@@ -8,13 +8,18 @@ mod support;
 
 mod leak_support;
 
+mod e2e_browser;
 mod e2e_canary_leak;
 mod e2e_check_output;
+mod e2e_closed_pipe;
+#[cfg(target_os = "linux")]
+mod e2e_core_dumps;
 mod e2e_first_time_setup;
 mod e2e_help;
 mod e2e_hopex_setup;
 mod e2e_leak_scan;
 mod e2e_rotation;
 mod e2e_rotation_crash;
+mod e2e_silent_terminal;
 mod e2e_terminal_safety;
 mod e2e_validate;

@@ -44,6 +44,7 @@ mod domain_token;
 mod domain_vendors;
 mod fault_suite;
 mod flow_app;
+mod flow_browser;
 mod flow_questions;
 mod flow_rotate;
 mod flow_rotate_open;

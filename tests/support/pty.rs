@@ -65,6 +65,9 @@ pub struct PtyOptions {
     pub clipboard: ClipboardRoute,
     /// Extra environment.
     pub env: Vec<(String, String)>,
+    /// Answer the cursor-position and device-attribute queries, as most
+    /// terminals do (the default).
+    pub answer_queries: bool,
 }
 
 impl PtyOptions {
@@ -75,7 +78,14 @@ impl PtyOptions {
             config_dir: config_dir.to_path_buf(),
             clipboard: ClipboardRoute::Osc52,
             env: Vec::new(),
+            answer_queries: true,
         }
+    }
+
+    /// A terminal that answers no query, like some serial consoles.
+    pub fn answering_no_query(mut self) -> Self {
+        self.answer_queries = false;
+        self
     }
 
     /// Sets the clipboard route.
@@ -235,6 +245,7 @@ impl Pty {
         {
             let (parser, raw, done) = (parser.clone(), raw.clone(), reader_done.clone());
             let answer = writer.clone();
+            let answer_queries = options.answer_queries;
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 loop {
@@ -247,7 +258,11 @@ impl Pty {
                             let mut parser = parser.lock().unwrap();
                             parser.process(&buf[..n]);
                             // Answer the queries a real terminal answers, as it would.
-                            let reply = answers(&raw[scan_from..], n, parser.screen());
+                            let reply = if answer_queries {
+                                answers(&raw[scan_from..], n, parser.screen())
+                            } else {
+                                Vec::new()
+                            };
                             if !reply.is_empty() {
                                 let mut w = answer.lock().unwrap();
                                 let _ = w.write_all(&reply);

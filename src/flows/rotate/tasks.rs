@@ -122,7 +122,8 @@ impl Rotate {
             | TaskOutcome::ServiceNow(_)
             | TaskOutcome::Hopex(_)
             | TaskOutcome::Sandbox(_)
-            | TaskOutcome::Check(_) => Vec::new(),
+            | TaskOutcome::Check(_)
+            | TaskOutcome::Browser(_) => Vec::new(),
         }
     }
 

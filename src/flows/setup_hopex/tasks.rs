@@ -53,7 +53,8 @@ impl SetupHopex {
             | TaskOutcome::Copy(_)
             | TaskOutcome::Store(_)
             | TaskOutcome::Sandbox(_)
-            | TaskOutcome::Check(_) => Vec::new(),
+            | TaskOutcome::Check(_)
+            | TaskOutcome::Browser(_) => Vec::new(),
         }
     }
 }

@@ -63,6 +63,8 @@ pub struct SetupSms {
     pub sandbox_key_task: Option<TaskId>,
     /// Step 2: a note about opening the browser, or the sandbox.
     pub browser_note: Option<String>,
+    /// Step 2: the browser being opened, and the URL it was given.
+    pub browser_task: Option<(TaskId, String)>,
     /// Step 3: the API key and the API secret (masked).
     pub capture: Form,
     /// The captured credentials, once step 3 passed.
@@ -106,6 +108,7 @@ impl SetupSms {
             sandbox_key: None,
             sandbox_key_task: None,
             browser_note: None,
+            browser_task: None,
             capture: Form::new(vec![
                 FormField::text("API key   ", "").refusing(refuse_colon_in_key),
                 FormField::secret("API secret"),

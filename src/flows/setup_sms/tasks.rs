@@ -2,6 +2,7 @@
 
 use super::SetupSms;
 use crate::domain::remote_error::Service;
+use crate::flows::browser::outcome_note;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::outcome::{HubOutcome, SandboxOutcome, TaskOutcome};
@@ -51,6 +52,12 @@ impl SetupSms {
                     Err(error) => {
                         self.browser_note = Some(error.user_message(Service::Sandbox));
                     }
+                }
+                Vec::new()
+            }
+            TaskOutcome::Browser(outcome) => {
+                if let Some((_, url)) = self.browser_task.take_if(|(id, _)| *id == task) {
+                    self.browser_note = Some(outcome_note(&url, &outcome));
                 }
                 Vec::new()
             }

@@ -8,6 +8,7 @@ use crate::domain::address::check_address_text;
 use crate::domain::paste::clean_api_key;
 use crate::domain::remote_error::Service;
 use crate::domain::service_url::parse_service_url;
+use crate::flows::browser::opening_note;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
@@ -47,7 +48,7 @@ impl SetupSms {
                 self.api_url_focused = !self.api_url_focused;
                 Vec::new()
             }
-            SmsAction::OpenHub => self.open_hub(),
+            SmsAction::OpenHub => self.open_hub(cx),
             SmsAction::SandboxKey => {
                 let (task, command) = cx.start(Job::Sandbox(SandboxCall::CreateHubKey));
                 self.sandbox_key_task = Some(task);
@@ -196,7 +197,7 @@ impl SetupSms {
         Vec::new()
     }
 
-    fn open_hub(&mut self) -> Vec<Command> {
+    fn open_hub(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         let url = self.vendor().hub_url.clone();
         if self.env.over_ssh {
             self.browser_note = Some(format!(
@@ -204,8 +205,12 @@ impl SetupSms {
             ));
             return Vec::new();
         }
-        self.browser_note = Some(format!("Opening {url} in your browser…"));
-        vec![Command::OpenBrowser { url }]
+        // A browser command still running from an earlier press is not waited
+        // for: only the newest press's answer is shown.
+        self.browser_note = Some(opening_note(&url));
+        let (task, command) = cx.start(Job::Browser { url: url.clone() });
+        self.browser_task = Some((task, url));
+        vec![command]
     }
 
     /// Sandbox only: paste the key the sandbox just created, as an operator would

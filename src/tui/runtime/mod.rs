@@ -2,6 +2,7 @@
 //! reports back as a message, so the event loop never waits on the network or
 //! the disk. Every task is tracked by its id, so any of them can be aborted.
 
+mod browser;
 mod calls;
 mod checks;
 mod names;
@@ -82,12 +83,6 @@ impl Runtime {
             Command::UnlockRotation { profile } => {
                 self.rotation_locks.remove(&profile);
             }
-            Command::OpenBrowser { url } => {
-                // Best effort: the URL is on screen either way.
-                tokio::task::spawn_blocking(move || {
-                    let _ = webbrowser::open(&url);
-                });
-            }
             Command::Quit => {}
         }
     }
@@ -100,6 +95,7 @@ impl Runtime {
             Job::Sandbox(call) => self.sandbox_call(task, call),
             Job::Store(job) => self.store_job(task, job),
             Job::Check(run) => self.run_check(task, *run),
+            Job::Browser { url } => self.open_browser(task, url),
             Job::Copy { secret } => {
                 // The clipboard lives on this thread (X11 loses its content when
                 // the owner is dropped); copying is a quick local call.

@@ -11,7 +11,6 @@ pub(super) fn command_name(command: &Command) -> &'static str {
         Command::ClearClipboard => "clear_clipboard",
         Command::ScheduleClipboardClear { .. } => "schedule_clipboard_clear",
         Command::UnlockRotation { .. } => "unlock_rotation",
-        Command::OpenBrowser { .. } => "open_browser",
         Command::Quit => "quit",
     }
 }
@@ -41,5 +40,6 @@ fn job_name(job: &Job) -> &'static str {
             SandboxCall::CreateHopexKey(_) => "create_sandbox_hopex_key",
         },
         Job::Check(_) => "run_check",
+        Job::Browser { .. } => "open_browser",
     }
 }
