@@ -13,12 +13,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::{middleware, Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::faults::FaultSpec;
+use super::forgery;
 use super::hopex::NewHopexKey;
 use super::hub::{bad_request, not_found};
 use super::servicenow::NewUser;
@@ -42,6 +43,8 @@ pub(crate) fn routes() -> Router<Shared> {
             "/_sandbox/faults",
             post(add_fault).get(list_faults).delete(clear_faults),
         )
+        // Only what a web page cannot send across sites without a preflight.
+        .route_layer(middleware::from_fn(forgery::json_body))
 }
 
 async fn health() -> Response {
@@ -78,10 +81,12 @@ async fn list_keys(State(state): State<Shared>) -> Response {
     Json(json!({"keys": keys})).into_response()
 }
 
-/// `DELETE /_sandbox/hub/keys/{api_key}` → 204, or 404 for an unknown key.
+/// `DELETE /_sandbox/hub/keys/{api_key}` → 204, or 404 for an unknown key. The
+/// key's messages, replies and reports go with it: no one can ask for them now.
 async fn delete_key(State(state): State<Shared>, Path(api_key): Path<String>) -> Response {
     let deleted = lock(&state.keys).delete(&api_key);
     if deleted {
+        lock(&state.store).forget(&api_key);
         StatusCode::NO_CONTENT.into_response()
     } else {
         not_found().await
