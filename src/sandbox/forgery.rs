@@ -138,6 +138,11 @@ fn quote(value: &HeaderValue) -> String {
 }
 
 fn quote_text(text: &str) -> String {
+    // User info (`user:password@`) is never shown back, even to its sender.
+    let text = match text.rsplit_once('@') {
+        Some((_, host)) => host,
+        None => text,
+    };
     let shown: String = text
         .chars()
         .filter(|c| c.is_ascii_graphic() || *c == ' ')
@@ -210,5 +215,6 @@ mod tests {
         let quoted = quote_text(&long);
         assert_eq!(quoted.chars().count(), QUOTE_LIMIT + 3);
         assert_eq!(quote_text("evil\u{1b}[2J.example"), "'evil[2J.example'");
+        assert_eq!(quote_text("key:CANARY@127.0.0.1:80"), "'127.0.0.1:80'");
     }
 }

@@ -49,6 +49,13 @@ async fn a_request_naming_another_host_gets_nothing_but_a_421() {
         }
     }
     assert_eq!(key_count(&sb).await, before, "no key was created");
+
+    // Credentials written into the Host are refused and never quoted back.
+    let host = format!("key:CANARY-host-secret@127.0.0.1:{port}");
+    let get = format!("GET /_sandbox/health HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let (status, body) = raw_request(&sb, &get).await;
+    assert_eq!(status, 421, "{body}");
+    assert!(!body.contains("CANARY"), "{body}");
     sb.shutdown().await;
 }
 

@@ -54,12 +54,12 @@ async fn four_hundred_connections_dribbling_headers_are_all_closed() {
         clients.spawn(async move {
             let tcp = TcpStream::connect(&addr).await.expect("connect");
             let (mut read, mut write) = tcp.into_split();
-            // One byte every 50 ms, never finishing the header, until refused.
+            // A header's start, then one byte every 50 ms for ever: never finished,
+            // never closed from this side, until the server refuses a write.
             let dribble = tokio::spawn(async move {
-                let header =
-                    b"GET /_sandbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".repeat(10);
-                for byte in header {
-                    if write.write_all(&[byte]).await.is_err() {
+                let start = b"GET /_sandbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+                for byte in start.iter().chain(std::iter::repeat(&b'a')) {
+                    if write.write_all(&[*byte]).await.is_err() {
                         return;
                     }
                     tokio::time::sleep(Duration::from_millis(50)).await;
