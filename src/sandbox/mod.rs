@@ -35,6 +35,7 @@
 
 mod admin;
 mod auth;
+mod body_deadline;
 mod faults;
 mod forgery;
 pub mod hopex;
@@ -88,7 +89,8 @@ pub struct SandboxConfig {
     /// How long a client has to send a whole request header, counted from when the
     /// server starts waiting for it: the connection's start, or its previous
     /// answer. A connection that stays silent, dribbles its header or sits idle
-    /// between requests is closed after it.
+    /// between requests is closed after it. A request's body gets as long again,
+    /// counted from the end of its header.
     pub header_read_timeout: Duration,
     /// The most connections served at once; further clients wait in the kernel's
     /// backlog until one closes.
@@ -149,7 +151,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let (stop, stopping) = watch::channel(false);
         let state: Shared = Arc::new(AppState::new(&config, stopping.clone()));
-        let app = router(state.clone());
+        let app = router(state.clone(), config.header_read_timeout);
         let limits = serve::ConnectionLimits {
             header_read: config.header_read_timeout,
             max_connections: config.max_connections,
@@ -229,8 +231,9 @@ impl Drop for Sandbox {
     }
 }
 
-/// All routes, with fault injection around them.
-fn router(state: Shared) -> Router {
+/// All routes, with fault injection around them; request bodies must arrive
+/// within `body_read`.
+fn router(state: Shared, body_read: Duration) -> Router {
     Router::new()
         .route("/v1/messages", post(hub::send))
         .route(
@@ -252,6 +255,10 @@ fn router(state: Shared) -> Router {
             servicenow::hibernation,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), faults::apply))
+        .layer(middleware::from_fn_with_state(
+            body_read,
+            body_deadline::read_in_time,
+        ))
         // Outermost: a request naming a foreign host gets nothing else, not even
         // a fault.
         .layer(middleware::from_fn(forgery::loopback_host))

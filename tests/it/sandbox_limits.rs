@@ -116,6 +116,45 @@ async fn silent_and_idle_keep_alive_connections_are_closed() {
 }
 
 #[tokio::test]
+async fn a_body_dribbled_past_the_limit_gets_a_408_and_the_connection_closes() {
+    let sb = sandbox(Duration::from_millis(300), 16).await;
+    let tcp = TcpStream::connect(host_port(&sb)).await.expect("connect");
+    let (mut read, mut write) = tcp.into_split();
+    let head = format!(
+        "POST /_sandbox/faults HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         Content-Length: 100000\r\n\r\n{{",
+        host_port(&sb)
+    );
+    write.write_all(head.as_bytes()).await.expect("write");
+    // The body, one byte every 50 ms, for ever (or until refused).
+    let dribble = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if write.write_all(b" ").await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut answer = Vec::new();
+    let ended = tokio::time::timeout(NEVER, async {
+        let mut chunk = vec![0u8; 1024];
+        loop {
+            match read.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await;
+    dribble.abort();
+    assert!(ended.is_ok(), "the connection is still open");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("did not arrive within"), "{answer}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
 async fn past_the_connection_cap_a_client_waits_for_a_free_slot() {
     let sb = sandbox(NEVER * 2, 2).await;
     let first = TcpStream::connect(host_port(&sb)).await.expect("connect");
