@@ -13,7 +13,7 @@ use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::sandbox_support::{host_port, msg, Hub, DEST};
+use crate::sandbox_support::{admin, host_port, msg, Hub, DEST};
 
 /// Far above every limit set here: reaching it means "never closed".
 const NEVER: Duration = Duration::from_secs(30);
@@ -214,5 +214,43 @@ async fn past_a_thousand_messages_the_oldest_is_dropped() {
     );
     let path = format!("/v1/messages/{newest}");
     assert_eq!(hub.call(Method::GET, &path, None).await.0, StatusCode::OK);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn past_a_thousand_keys_or_faults_admin_posts_are_refused_until_some_go() {
+    let sb = sandbox(Duration::from_secs(10), 16).await;
+    let keys: Vec<(String, String)> = (0..1000).map(|_| sb.create_hub_key()).collect();
+    let (status, body) = admin(&sb, Method::POST, "/_sandbox/hub/keys", Some(json!({}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let message = body["message"].as_str().expect("message");
+    assert!(message.contains("1000 Hub keys"), "{message}");
+    assert!(!body.to_string().contains("api_secret"), "{body}");
+    let gone = format!("/_sandbox/hub/keys/{}", keys[0].0);
+    assert_eq!(
+        admin(&sb, Method::DELETE, &gone, None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, _) = admin(&sb, Method::POST, "/_sandbox/hub/keys", Some(json!({}))).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "room again once one is deleted"
+    );
+
+    let fault = json!({"path_prefix": "/nowhere", "status": 503});
+    for _ in 0..1000 {
+        let (status, body) =
+            admin(&sb, Method::POST, "/_sandbox/faults", Some(fault.clone())).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, body) = admin(&sb, Method::POST, "/_sandbox/faults", Some(fault.clone())).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(
+        admin(&sb, Method::DELETE, "/_sandbox/faults", None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, _) = admin(&sb, Method::POST, "/_sandbox/faults", Some(fault)).await;
+    assert_eq!(status, StatusCode::CREATED);
     sb.shutdown().await;
 }
