@@ -11,7 +11,7 @@
 //!   the [`SEEDED_USERS`] and any added ones (see [`servicenow`]);
 //! - HOPEX's `POST /HOPEXGraphQL/api/{schema}` (also lowercase), behind
 //!   `x-api-key` (see [`hopex`]);
-//! - admin endpoints under `/_sandbox/` (no auth): `POST|GET /_sandbox/hub/keys`,
+//! - admin endpoints under `/_sandbox/` (no auth; POSTs JSON only): `POST|GET /_sandbox/hub/keys`,
 //!   `DELETE /_sandbox/hub/keys/{api_key}`, `POST /_sandbox/servicenow/users`,
 //!   `POST /_sandbox/servicenow/hibernate`, `POST|GET /_sandbox/hopex/keys`,
 //!   `DELETE /_sandbox/hopex/keys/{api_key}`, `POST|GET|DELETE /_sandbox/faults`,
@@ -31,7 +31,11 @@
 //! lifetime of the caller's choosing, expired included.
 //!
 //! It refuses to listen anywhere but loopback: it hands out credentials (over plain
-//! HTTP unless `tls` is set) and its admin endpoints have no authentication.
+//! HTTP unless `tls` is set) and its admin endpoints have no authentication. For
+//! the same reason it refuses what a web page could make a browser send it: a
+//! request naming a non-loopback host, and an admin POST that is not JSON (see
+//! `forgery`). Slow, silent and idle connections are closed (see `serve`), request
+//! bodies must arrive in time (`body_deadline`), and what it stores is bounded.
 
 mod admin;
 mod auth;
