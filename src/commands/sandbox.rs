@@ -81,8 +81,10 @@ pub fn run(
             }
             (None, _) => "curl".to_owned(),
         };
-        println!("Create more keys:  {curl} -X POST {base}/_sandbox/hub/keys");
-        println!("Inject faults:     {curl} -X POST {base}/_sandbox/faults -d '{{\"path_prefix\":\"/v1/replies\",\"status\":503}}'");
+        // The admin endpoints take JSON only (a web page cannot forge that).
+        let json = "-H 'Content-Type: application/json'";
+        println!("Create more keys:  {curl} -X POST {json} {base}/_sandbox/hub/keys");
+        println!("Inject faults:     {curl} -X POST {json} {base}/_sandbox/faults -d '{{\"path_prefix\":\"/v1/replies\",\"status\":503}}'");
         println!("Press Ctrl-C to stop.");
         // Flush now: when stdout is a pipe, a script waits for these lines.
         let _ = std::io::Write::flush(&mut std::io::stdout());

@@ -13,17 +13,39 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::{middleware, Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::faults::FaultSpec;
+use super::forgery;
 use super::hopex::NewHopexKey;
 use super::hub::{bad_request, not_found};
 use super::servicenow::NewUser;
 use super::state::{lock, Shared};
 use super::validate::PARSE_FAILURE;
+
+/// The most Hub keys, HOPEX keys, ServiceNow users or live faults the sandbox
+/// holds (each): admin POSTs past it are refused, so a loop cannot grow it for ever.
+pub(crate) const MAX_ADMIN_RECORDS: usize = 1000;
+
+/// 409 when `count` records of `what` already fill the sandbox's room for them.
+fn over_limit(count: usize, what: &str, how_to_free: &str) -> Option<Response> {
+    (count >= MAX_ADMIN_RECORDS).then(|| {
+        (
+            StatusCode::CONFLICT,
+            Json(json!({
+                "message": format!(
+                    "The sandbox already holds {MAX_ADMIN_RECORDS} {what}, its limit: \
+                     {how_to_free}, or restart it."
+                ),
+                "details": [],
+            })),
+        )
+            .into_response()
+    })
+}
 
 /// The admin routes, merged into the sandbox's router.
 pub(crate) fn routes() -> Router<Shared> {
@@ -42,6 +64,8 @@ pub(crate) fn routes() -> Router<Shared> {
             "/_sandbox/faults",
             post(add_fault).get(list_faults).delete(clear_faults),
         )
+        // Only what a web page cannot send across sites without a preflight.
+        .route_layer(middleware::from_fn(forgery::json_body))
 }
 
 async fn health() -> Response {
@@ -64,7 +88,17 @@ async fn create_key(State(state): State<Shared>, body: Bytes) -> Response {
             Err(e) => return bad_request(vec![PARSE_FAILURE.into(), e.to_string()]),
         }
     };
-    let (api_key, api_secret) = lock(&state.keys).create(request.label);
+    let mut keys = lock(&state.keys);
+    let full = over_limit(
+        keys.len(),
+        "Hub keys",
+        "delete some (DELETE /_sandbox/hub/keys/{api_key})",
+    );
+    if let Some(refusal) = full {
+        return refusal;
+    }
+    let (api_key, api_secret) = keys.create(request.label);
+    drop(keys);
     (
         StatusCode::CREATED,
         Json(json!({"api_key": api_key, "api_secret": api_secret})),
@@ -78,10 +112,12 @@ async fn list_keys(State(state): State<Shared>) -> Response {
     Json(json!({"keys": keys})).into_response()
 }
 
-/// `DELETE /_sandbox/hub/keys/{api_key}` → 204, or 404 for an unknown key.
+/// `DELETE /_sandbox/hub/keys/{api_key}` → 204, or 404 for an unknown key. The
+/// key's messages, replies and reports go with it: no one can ask for them now.
 async fn delete_key(State(state): State<Shared>, Path(api_key): Path<String>) -> Response {
     let deleted = lock(&state.keys).delete(&api_key);
     if deleted {
+        lock(&state.store).forget(&api_key);
         StatusCode::NO_CONTENT.into_response()
     } else {
         not_found().await
@@ -98,7 +134,17 @@ async fn add_fault(State(state): State<Shared>, body: Bytes) -> Response {
     if !problems.is_empty() {
         return bad_request(problems);
     }
-    let id = lock(&state.faults).add(spec);
+    let mut faults = lock(&state.faults);
+    let full = over_limit(
+        faults.len(),
+        "faults",
+        "clear them (DELETE /_sandbox/faults)",
+    );
+    if let Some(refusal) = full {
+        return refusal;
+    }
+    let id = faults.add(spec);
+    drop(faults);
     (StatusCode::CREATED, Json(json!({"id": id}))).into_response()
 }
 
@@ -130,7 +176,19 @@ async fn add_sn_user(State(state): State<Shared>, body: Bytes) -> Response {
     if !problems.is_empty() {
         return bad_request(problems);
     }
-    let sys_id = lock(&state.servicenow).directory.upsert(user.into_user());
+    let mut servicenow = lock(&state.servicenow);
+    let directory = &mut servicenow.directory;
+    let is_new = !directory.users().any(|u| u.user_name == user.user_name);
+    let full = over_limit(
+        directory.users().count(),
+        "ServiceNow users",
+        "add no more (an existing user name can still be replaced)",
+    );
+    if let (true, Some(refusal)) = (is_new, full) {
+        return refusal;
+    }
+    let sys_id = directory.upsert(user.into_user());
+    drop(servicenow);
     (StatusCode::CREATED, Json(json!({"sys_id": sys_id}))).into_response()
 }
 
@@ -160,7 +218,17 @@ async fn create_hopex_key(State(state): State<Shared>, body: Bytes) -> Response 
     if !problems.is_empty() {
         return bad_request(problems);
     }
-    let api_key = lock(&state.hopex).create(request);
+    let mut hopex = lock(&state.hopex);
+    let full = over_limit(
+        hopex.len(),
+        "HOPEX keys",
+        "delete some (DELETE /_sandbox/hopex/keys/{api_key})",
+    );
+    if let Some(refusal) = full {
+        return refusal;
+    }
+    let api_key = hopex.create(request);
+    drop(hopex);
     (StatusCode::CREATED, Json(json!({"api_key": api_key}))).into_response()
 }
 

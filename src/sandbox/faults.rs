@@ -123,6 +123,11 @@ impl FaultRegistry {
         self.next_id
     }
 
+    /// How many faults are live.
+    pub fn len(&self) -> usize {
+        self.faults.len()
+    }
+
     pub fn clear(&mut self) {
         self.faults.clear();
     }

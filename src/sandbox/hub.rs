@@ -3,7 +3,8 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -120,7 +121,7 @@ pub(crate) async fn replies(
     Json(json!({"replies": replies})).into_response()
 }
 
-/// `POST /v1/replies/confirmed` `{"reply_ids":[…]}` → 202.
+/// `POST /v1/replies/confirmed` `{"reply_ids":[…]}` → 202, `text/plain`, empty.
 pub(crate) async fn confirm_replies(
     HubAccount(account): HubAccount,
     State(state): State<Shared>,
@@ -130,9 +131,19 @@ pub(crate) async fn confirm_replies(
         Err(details) => bad_request(details),
         Ok(ids) => {
             lock(&state.store).confirm_replies(&account, &ids);
-            StatusCode::ACCEPTED.into_response()
+            accepted_plain()
         }
     }
+}
+
+/// 202 with an empty `text/plain` body: what the spec gives both confirm
+/// endpoints (an empty answer with no Content-Type at all is not).
+fn accepted_plain() -> Response {
+    (
+        StatusCode::ACCEPTED,
+        [(CONTENT_TYPE, HeaderValue::from_static("text/plain"))],
+    )
+        .into_response()
 }
 
 /// `GET /v1/delivery_reports` → up to 100 unconfirmed delivery reports.
@@ -144,7 +155,8 @@ pub(crate) async fn reports(
     Json(json!({"delivery_reports": reports})).into_response()
 }
 
-/// `POST /v1/delivery_reports/confirmed` `{"delivery_report_ids":[…]}` → 202.
+/// `POST /v1/delivery_reports/confirmed` `{"delivery_report_ids":[…]}` → 202,
+/// `text/plain`, empty.
 pub(crate) async fn confirm_reports(
     HubAccount(account): HubAccount,
     State(state): State<Shared>,
@@ -154,7 +166,7 @@ pub(crate) async fn confirm_reports(
         Err(details) => bad_request(details),
         Ok(ids) => {
             lock(&state.store).confirm_reports(&account, &ids);
-            StatusCode::ACCEPTED.into_response()
+            accepted_plain()
         }
     }
 }

@@ -82,6 +82,11 @@ impl KeyRegistry {
         out
     }
 
+    /// How many keys there are.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
     /// Removes a key; false when it did not exist.
     pub fn delete(&mut self, api_key: &str) -> bool {
         self.keys.remove(api_key).is_some()

@@ -11,7 +11,7 @@
 //!   the [`SEEDED_USERS`] and any added ones (see [`servicenow`]);
 //! - HOPEX's `POST /HOPEXGraphQL/api/{schema}` (also lowercase), behind
 //!   `x-api-key` (see [`hopex`]);
-//! - admin endpoints under `/_sandbox/` (no auth): `POST|GET /_sandbox/hub/keys`,
+//! - admin endpoints under `/_sandbox/` (no auth; POSTs JSON only): `POST|GET /_sandbox/hub/keys`,
 //!   `DELETE /_sandbox/hub/keys/{api_key}`, `POST /_sandbox/servicenow/users`,
 //!   `POST /_sandbox/servicenow/hibernate`, `POST|GET /_sandbox/hopex/keys`,
 //!   `DELETE /_sandbox/hopex/keys/{api_key}`, `POST|GET|DELETE /_sandbox/faults`,
@@ -31,15 +31,22 @@
 //! lifetime of the caller's choosing, expired included.
 //!
 //! It refuses to listen anywhere but loopback: it hands out credentials (over plain
-//! HTTP unless `tls` is set) and its admin endpoints have no authentication.
+//! HTTP unless `tls` is set) and its admin endpoints have no authentication. For
+//! the same reason it refuses what a web page could make a browser send it: a
+//! request naming a non-loopback host, and an admin POST that is not JSON (see
+//! `forgery`). Slow, silent and idle connections are closed (see `serve`), request
+//! bodies must arrive in time (`body_deadline`), and what it stores is bounded.
 
 mod admin;
 mod auth;
+mod body_deadline;
 mod faults;
+mod forgery;
 pub mod hopex;
 mod hub;
 mod keys;
 mod lifecycle;
+mod serve;
 pub mod servicenow;
 mod state;
 mod store;
@@ -83,16 +90,36 @@ pub struct SandboxConfig {
     pub key_activation_delay: Duration,
     /// Serve HTTPS with a freshly generated certificate instead of plain http.
     pub tls: Option<SandboxTls>,
+    /// How long a client has to send a whole request header, counted from when the
+    /// server starts waiting for it: the connection's start, or its previous
+    /// answer. A connection that stays silent, dribbles its header or sits idle
+    /// between requests is closed after it. A request's body gets as long again,
+    /// counted from the end of its header.
+    pub header_read_timeout: Duration,
+    /// The most connections served at once; further clients wait in the kernel's
+    /// backlog until one closes.
+    pub max_connections: usize,
 }
 
+/// The default [`SandboxConfig::header_read_timeout`]: any client sends a header in
+/// milliseconds, and ten seconds of silence is a client gone or a slow attack.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default [`SandboxConfig::max_connections`]: far more than tests and the
+/// wizard open, few enough to stay well inside a process's file descriptors.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+
 impl Default for SandboxConfig {
-    /// `127.0.0.1:0`, one-second delivery steps, keys valid at once, plain http.
+    /// `127.0.0.1:0`, one-second delivery steps, keys valid at once, plain http,
+    /// [`DEFAULT_HEADER_READ_TIMEOUT`] and [`DEFAULT_MAX_CONNECTIONS`].
     fn default() -> Self {
         Self {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             delivery_step: Duration::from_secs(1),
             key_activation_delay: Duration::ZERO,
             tls: None,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -128,26 +155,19 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let (stop, stopping) = watch::channel(false);
         let state: Shared = Arc::new(AppState::new(&config, stopping.clone()));
-        let app = router(state.clone());
-        let (scheme, ca_pem, server) = match config.tls {
-            None => {
-                let mut until = stopping;
-                let server = tokio::spawn(async move {
-                    axum::serve(listener, app)
-                        .with_graceful_shutdown(async move {
-                            // Err means the Sandbox is gone: stop as well.
-                            let _ = until.wait_for(|s| *s).await;
-                        })
-                        .await
-                });
-                ("http", None, server)
-            }
+        let app = router(state.clone(), config.header_read_timeout);
+        let limits = serve::ConnectionLimits {
+            header_read: config.header_read_timeout,
+            max_connections: config.max_connections,
+        };
+        let (scheme, ca_pem, acceptor) = match config.tls {
+            None => ("http", None, None),
             Some(settings) => {
                 let identity = tls::Identity::generate(settings.cert_days, addr.ip())?;
-                let server = tokio::spawn(tls::serve(listener, app, identity.acceptor, stopping));
-                ("https", Some(identity.ca_pem), server)
+                ("https", Some(identity.ca_pem), Some(identity.acceptor))
             }
         };
+        let server = tokio::spawn(serve::serve(listener, app, acceptor, limits, stopping));
         tracing::info!(%addr, scheme, "sandbox listening");
         Ok(Sandbox {
             // The address itself, not `localhost`: it is among the certificate's
@@ -215,8 +235,9 @@ impl Drop for Sandbox {
     }
 }
 
-/// All routes, with fault injection around them.
-fn router(state: Shared) -> Router {
+/// All routes, with fault injection around them; request bodies must arrive
+/// within `body_read`.
+fn router(state: Shared, body_read: Duration) -> Router {
     Router::new()
         .route("/v1/messages", post(hub::send))
         .route(
@@ -238,5 +259,12 @@ fn router(state: Shared) -> Router {
             servicenow::hibernation,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), faults::apply))
+        .layer(middleware::from_fn_with_state(
+            body_read,
+            body_deadline::read_in_time,
+        ))
+        // Outermost: a request naming a foreign host gets nothing else, not even
+        // a fault.
+        .layer(middleware::from_fn(forgery::loopback_host))
         .with_state(state)
 }

@@ -13,7 +13,7 @@ use super::faults::FaultRegistry;
 use super::hopex::HopexKeys;
 use super::keys::KeyRegistry;
 use super::servicenow::ServiceNowState;
-use super::store::Store;
+use super::store::{Store, StoreLimits};
 use super::SandboxConfig;
 
 /// Everything the handlers share.
@@ -36,7 +36,7 @@ impl AppState {
     pub fn new(config: &SandboxConfig, stopping: watch::Receiver<bool>) -> Self {
         Self {
             keys: Mutex::new(KeyRegistry::new(config.key_activation_delay)),
-            store: Mutex::new(Store::new(config.delivery_step)),
+            store: Mutex::new(Store::new(config.delivery_step, StoreLimits::default())),
             faults: Mutex::new(FaultRegistry::default()),
             servicenow: Mutex::new(ServiceNowState::new()),
             hopex: Mutex::new(HopexKeys::default()),

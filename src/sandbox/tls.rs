@@ -1,6 +1,5 @@
 //! HTTPS for the sandbox: a throwaway CA and a server certificate made with rcgen
-//! at start-up, and an accept loop that serves the same axum router over
-//! tokio-rustls.
+//! at start-up, presented through tokio-rustls by the accept loop in `serve`.
 //!
 //! The certificate's lifetime is chosen by the caller ([`SandboxTls::cert_days`]),
 //! negative meaning "already expired", so that nowkey's certificate checks can be
@@ -11,31 +10,15 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
-use hyper_util::service::TowerToHyperService;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
-use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
 /// The CA's common name, as shown by browsers and `openssl x509 -subject`.
 pub const CA_COMMON_NAME: &str = "nowkey sandbox CA";
-
-/// How long a client gets to finish the TLS handshake. A client that connects and
-/// says nothing only holds its own task, never the accept loop, but it must not
-/// hold a socket forever either.
-const HANDSHAKE_LIMIT: Duration = Duration::from_secs(10);
-
-/// How long the accept loop rests after a failed `accept` (e.g. out of file
-/// descriptors), so that a persistent failure does not spin a core.
-const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
@@ -110,7 +93,9 @@ impl Identity {
         .with_no_client_auth()
         .with_single_cert(chain, key)
         .map_err(setup_error)?;
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        // HTTP/1.1 only, as over plain http: its header-read limit is what closes
+        // slow and idle connections (see `serve`).
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(Identity {
             ca_pem: ca_cert.pem(),
             acceptor: TlsAcceptor::from(Arc::new(config)),
@@ -172,83 +157,6 @@ fn generation_error(error: rcgen::Error) -> io::Error {
 
 fn setup_error(error: rustls::Error) -> io::Error {
     io::Error::other(format!("could not set up the sandbox's TLS: {error}"))
-}
-
-/// Accepts connections until `stop` turns true (or its sender is gone), then
-/// waits for the open connections to finish their in-flight requests.
-///
-/// Each connection's handshake and requests run in their own task, so a client
-/// that stalls mid-handshake delays no one else.
-pub(crate) async fn serve(
-    listener: TcpListener,
-    app: Router,
-    acceptor: TlsAcceptor,
-    stop: watch::Receiver<bool>,
-) -> io::Result<()> {
-    let mut until = stop.clone();
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            () = stopped(&mut until) => break,
-            accepted = listener.accept() => match accepted {
-                Ok((tcp, _peer)) => {
-                    connections.spawn(connection(tcp, acceptor.clone(), app.clone(), stop.clone()));
-                }
-                Err(error) => {
-                    tracing::debug!(%error, "sandbox accept failed");
-                    tokio::time::sleep(ACCEPT_BACKOFF).await;
-                }
-            },
-            // Reaps finished connections so the set does not grow for ever.
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    drop(listener);
-    while connections.join_next().await.is_some() {}
-    Ok(())
-}
-
-/// Resolves once the sandbox is stopping, or is gone. (The guard `wait_for` returns
-/// is not `Send`; it must not live on in a `select!` arm.)
-async fn stopped(stop: &mut watch::Receiver<bool>) {
-    let _ = stop.wait_for(|stopping| *stopping).await;
-}
-
-/// One client: the handshake, then HTTP/1.1 or HTTP/2 (by ALPN) until the client
-/// leaves or the sandbox stops, when in-flight requests are allowed to finish.
-async fn connection(
-    tcp: TcpStream,
-    acceptor: TlsAcceptor,
-    app: Router,
-    mut stop: watch::Receiver<bool>,
-) {
-    let handshake = tokio::time::timeout(HANDSHAKE_LIMIT, acceptor.accept(tcp));
-    let tls = tokio::select! {
-        done = handshake => match done {
-            Ok(Ok(tls)) => tls,
-            // A client that does not trust the CA aborts here: expected, not news.
-            Ok(Err(error)) => {
-                tracing::debug!(%error, "sandbox TLS handshake failed");
-                return;
-            }
-            Err(_) => return,
-        },
-        () = stopped(&mut stop) => return,
-    };
-    let builder = auto::Builder::new(TokioExecutor::new());
-    let served =
-        builder.serve_connection_with_upgrades(TokioIo::new(tls), TowerToHyperService::new(app));
-    tokio::pin!(served);
-    let outcome = tokio::select! {
-        outcome = served.as_mut() => outcome,
-        () = stopped(&mut stop) => {
-            served.as_mut().graceful_shutdown();
-            served.await
-        }
-    };
-    if let Err(error) = outcome {
-        tracing::debug!(%error, "sandbox TLS connection ended with an error");
-    }
 }
 
 #[cfg(test)]

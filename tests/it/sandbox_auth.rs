@@ -109,11 +109,23 @@ async fn admin_listing_never_contains_secrets() {
     let sb = start().await;
     let http = Client::new();
     let admin = format!("{}/_sandbox/hub/keys", sb.base_url());
-    let no_body = http.post(&admin).send().await.expect("post");
+    // An empty body is fine, said to be JSON (admin POSTs take nothing else).
+    let no_body = http
+        .post(&admin)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .expect("post");
     assert_eq!(no_body.status(), StatusCode::CREATED);
     let first: Value = no_body.json().await.expect("json");
     let (key2, secret2) = sb.create_hub_key();
-    let bad = http.post(&admin).body("{oops").send().await.expect("post");
+    let bad = http
+        .post(&admin)
+        .header("content-type", "application/json")
+        .body("{oops")
+        .send()
+        .await
+        .expect("post");
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 
     let text = http

@@ -300,6 +300,7 @@ async fn faults_never_touch_the_admin_endpoints() {
     let keys = env
         .http
         .post(env.url("/_sandbox/hub/keys"))
+        .json(&json!({}))
         .send()
         .await
         .expect("post");

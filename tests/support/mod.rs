@@ -110,6 +110,7 @@ pub fn admin_create_key(rt: &tokio::runtime::Runtime, base: &str) -> (String, St
     rt.block_on(async {
         let response = reqwest::Client::new()
             .post(format!("{base}/_sandbox/hub/keys"))
+            .json(&serde_json::json!({}))
             .send()
             .await
             .expect("admin endpoint answers");

@@ -165,3 +165,45 @@ pub async fn add_fault(sb: &Sandbox, spec: Value) {
     let (status, body) = admin(sb, Method::POST, "/_sandbox/faults", Some(spec)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
+
+/// The sandbox's `host:port`, as a raw request's `Host` names it.
+pub fn host_port(sb: &Sandbox) -> String {
+    sb.base_url().trim_start_matches("http://").to_owned()
+}
+
+/// Sends `request` as written (so its Host and Content-Type are whatever the test
+/// says) on a fresh connection and reads until the server closes it: the status
+/// code and the body. The request should say `Connection: close`.
+pub async fn raw_request(sb: &Sandbox, request: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = tokio::net::TcpStream::connect(host_port(sb))
+        .await
+        .expect("connect");
+    tcp.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    tcp.read_to_end(&mut answer).await.expect("read");
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {text:?}"));
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A POST with a JSON-looking body, the given Host and Content-Type (`None`: no
+/// such header).
+pub fn post_request(path: &str, host: &str, content_type: Option<&str>, body: &str) -> String {
+    let content_type = content_type
+        .map(|ct| format!("Content-Type: {ct}\r\n"))
+        .unwrap_or_default();
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\n{content_type}Content-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
