@@ -12,6 +12,10 @@
 //! [`Clipboard::clear_if_unchanged`]; dropping the [`Clipboard`] clears too (exit).
 
 mod osc52;
+mod outcome;
+pub mod tmux;
+
+pub use outcome::{CopyOutcome, Route};
 
 use std::fmt;
 use std::io::{IsTerminal, Write};
@@ -67,25 +71,6 @@ impl ClipboardMode {
     }
 }
 
-/// Where a copy went. Also names the route used to clear it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CopyOutcome {
-    /// The desktop clipboard.
-    System,
-    /// The terminal's clipboard, via the OSC 52 escape sequence.
-    Osc52,
-}
-
-impl CopyOutcome {
-    /// Short text for the screen.
-    pub fn describe(self) -> &'static str {
-        match self {
-            CopyOutcome::System => "Copied to the clipboard",
-            CopyOutcome::Osc52 => "Sent to your terminal's clipboard (OSC 52)",
-        }
-    }
-}
-
 /// Why nothing was copied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClipboardError {
@@ -99,7 +84,7 @@ pub enum ClipboardError {
 
 /// What we put on a clipboard: the route and a SHA-256 of the text, never the text.
 struct Held {
-    via: CopyOutcome,
+    via: Route,
     digest: [u8; 32],
 }
 
@@ -118,7 +103,7 @@ enum Ownership {
 pub struct Clipboard {
     mode: ClipboardMode,
     /// Routes to try, best first.
-    order: Vec<CopyOutcome>,
+    order: Vec<Route>,
     system: Option<arboard::Clipboard>,
     osc52: Option<osc52::Osc52>,
     /// Why each route that is not available is not.
@@ -131,16 +116,31 @@ impl Clipboard {
     /// Never fails: an unusable route is recorded and reported by the first copy.
     pub fn new(mode: ClipboardMode) -> Clipboard {
         let is_terminal = std::io::stdout().is_terminal();
-        Clipboard::build(mode, Box::new(std::io::stdout()), is_terminal)
+        Clipboard::build(mode, Box::new(std::io::stdout()), is_terminal, None)
     }
 
     /// Like [`Clipboard::new`] with OSC 52 going to `writer` (for tests). The caller
     /// vouches that `writer` reaches a terminal, so `Auto` may use it.
     pub fn with_osc52_writer(mode: ClipboardMode, writer: Box<dyn Write + Send>) -> Clipboard {
-        Clipboard::build(mode, writer, true)
+        Clipboard::build(mode, writer, true, None)
     }
 
-    fn build(mode: ClipboardMode, writer: Box<dyn Write + Send>, is_terminal: bool) -> Clipboard {
+    /// Like [`Clipboard::with_osc52_writer`], inside a tmux whose options are what
+    /// `query` returns (for tests).
+    pub fn with_osc52_writer_in_tmux(
+        mode: ClipboardMode,
+        writer: Box<dyn Write + Send>,
+        query: impl Fn() -> tmux::TmuxOptions + Send + 'static,
+    ) -> Clipboard {
+        Clipboard::build(mode, writer, true, Some(Box::new(query)))
+    }
+
+    fn build(
+        mode: ClipboardMode,
+        writer: Box<dyn Write + Send>,
+        is_terminal: bool,
+        tmux_query: Option<osc52::TmuxQuery>,
+    ) -> Clipboard {
         let env = Environment::detect();
         let mut problems = Vec::new();
         let order = match mode {
@@ -150,17 +150,17 @@ impl Clipboard {
                 ));
                 vec![]
             }
-            ClipboardMode::System => vec![CopyOutcome::System],
-            ClipboardMode::Osc52 => vec![CopyOutcome::Osc52],
-            ClipboardMode::Auto if env.over_ssh => vec![CopyOutcome::Osc52, CopyOutcome::System],
+            ClipboardMode::System => vec![Route::System],
+            ClipboardMode::Osc52 => vec![Route::Osc52],
+            ClipboardMode::Auto if env.over_ssh => vec![Route::Osc52, Route::System],
             ClipboardMode::Auto if !env.has_display => {
                 problems.push("system clipboard: no DISPLAY or WAYLAND_DISPLAY".to_owned());
-                vec![CopyOutcome::Osc52]
+                vec![Route::Osc52]
             }
-            ClipboardMode::Auto => vec![CopyOutcome::System, CopyOutcome::Osc52],
+            ClipboardMode::Auto => vec![Route::System, Route::Osc52],
         };
 
-        let system = if order.contains(&CopyOutcome::System) {
+        let system = if order.contains(&Route::System) {
             match arboard::Clipboard::new() {
                 Ok(clipboard) => Some(clipboard),
                 Err(err) => {
@@ -172,14 +172,20 @@ impl Clipboard {
             None
         };
 
-        let osc52 = if !order.contains(&CopyOutcome::Osc52) {
+        let osc52 = if !order.contains(&Route::Osc52) {
             None
         } else if mode == ClipboardMode::Auto && !is_terminal {
             // The sequence would land in a file or pipe (e.g. `--json` output).
             problems.push("OSC 52: the output is not a terminal".to_owned());
             None
         } else {
-            Some(osc52::Osc52::new(writer, env.in_tmux))
+            // Inside tmux the options are read at each copy: the operator may
+            // change them when told to, and copy again.
+            let query = tmux_query.or_else(|| {
+                env.in_tmux
+                    .then(|| Box::new(tmux::read_options) as osc52::TmuxQuery)
+            });
+            Some(osc52::Osc52::new(writer, query))
         };
 
         let clipboard = Clipboard {
@@ -202,19 +208,33 @@ impl Clipboard {
         let mut failures = self.problems.clone();
         for via in self.order.clone() {
             let result = match via {
-                CopyOutcome::System => match self.system.as_mut() {
-                    Some(system) => {
-                        set_system(system, text).map_err(|e| format!("system clipboard: {e}"))
-                    }
+                Route::System => match self.system.as_mut() {
+                    Some(system) => set_system(system, text)
+                        .map(|()| {
+                            // Said "copied" only once seen there.
+                            if read_back_matches(system, text) {
+                                CopyOutcome::System
+                            } else {
+                                CopyOutcome::SystemUnconfirmed
+                            }
+                        })
+                        .map_err(|e| format!("system clipboard: {e}")),
                     None => continue,
                 },
-                CopyOutcome::Osc52 => match self.osc52.as_mut() {
-                    Some(osc52) => osc52.set(text).map_err(|e| format!("OSC 52: {e}")),
+                Route::Osc52 => match self.osc52.as_mut() {
+                    Some(osc52) => osc52
+                        .set(text)
+                        .map(|sent| match sent {
+                            osc52::Sent::Terminal => CopyOutcome::Osc52,
+                            osc52::Sent::Tmux => CopyOutcome::Osc52Tmux,
+                            osc52::Sent::TmuxUnknown => CopyOutcome::Osc52TmuxUnknown,
+                        })
+                        .map_err(|e| format!("terminal clipboard: {e}")),
                     None => continue,
                 },
             };
             match result {
-                Ok(()) => {
+                Ok(outcome) => {
                     // A secret copied earlier by the other route would otherwise
                     // outlive the auto-clear, which only tracks the latest copy.
                     if let Some(previous) = previous.filter(|p| p.via != via) {
@@ -225,8 +245,8 @@ impl Clipboard {
                         via,
                         digest: digest(text),
                     });
-                    tracing::info!(via = ?via, "secret copied to a clipboard");
-                    return Ok(via);
+                    tracing::info!(outcome = ?outcome, "secret sent to a clipboard");
+                    return Ok(outcome);
                 }
                 Err(reason) => failures.push(reason),
             }
@@ -251,7 +271,7 @@ impl Clipboard {
             return false;
         };
         let cleared = match held.via {
-            CopyOutcome::System => match self.system_ownership(&held) {
+            Route::System => match self.system_ownership(&held) {
                 Ownership::Ours => match self.system.as_mut().map(|s| s.clear()) {
                     Some(Ok(())) => true,
                     _ => {
@@ -267,7 +287,7 @@ impl Clipboard {
                 }
             },
             // A failed write means the terminal is gone; nothing else to try.
-            CopyOutcome::Osc52 => self.osc52.as_mut().is_some_and(|o| o.set("").is_ok()),
+            Route::Osc52 => self.osc52.as_mut().is_some_and(|o| o.set("").is_ok()),
         };
         tracing::info!(cleared, "clipboard clear requested");
         cleared
@@ -280,12 +300,12 @@ impl Clipboard {
             return false;
         };
         let ours = match held.via {
-            CopyOutcome::System => match self.system_ownership(&held) {
+            Route::System => match self.system_ownership(&held) {
                 Ownership::NotOurs => false,
                 // Busy: assume still ours, so the caller keeps its clear timer.
                 Ownership::Ours | Ownership::Unknown => true,
             },
-            CopyOutcome::Osc52 => true,
+            Route::Osc52 => true,
         };
         if ours {
             self.held = Some(held);
@@ -339,6 +359,14 @@ impl fmt::Debug for Clipboard {
 
 fn digest(text: &str) -> [u8; 32] {
     Sha256::digest(text.as_bytes()).into()
+}
+
+/// Whether the system clipboard, read back, holds `text`.
+fn read_back_matches(system: &mut arboard::Clipboard, text: &str) -> bool {
+    system
+        .get_text()
+        .map(|back| digest(&Zeroizing::new(back)) == digest(text))
+        .unwrap_or(false)
 }
 
 /// Sets text on the system clipboard, asking the platform to keep it out of

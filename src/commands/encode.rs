@@ -24,8 +24,8 @@ pub fn run(args: &EncodeArgs) -> Result<(), CommandError> {
             .copy_secret(token.expose())
             .map_err(|e| CommandError::failed(e.to_string()))?;
         eprintln!(
-            "{} (fingerprint {fingerprint}). It is cleared in {}s; press Ctrl-C to clear it now.",
-            how.describe(),
+            "{} (Fingerprint {fingerprint}.) It is cleared in {}s; press Ctrl-C to clear it now.",
+            how.describe("token"),
             COPY_HOLD.as_secs()
         );
         // The clipboard must stay alive for the content to stay available (X11),

@@ -1,5 +1,6 @@
-//! What a flow knows about the clipboard: the last copy's outcome, and the
-//! auto-clear timer. A newer copy supersedes an older copy's timer.
+//! What a flow knows about the clipboard: the last copy's outcome, the step it
+//! was made on (its note is shown there only), and the auto-clear timer. A newer
+//! copy supersedes an older copy's timer.
 
 use std::time::{Duration, Instant};
 
@@ -35,25 +36,34 @@ pub enum ClipboardNote {
 pub struct ClipboardTracker {
     /// What the clipboard last did, if anything.
     pub last: Option<ClipboardNote>,
+    /// The step `last` was made on (a flow's own step number).
+    pub origin: Option<u32>,
     /// When the copied secret will be cleared.
     pub clear_at: Option<Instant>,
     /// Bumped on every copy so an older clear timer does nothing.
     pub generation: u64,
-    /// The copy under way, and what it copies.
-    pending: Option<(TaskId, &'static str)>,
+    /// The copy under way, what it copies, and the step it was asked on.
+    pending: Option<(TaskId, &'static str, u32)>,
 }
 
 impl ClipboardTracker {
-    /// Asks the runtime to copy `secret`, described to the operator as `label`.
+    /// Asks the runtime to copy `secret`, described to the operator as `label`,
+    /// from the flow's step `origin`.
     pub fn copy(
         &mut self,
         secret: SecretString,
         label: &'static str,
+        origin: u32,
         cx: &mut Context<'_>,
     ) -> Command {
         let (task, command) = cx.start(Job::Copy { secret });
-        self.pending = Some((task, label));
+        self.pending = Some((task, label, origin));
         command
+    }
+
+    /// The last note, if it was made on step `step`: a note lives on its step.
+    pub fn note_on(&self, step: u32) -> Option<&ClipboardNote> {
+        self.last.as_ref().filter(|_| self.origin == Some(step))
     }
 
     /// The copy finished: record it and arm the clear.
@@ -63,13 +73,14 @@ impl ClipboardTracker {
         result: Result<CopyOutcome, ClipboardError>,
         now: Instant,
     ) -> Vec<Command> {
-        let Some((pending, label)) = self.pending else {
+        let Some((pending, label, origin)) = self.pending else {
             return Vec::new();
         };
         if pending != task {
             return Vec::new();
         }
         self.pending = None;
+        self.origin = Some(origin);
         match result {
             Ok(via) => {
                 self.last = Some(ClipboardNote::Copied { via, label });

@@ -70,6 +70,12 @@ pub trait Flow: std::fmt::Debug {
     /// The step showing.
     fn step(&self) -> StepInfo;
 
+    /// When a secret copied in this flow is due to be cleared from the
+    /// clipboard, for the header's countdown.
+    fn clipboard_clears_at(&self) -> Option<std::time::Instant> {
+        None
+    }
+
     /// The keys of the step showing, as they apply now.
     fn key_help(&self) -> Vec<KeyHelp>;
 
@@ -123,6 +129,11 @@ pub trait Steps: std::fmt::Debug {
 
     /// The flow's clipboard, when it copies anything.
     fn clipboard(&mut self) -> Option<&mut ClipboardTracker> {
+        None
+    }
+
+    /// The flow's clipboard, to read.
+    fn clipboard_view(&self) -> Option<&ClipboardTracker> {
         None
     }
 
@@ -182,6 +193,10 @@ impl<T: Steps> Flow for T {
 
     fn step(&self) -> StepInfo {
         self.step_info()
+    }
+
+    fn clipboard_clears_at(&self) -> Option<std::time::Instant> {
+        self.clipboard_view().and_then(|c| c.clear_at)
     }
 
     fn key_help(&self) -> Vec<KeyHelp> {

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use super::footer::footer_line;
 use super::help_overlay::draw_help;
 use super::screens::{dialog, home, hopex, profiles, rotate, sms, validate};
-use super::widgets::{draw_lines, ViewContext};
+use super::widgets::{clipboard_countdown, draw_lines, ViewContext};
 use super::wrap::wrap_lines;
 use crate::flows::app::{App, Screen};
 
@@ -115,10 +115,16 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, ctx: &ViewContext) 
         left.push(Span::styled(" SANDBOX ", theme.sandbox_tag()));
     }
     left.push(Span::styled(format!(" nowkey · {title}"), theme.header()));
-    let right = step
+    let position = step
         .position
         .map(|(n, count)| format!("Step {n} of {count} "))
         .unwrap_or_default();
+    // The countdown follows the operator from step to step; the copy's own note
+    // stays on the step it was made on.
+    let right = match clipboard_countdown(app.clipboard_clears_at(), ctx.now) {
+        Some(countdown) => format!("{countdown} · {position}"),
+        None => position,
+    };
     let used: usize = left
         .iter()
         .map(|s| s.content.chars().count())

@@ -120,50 +120,77 @@ pub fn draw_lines(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'static>>) 
     frame.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 
-/// What the clipboard last did, for any screen with copy actions: the copy and
-/// its countdown, or why nothing was copied (and, with `reveal`, the key that
-/// shows the token instead).
+/// What the clipboard did on step `step`, for a screen with copy actions: what
+/// nowkey knows of the copy (read back, or only sent) and its countdown, or why
+/// nothing was copied; with `reveal`, the key that shows the token instead,
+/// always offered as the fallback. A note made on another step is not shown.
 pub fn clipboard_lines(
     clipboard: &ClipboardTracker,
+    step: u32,
     reveal: Option<String>,
     ctx: &ViewContext,
 ) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = Vec::new();
-    match &clipboard.last {
+    let fallback = |lines: &mut Vec<Line<'static>>, text: fn(&str) -> String| {
+        if let Some(key) = &reveal {
+            lines.push(Line::raw(format!("  {}", text(key))));
+        }
+    };
+    match clipboard.note_on(step) {
         Some(ClipboardNote::Copied { via, label }) => {
-            let mut spans = vec![Span::styled(
-                format!("✓ {}: the {label}.", via.describe()),
-                theme.pass(),
-            )];
+            let (symbol, style) = if via.confirmed() {
+                ("✓", theme.pass())
+            } else {
+                ("→", theme.warn())
+            };
+            lines.push(Line::styled(
+                format!("{symbol} {}", via.describe(label)),
+                style,
+            ));
             if let Some(clear_at) = clipboard.clear_at {
                 let left = clear_at.saturating_duration_since(ctx.now).as_secs();
-                spans.push(Span::styled(
-                    format!("  Cleared from the clipboard in {left}s."),
+                lines.push(Line::styled(
+                    format!("  nowkey clears it from the clipboard in {left}s."),
                     theme.dim(),
                 ));
             }
-            lines.push(Line::from(spans));
+            fallback(&mut lines, |key| {
+                format!("If it is not there, press {key} to show the token on screen.")
+            });
         }
         Some(ClipboardNote::Cleared) => {
-            lines.push(Line::styled("✓ The clipboard was cleared.", theme.pass()));
+            lines.push(Line::styled(
+                "✓ 30 s are up: nowkey asked for the clipboard to be cleared (anything you copied since is left alone).",
+                theme.dim(),
+            ));
         }
         Some(ClipboardNote::Failed(ClipboardError::Unavailable { reason })) => {
-            // Worded here, for this screen: only a step that can show the token
-            // offers to.
             lines.push(Line::styled(
                 format!("✗ No clipboard works here ({reason})."),
                 theme.fail(),
             ));
-            if let Some(key) = reveal {
-                lines.push(Line::raw(format!(
-                    "  Press {key} to show the token on screen and copy it by hand."
-                )));
-            }
+            fallback(&mut lines, |key| {
+                format!("Press {key} to show the token on screen and copy it by hand.")
+            });
         }
         None => {}
     }
     lines
+}
+
+/// The header's clipboard countdown, while a copied secret is due to be cleared
+/// ("clipboard clears in 25s"), on every step.
+pub fn clipboard_countdown(
+    clear_at: Option<std::time::Instant>,
+    now: std::time::Instant,
+) -> Option<String> {
+    clear_at.map(|at| {
+        format!(
+            "clipboard clears in {}s",
+            at.saturating_duration_since(now).as_secs()
+        )
+    })
 }
 
 /// A `width` x `height` box centred in `area`, cleared for drawing over the

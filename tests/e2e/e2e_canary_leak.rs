@@ -107,8 +107,8 @@ fn no_leak_with_the_osc52_clipboard() {
     let outcome = run_flow(
         ClipboardRoute::Osc52,
         (
-            "Sent to your terminal's clipboard (OSC 52)",
-            "Sent to your terminal's clipboard (OSC 52)",
+            "was sent to your terminal's clipboard",
+            "was sent to your terminal's clipboard",
         ),
         &config,
         &tmp.path().join("sandbox"),

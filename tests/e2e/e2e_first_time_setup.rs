@@ -55,7 +55,7 @@ fn first_time_setup_end_to_end() {
         &hub.base_url,
         &creds,
         &Options {
-            copy_token_expect: Some("Sent to your terminal's clipboard (OSC 52)".into()),
+            copy_token_expect: Some("was sent to your terminal's clipboard".into()),
             copy_secret_expect: None,
             profile: "e2e-prod".into(),
         },

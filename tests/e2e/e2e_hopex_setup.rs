@@ -138,7 +138,7 @@ fn hopex_setup_end_to_end() {
         assert!(screen.contains(value), "summary lacks {value}:\n{screen}");
     }
     pty.type_str("u");
-    pty.expect("the ServiceNow URL", STEP);
+    pty.expect("The ServiceNow URL was sent", STEP);
     pty.enter();
 
     // 9. Save.

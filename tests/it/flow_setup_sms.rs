@@ -786,3 +786,52 @@ fn a_reply_that_never_comes_is_said_after_the_wait_and_a_stopped_wait_is_said_as
         );
     }
 }
+
+#[test]
+fn a_copy_is_confirmed_on_the_step_where_c_was_pressed_and_its_note_stays_there() {
+    let flat = |d: &Driver| {
+        d.render(80, 30, false)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut d = Driver::setup_sms(env());
+    d.walk_to_token_step();
+    assert_eq!(d.flow().step, Step::Token);
+    d.keys(&[Key::Char('c')]);
+    let task = d.task_of(copy_task);
+    d.complete(task, TaskOutcome::Copy(Ok(CopyOutcome::Osc52)));
+    let on_token = flat(&d);
+    assert_eq!(d.flow().step, Step::Token, "still on the token step");
+    assert!(
+        on_token.contains("The token was sent to your terminal's clipboard, which nowkey cannot read back: paste it somewhere harmless to check it arrived."),
+        "confirmed where c was pressed, and no more than sent: {on_token}"
+    );
+    assert!(
+        on_token.contains("If it is not there, press r to show the token on screen."),
+        "{on_token}"
+    );
+    assert!(
+        !on_token.contains("OSC 52"),
+        "plain words on screen: {on_token}"
+    );
+    assert!(!on_token.contains("Copied"), "{on_token}");
+    assert!(on_token.contains("clipboard clears in 30s"), "{on_token}");
+
+    // Later steps: the countdown stays in the header, the note does not follow.
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::Clipboard);
+    assert!(
+        !flat(&d).contains("was sent to your terminal"),
+        "{}",
+        flat(&d)
+    );
+    d.keys(&[Key::Enter]);
+    let check = d.task_of(check_task);
+    d.complete(check, flow_support::hub_checked(Ok(())));
+    d.keys(&[Key::Enter]);
+    let inbound = flat(&d);
+    assert_eq!(d.flow().step, Step::Inbound);
+    assert!(!inbound.contains("The token was sent"), "{inbound}");
+    assert!(inbound.contains("clipboard clears in"), "{inbound}");
+}

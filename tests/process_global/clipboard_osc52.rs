@@ -30,9 +30,8 @@ impl Write for Terminal {
 }
 
 fn osc52_clipboard() -> (Clipboard, Terminal) {
-    // A developer running the tests inside tmux must still see unwrapped output.
-    // The tmux test sets TMUX, so the change and the clipboard (which reads TMUX
-    // when built) happen under the lock both take.
+    // A developer running the tests inside tmux must still see unwrapped output:
+    // TMUX is removed, under the lock, before the clipboard (which reads it) is built.
     let _env = crate::TMUX_ENV.lock().unwrap_or_else(|e| e.into_inner());
     std::env::remove_var("TMUX");
     let terminal = Terminal::default();
@@ -108,11 +107,22 @@ fn debug_shows_no_content() {
 
 #[test]
 fn describe_texts() {
-    assert_eq!(CopyOutcome::System.describe(), "Copied to the clipboard");
+    // "On your clipboard" only when read back; the rest says "sent" and how to check.
     assert_eq!(
-        CopyOutcome::Osc52.describe(),
-        "Sent to your terminal's clipboard (OSC 52)"
+        CopyOutcome::System.describe("token"),
+        "The token is on your clipboard: nowkey read it back."
     );
+    for unseen in [
+        CopyOutcome::SystemUnconfirmed,
+        CopyOutcome::Osc52,
+        CopyOutcome::Osc52Tmux,
+        CopyOutcome::Osc52TmuxUnknown,
+    ] {
+        let text = unseen.describe("token");
+        assert!(text.contains("was sent to your"), "{text}");
+        assert!(text.contains("paste it somewhere harmless"), "{text}");
+        assert!(!text.contains("OSC 52") && !unseen.confirmed(), "{text}");
+    }
 }
 
 #[test]

@@ -9,5 +9,5 @@ mod sandbox_tls;
 mod store_logging;
 
 /// Held while a test changes `TMUX` and builds a clipboard, which reads it: the
-/// OSC 52 tests need it unset, the tmux test set.
+/// OSC 52 tests need it unset (the tmux tests give their options directly).
 pub static TMUX_ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());

@@ -297,6 +297,11 @@ impl App {
         }
     }
 
+    /// When the open flow's copied secret is due to leave the clipboard.
+    pub fn clipboard_clears_at(&self) -> Option<std::time::Instant> {
+        self.screen.flow().and_then(|f| f.clipboard_clears_at())
+    }
+
     /// The screen's title, place and purpose.
     pub fn step(&self) -> StepInfo {
         let menu = |title: &str, purpose| StepInfo {

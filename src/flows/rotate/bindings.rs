@@ -212,7 +212,7 @@ impl Rotate {
                 b.add(
                     &[Key::Char('c')],
                     "copy",
-                    "Copy the new token, for the SMS spoke's credential.",
+                    "Copy the new token, for the SMS spoke's credential: to the system clipboard (read back to confirm), or over SSH to the terminal's through OSC 52 (not readable back; in tmux it needs set-clipboard on).",
                     RotateAction::CopyToken,
                 )
                 .shown("c k s");

@@ -332,6 +332,10 @@ impl Steps for Rotate {
         Some(&mut self.clipboard)
     }
 
+    fn clipboard_view(&self) -> Option<&ClipboardTracker> {
+        Some(&self.clipboard)
+    }
+
     /// The new secret, before the rotation is complete: the journal keeps the
     /// rotation's place, but never the secret.
     fn secret_at_stake(&self) -> Option<SecretLoss> {

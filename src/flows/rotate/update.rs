@@ -358,6 +358,7 @@ impl Rotate {
             return Vec::new();
         };
         let secret = SecretString::from(text(credentials));
-        vec![self.clipboard.copy(secret, label, cx)]
+        let origin = self.screen() as u32;
+        vec![self.clipboard.copy(secret, label, origin, cx)]
     }
 }

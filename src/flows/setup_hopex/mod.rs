@@ -288,6 +288,10 @@ impl Steps for SetupHopex {
         Some(&mut self.shared.clipboard)
     }
 
+    fn clipboard_view(&self) -> Option<&ClipboardTracker> {
+        Some(&self.shared.clipboard)
+    }
+
     fn secret_at_stake(&self) -> Option<SecretLoss> {
         let holds = self.step != HopexStep::Done
             && (self.api_key.is_some() || !self.key_form.text(0).is_empty());

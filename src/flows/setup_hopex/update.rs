@@ -118,7 +118,8 @@ impl SetupHopex {
                 None => return Vec::new(),
             },
         };
-        vec![self.shared.clipboard.copy(secret, label, cx)]
+        let origin = self.step as u32;
+        vec![self.shared.clipboard.copy(secret, label, origin, cx)]
     }
 
     fn create_sandbox_key(&mut self, cx: &mut Context<'_>) -> Vec<Command> {

@@ -144,7 +144,7 @@ impl SetupSms {
                 b.add(
                     &[Key::Char('c')],
                     "copy",
-                    "Copy the token to the clipboard (cleared after 30 seconds).",
+                    "Copy the token to your clipboard, cleared after 30 seconds: the system clipboard, read back to confirm; over SSH or without a display, the terminal's clipboard through the OSC 52 escape sequence, which cannot be read back (inside tmux it needs set-clipboard on or allow-passthrough on).",
                     SmsAction::CopyToken,
                 );
                 b.add(

@@ -251,6 +251,10 @@ impl Steps for SetupSms {
         Some(&mut self.shared.clipboard)
     }
 
+    fn clipboard_view(&self) -> Option<&ClipboardTracker> {
+        Some(&self.shared.clipboard)
+    }
+
     fn secret_at_stake(&self) -> Option<SecretLoss> {
         let holds = self.step != Step::Done
             && (self.credentials.is_some() || !self.capture.text(capture_field::SECRET).is_empty());

@@ -248,6 +248,7 @@ impl SetupSms {
         label: &'static str,
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
-        vec![self.shared.clipboard.copy(secret, label, cx)]
+        let origin = self.step as u32;
+        vec![self.shared.clipboard.copy(secret, label, origin, cx)]
     }
 }

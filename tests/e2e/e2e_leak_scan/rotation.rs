@@ -43,7 +43,7 @@ fn flow_c_rotation_to_completion_leaves_no_secret() {
         op.capture_new_key(&new);
         op.see_screen(title::SERVICENOW, Some(3));
         op.keys(b"c");
-        op.see_wrapped("Sent to your terminal's clipboard (OSC 52)");
+        op.see_wrapped("was sent to your terminal's clipboard");
         op.confirm_servicenow();
         wait_phase(&config, "prod", "servicenow_updated");
         op.keys(b"\x1b");

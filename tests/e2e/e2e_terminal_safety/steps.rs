@@ -105,7 +105,7 @@ pub fn stage(step: Step) -> Staged {
             see(&pty, "Step 6 of 10", &creds);
             see(&pty, "Copy the token into ServiceNow", &creds);
             pty.type_str("c");
-            see(&pty, "OSC 52", &creds);
+            see(&pty, "sent to your terminal", &creds);
             let copied = Some(creds.token.clone());
             (pty, Vec::new(), secrets_of(&creds), copied, true)
         }
@@ -149,7 +149,7 @@ pub fn stage(step: Step) -> Staged {
                 op.capture_new_key(&new);
                 op.see_screen(title::SERVICENOW, Some(3));
                 op.keys(b"c");
-                op.see("OSC 52");
+                op.see("sent to your terminal");
             }
             let mut secrets = secrets_of(&old);
             secrets.extend(secrets_of(&new));

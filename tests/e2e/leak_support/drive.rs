@@ -159,7 +159,7 @@ pub fn hopex_finish(pty: &mut Pty, sn: &ServiceNowLogin<'_>, profile: &str) -> S
     pty.enter();
     see(pty, "Step 8 of 9");
     pty.type_str("u");
-    see(pty, "the ServiceNow URL");
+    see(pty, "The ServiceNow URL was sent");
     pty.enter();
     see(pty, "Step 9 of 9");
     pty.send(b"\x15");

@@ -59,6 +59,11 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     ));
     lines.push(Line::raw(""));
     lines.push(Line::raw("Then click Test, and Save."));
-    lines.extend(clipboard_lines(&flow.shared.clipboard, None, ctx));
+    lines.extend(clipboard_lines(
+        &flow.shared.clipboard,
+        flow.step as u32,
+        None,
+        ctx,
+    ));
     lines
 }

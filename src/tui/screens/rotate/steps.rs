@@ -148,7 +148,12 @@ pub(super) fn content(
                 "  {registration} {} Messenger → Environment Registration holds the new key and secret.",
                 tick(flow.registration_updated)
             )));
-            lines.extend(clipboard_lines(&flow.clipboard, None, ctx));
+            lines.extend(clipboard_lines(
+                &flow.clipboard,
+                flow.screen() as u32,
+                None,
+                ctx,
+            ));
         }
         RotateScreen::LiveTest => {
             let editing = flow.live.editing();

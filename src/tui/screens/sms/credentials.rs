@@ -26,6 +26,12 @@ pub(super) fn token_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static
         Span::styled(token.fingerprint().to_string(), theme.title()),
         Span::styled("  (safe to share: identifies this token)", theme.dim()),
     ]));
+    // `c` works here too: its result shows where the key was pressed.
+    let copied = clipboard_status_lines(flow, ctx);
+    if !copied.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(copied);
+    }
     lines
 }
 
@@ -81,7 +87,7 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
 /// The last copy's outcome and the auto-clear countdown.
 pub(super) fn clipboard_status_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
     let reveal = flow.step_bindings().key_for(&SmsAction::RevealToken);
-    clipboard_lines(&flow.shared.clipboard, reveal, ctx)
+    clipboard_lines(&flow.shared.clipboard, flow.step as u32, reveal, ctx)
 }
 
 pub(super) fn verify_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
