@@ -75,16 +75,7 @@ pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, S
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(open_error(path, source)),
     };
-    let meta = file.metadata().map_err(|source| StoreError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    if !meta.is_file() {
-        return Err(StoreError::NotPrivateFile {
-            path: path.to_owned(),
-            why: "it is not a regular file",
-        });
-    }
+    regular_file(path, &file)?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
@@ -119,8 +110,8 @@ fn open_error(path: &Path, source: std::io::Error) -> StoreError {
     }
 }
 
-/// The opened handle must be a regular file with a single name.
-fn check_handle(path: &Path, file: &File) -> Result<(), StoreError> {
+/// The opened handle's metadata, when it is a regular file (not a FIFO or device).
+fn regular_file(path: &Path, file: &File) -> Result<std::fs::Metadata, StoreError> {
     let meta = file.metadata().map_err(|source| StoreError::Open {
         path: path.to_owned(),
         source,
@@ -131,6 +122,12 @@ fn check_handle(path: &Path, file: &File) -> Result<(), StoreError> {
             why: "it is not a regular file",
         });
     }
+    Ok(meta)
+}
+
+/// The opened handle must be a regular file with a single name.
+fn check_handle(path: &Path, file: &File) -> Result<(), StoreError> {
+    let meta = regular_file(path, file)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

@@ -26,24 +26,13 @@ use serde_json::json;
 /// Fixed, so a run is reproducible; `NOWKEY_CONFORMANCE_SEED` explores others.
 const SEED: &str = "1";
 
-fn schemathesis_runs() -> bool {
-    Command::new("schemathesis")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sandbox_answers_as_the_hubs_openapi_document_says() {
-    if !schemathesis_runs() {
-        assert!(
-            std::env::var_os("NOWKEY_CI_REQUIRE").is_none(),
-            "NOWKEY_CI_REQUIRE is set but schemathesis cannot be run"
-        );
-        println!(
-            "SKIP the_sandbox_answers_as_the_hubs_openapi_document_says: schemathesis is not \
-             installed (python3 -m pip install schemathesis==4.32.5)"
-        );
+    if !crate::support::required_tool(
+        "the_sandbox_answers_as_the_hubs_openapi_document_says",
+        &["schemathesis", "--version"],
+        "python3 -m pip install schemathesis==4.32.5",
+    ) {
         return;
     }
     let sb = Sandbox::start(SandboxConfig {

@@ -12,25 +12,14 @@ use std::time::Duration;
 
 use nowkey::sandbox::{Sandbox, SandboxConfig};
 
-fn sdk_importable() -> bool {
-    Command::new("python3")
-        .args(["-c", "import message_media_messages"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_python_sdk_works_against_the_sandbox() {
-    if !sdk_importable() {
-        // CI installs the SDK and sets this, so a broken install fails loudly.
-        assert!(
-            std::env::var_os("NOWKEY_CI_REQUIRE").is_none(),
-            "NOWKEY_CI_REQUIRE is set but python3 cannot import message_media_messages"
-        );
-        println!(
-            "SKIP official_python_sdk_works_against_the_sandbox: python3 cannot import \
-             message_media_messages (pip install messagemedia-messages-sdk==2.1.3)"
-        );
+    // CI installs the SDK and sets NOWKEY_CI_REQUIRE, so a broken install fails loudly.
+    if !crate::support::required_tool(
+        "official_python_sdk_works_against_the_sandbox",
+        &["python3", "-c", "import message_media_messages"],
+        "pip install messagemedia-messages-sdk==2.1.3",
+    ) {
         return;
     }
     let sb = Sandbox::start(SandboxConfig {

@@ -135,3 +135,26 @@ pub fn admin_add_fault(rt: &tokio::runtime::Runtime, base: &str, spec: serde_jso
         assert_eq!(response.status().as_u16(), 201, "fault registered");
     })
 }
+
+/// Whether `command` runs and succeeds here. When it does not, a test that needs
+/// it is skipped with a printed reason and how to `install` it, unless
+/// `NOWKEY_CI_REQUIRE` is set (CI installs it), when it fails loudly instead.
+#[allow(dead_code)]
+pub fn required_tool(test: &str, command: &[&str], install: &str) -> bool {
+    let runs = std::process::Command::new(command[0])
+        .args(&command[1..])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !runs {
+        assert!(
+            std::env::var_os("NOWKEY_CI_REQUIRE").is_none(),
+            "NOWKEY_CI_REQUIRE is set but `{}` fails",
+            command.join(" ")
+        );
+        println!(
+            "SKIP {test}: `{}` fails here ({install})",
+            command.join(" ")
+        );
+    }
+    runs
+}

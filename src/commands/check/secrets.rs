@@ -240,7 +240,7 @@ fn find_one(
     }
     if lookup.prompt && std::io::stdin().is_terminal() {
         let answer = rpassword::prompt_password(format!(
-            "{} for {name} (hidden; Enter to skip that check): ",
+            "{} for {name} (hidden; Enter leaves its checks unknown): ",
             kind.label()
         ))
         .map_err(|e| CommandError::usage(format!("Could not read the {}: {e}.", kind.label())))?;
