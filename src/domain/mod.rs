@@ -6,6 +6,7 @@ pub mod hopex;
 pub mod hub;
 pub mod message_status;
 pub mod paste;
+pub mod paste_shape;
 pub mod phone;
 pub mod profile;
 pub mod profile_rules;

@@ -6,6 +6,7 @@
 
 use thiserror::Error;
 
+use super::paste_shape::{recognise, PastedShape};
 use super::token::{ApiKey, ApiSecret, Fingerprint, HubCredentials};
 
 /// The longest key or secret accepted. Hub keys are about 20 characters and secrets
@@ -53,12 +54,28 @@ pub enum InputError {
     /// A `:` in the key, which Basic auth cannot carry.
     #[error("The API key cannot contain ':' (Basic auth splits on it). If you pasted key:secret together, paste only the key here.")]
     ColonInKey,
+    /// Plainly something else: a web address, a token, a phone number, or (in the
+    /// key field) the key and secret together.
+    #[error("That is {}, not the {field}: {}.", .shape.described(), .shape.remedy(.field))]
+    WrongPaste {
+        /// Which field.
+        field: &'static str,
+        /// What was pasted.
+        shape: PastedShape,
+    },
 }
 
 /// Cleans a pasted API key: trims whitespace, CR and LF; refuses control
 /// characters, inner spaces, `:`, empty values and absurd lengths.
 pub fn clean_api_key(raw: &str) -> Result<ApiKey, InputError> {
-    let cleaned = clean_credential("API key", raw)?;
+    const FIELD: &str = "API key";
+    if let Some(shape) = recognise(raw) {
+        return Err(InputError::WrongPaste {
+            field: FIELD,
+            shape,
+        });
+    }
+    let cleaned = clean_credential(FIELD, raw)?;
     if cleaned.contains(':') {
         return Err(InputError::ColonInKey);
     }
@@ -68,7 +85,18 @@ pub fn clean_api_key(raw: &str) -> Result<ApiKey, InputError> {
 /// Cleans a pasted API secret with the same rules as the key, except that a `:`
 /// is allowed (Basic auth splits on the first one only).
 pub fn clean_api_secret(raw: &str) -> Result<ApiSecret, InputError> {
-    let cleaned = clean_credential("API secret", raw)?;
+    const FIELD: &str = "API secret";
+    match recognise(raw) {
+        // A secret may hold a ':' (Basic auth splits on the first one only).
+        None | Some(PastedShape::KeyAndSecret) => {}
+        Some(shape) => {
+            return Err(InputError::WrongPaste {
+                field: FIELD,
+                shape,
+            })
+        }
+    }
+    let cleaned = clean_credential(FIELD, raw)?;
     Ok(ApiSecret::new_unchecked(cleaned.to_owned()))
 }
 
@@ -136,10 +164,16 @@ pub fn is_invisible_format(c: char) -> bool {
     )
 }
 
-/// The rule an API key field applies as text arrives: a `:` is refused at once
-/// (it cannot be part of a key, and a pasted `key:secret` would otherwise show
-/// the secret in the unmasked key field). The message for the field, or `None`.
-pub fn refuse_colon_in_key(text: &str) -> Option<String> {
+/// The rule an API key field applies as text arrives. A recognised wrong paste
+/// (a web address, a token, a phone number, `key:secret`) is refused at once,
+/// saying what it was: a token or a `key:secret` pair would otherwise show the
+/// secret in the unmasked key field. So is a typed `:`, which cannot be part of a
+/// key. The message for the field, or `None`.
+pub fn refuse_as_api_key(text: &str) -> Option<String> {
+    if let Some(shape) = recognise(text) {
+        let field = "API key";
+        return Some(InputError::WrongPaste { field, shape }.to_string());
+    }
     text.contains(':')
         .then(|| InputError::ColonInKey.to_string())
 }

@@ -41,6 +41,9 @@ pub struct FormField {
     pub help: Option<&'static str>,
     /// Hidden fields are skipped by focus and drawing.
     pub hidden: bool,
+    /// What a check confirmed about the value, and the form's values it was
+    /// confirmed for (see [`Form::confirm`]).
+    confirmation: Option<(&'static str, Vec<u64>)>,
     refuse: Option<RefuseRule>,
 }
 
@@ -80,7 +83,16 @@ impl FormField {
             warning: None,
             help: None,
             hidden: false,
+            confirmation: None,
             refuse: None,
+        }
+    }
+
+    /// Identifies the value: the text's revision, or the selected option.
+    fn revision(&self) -> u64 {
+        match &self.kind {
+            FieldKind::Text(input) => input.revision(),
+            FieldKind::Choice { selected, .. } => *selected as u64,
         }
     }
 
@@ -229,6 +241,24 @@ impl Form {
         self.fields[index].clear_text();
     }
 
+    /// Marks field `index` with what a check confirmed about the form's current
+    /// values ("accepted by ServiceNow"). The mark lasts only while no field of
+    /// the form changes, so it is never shown beside a value it was not about.
+    pub fn confirm(&mut self, index: usize, note: &'static str) {
+        let values = self.revisions();
+        self.fields[index].confirmation = Some((note, values));
+    }
+
+    /// What a check confirmed about field `index`'s value, while it still holds.
+    pub fn confirmation(&self, index: usize) -> Option<&'static str> {
+        let (note, values) = self.fields[index].confirmation.as_ref()?;
+        (*values == self.revisions()).then_some(*note)
+    }
+
+    fn revisions(&self) -> Vec<u64> {
+        self.fields.iter().map(FormField::revision).collect()
+    }
+
     /// The selected option of field `index` (0 for text).
     pub fn choice(&self, index: usize) -> usize {
         match &self.fields[index].kind {
@@ -272,6 +302,10 @@ impl Form {
 
     /// Inserts a paste into the focused field.
     pub fn paste(&mut self, text: &str) {
+        // Every field is one line: the line break a browser or terminal adds at
+        // either end of a copied value is never part of it. Dropping it here keeps
+        // a masked field's bullets equal to what will be kept.
+        let text = text.trim_matches(['\r', '\n']);
         if let Some(field) = self.fields.get_mut(self.focus) {
             field.insert(text);
         }

@@ -29,6 +29,7 @@ pub mod now;
 pub mod outcome;
 pub mod question;
 pub mod rotate;
+pub mod sandbox_pair;
 pub mod save_step;
 pub mod servicenow_check;
 pub mod setup_hopex;

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::activity::Activity;
 use super::command::Command;
@@ -29,7 +29,7 @@ pub struct ServiceNowCheck {
     pub activity: Activity,
     /// The user as ServiceNow reported it, once the check passed.
     pub user: Option<ServiceNowUser>,
-    /// The validated instance URL and credentials (the password leaves the form).
+    /// The validated instance URL and credentials.
     accepted: Option<(String, ServiceNowCredentials)>,
 }
 
@@ -56,17 +56,18 @@ impl ServiceNowCheck {
         self.accepted.as_ref().map(|(url, c)| (url.as_str(), c))
     }
 
-    /// True while nothing new was typed since the last accepted values.
+    /// True while the form still holds the last accepted values.
     fn unchanged(&self) -> bool {
-        self.form.text(PASSWORD).is_empty()
-            && self.accepted.as_ref().is_some_and(|(url, c)| {
-                normalize_instance(self.form.text(INSTANCE)).ok().as_deref() == Some(url)
-                    && self.form.text(USER).trim() == c.user
-            })
+        self.accepted.as_ref().is_some_and(|(url, c)| {
+            normalize_instance(self.form.text(INSTANCE)).ok().as_deref() == Some(url)
+                && self.form.text(USER).trim() == c.user
+                && clean_password(self.form.text(PASSWORD))
+                    .is_ok_and(|typed| typed.expose_secret() == c.password.expose_secret())
+        })
     }
 
-    /// Checks every field beside it; on success keeps the values (the password moves
-    /// from the form into a secret) and returns true.
+    /// Checks every field beside it; on success keeps the values (the password
+    /// also as a secret) and returns true.
     pub fn accept(&mut self) -> bool {
         if self.unchanged() {
             return true;
@@ -85,7 +86,8 @@ impl ServiceNowCheck {
             return false;
         };
         self.form.set_text(INSTANCE, &url);
-        self.form.clear_text(PASSWORD);
+        // The password stays in its (zeroizing, masked) field too: the admin sees
+        // it is filled, and it is marked once ServiceNow accepts it.
         self.accepted = Some((url, ServiceNowCredentials { user, password }));
         self.activity = Activity::Idle;
         self.user = None;
@@ -119,6 +121,9 @@ impl ServiceNowCheck {
             Err(error) => Err(error.user_message(Service::ServiceNow)),
         };
         if self.activity.finish(task, now, summary) {
+            if result.is_ok() {
+                self.form.confirm(PASSWORD, "accepted by ServiceNow");
+            }
             self.user = result.ok();
         }
     }

@@ -18,6 +18,9 @@ pub struct TextInput {
     masked: bool,
     /// True when a paste was cut at [`FIELD_CAPACITY`].
     truncated: bool,
+    /// Counts changes to the value, so a check's result can be tied to the value
+    /// it checked (see [`super::form::Form::confirm`]).
+    revision: u64,
 }
 
 impl std::fmt::Debug for TextInput {
@@ -40,6 +43,7 @@ impl TextInput {
             cursor: 0,
             masked: false,
             truncated: false,
+            revision: 0,
         }
     }
 
@@ -78,6 +82,11 @@ impl TextInput {
         self.cursor
     }
 
+    /// How many times the value has changed.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// True when a paste was cut short.
     pub fn was_truncated(&self) -> bool {
         self.truncated
@@ -104,6 +113,7 @@ impl TextInput {
         self.value = Zeroizing::new(String::new());
         self.cursor = 0;
         self.truncated = false;
+        self.revision += 1;
     }
 
     /// What to draw: the value, or one bullet per character when masked.
@@ -129,6 +139,7 @@ impl TextInput {
         next.push_str(&self.value[byte_index..]);
         self.cursor += taken.chars().count();
         self.value = next;
+        self.revision += 1;
     }
 
     /// Applies an editing key. Returns false when the key is not an editing key.
@@ -164,6 +175,7 @@ impl TextInput {
         next.push_str(&self.value[end..]);
         self.value = next;
         self.truncated = false;
+        self.revision += 1;
     }
 
     fn byte_index(&self, char_index: usize) -> usize {

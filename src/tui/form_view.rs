@@ -70,6 +70,12 @@ pub fn form_lines(form: &Form, width: u16, active: bool, ctx: &ViewContext) -> V
                 Span::styled(format!("✗ {error}"), theme.fail()),
             ]));
         }
+        if let Some(note) = form.confirmation(index) {
+            lines.push(Line::from(vec![
+                Span::raw(indent.clone()),
+                Span::styled(format!("✓ {note}"), theme.pass()),
+            ]));
+        }
         if let Some(warning) = &field.warning {
             lines.push(Line::from(vec![
                 Span::raw(indent.clone()),

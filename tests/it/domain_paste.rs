@@ -1,6 +1,9 @@
 //! Cleaning pasted API keys and secrets.
 
-use nowkey::domain::paste::{clean_api_key, clean_api_secret, InputError, MAX_CREDENTIAL_LEN};
+use nowkey::domain::paste::{
+    clean_api_key, clean_api_secret, refuse_as_api_key, InputError, MAX_CREDENTIAL_LEN,
+};
+use nowkey::domain::paste_shape::PastedShape;
 use proptest::prelude::*;
 
 const KEY: &str = "API key";
@@ -179,12 +182,80 @@ fn invisible_format_characters_are_refused() {
 
 #[test]
 fn colon_is_refused_in_the_key_but_allowed_in_the_secret() {
-    assert_eq!(key("abc:def"), Err(InputError::ColonInKey));
     assert_eq!(key(":abc"), Err(InputError::ColonInKey));
     assert_eq!(key("abc:"), Err(InputError::ColonInKey));
-    assert_eq!(key("  key:secret\n"), Err(InputError::ColonInKey));
+    for pair in ["abc:def", "  key:secret\n"] {
+        assert_eq!(
+            key(pair),
+            Err(InputError::WrongPaste {
+                field: KEY,
+                shape: PastedShape::KeyAndSecret
+            })
+        );
+    }
     assert_eq!(secret("abc:def").as_deref(), Ok("abc:def"));
     assert_eq!(secret(":::").as_deref(), Ok(":::"));
+}
+
+/// What an admin copies during setup, pasted into the wrong field: each says what
+/// it was and what the field wants, not a rule about colons.
+#[test]
+fn wrong_pastes_say_what_was_pasted_and_what_the_field_wants() {
+    let token = "S0VZMTIzOnNlY3JldDQ1Ng=="; // base64 of KEY123:secret456
+    let cases = [
+        (
+            "https://acme.service-now.com/now/nav",
+            PastedShape::WebAddress,
+            "a web address",
+        ),
+        (
+            "acme.service-now.com",
+            PastedShape::WebAddress,
+            "a web address",
+        ),
+        (
+            "KEY123:secret456\n",
+            PastedShape::KeyAndSecret,
+            "key and secret together",
+        ),
+        (token, PastedShape::Token, "encoded token"),
+        (
+            "Basic S0VZMTIzOnNlY3JldDQ1Ng==",
+            PastedShape::Token,
+            "encoded token",
+        ),
+        (
+            "+61 491 570 156",
+            PastedShape::PhoneNumber,
+            "a phone number",
+        ),
+        ("(02) 9876-5432", PastedShape::PhoneNumber, "a phone number"),
+    ];
+    for (raw, shape, words) in cases {
+        let error = key(raw).expect_err(raw);
+        assert_eq!(
+            error,
+            InputError::WrongPaste { field: KEY, shape },
+            "{raw:?}"
+        );
+        let message = error.to_string();
+        assert!(message.contains(words), "{message}");
+        assert!(message.contains("not the API key"), "{message}");
+        assert!(!message.contains("Basic auth"), "{message}");
+        // The field's typing rule refuses the same paste with the same words.
+        assert_eq!(refuse_as_api_key(raw.trim()), Some(message), "{raw:?}");
+        // The secret field says the same of all but key:secret (a secret may
+        // hold a ':').
+        if shape != PastedShape::KeyAndSecret {
+            let error = secret(raw).expect_err(raw);
+            assert!(error.to_string().contains("not the API secret"), "{error}");
+        }
+    }
+    // A typed ':' is still refused as one.
+    assert!(refuse_as_api_key(":").is_some_and(|m| m.contains("cannot contain ':'")));
+    // Real-looking credentials pass.
+    assert!(refuse_as_api_key("8AKQ2ZL0W4RJ9C1XTB7M").is_none());
+    assert!(secret("Fq3ZkLw9PxT2nVb8sYc1RmDg0HjE5u").is_ok());
 }
 
 #[test]
@@ -361,6 +432,9 @@ proptest! {
         match (key(&raw), secret(&raw)) {
             (Ok(k), Ok(s)) => prop_assert_eq!(k, s),
             (Err(InputError::ColonInKey), Ok(s)) => prop_assert!(s.contains(':')),
+            (Err(InputError::WrongPaste { shape: PastedShape::KeyAndSecret, .. }), Ok(s)) => {
+                prop_assert!(s.contains(':'))
+            }
             (Err(_), Err(_)) => {}
             (k, s) => prop_assert!(false, "key {:?} vs secret {:?}", k, s),
         }

@@ -5,6 +5,7 @@
 
 use base64::Engine as _;
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
+use nowkey::domain::paste_shape::{recognise, PastedShape};
 use nowkey::domain::token::{Fingerprint, HubCredentials, Token};
 use proptest::prelude::*;
 use secrecy::ExposeSecret;
@@ -238,15 +239,22 @@ fn debug_never_shows_secret_or_token() {
 // ---------------------------------------------------------------------------
 
 /// Keys the paste rules accept: no ':', no whitespace, no control or invisible
-/// format characters.
+/// format characters, and not plainly something else (a web address, a token, a
+/// phone number).
 fn key_strategy() -> impl Strategy<Value = String> {
     "[^:\\s\\p{Cc}\\p{Cf}]{1,64}"
+        .prop_filter("a recognised wrong paste", |s| recognise(s).is_none())
 }
 
 /// Secrets the paste rules accept: no whitespace, no control or invisible format
-/// characters (':' allowed).
+/// characters (':' allowed), and not plainly something else.
 fn secret_strategy() -> impl Strategy<Value = String> {
-    "[^\\s\\p{Cc}\\p{Cf}]{1,128}"
+    "[^\\s\\p{Cc}\\p{Cf}]{1,128}".prop_filter("a recognised wrong paste", |s| {
+        !matches!(
+            recognise(s),
+            Some(PastedShape::WebAddress | PastedShape::Token | PastedShape::PhoneNumber)
+        )
+    })
 }
 
 fn is_lower_hex_12(text: &str) -> bool {

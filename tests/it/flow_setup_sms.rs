@@ -6,8 +6,8 @@ use crate::flow_support;
 use std::time::Duration;
 
 use flow_support::{
-    check_task, copy_task, env, poll_task, replies_task, sandbox_key_task, send_task, Driver, KEY,
-    SECRET,
+    check_task, copy_task, env, poll_task, replies_task, sandbox_key_task, send_task,
+    servicenow_task, Driver, KEY, SECRET,
 };
 use nowkey::clipboard::{ClipboardError, CopyOutcome};
 use nowkey::domain::hub::{Reply, SentMessage};
@@ -81,7 +81,10 @@ fn sandbox_key_creation_shows_the_pair_and_f2_pastes_it() {
         )))),
     );
     assert!(d.flow().sandbox_key.is_some());
-    d.keys(&[Key::Enter, Key::F(2), Key::Tab, Key::F(2), Key::Enter]);
+    // One F2 fills both fields, as it does in rotation, whichever is focused.
+    d.keys(&[Key::Enter, Key::Tab, Key::F(2)]);
+    assert_eq!(d.flow().key_field().value(), KEY);
+    d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::ServiceNow);
     assert_eq!(
         d.flow().credentials.as_ref().map(|c| c.secret.expose()),
@@ -122,7 +125,7 @@ fn capture_refuses_a_colon_in_the_key_and_focuses_it() {
         .error
         .as_deref()
         .unwrap()
-        .contains("cannot contain ':'"));
+        .contains("the key and secret together"));
     d.keys(&[Key::Tab]);
     d.msg(Msg::Paste(SECRET.to_owned().into()));
     d.keys(&[Key::Enter]);
@@ -650,7 +653,7 @@ fn a_key_colon_secret_paste_into_the_key_field_never_shows_the_secret() {
         .error
         .as_deref()
         .unwrap()
-        .contains("cannot contain ':'"));
+        .contains("the key and secret together"));
     d.type_text("AB:");
     assert_eq!(
         d.flow().key_field().value(),
@@ -834,4 +837,79 @@ fn a_copy_is_confirmed_on_the_step_where_c_was_pressed_and_its_note_stays_there(
     assert_eq!(d.flow().step, Step::Inbound);
     assert!(!inbound.contains("The token was sent"), "{inbound}");
     assert!(inbound.contains("clipboard clears in"), "{inbound}");
+}
+
+/// A secret pasted with the line break a browser adds shows as many bullets as
+/// the count under it says, and that count is what is kept.
+#[test]
+fn a_pasted_secrets_bullets_and_count_agree_after_the_line_break_is_dropped() {
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.paste(KEY);
+    d.keys(&[Key::Tab]);
+    d.paste(&format!("{SECRET}\r\n"));
+    let screen = d.render(80, 24, false);
+    let count = SECRET.chars().count();
+    let bullets = screen
+        .lines()
+        .find(|line| line.contains("API secret:"))
+        .map(|line| line.matches('•').count());
+    assert_eq!(bullets, Some(count), "{screen}");
+    assert!(
+        screen.contains(&format!("{count} characters, masked")),
+        "{screen}"
+    );
+    // Spaces typed at the ends are dropped too, and the screen says so.
+    d.type_text(" ");
+    let screen = d.render(80, 24, false);
+    assert!(
+        screen.contains(&format!("{count} characters kept, masked")),
+        "{screen}"
+    );
+}
+
+/// After ServiceNow accepts the user and password, the password field stays
+/// filled and masked, marked as accepted; the mark goes as soon as any field
+/// changes, since it would then be about values ServiceNow never saw.
+#[test]
+fn an_accepted_servicenow_password_stays_filled_masked_and_marked() {
+    use nowkey::domain::servicenow::ServiceNowUser;
+    let mut d = Driver::setup_sms(env());
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.paste(KEY)
+        .keys(&[Key::Tab])
+        .paste(SECRET)
+        .keys(&[Key::Enter]);
+    assert_eq!(d.flow().step, Step::ServiceNow);
+    d.keys(&[Key::Ctrl('u')])
+        .type_text("acme")
+        .keys(&[Key::Tab]);
+    d.type_text("sn.integration").keys(&[Key::Tab]);
+    d.paste("pw canary 42\n").keys(&[Key::Enter]);
+    let task = d.task_of(servicenow_task);
+    d.complete(
+        task,
+        TaskOutcome::ServiceNow(Ok(ServiceNowUser {
+            sys_id: "0".repeat(32),
+            user_name: "sn.integration".into(),
+            active: true,
+            roles: vec!["itil".into()],
+        })),
+    );
+    let screen = d.render(80, 24, false);
+    let password_line = screen
+        .lines()
+        .find(|line| line.contains("Password"))
+        .unwrap_or_default();
+    assert_eq!(password_line.matches('•').count(), 12, "{screen}");
+    assert!(!screen.contains("pw canary"), "{screen}");
+    assert!(screen.contains("✓ accepted by ServiceNow"), "{screen}");
+    d.keys(&[Key::Up, Key::End]).type_text("x");
+    let screen = d.render(80, 24, false);
+    assert!(!screen.contains("accepted by ServiceNow"), "{screen}");
+    d.keys(&[Key::Enter]);
+    assert!(
+        d.task_of(servicenow_task) != task,
+        "the changed form is checked again"
+    );
 }

@@ -8,6 +8,7 @@ use crate::flows::form::FormAction;
 use crate::flows::key::Key;
 use crate::flows::live_sms::LivePhase;
 use crate::flows::question::Answer;
+use crate::flows::sandbox_pair;
 use crate::flows::wizard::summary_bindings;
 
 /// What a key does in the rotation.
@@ -186,8 +187,8 @@ impl Rotate {
                 b.extend_with(self.new_key_form.bindings(), RotateAction::Form);
                 b.add(
                     &[Key::F(2)],
-                    "paste sandbox key",
-                    "Sandbox only: paste the sandbox's new key and secret.",
+                    sandbox_pair::PASTE_LABEL,
+                    sandbox_pair::PASTE_HELP,
                     RotateAction::PasteSandboxKey,
                 )
                 .when(self.sandbox_key.is_some());

@@ -31,9 +31,10 @@ use super::form::{Form, FormField};
 use super::live_sms::LiveSms;
 use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
+use super::sandbox_pair::SandboxPair;
 use super::task::TaskId;
 use crate::domain::hub::HubTarget;
-use crate::domain::paste::refuse_colon_in_key;
+use crate::domain::paste::refuse_as_api_key;
 use crate::domain::paste::{credentials_for_recorded_key, SecretMismatch};
 use crate::domain::profile::{Profile, SmsProfile};
 use crate::domain::rotation::{KeyRef, Rotation};
@@ -113,7 +114,7 @@ pub struct Rotate {
     /// Rotations already in progress (a chosen profile with one resumes it).
     pub in_progress: Vec<Rotation>,
     /// Sandbox only: a key the sandbox created for step 2.
-    pub sandbox_key: Option<(String, SecretString)>,
+    pub sandbox_key: Option<SandboxPair>,
     /// Journals that could not be read: their profiles are not rotated until
     /// the file is fixed or moved aside.
     pub unreadable_journals: Vec<UnreadableJournal>,
@@ -153,7 +154,7 @@ impl Rotate {
                 .with_help("Optional. With it, nowkey can confirm the Hub rejects the old key once you delete it.")]),
             old_secret: None,
             new_key_form: Form::new(vec![
-                FormField::text("New API key", "").refusing(refuse_colon_in_key),
+                FormField::text("New API key", "").refusing(refuse_as_api_key),
                 FormField::secret("New API secret"),
             ]),
             new_credentials: None,

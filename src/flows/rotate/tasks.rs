@@ -102,7 +102,7 @@ impl Rotate {
                             "The sandbox Hub created key {}. Press F2 to paste it and its secret.",
                             pair.0
                         );
-                        self.sandbox_key = Some(pair);
+                        self.sandbox_key = Some(pair.into());
                         note
                     }
                     Err(error) => error.user_message(Service::Sandbox),

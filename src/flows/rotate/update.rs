@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::bindings::RotateAction;
 use super::screens_state::{DELETION_TIMEOUT, VERIFY_BACKOFF_SECS};
@@ -93,10 +93,8 @@ impl Rotate {
                 vec![cx.start(Job::Sandbox(SandboxCall::CreateHubKey)).1]
             }
             RotateAction::PasteSandboxKey => {
-                if let Some((key, secret)) = &self.sandbox_key {
-                    let (key, secret) = (key.clone(), secret.expose_secret().to_owned());
-                    self.new_key_form.set_text(0, &key);
-                    self.new_key_form.set_text(1, &secret);
+                if let Some(pair) = &self.sandbox_key {
+                    pair.paste_into(&mut self.new_key_form, 0, 1);
                 }
                 Vec::new()
             }

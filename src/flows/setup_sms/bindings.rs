@@ -8,6 +8,7 @@ use crate::flows::form::FormAction;
 use crate::flows::key::{Key, BACK};
 use crate::flows::live_sms::{LivePhase, ReplyWait};
 use crate::flows::question::Answer;
+use crate::flows::sandbox_pair;
 use crate::flows::wizard::{leave_bindings, summary_bindings};
 
 /// What a key does in the SMS setup.
@@ -115,8 +116,13 @@ impl SetupSms {
                     SmsAction::Next,
                 );
                 b.extend_with(self.capture.bindings(), SmsAction::Form);
-                b.add(&[Key::F(2)], "paste sandbox key", "Sandbox only: paste the sandbox's new key (or secret) into the field marked ▸.", SmsAction::PasteSandboxKey)
-                    .when(self.sandbox_key.is_some());
+                b.add(
+                    &[Key::F(2)],
+                    sandbox_pair::PASTE_LABEL,
+                    sandbox_pair::PASTE_HELP,
+                    SmsAction::PasteSandboxKey,
+                )
+                .when(self.sandbox_key.is_some());
             }
             Step::ServiceNow => {
                 let checked = self.shared.servicenow.activity.passed();

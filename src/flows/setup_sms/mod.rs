@@ -13,8 +13,6 @@ mod update;
 pub use bindings::SmsAction;
 pub use step::{Step, STEP_COUNT};
 
-use secrecy::SecretString;
-
 use super::activity::Activity;
 use super::bindings::Bindings;
 use super::clipboard_tracker::ClipboardTracker;
@@ -28,10 +26,11 @@ use super::live_sms::LiveSms;
 use super::now::Now;
 use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
+use super::sandbox_pair::SandboxPair;
 use super::task::TaskId;
 use super::wizard::{SetupShared, Wizard};
 use crate::domain::hub::HubTarget;
-use crate::domain::paste::refuse_colon_in_key;
+use crate::domain::paste::refuse_as_api_key;
 use crate::domain::token::{HubCredentials, Token};
 use crate::domain::vendors::{Vendor, VendorCatalog};
 
@@ -58,7 +57,7 @@ pub struct SetupSms {
     /// Step 1: true when the URL field (not the brand list) has the focus.
     pub api_url_focused: bool,
     /// Step 2 (sandbox only): the key the sandbox created, shown as the Hub would.
-    pub sandbox_key: Option<(String, SecretString)>,
+    pub sandbox_key: Option<SandboxPair>,
     /// Step 2 (sandbox only): a key creation under way.
     pub sandbox_key_task: Option<TaskId>,
     /// Step 2: a note about opening the browser, or the sandbox.
@@ -110,7 +109,7 @@ impl SetupSms {
             browser_note: None,
             browser_task: None,
             capture: Form::new(vec![
-                FormField::text("API key   ", "").refusing(refuse_colon_in_key),
+                FormField::text("API key   ", "").refusing(refuse_as_api_key),
                 FormField::secret("API secret"),
             ]),
             credentials: None,

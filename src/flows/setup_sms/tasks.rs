@@ -46,7 +46,7 @@ impl SetupSms {
                 self.sandbox_key_task = None;
                 match result {
                     Ok(pair) => {
-                        self.sandbox_key = Some(pair);
+                        self.sandbox_key = Some(pair.into());
                         self.browser_note = None;
                     }
                     Err(error) => {

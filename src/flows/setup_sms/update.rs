@@ -1,6 +1,6 @@
 //! The SMS setup's actions: what each binding of a step's table does.
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::bindings::SmsAction;
 use super::{capture_field, SetupSms, Step};
@@ -216,15 +216,9 @@ impl SetupSms {
     /// Sandbox only: paste the key the sandbox just created, as an operator would
     /// paste from the Hub.
     fn paste_sandbox_key(&mut self) {
-        let Some((key, secret)) = &self.sandbox_key else {
-            return;
-        };
-        let text = match self.capture.focus {
-            capture_field::KEY => key.clone(),
-            _ => secret.expose_secret().to_owned(),
-        };
-        let focus = self.capture.focus;
-        self.capture.set_text(focus, &text);
+        if let Some(pair) = &self.sandbox_key {
+            pair.paste_into(&mut self.capture, capture_field::KEY, capture_field::SECRET);
+        }
     }
 
     fn start_verify(&mut self, cx: &mut Context<'_>) -> Vec<Command> {

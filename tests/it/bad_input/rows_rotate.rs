@@ -66,12 +66,21 @@ pub fn rows() -> Vec<Row> {
             NewKey,
             "key:secret pasted together",
             &format!("{NEW_KEY}:newCanaryLeak0123"),
-            "cannot contain ':'",
+            "the key and secret together",
         )
         .on_arrival()
         .hiding("newCanaryLeak0123"),
     );
     rows.push(Row::typed(NewKey, "typed ':'", ":", "cannot contain ':'").on_arrival());
+    rows.push(
+        Row::pasted(
+            NewKey,
+            "a web address",
+            "https://acme.service-now.com",
+            "That is a web address, not the API key",
+        )
+        .on_arrival(),
+    );
     rows.extend(accepted(
         NewKey,
         &[("padded", " NEWKEY00000000000002 \r\n")],

@@ -136,11 +136,44 @@ pub fn rows() -> Vec<Row> {
             ApiKey,
             "key:secret pasted together",
             "ABCDEFGH:canaryLeak0123",
-            "cannot contain ':'",
+            "the key and secret together",
         )
         .on_arrival()
         .hiding("canaryLeak0123"),
     );
+    // What else an admin copies during setup, pasted into the key field: refused
+    // as it arrives, saying what it was. The token is never shown: it decodes to
+    // the secret.
+    let token = "QUJDREVGR0g6Y2FuYXJ5TGVhazAxMjM="; // base64 of ABCDEFGH:canaryLeak0123
+    for (what, pasted, message) in [
+        (
+            "a web address",
+            "https://acme.service-now.com",
+            "That is a web address, not the API key",
+        ),
+        (
+            "an instance host",
+            "acme.service-now.com",
+            "That is a web address",
+        ),
+        ("the token", token, "That is the encoded token"),
+        (
+            "the Authorization value",
+            &format!("Basic {token}"),
+            "That is the encoded token",
+        ),
+        (
+            "a phone number",
+            "+61 491 570 156",
+            "That is a phone number, not the API key",
+        ),
+    ] {
+        rows.push(
+            Row::pasted(ApiKey, what, pasted, message)
+                .on_arrival()
+                .hiding(token),
+        );
+    }
     rows.push(Row::typed(ApiKey, "typed ':'", ":", "cannot contain ':'").on_arrival());
     rows.extend(accepted(
         ApiKey,
@@ -191,6 +224,17 @@ pub fn rows() -> Vec<Row> {
             ),
             ("RTL override", "canary\u{202e}Secret0123", "(\\u{202e})"),
             ("257 characters", &long_secret, "far too long"),
+            (
+                "a web address",
+                "https://acme.service-now.com",
+                "That is a web address, not the API secret",
+            ),
+            (
+                "the token",
+                "QUJDREVGR0g6Y2FuYXJ5TGVhazAxMjM=",
+                "That is the encoded token",
+            ),
+            ("a phone number", "+61491570156", "That is a phone number"),
         ],
     ));
     rows.extend(accepted(

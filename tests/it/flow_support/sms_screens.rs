@@ -82,6 +82,11 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     colon.paste(&format!("{}:{SECRET}", super::KEY));
     all.push(("sms_3_capture_colon_refused", colon));
 
+    let mut url = Driver::setup_sms(env());
+    url.keys(&[Key::Enter, Key::Enter]);
+    url.paste("https://acme.service-now.com/now/nav/ui\n");
+    all.push(("sms_3_capture_url_refused", url));
+
     let mut capture = Driver::setup_sms(env());
     capture.keys(&[Key::Enter, Key::Enter]);
     capture.type_text(super::KEY);

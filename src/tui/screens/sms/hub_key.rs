@@ -45,12 +45,12 @@ pub(super) fn create_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'stati
                     ));
                 }
             }
-            Some((key, secret)) => {
+            Some(pair) => {
                 lines.push(Line::styled("Sandbox Hub: your new key", theme.title()));
-                lines.push(Line::raw(format!("  API key:    {key}")));
+                lines.push(Line::raw(format!("  API key:    {}", pair.key)));
                 lines.push(Line::raw(format!(
                     "  API secret: {}   (sandbox only)",
-                    secret.expose_secret()
+                    pair.secret.expose_secret()
                 )));
             }
         }
@@ -91,13 +91,17 @@ pub(super) fn capture_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Ve
             ctx,
         ));
     }
-    // Count what will be kept: pasted surrounding whitespace is trimmed.
-    let count = secret.value().trim().chars().count();
-    if count > 0 && secret.error.is_none() {
-        lines.push(Line::styled(
-            format!("    {count} characters, masked"),
-            theme.dim(),
-        ));
+    // The count matches the bullets; when spaces typed at either end will be
+    // dropped, say how many characters are kept instead of disagreeing silently.
+    let shown = secret.input().map_or(0, |input| input.char_count());
+    let kept = secret.value().trim().chars().count();
+    if kept > 0 && secret.error.is_none() {
+        let count = if kept == shown {
+            format!("    {kept} characters, masked")
+        } else {
+            format!("    {kept} characters kept, masked (spaces at either end are dropped)")
+        };
+        lines.push(Line::styled(count, theme.dim()));
     }
     lines
 }

@@ -1,0 +1,39 @@
+//! The demo sandbox's Hub key pair, as the setup and rotation flows hold it after
+//! `k`/F3 made one, and F2, which pastes it: the same key does the same thing in
+//! both flows (both fields, whichever is focused).
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::form::Form;
+
+/// The F2 binding's label in the key bar.
+pub const PASTE_LABEL: &str = "paste sandbox key";
+
+/// The F2 binding's line in the help overlay.
+pub const PASTE_HELP: &str =
+    "Sandbox only: paste the key and secret the sandbox just made into their two fields.";
+
+/// A key pair the sandbox made: its id and its secret (shown once, as the Hub
+/// does, and held only in memory).
+#[derive(Debug)]
+pub struct SandboxPair {
+    /// The API key.
+    pub key: String,
+    /// The API secret.
+    pub secret: SecretString,
+}
+
+impl From<(String, SecretString)> for SandboxPair {
+    fn from((key, secret): (String, SecretString)) -> Self {
+        Self { key, secret }
+    }
+}
+
+impl SandboxPair {
+    /// Fills a key form's key field (`key_field`) and secret field
+    /// (`secret_field`) with the pair, leaving the focus where it was.
+    pub fn paste_into(&self, form: &mut Form, key_field: usize, secret_field: usize) {
+        form.set_text(key_field, &self.key);
+        form.set_text(secret_field, self.secret.expose_secret());
+    }
+}
