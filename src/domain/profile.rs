@@ -123,12 +123,15 @@ pub fn apply_completed_rotation(
 }
 
 /// The HOPEX ServiceNow Integration part of a profile. No secret: the API key
-/// itself is never stored, only its fingerprint.
+/// itself is never stored, only its fingerprint. A SaaS deployment has no API
+/// key, so it has no version and none of the key's fields: they are left out of
+/// the file (empty or `None` here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HopexProfile {
     /// On-premises or SaaS.
     pub deployment: super::hopex::Deployment,
-    /// The HOPEX version as entered (e.g. `V5 CP6 HF27`).
+    /// The HOPEX version as entered (e.g. `V5 CP6 HF27`); empty for SaaS.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub version: String,
     /// HOPEX server base URL.
     pub server_url: String,
@@ -136,20 +139,27 @@ pub struct HopexProfile {
     pub schema: String,
     /// Which way data flows.
     pub data_flow: super::hopex::DataFlow,
-    /// The API key's name in the HOPEX console.
+    /// The API key's name in the HOPEX console (on-premises only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub key_name: String,
-    /// The HOPEX login the key acts as.
+    /// The HOPEX login the key acts as (on-premises only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hopex_login: String,
-    /// EnvironmentId.
+    /// EnvironmentId (on-premises only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub environment_id: String,
-    /// RepositoryId.
+    /// RepositoryId (on-premises only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub repository_id: String,
-    /// ProfileId.
+    /// ProfileId (on-premises only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub profile_id: String,
-    /// Session mode.
-    pub session_mode: super::hopex::SessionMode,
-    /// Connection mode.
-    pub connection_mode: super::hopex::ConnectionMode,
+    /// Session mode (on-premises only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_mode: Option<super::hopex::SessionMode>,
+    /// Connection mode (on-premises only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_mode: Option<super::hopex::ConnectionMode>,
     /// First 12 hex of SHA-256 of the API key (on-premises only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_fingerprint: Option<Fingerprint>,

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::hopex::{rules, version};
+use super::hopex::{rules, version, Deployment};
 use super::paste::{clean_api_key, is_invisible_format, visible};
 use super::phone::E164;
 use super::profile::{HopexProfile, Profile, RotationRecord, SmsProfile};
@@ -153,13 +153,49 @@ fn check_rotation(record: &RotationRecord) -> Result<(), FieldProblem> {
 }
 
 fn check_hopex(hopex: &HopexProfile) -> Result<(), FieldProblem> {
-    text("version", &hopex.version)?;
-    version::parse(&hopex.version).map_err(|e| FieldProblem::at("version", e))?;
+    if hopex.deployment == Deployment::Saas {
+        check_saas_has_no_key(hopex)?;
+    } else {
+        text("version", &hopex.version)?;
+        version::parse(&hopex.version).map_err(|e| FieldProblem::at("version", e))?;
+    }
     text("server_url", &hopex.server_url)?;
     parse_service_url_for(&hopex.server_url, "https://hopex.acme.com", "the API key")
         .map_err(|e| FieldProblem::at("server_url", url_reason(e)))?;
     text("schema", &hopex.schema)?;
     validate_schema_name(&hopex.schema).map_err(|e| FieldProblem::at("schema", e))?;
+    if hopex.deployment != Deployment::Saas {
+        check_key_settings(hopex)?;
+    }
+    servicenow_url(&hopex.servicenow_url)?;
+    servicenow_user(&hopex.servicenow_user)
+}
+
+/// A SaaS deployment has no API key: a version or any of the key's fields in
+/// its profile was written by hand, or belongs to another profile.
+fn check_saas_has_no_key(hopex: &HopexProfile) -> Result<(), FieldProblem> {
+    let present = [
+        ("version", !hopex.version.is_empty()),
+        ("key_name", !hopex.key_name.is_empty()),
+        ("hopex_login", !hopex.hopex_login.is_empty()),
+        ("environment_id", !hopex.environment_id.is_empty()),
+        ("repository_id", !hopex.repository_id.is_empty()),
+        ("profile_id", !hopex.profile_id.is_empty()),
+        ("session_mode", hopex.session_mode.is_some()),
+        ("connection_mode", hopex.connection_mode.is_some()),
+        ("key_fingerprint", hopex.key_fingerprint.is_some()),
+    ];
+    match present.into_iter().find(|(_, there)| *there) {
+        Some((key, _)) => Err(FieldProblem::at(
+            key,
+            "a SaaS deployment has no API key (or version to check): remove this line, or set deployment = \"on-prem\"",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The API key's settings of an on-premises deployment, with HOPEX's rules.
+fn check_key_settings(hopex: &HopexProfile) -> Result<(), FieldProblem> {
     exact("key_name", &hopex.key_name, rules::validate_key_name)?;
     exact("hopex_login", &hopex.hopex_login, rules::validate_login)?;
     exact("environment_id", &hopex.environment_id, |v| {
@@ -171,10 +207,15 @@ fn check_hopex(hopex: &HopexProfile) -> Result<(), FieldProblem> {
     exact("profile_id", &hopex.profile_id, |v| {
         rules::validate_object_id("ProfileId", v)
     })?;
-    rules::check_connection_mode(hopex.connection_mode, hopex.data_flow)
-        .map_err(|e| FieldProblem::at("connection_mode", e))?;
-    servicenow_url(&hopex.servicenow_url)?;
-    servicenow_user(&hopex.servicenow_user)
+    let missing = |key| {
+        FieldProblem::at(key, "missing: write multi or single (session_mode), read-write or read-only (connection_mode)")
+    };
+    hopex.session_mode.ok_or_else(|| missing("session_mode"))?;
+    let connection_mode = hopex
+        .connection_mode
+        .ok_or_else(|| missing("connection_mode"))?;
+    rules::check_connection_mode(connection_mode, hopex.data_flow)
+        .map_err(|e| FieldProblem::at("connection_mode", e))
 }
 
 fn api_key(key: &'static str, value: &str) -> Result<(), FieldProblem> {

@@ -13,6 +13,7 @@ use super::wrap::wrap_lines;
 use crate::clipboard::ClipboardError;
 use crate::flows::activity::{format_elapsed, Activity};
 use crate::flows::clipboard_tracker::{ClipboardNote, ClipboardTracker};
+use crate::flows::env::FlowEnv;
 use crate::flows::form::FormField;
 
 /// What every screen needs besides the state: the clock and the theme.
@@ -204,4 +205,19 @@ pub fn centred_box(frame: &mut Frame<'_>, area: Rect, width: u16, height: u16) -
         .areas(row);
     frame.render_widget(Clear, cell);
     cell
+}
+
+/// In the demo only, under a ServiceNow form: the sandbox's ServiceNow users to
+/// type (the same hint in every flow that asks for one). Nothing otherwise.
+pub fn sandbox_users_hint(env: &FlowEnv, ctx: &ViewContext) -> Vec<Line<'static>> {
+    if env.sandbox_url.is_none() {
+        return Vec::new();
+    }
+    vec![
+        Line::raw(""),
+        Line::styled(
+            "Sandbox users: sn.integration / integration-sandbox-pw (others: see README).",
+            ctx.theme.dim(),
+        ),
+    ]
 }

@@ -44,8 +44,8 @@ fn hopex() -> HopexProfile {
         environment_id: "ENV-1".to_owned(),
         repository_id: "REPO-1".to_owned(),
         profile_id: "PROFILE-1".to_owned(),
-        session_mode: SessionMode::Multi,
-        connection_mode: ConnectionMode::ReadWrite,
+        session_mode: Some(SessionMode::Multi),
+        connection_mode: Some(ConnectionMode::ReadWrite),
         key_fingerprint: None,
         key_created: day(),
         servicenow_url: "https://acme.service-now.com".to_owned(),
@@ -128,7 +128,7 @@ fn each_hopex_field_is_checked_and_named() {
         ),
         (|h| h.profile_id = "P".repeat(65), "hopex.profile_id"),
         (
-            |h| h.connection_mode = ConnectionMode::ReadOnly,
+            |h| h.connection_mode = Some(ConnectionMode::ReadOnly),
             "hopex.connection_mode",
         ),
         (
@@ -141,6 +141,48 @@ fn each_hopex_field_is_checked_and_named() {
         break_it(&mut broken);
         assert_eq!(problem(sms(), broken).0, field);
     }
+}
+
+/// A SaaS profile has no key: no version and none of the key's fields. One
+/// written with any of them is refused at that field; one without passes.
+#[test]
+fn a_saas_profile_holds_no_key_settings() {
+    let saas = || HopexProfile {
+        deployment: Deployment::Saas,
+        version: String::new(),
+        key_name: String::new(),
+        hopex_login: String::new(),
+        environment_id: String::new(),
+        repository_id: String::new(),
+        profile_id: String::new(),
+        session_mode: None,
+        connection_mode: None,
+        key_fingerprint: None,
+        ..hopex()
+    };
+    check_profile(&Profile {
+        sms: None,
+        hopex: Some(saas()),
+    })
+    .expect("a SaaS profile without key settings");
+    type Break = fn(&mut HopexProfile);
+    let cases: [(Break, &str); 3] = [
+        (|h| h.version = "SaaS".into(), "hopex.version"),
+        (|h| h.hopex_login = "svc".into(), "hopex.hopex_login"),
+        (
+            |h| h.session_mode = Some(SessionMode::Multi),
+            "hopex.session_mode",
+        ),
+    ];
+    for (break_it, field) in cases {
+        let mut broken = saas();
+        break_it(&mut broken);
+        assert_eq!(problem(sms(), broken).0, field);
+    }
+    // On premises, the modes are required.
+    let mut no_mode = hopex();
+    no_mode.session_mode = None;
+    assert_eq!(problem(sms(), no_mode).0, "hopex.session_mode");
 }
 
 #[test]

@@ -421,3 +421,107 @@ fn esc_with_a_captured_key_asks_first() {
     d.keys(&[Key::Char('y')]);
     assert!(matches!(d.app.screen, nowkey::flows::app::Screen::Home));
 }
+
+/// Walks the SaaS path to its save step: no key, and only the ServiceNow check.
+fn saas_to_save(d: &mut Driver) {
+    if d.hopex().with_key() {
+        d.keys(&[Key::Right]);
+    }
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Connection);
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::ServiceNow);
+    d.keys(&[Key::Tab])
+        .type_text("sn.integration")
+        .keys(&[Key::Tab]);
+    d.paste(SN_PASSWORD).keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Checks);
+    assert!(
+        !d.last.iter().any(|c| matches!(
+            c,
+            Command::Start {
+                job: Job::Hopex(_),
+                ..
+            }
+        )),
+        "SaaS has no key to check: {:?}",
+        d.last
+    );
+    let servicenow = d.task_of(servicenow_task);
+    d.complete(servicenow, TaskOutcome::ServiceNow(Ok(sn_user())));
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Summary);
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Save);
+}
+
+/// SaaS has its own numbered steps and words: no key, no key check, nothing
+/// about a fingerprint, no copy key for a key it does not have; and what it
+/// saves is a profile nowkey can read back.
+#[test]
+fn the_saas_path_counts_its_own_steps_and_saves_a_readable_profile() {
+    let mut d = Driver::setup_hopex(env());
+    d.keys(&[Key::Right]);
+    assert_eq!(d.app.step().position, Some((1, 6)));
+    saas_to_save(&mut d);
+    let mut screens = String::new();
+    let mut positions = Vec::new();
+    // Walk back through every step, collecting what each shows.
+    loop {
+        positions.push(d.app.step().position);
+        screens.push_str(&d.render(80, 24, false));
+        if d.hopex().step == HopexStep::Deployment {
+            break;
+        }
+        d.keys(&[Key::PageUp]);
+    }
+    assert_eq!(
+        positions,
+        [6, 5, 4, 3, 2, 1].map(|n| Some((n, 6))),
+        "{screens}"
+    );
+    for said in [
+        "fingerprint",
+        "Both checks",
+        "HOPEX API key",
+        "u n p k",
+        "key check",
+        "Your login",
+        "GraphQL schema",
+    ] {
+        assert!(
+            !screens.contains(said),
+            "{said:?} shown on the SaaS path:\n{screens}"
+        );
+    }
+    // Forward again (everything is kept; the check runs afresh), and save.
+    d.keys(&[Key::Enter, Key::Enter, Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Checks);
+    let servicenow = d.task_of(servicenow_task);
+    d.complete(servicenow, TaskOutcome::ServiceNow(Ok(sn_user())));
+    d.keys(&[Key::Enter, Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Save);
+    d.keys(&[Key::Enter]);
+    let profile = match d.last.as_slice() {
+        [Command::Start {
+            job: Job::Store(StoreJob::SaveProfile { profile, .. }),
+            ..
+        }] => profile.clone(),
+        other => panic!("{other:?}"),
+    };
+    nowkey::domain::profile_rules::check_profile(&profile)
+        .expect("the SaaS profile passes the rules it is read back with");
+    let text = toml::to_string(&*profile).expect("toml");
+    for absent in [
+        "key_name",
+        "hopex_login",
+        "key_fingerprint",
+        "session_mode",
+        SN_PASSWORD,
+    ] {
+        assert!(
+            !text.contains(absent),
+            "{absent} in a SaaS profile:\n{text}"
+        );
+    }
+}

@@ -913,3 +913,34 @@ fn an_accepted_servicenow_password_stays_filled_masked_and_marked() {
         "the changed form is checked again"
     );
 }
+
+/// The sandbox's ServiceNow users are named on the ServiceNow step of both
+/// setups in the demo, and never outside it.
+#[test]
+fn the_sandbox_users_hint_shows_in_both_setups_in_the_demo_only() {
+    const HINT: &str = "Sandbox users: sn.integration";
+    for demo in [true, false] {
+        let mut flow_env = env();
+        if !demo {
+            flow_env.sandbox_url = None;
+            flow_env.hub_url_override = Some("https://api.example.com".into());
+        }
+        let mut sms = Driver::setup_sms(flow_env.clone());
+        sms.keys(&[Key::Enter, Key::Enter]);
+        sms.paste(KEY).keys(&[Key::Tab]).paste(SECRET).keys(&[Key::Enter]);
+        assert_eq!(sms.flow().step, Step::ServiceNow);
+        let mut hopex = Driver::setup_hopex(flow_env);
+        hopex.keys(&[Key::Right, Key::Enter]);
+        if !demo {
+            hopex.type_text("https://acme.hopexcloud.com");
+        }
+        hopex.keys(&[Key::Enter]);
+        assert_eq!(
+            hopex.hopex().step,
+            nowkey::flows::setup_hopex::HopexStep::ServiceNow
+        );
+        for screen in [sms.render(80, 24, false), hopex.render(80, 24, false)] {
+            assert_eq!(screen.contains(HINT), demo, "demo {demo}:\n{screen}");
+        }
+    }
+}

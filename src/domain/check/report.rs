@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use super::{verdict, CheckResult, ProfileResults, Tally};
+use crate::domain::hopex::Deployment;
 use crate::domain::profile::Profile;
 
 /// Where and when the report was made.
@@ -100,34 +101,44 @@ fn settings(out: &mut String, profile: &Profile, today: chrono::NaiveDate) {
     }
     if let Some(hopex) = &profile.hopex {
         row("HOPEX deployment", &format!("{:?}", hopex.deployment));
-        row("HOPEX version", &hopex.version);
+        let on_prem = hopex.deployment != Deployment::Saas;
+        if on_prem {
+            row("HOPEX version", &hopex.version);
+        }
         row("HOPEX server", &hopex.server_url);
         row("HOPEX schema", &hopex.schema);
-        row("HOPEX key name", &hopex.key_name);
-        row("HOPEX login", &hopex.hopex_login);
-        row(
-            "EnvironmentId / RepositoryId / ProfileId",
-            &format!(
-                "{} / {} / {}",
-                hopex.environment_id, hopex.repository_id, hopex.profile_id
-            ),
-        );
-        row(
-            "Session / connection mode",
-            &format!("{:?} / {:?}", hopex.session_mode, hopex.connection_mode),
-        );
-        row(
-            "HOPEX key fingerprint",
-            hopex
-                .key_fingerprint
-                .as_ref()
-                .map_or("(none)", |f| f.as_str()),
-        );
-        row("HOPEX key created", &hopex.key_created.to_string());
-        row(
-            "HOPEX key age",
-            &format!("{} days", (today - hopex.key_created).num_days()),
-        );
+        if on_prem {
+            row("HOPEX key name", &hopex.key_name);
+            row("HOPEX login", &hopex.hopex_login);
+            row(
+                "EnvironmentId / RepositoryId / ProfileId",
+                &format!(
+                    "{} / {} / {}",
+                    hopex.environment_id, hopex.repository_id, hopex.profile_id
+                ),
+            );
+            let mode = |m: Option<String>| m.unwrap_or_else(|| "?".to_owned());
+            row(
+                "Session / connection mode",
+                &format!(
+                    "{} / {}",
+                    mode(hopex.session_mode.map(|m| format!("{m:?}"))),
+                    mode(hopex.connection_mode.map(|m| format!("{m:?}")))
+                ),
+            );
+            row(
+                "HOPEX key fingerprint",
+                hopex
+                    .key_fingerprint
+                    .as_ref()
+                    .map_or("(none)", |f| f.as_str()),
+            );
+            row("HOPEX key created", &hopex.key_created.to_string());
+            row(
+                "HOPEX key age",
+                &format!("{} days", (today - hopex.key_created).num_days()),
+            );
+        }
         row("ServiceNow (HOPEX)", &hopex.servicenow_url);
         row("ServiceNow user (HOPEX)", &hopex.servicenow_user);
     }

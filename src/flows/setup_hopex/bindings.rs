@@ -156,7 +156,11 @@ impl SetupHopex {
                     HopexAction::Copy(Setting::Url),
                 )
                 .when(servicenow)
-                .shown("u n p k");
+                .shown(if self.key_to_copy() {
+                    "u n p k"
+                } else {
+                    "u n p"
+                });
                 b.add(
                     &[Key::Char('n')],
                     "copy user",
@@ -179,7 +183,7 @@ impl SetupHopex {
                     "Copy the HOPEX API key.",
                     HopexAction::Copy(Setting::ApiKey),
                 )
-                .when(self.api_key.is_some())
+                .when(self.key_to_copy())
                 .help_only();
             }
             HopexStep::Save => {

@@ -23,6 +23,10 @@ impl SetupHopex {
     pub(super) fn refresh_live_rules(&mut self) {
         let saas = self.deployment_kind() == Deployment::Saas;
         self.deployment.fields[deployment_field::VERSION].hidden = saas;
+        // The schema is for the key check, and the own login is compared with the
+        // key's: SaaS has no key, so neither is asked.
+        self.connection.fields[connection_field::SCHEMA].hidden = saas;
+        self.connection.fields[connection_field::OWN_LOGIN].hidden = saas;
         let session = session_mode_warning(self.session_mode()).map(str::to_owned);
         self.key_fields.fields[key_field::SESSION].warning = session;
         self.key_fields.fields[key_field::CONNECTION].error =
@@ -93,11 +97,15 @@ impl SetupHopex {
             .connection
             .check(connection_field::SERVER, endpoint)
             .is_some();
-        let login = validate_login(self.connection.text(connection_field::OWN_LOGIN));
-        let login_ok = self
-            .connection
-            .check(connection_field::OWN_LOGIN, login)
-            .is_some();
+        let login_ok = if self.with_key() {
+            let login = validate_login(self.connection.text(connection_field::OWN_LOGIN));
+            self.connection
+                .check(connection_field::OWN_LOGIN, login)
+                .is_some()
+        } else {
+            self.connection.fields[connection_field::OWN_LOGIN].error = None;
+            true
+        };
         self.refresh_live_rules();
         if server_ok && login_ok {
             self.connection
@@ -149,31 +157,40 @@ impl SetupHopex {
         }
     }
 
-    /// The profile step 9 writes, for a key created `today`: settings and the
-    /// key's fingerprint, no secret.
+    /// The profile the save step writes, for a key created `today`: settings
+    /// and the key's fingerprint, no secret. SaaS has no key: no version, none
+    /// of the key's fields, no fingerprint.
     pub fn profile_to_save(&self, today: NaiveDate) -> Option<Profile> {
         let (servicenow_url, credentials) = self.shared.servicenow.accepted()?;
         let with_key = self.with_key();
-        let text = |form: &crate::flows::form::Form, index| form.text(index).trim().to_owned();
+        // A field of the key, empty on the SaaS path (whatever an earlier
+        // on-premises walk left in the form).
+        let key_text = |form: &crate::flows::form::Form, index: usize| {
+            if with_key {
+                form.text(index).trim().to_owned()
+            } else {
+                String::new()
+            }
+        };
         Some(Profile {
             sms: None,
             hopex: Some(HopexProfile {
                 deployment: self.deployment_kind(),
-                version: if with_key {
-                    text(&self.deployment, deployment_field::VERSION)
-                } else {
-                    "SaaS".to_owned()
-                },
-                server_url: text(&self.connection, connection_field::SERVER),
+                version: key_text(&self.deployment, deployment_field::VERSION),
+                server_url: self
+                    .connection
+                    .text(connection_field::SERVER)
+                    .trim()
+                    .to_owned(),
                 schema: self.schema().to_owned(),
                 data_flow: self.data_flow(),
-                key_name: text(&self.key_fields, key_field::NAME),
-                hopex_login: text(&self.key_fields, key_field::LOGIN),
-                environment_id: text(&self.key_fields, key_field::ENVIRONMENT),
-                repository_id: text(&self.key_fields, key_field::REPOSITORY),
-                profile_id: text(&self.key_fields, key_field::PROFILE),
-                session_mode: self.session_mode(),
-                connection_mode: self.connection_mode(),
+                key_name: key_text(&self.key_fields, key_field::NAME),
+                hopex_login: key_text(&self.key_fields, key_field::LOGIN),
+                environment_id: key_text(&self.key_fields, key_field::ENVIRONMENT),
+                repository_id: key_text(&self.key_fields, key_field::REPOSITORY),
+                profile_id: key_text(&self.key_fields, key_field::PROFILE),
+                session_mode: with_key.then(|| self.session_mode()),
+                connection_mode: with_key.then(|| self.connection_mode()),
                 key_fingerprint: self
                     .api_key
                     .as_ref()

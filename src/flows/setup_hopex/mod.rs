@@ -8,7 +8,7 @@ mod tasks;
 mod update;
 
 pub use bindings::{HopexAction, Setting};
-pub use step::{HopexStep, HOPEX_STEP_COUNT};
+pub use step::{HopexStep, HOPEX_SAAS_STEP_COUNT, HOPEX_STEP_COUNT};
 
 use secrecy::SecretString;
 
@@ -182,6 +182,13 @@ impl SetupHopex {
         crate::domain::hopex::rules::needs_api_key(self.deployment_kind())
     }
 
+    /// True when there is a key the summary may copy: captured, and on the
+    /// on-premises path (a key left from an earlier on-premises walk is not part
+    /// of a SaaS setup).
+    pub fn key_to_copy(&self) -> bool {
+        self.with_key() && self.api_key.is_some()
+    }
+
     /// The chosen schema.
     pub fn schema(&self) -> &'static str {
         SCHEMAS[self.connection.choice(connection_field::SCHEMA)]
@@ -299,7 +306,13 @@ impl Steps for SetupHopex {
     }
 
     fn step_info(&self) -> StepInfo {
-        StepInfo::numbered("HOPEX integration setup", self.step)
+        let with_key = self.with_key();
+        StepInfo {
+            flow: "HOPEX integration setup",
+            title: self.step.title(with_key).to_owned(),
+            position: self.step.position(with_key),
+            purpose: self.step.purpose(with_key),
+        }
     }
 
     fn open_question(&self) -> Option<Question> {

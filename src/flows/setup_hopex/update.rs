@@ -114,8 +114,8 @@ impl SetupHopex {
                 None => return Vec::new(),
             },
             Setting::ApiKey => match &self.api_key {
-                Some(key) => (key.clone(), "HOPEX API key"),
-                None => return Vec::new(),
+                Some(key) if self.key_to_copy() => (key.clone(), "HOPEX API key"),
+                _ => return Vec::new(),
             },
         };
         let origin = self.step as u32;

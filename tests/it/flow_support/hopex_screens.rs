@@ -213,5 +213,37 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
         ))),
     );
     all.push(("hopex_done", done));
+    all.extend(saas_screens());
+    all
+}
+
+/// The SaaS path: its own step numbers, no key, only the ServiceNow check.
+fn saas_screens() -> Vec<(&'static str, Driver)> {
+    let mut all = Vec::new();
+    let mut connection = Driver::setup_hopex(env());
+    connection.keys(&[Key::Right, Key::Enter]);
+    all.push(("hopex_saas_2_connection", connection));
+
+    let at_checks = || {
+        let mut d = Driver::setup_hopex(env());
+        d.keys(&[Key::Right, Key::Enter, Key::Enter, Key::Tab]);
+        d.type_text("sn.integration");
+        d.keys(&[Key::Tab]);
+        d.msg(Msg::Paste(SN_PASSWORD.into()));
+        d.keys(&[Key::Enter]);
+        let t = task(&d, servicenow_task);
+        d.advance(Duration::from_millis(300));
+        d.complete(t, TaskOutcome::ServiceNow(Ok(sn_user())));
+        d
+    };
+    all.push(("hopex_saas_4_checks_passed", at_checks()));
+
+    let mut summary = at_checks();
+    summary.keys(&[Key::Enter]);
+    all.push(("hopex_saas_5_summary", summary));
+
+    let mut save = at_checks();
+    save.keys(&[Key::Enter, Key::Enter]);
+    all.push(("hopex_saas_6_save", save));
     all
 }

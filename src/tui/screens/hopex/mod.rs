@@ -2,20 +2,22 @@
 
 mod checklist;
 mod checks;
+mod save;
 mod summary;
 
 use ratatui::text::Line;
 
-use crate::flows::activity::Activity;
-use crate::flows::flow::NumberedStep;
 use crate::flows::setup_hopex::{HopexStep, SetupHopex};
 use crate::tui::form_view::form_lines;
-use crate::tui::widgets::{activity_lines, ViewContext};
+use crate::tui::widgets::{sandbox_users_hint, ViewContext};
 
 /// The current step's lines.
 pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
     let mut lines = vec![
-        Line::styled(flow.step.title().to_owned(), ctx.theme.title()),
+        Line::styled(
+            flow.step.title(flow.with_key()).to_owned(),
+            ctx.theme.title(),
+        ),
         Line::raw(""),
     ];
     let intro: &[&str] = match flow.step {
@@ -33,9 +35,6 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
         HopexStep::ServiceNow => {
             &["The ServiceNow user HOPEX's ServiceNow module will sign in as."]
         }
-        HopexStep::Save => &[
-            "nowkey saves these settings and the key's fingerprint: never the key or the password.",
-        ],
         _ => &[],
     };
     lines.extend(intro.iter().map(|text| Line::raw(*text)));
@@ -58,37 +57,12 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
         }
         HopexStep::ServiceNow => {
             lines.extend(form_lines(&flow.shared.servicenow.form, width, true, ctx));
-            if flow.env.sandbox_url.is_some() {
-                lines.push(Line::raw(""));
-                lines.push(Line::styled(
-                    "Sandbox users: sn.integration / integration-sandbox-pw (others: see README).",
-                    ctx.theme.dim(),
-                ));
-            }
+            lines.extend(sandbox_users_hint(&flow.env, ctx));
         }
         HopexStep::Checks => lines.extend(checks::body(flow, ctx)),
         HopexStep::Summary => lines.extend(summary::body(flow, ctx)),
-        HopexStep::Save => {
-            lines.extend(form_lines(
-                &flow.shared.save.name,
-                width,
-                !flow.shared.save.running(),
-                ctx,
-            ));
-            lines.extend(activity_lines("Saving…", &flow.shared.save.activity, ctx));
-        }
-        HopexStep::Done => {
-            if let Activity::Passed { detail, .. } = &flow.shared.save.activity {
-                lines.push(Line::styled(format!("✓ {detail}"), ctx.theme.pass()));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::raw(
-                "Neither the HOPEX key nor the ServiceNow password was saved.",
-            ));
-            lines.push(Line::raw(
-                "In HOPEX, click Test, then Save, in the ServiceNow module settings.",
-            ));
-        }
+        HopexStep::Save => lines.extend(save::save_body(flow, width, ctx)),
+        HopexStep::Done => lines.extend(save::done_body(flow, ctx)),
     }
     lines
 }

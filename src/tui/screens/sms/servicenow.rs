@@ -4,7 +4,7 @@ use ratatui::text::Line;
 
 use crate::flows::setup_sms::SetupSms;
 use crate::tui::form_view::form_lines;
-use crate::tui::widgets::{activity_lines, ViewContext};
+use crate::tui::widgets::{activity_lines, sandbox_users_hint, ViewContext};
 
 pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
     let check = &flow.shared.servicenow;
@@ -23,6 +23,7 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
         check.activity.running_task().is_none(),
         ctx,
     ));
+    lines.extend(sandbox_users_hint(&flow.env, ctx));
     lines.push(Line::raw(""));
     lines.extend(activity_lines(
         "Checking with ServiceNow…",
