@@ -3,12 +3,19 @@
 //! Mirrors what matters about the real Hub: the secret is handed out once, at
 //! creation, and never listed again; a new key may take a moment to become valid;
 //! a deleted key is refused at once.
+//!
+//! The sandbox's own view is different: the demo's panel lists every pair with
+//! its secret ([`KeyRegistry::pairs`]), and the world file keeps them
+//! ([`KeyRegistry::snapshot`]); they are throwaway, sandbox-minted credentials.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use super::pairs::HubPair;
 
 const KEY_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -29,6 +36,16 @@ pub(crate) struct KeyInfo {
     pub label: Option<String>,
     pub created: String,
     pub active: bool,
+}
+
+/// A key as the world file keeps it, secret included.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct SavedHubKey {
+    pub api_key: String,
+    pub secret: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    pub created: DateTime<Utc>,
 }
 
 /// All keys, by api_key.
@@ -92,6 +109,54 @@ impl KeyRegistry {
         self.keys.remove(api_key).is_some()
     }
 
+    /// Every key with its secret, by api_key, for the world file.
+    pub fn snapshot(&self) -> Vec<SavedHubKey> {
+        self.keys
+            .iter()
+            .map(|(api_key, rec)| SavedHubKey {
+                api_key: api_key.clone(),
+                secret: rec.secret.clone(),
+                label: rec.label.clone(),
+                created: rec.created,
+            })
+            .collect()
+    }
+
+    /// Adds saved keys, active at once (they were made, and waited for, in an
+    /// earlier run). A key that Basic auth could not carry is skipped.
+    pub fn restore(&mut self, saved: Vec<SavedHubKey>, now: Instant) {
+        for key in saved {
+            if key.api_key.is_empty() || key.api_key.contains(':') || key.secret.is_empty() {
+                continue;
+            }
+            self.keys.insert(
+                key.api_key,
+                KeyRecord {
+                    secret: key.secret,
+                    label: key.label,
+                    created: key.created,
+                    active_from: now,
+                },
+            );
+        }
+    }
+
+    /// Every key with its secret, newest first: the demo's panel.
+    pub fn pairs(&self) -> Vec<HubPair> {
+        let mut out: Vec<HubPair> = self
+            .keys
+            .iter()
+            .map(|(api_key, rec)| HubPair {
+                api_key: api_key.clone(),
+                api_secret: SecretString::from(rec.secret.clone()),
+                created: rec.created,
+                label: rec.label.clone(),
+            })
+            .collect();
+        out.sort_by(|a, b| b.created.cmp(&a.created).then(a.api_key.cmp(&b.api_key)));
+        out
+    }
+
     /// True when `api_key` exists, `secret` matches and the key is already active.
     pub fn accepts(&self, api_key: &str, secret: &str, now: Instant) -> bool {
         self.keys.get(api_key).is_some_and(|rec| {
@@ -150,6 +215,29 @@ mod tests {
         assert!(!reg.accepts(&k1, "wrong", Instant::now()));
         assert!(reg.delete(&k1));
         assert!(!reg.accepts(&k1, &s1, Instant::now()));
+    }
+
+    #[test]
+    fn saved_keys_come_back_active_and_pairs_list_the_newest_first() {
+        let mut reg = KeyRegistry::new(Duration::from_secs(60));
+        let (old, _) = reg.create(Some("old".into()));
+        let (new, secret) = reg.create(None);
+        let mut saved = reg.snapshot();
+        saved[0].created = Utc::now() - chrono::Duration::days(1);
+        saved[1].created = Utc::now() - chrono::Duration::days(1);
+        saved
+            .iter_mut()
+            .find(|k| k.api_key == new)
+            .expect("new")
+            .created = Utc::now();
+        let mut again = KeyRegistry::new(Duration::from_secs(60));
+        again.restore(saved, Instant::now());
+        assert!(again.accepts(&new, &secret, Instant::now()));
+        let pairs = again.pairs();
+        let order: Vec<&str> = pairs.iter().map(|p| p.api_key.as_str()).collect();
+        assert_eq!(order, [new.as_str(), old.as_str()]);
+        assert_eq!(pairs[1].label.as_deref(), Some("old"));
+        assert!(!format!("{:?}", pairs[0]).contains(&secret));
     }
 
     #[test]

@@ -36,6 +36,10 @@
 //! request naming a non-loopback host, and an admin POST that is not JSON (see
 //! `forgery`). Slow, silent and idle connections are closed (see `serve`), request
 //! bodies must arrive in time (`body_deadline`), and what it stores is bounded.
+//!
+//! With [`SandboxConfig::world_file`] its world (keys, users, messages) outlives
+//! the process, in one JSON file (see `world`); [`Sandbox::pairs_view`] lists
+//! the Hub key pairs it made, secrets included, for the demo's panel.
 
 mod admin;
 mod auth;
@@ -46,15 +50,18 @@ pub mod hopex;
 mod hub;
 mod keys;
 mod lifecycle;
+mod pairs;
 mod serve;
 pub mod servicenow;
 mod state;
 mod store;
 mod tls;
 mod validate;
+mod world;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -69,10 +76,13 @@ pub use lifecycle::{
     MagicNumber, AUTO_REPLY_CONTENT, MAGIC_FAILED, MAGIC_NUMBERS, MAGIC_REJECTED,
     MAGIC_STUCK_ENROUTE,
 };
+pub use pairs::{HubPair, SandboxPairs};
 pub use servicenow::{SeededUser, SEEDED_USERS};
 pub use tls::{SandboxTls, CA_COMMON_NAME};
+pub use world::saved_world_address;
 
 use state::{lock, AppState, Shared};
+use world::WorldFile;
 
 /// How long [`Sandbox::shutdown`] waits for in-flight responses (e.g. a drip in
 /// progress) before it stops the server regardless.
@@ -99,6 +109,13 @@ pub struct SandboxConfig {
     /// The most connections served at once; further clients wait in the kernel's
     /// backlog until one closes.
     pub max_connections: usize,
+    /// Where the sandbox keeps its world (Hub and HOPEX keys, added ServiceNow
+    /// users, messages, replies and delivery reports) between runs: loaded at
+    /// start, saved while running and at [`Sandbox::shutdown`]. `None` keeps
+    /// nothing on disk. An unreadable file is moved aside, never overwritten;
+    /// a link is neither followed nor replaced. The file holds the sandbox's
+    /// own throwaway credentials, with mode 0600.
+    pub world_file: Option<PathBuf>,
 }
 
 /// The default [`SandboxConfig::header_read_timeout`]: any client sends a header in
@@ -111,7 +128,8 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 
 impl Default for SandboxConfig {
     /// `127.0.0.1:0`, one-second delivery steps, keys valid at once, plain http,
-    /// [`DEFAULT_HEADER_READ_TIMEOUT`] and [`DEFAULT_MAX_CONNECTIONS`].
+    /// [`DEFAULT_HEADER_READ_TIMEOUT`] and [`DEFAULT_MAX_CONNECTIONS`], nothing
+    /// kept on disk.
     fn default() -> Self {
         Self {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
@@ -120,6 +138,7 @@ impl Default for SandboxConfig {
             tls: None,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            world_file: None,
         }
     }
 }
@@ -132,10 +151,17 @@ pub struct Sandbox {
     state: Shared,
     stop: watch::Sender<bool>,
     server: JoinHandle<io::Result<()>>,
+    /// With a world file that may be written: where the world is saved.
+    world: Option<Arc<WorldFile>>,
+    /// The task that saves the world every second.
+    saver: Option<JoinHandle<()>>,
 }
 
 impl Sandbox {
     /// Binds `config.bind` and serves in a background task.
+    ///
+    /// With a `world_file`, loads it first (a missing or unreadable file is a
+    /// fresh world, see [`SandboxConfig::world_file`]) and saves it from then on.
     ///
     /// Fails with [`io::ErrorKind::InvalidInput`] for a non-loopback address, with
     /// the bind error, or (with `tls`) when the certificate cannot be generated.
@@ -155,6 +181,10 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let (stop, stopping) = watch::channel(false);
         let state: Shared = Arc::new(AppState::new(&config, stopping.clone()));
+        let world = match config.world_file {
+            Some(path) => WorldFile::open(path, addr, &state).await,
+            None => None,
+        };
         let app = router(state.clone(), config.header_read_timeout);
         let limits = serve::ConnectionLimits {
             header_read: config.header_read_timeout,
@@ -167,6 +197,9 @@ impl Sandbox {
                 ("https", Some(identity.ca_pem), Some(identity.acceptor))
             }
         };
+        let saver = world
+            .as_ref()
+            .map(|w| tokio::spawn(world::keep_saving(Arc::clone(w), stopping.clone())));
         let server = tokio::spawn(serve::serve(listener, app, acceptor, limits, stopping));
         tracing::info!(%addr, scheme, "sandbox listening");
         Ok(Sandbox {
@@ -178,6 +211,8 @@ impl Sandbox {
             state,
             stop,
             server,
+            world,
+            saver,
         })
     }
 
@@ -215,8 +250,20 @@ impl Sandbox {
         })
     }
 
+    /// Every Hub key pair the sandbox holds, secrets included, newest first.
+    pub fn hub_pairs(&self) -> Vec<HubPair> {
+        lock(&self.state.keys).pairs()
+    }
+
+    /// A handle that lists the Hub key pairs without holding the sandbox (for
+    /// the demo's panel); see [`SandboxPairs`].
+    pub fn pairs_view(&self) -> SandboxPairs {
+        SandboxPairs::new(Arc::clone(&self.state))
+    }
+
     /// Stops the server: hung requests are released, in-flight responses get a
-    /// short grace period, then the server task ends.
+    /// short grace period, then the server task ends. With a world file, the
+    /// world is then saved one last time, with what those responses changed.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
         if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.server)
@@ -224,6 +271,13 @@ impl Sandbox {
             .is_err()
         {
             self.server.abort();
+        }
+        if let Some(saver) = self.saver.take() {
+            // It ends by itself once stopping; a panic in it was already reported.
+            let _ = saver.await;
+        }
+        if let Some(world) = self.world.take() {
+            world.save().await;
         }
     }
 }

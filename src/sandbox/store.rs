@@ -78,7 +78,7 @@ struct Event {
 }
 
 /// Which list an event is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum EventKind {
     Reply,
     Report,
@@ -202,6 +202,11 @@ impl Store {
             acc.events_mut(kind).push_back(event);
             self.event_order.push_back((account.to_owned(), kind));
         }
+        self.trim_events();
+    }
+
+    /// Drops the oldest events past the limit, whichever account they belong to.
+    fn trim_events(&mut self) {
         while self.event_order.len() > self.limits.events {
             let Some((owner, kind)) = self.event_order.pop_front() else {
                 break;
@@ -398,6 +403,9 @@ fn reply_body(msg: &Message, when: DateTime<Utc>) -> Event {
         confirmed: false,
     }
 }
+
+mod snapshot;
+pub(crate) use snapshot::SavedStore;
 
 #[cfg(test)]
 mod tests;

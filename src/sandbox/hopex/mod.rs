@@ -38,7 +38,7 @@ const KEY_LEN: usize = 40;
 const USER_ID_LEN: usize = 12;
 
 /// A key and what it is tied to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct HopexKey {
     pub environment_id: String,
     pub repository_id: String,
@@ -46,7 +46,16 @@ pub(crate) struct HopexKey {
     /// The HOPEX login the key opens sessions as (`_currentContext.userId`).
     pub login: String,
     /// Simulates a build without `_currentContext`.
+    #[serde(default)]
     pub no_current_context: bool,
+}
+
+/// A key as the world file keeps it: the key itself beside what it is tied to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct SavedHopexKey {
+    pub api_key: String,
+    #[serde(flatten)]
+    pub key: HopexKey,
 }
 
 /// The registry of HOPEX API keys, by key.
@@ -128,6 +137,29 @@ impl HopexKeys {
             ))
         });
         out
+    }
+
+    /// Every key with what it is tied to, by key, for the world file.
+    pub fn snapshot(&self) -> Vec<SavedHopexKey> {
+        let mut out: Vec<SavedHopexKey> = self
+            .keys
+            .iter()
+            .map(|(api_key, key)| SavedHopexKey {
+                api_key: api_key.clone(),
+                key: key.clone(),
+            })
+            .collect();
+        out.sort_by(|a, b| a.api_key.cmp(&b.api_key));
+        out
+    }
+
+    /// Adds saved keys; a blank key (no header could carry it) is skipped.
+    pub fn restore(&mut self, saved: Vec<SavedHopexKey>) {
+        for s in saved {
+            if !s.api_key.trim().is_empty() {
+                self.keys.insert(s.api_key, s.key);
+            }
+        }
     }
 
     fn get(&self, api_key: &str) -> Option<HopexKey> {

@@ -27,7 +27,8 @@ use super::faults::FaultSpec;
 use super::state::{lock, Shared};
 
 pub use table::TABLES;
-use users::{random_sys_id, Directory, User};
+pub(crate) use users::User;
+use users::{random_sys_id, Directory};
 pub use users::{seeded_user, SeededUser, SEEDED_USERS};
 
 /// The `detail` of the 401 for a user whose Basic auth is blocked.

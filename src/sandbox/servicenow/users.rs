@@ -2,10 +2,12 @@
 //! through `POST /_sandbox/servicenow/users`, and how Basic auth treats each.
 //!
 //! Passwords are kept in clear: they are sandbox-only and printed in the docs on
-//! purpose. They are still compared in constant time, out of habit.
+//! purpose. They are still compared in constant time, out of habit. The world
+//! file keeps the users that are not seeded as they are ([`Directory::changed_users`]).
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::sandbox::keys::constant_time_eq;
@@ -124,8 +126,8 @@ const BUILTIN_ROLES: &[(&str, &str)] = &[
     (BASIC_AUTH_ROLE, "Allows Basic authentication to APIs"),
 ];
 
-/// A user as the sandbox keeps it.
-#[derive(Debug, Clone)]
+/// A user as the sandbox keeps it (and the world file saves it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct User {
     pub sys_id: String,
     pub user_name: String,
@@ -188,20 +190,30 @@ impl Directory {
             dir.ensure_role(name, description);
         }
         for s in SEEDED_USERS {
-            dir.insert(User {
-                sys_id: s.sys_id.to_owned(),
-                user_name: s.user_name.to_owned(),
-                password: s.password.to_owned(),
-                name: s.name.to_owned(),
-                roles: s.roles.iter().map(|r| (*r).to_owned()).collect(),
-                active: true,
-                web_service_access_only: false,
-                mfa: s.mfa,
-                basic_auth_blocked: s.basic_auth_blocked,
-                read_rights: s.read_rights,
-            });
+            dir.insert(seeded_record(s));
         }
         dir
+    }
+
+    /// The users that differ from the seeded directory: added ones, and seeded
+    /// ones replaced through the admin endpoint. What the world file keeps.
+    pub fn changed_users(&self) -> Vec<User> {
+        self.users
+            .values()
+            .filter(|u| seeded_user(&u.user_name).map(seeded_record).as_ref() != Some(*u))
+            .cloned()
+            .collect()
+    }
+
+    /// Puts saved users back, each with its saved sys_id, replacing a seeded
+    /// user of the same name. A user name Basic auth could not carry is skipped.
+    pub fn restore(&mut self, users: Vec<User>) {
+        for user in users {
+            if user.user_name.trim().is_empty() || user.user_name.contains(':') {
+                continue;
+            }
+            self.insert(user);
+        }
     }
 
     /// Adds a user or replaces the one with the same user name, which keeps its
@@ -265,6 +277,22 @@ impl Directory {
     }
 }
 
+/// The record a seeded user starts as.
+fn seeded_record(s: &SeededUser) -> User {
+    User {
+        sys_id: s.sys_id.to_owned(),
+        user_name: s.user_name.to_owned(),
+        password: s.password.to_owned(),
+        name: s.name.to_owned(),
+        roles: s.roles.iter().map(|r| (*r).to_owned()).collect(),
+        active: true,
+        web_service_access_only: false,
+        mfa: s.mfa,
+        basic_auth_blocked: s.basic_auth_blocked,
+        read_rights: s.read_rights,
+    }
+}
+
 /// A fresh random sys_id: 32 lowercase hex digits, as ServiceNow's.
 pub(crate) fn random_sys_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
@@ -316,6 +344,32 @@ mod tests {
             assert_eq!(s.sys_id.len(), 32, "{}", s.user_name);
         }
         assert_ne!(derived_sys_id(&["ab", "c"]), derived_sys_id(&["a", "bc"]));
+    }
+
+    #[test]
+    fn only_changed_users_are_saved_and_they_come_back_with_their_sys_id() {
+        let mut dir = Directory::seeded();
+        assert!(dir.changed_users().is_empty());
+        let added = dir.upsert(user("x"));
+        let mut admin = user("admin");
+        admin.password = "changed".into();
+        admin.basic_auth_blocked = false;
+        dir.upsert(admin);
+        let saved = dir.changed_users();
+        assert_eq!(saved.len(), 2);
+        let mut again = Directory::seeded();
+        again.restore(saved);
+        assert!(matches!(
+            again.authenticate("admin", "changed"),
+            AuthOutcome::Ok(_)
+        ));
+        assert!(matches!(
+            again.authenticate("sn.integration", "integration-sandbox-pw"),
+            AuthOutcome::Ok(_)
+        ));
+        let x = again.users().find(|u| u.user_name == "x").expect("x");
+        assert_eq!(x.sys_id, added);
+        assert!(again.role("custom_role").is_some());
     }
 
     #[test]
