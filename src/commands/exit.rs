@@ -80,6 +80,7 @@ impl From<crate::store::StoreError> for CommandError {
             | E::Serialize { .. }
             | E::Interrupted { .. }
             | E::RotationBusy { .. }
+            | E::DemoBusy { .. }
             | E::CreateDir { .. } => Self::failed(error.to_string()),
             _ => Self::usage(error.to_string()),
         }

@@ -1,6 +1,8 @@
 //! `nowkey`, `nowkey demo` and `nowkey setup sms`: the full-screen wizard.
 
 use std::io::IsTerminal;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::exit::{CommandError, Exit};
@@ -8,11 +10,15 @@ use crate::cli::GlobalArgs;
 use crate::clients::http::Timeouts;
 use crate::clipboard::ClipboardMode;
 use crate::domain::profile::validate_profile_name;
+use crate::domain::untrusted::clean_line;
 use crate::flows::app::StartAt;
 use crate::flows::env::FlowEnv;
-use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::store::{load_profiles, load_rotation, ConfigDir};
-use crate::tui::{LoopEnd, TuiOptions};
+use crate::flows::sandbox_pair::{DemoKeyPair, SandboxPair};
+use crate::sandbox::{saved_world_address, Sandbox, SandboxConfig, SandboxPairs};
+use crate::store::{
+    demo_world_path, load_profiles, load_rotation, lock_demo, move_demo_profiles, ConfigDir,
+};
+use crate::tui::{DemoPairsSource, LoopEnd, TuiOptions};
 
 /// Which way into the wizard.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +84,11 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
         config_dir = ConfigDir::resolve(Some(config_dir.root().join("demo")))?;
     }
     config_dir.ensure_exists()?;
+    // One demo per folder: two would serve one world and overwrite each other's.
+    let _demo_lock = match mode {
+        Mode::Demo => Some(lock_demo(&config_dir)?),
+        _ => None,
+    };
     if let Err(error) = crate::logging::init(&config_dir) {
         eprintln!("nowkey: logging is off: {error}");
     }
@@ -86,18 +97,19 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
         .enable_all()
         .build()
         .map_err(|e| CommandError::failed(format!("Could not start: {e}.")))?;
+    let mut moved = None;
     let end = runtime.block_on(async {
         let sandbox = if mode == Mode::Demo {
-            let config = SandboxConfig {
-                delivery_step: DEMO_DELIVERY_STEP,
-                ..SandboxConfig::default()
-            };
-            Some(Sandbox::start(config).await.map_err(|e| {
-                CommandError::failed(format!("The built-in sandbox could not start: {e}."))
-            })?)
+            let demo = start_demo_sandbox(&config_dir).await?;
+            moved = demo.moved;
+            Some(demo.sandbox)
         } else {
             None
         };
+        let demo_pairs = sandbox.as_ref().map(|sandbox| {
+            let view = sandbox.pairs_view();
+            DemoPairsSource(Arc::new(move || demo_key_pairs(&view)))
+        });
         let env = FlowEnv {
             sandbox_url: sandbox.as_ref().map(Sandbox::base_url),
             hub_url_override: global.hub_url.clone(),
@@ -122,6 +134,7 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
             clipboard_mode: ClipboardMode::from_env(),
             timeouts,
             debug_panic_key: std::env::var("NOWKEY_DEBUG_PANIC").as_deref() == Ok("1"),
+            demo_pairs,
         };
         let end = crate::tui::run(options)
             .await
@@ -134,10 +147,90 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
     // A blocking task stuck on a dead server (a clipboard, a file lock) must not
     // hold the exit once the terminal is back: give tasks a moment, then go.
     runtime.shutdown_timeout(Duration::from_secs(2));
+    // Said once the terminal is back, where it stays readable.
+    if let Some(note) = moved {
+        eprintln!("nowkey demo: {note}");
+    }
     let end = end?;
     tracing::info!(?end, "wizard ended");
     Ok(match end {
         LoopEnd::Quit | LoopEnd::InputClosed => Exit::Success,
         LoopEnd::Signal => Exit::Failed,
     })
+}
+
+/// The demo's sandbox, and what changed about its address.
+struct DemoSandbox {
+    sandbox: Sandbox,
+    /// Said when the demo ends: the sandbox could not get its old address back,
+    /// and which demo profiles were moved to the new one.
+    moved: Option<String>,
+}
+
+/// Starts the demo's sandbox on its kept world (`<config>/demo/sandbox-world.json`),
+/// at the address it had last time, so the demo profiles made then still reach
+/// it. When that port is taken it takes another and moves the demo profiles that
+/// pointed at the old address.
+async fn start_demo_sandbox(config_dir: &ConfigDir) -> Result<DemoSandbox, CommandError> {
+    let world = demo_world_path(config_dir);
+    let last = saved_world_address(&world);
+    let config = |bind| SandboxConfig {
+        bind,
+        delivery_step: DEMO_DELIVERY_STEP,
+        world_file: Some(world.clone()),
+        ..SandboxConfig::default()
+    };
+    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let first = Sandbox::start(config(last.unwrap_or(any_port))).await;
+    let sandbox = match (first, last) {
+        (Ok(sandbox), _) => sandbox,
+        (Err(error), Some(last)) => {
+            tracing::warn!(%last, %error, "the demo sandbox's last address is taken");
+            Sandbox::start(config(any_port))
+                .await
+                .map_err(could_not_start)?
+        }
+        (Err(error), None) => return Err(could_not_start(error)),
+    };
+    let moved = last
+        .map(|last| format!("http://{last}"))
+        .filter(|old| *old != sandbox.base_url())
+        .map(|old| {
+            let new = sandbox.base_url();
+            match move_demo_profiles(config_dir, &old, &new) {
+                Ok(names) if names.is_empty() => {
+                    format!("the sandbox moved from {old} to {new} (its last port was taken).")
+                }
+                Ok(names) => format!(
+                    "the sandbox moved from {old} to {new} (its last port was taken); these demo profiles now point at it: {}.",
+                    names.join(", ")
+                ),
+                Err(error) => format!(
+                    "the sandbox moved from {old} to {new} (its last port was taken), and the demo profiles could not be moved with it: {error}"
+                ),
+            }
+        });
+    if let Some(note) = &moved {
+        tracing::warn!(note = note.as_str(), "demo sandbox moved");
+    }
+    Ok(DemoSandbox { sandbox, moved })
+}
+
+fn could_not_start(error: std::io::Error) -> CommandError {
+    CommandError::failed(format!("The built-in sandbox could not start: {error}."))
+}
+
+/// The key pairs the demo's sandbox made, newest first, cleaned for the
+/// screen: they come from a file on disk, which anyone could have edited.
+fn demo_key_pairs(view: &SandboxPairs) -> Vec<DemoKeyPair> {
+    view.hub_pairs()
+        .into_iter()
+        .map(|made| DemoKeyPair {
+            pair: SandboxPair {
+                key: clean_line(&made.api_key),
+                secret: clean_line(secrecy::ExposeSecret::expose_secret(&made.api_secret)).into(),
+            },
+            created: made.created,
+        })
+        .collect()
 }

@@ -101,10 +101,14 @@ fn looks_like_token(text: &str) -> bool {
     let Ok(decoded) = String::from_utf8(decoded) else {
         return false;
     };
-    decoded.split_once(':').is_some_and(|(key, secret)| {
-        let printable = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_graphic());
-        printable(key) && printable(secret)
-    })
+    // `echo key:secret | base64` encodes a trailing line break too.
+    decoded
+        .trim_end()
+        .split_once(':')
+        .is_some_and(|(key, secret)| {
+            let printable = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_graphic());
+            printable(key) && printable(secret)
+        })
 }
 
 /// Digits with the separators people write numbers with, 7 to 15 digits (the
@@ -135,6 +139,8 @@ mod tests {
             ("KEY123:secret456", PastedShape::KeyAndSecret),
             ("S0VZMTIzOnNlY3JldDQ1Ng==", PastedShape::Token),
             ("Basic S0VZMTIzOnNlY3JldDQ1Ng==", PastedShape::Token),
+            // `echo KEY123:secret456 | base64`, with the line break encoded.
+            ("S0VZMTIzOnNlY3JldDQ1Ngo=", PastedShape::Token),
             ("+61 491 570 156", PastedShape::PhoneNumber),
             ("0491-570-156", PastedShape::PhoneNumber),
         ] {

@@ -147,6 +147,8 @@ pub enum SandboxCall {
     },
     /// Create a HOPEX API key, as the HOPEX console would.
     CreateHopexKey(HopexKeyScope),
+    /// List the Hub key pairs the demo's sandbox has made (demo only).
+    ListHubPairs,
 }
 
 /// One check of a saved profile, and the secrets given for it.

@@ -77,4 +77,6 @@ pub enum SandboxOutcome {
     HubKeyDeleted(Result<(), ClientError>),
     /// A new HOPEX API key.
     HopexKeyCreated(Result<SecretString, ClientError>),
+    /// The Hub key pairs the demo's sandbox has made, newest first.
+    HubPairs(Vec<crate::flows::sandbox_pair::DemoKeyPair>),
 }

@@ -13,9 +13,10 @@ pub const PASTE_LABEL: &str = "paste sandbox key";
 pub const PASTE_HELP: &str =
     "Sandbox only: paste the key and secret the sandbox just made into their two fields.";
 
-/// A key pair the sandbox made: its id and its secret (shown once, as the Hub
-/// does, and held only in memory).
-#[derive(Debug)]
+/// A key pair the sandbox made: its id and its secret (handed out at creation,
+/// as the Hub's Create Key does; the demo's sandbox also keeps its own keys in
+/// its world file, so its panel can list them later).
+#[derive(Debug, Clone)]
 pub struct SandboxPair {
     /// The API key.
     pub key: String,
@@ -36,4 +37,15 @@ impl SandboxPair {
         form.set_text(key_field, &self.key);
         form.set_text(secret_field, self.secret.expose_secret());
     }
+}
+
+/// A key pair the demo sandbox made, in this run or an earlier one (the demo's
+/// world is kept on disk), with when it was made: what the demo's panel lists,
+/// so a profile rotated yesterday can still be validated with its secret.
+#[derive(Debug)]
+pub struct DemoKeyPair {
+    /// The key and its secret.
+    pub pair: SandboxPair,
+    /// When the sandbox made it.
+    pub created: chrono::DateTime<chrono::Utc>,
 }

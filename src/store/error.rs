@@ -242,6 +242,13 @@ pub enum StoreError {
         /// The profile.
         profile: String,
     },
+
+    /// Another `nowkey demo` holds the demo's lock.
+    #[error("Another nowkey demo is running on this folder ({}); quit it first, then start the demo again.", .path.display())]
+    DemoBusy {
+        /// The lock file.
+        path: PathBuf,
+    },
 }
 
 impl StoreError {

@@ -7,6 +7,7 @@
 
 mod atomic;
 mod config_dir;
+mod demo_world;
 mod error;
 mod folders;
 pub mod journal;
@@ -23,6 +24,7 @@ pub use self::keyring::{
 };
 pub use atomic::write_atomic;
 pub use config_dir::ConfigDir;
+pub use demo_world::{demo_world_path, lock_demo, move_demo_profiles, DemoLock};
 pub use error::StoreError;
 pub use journal::{
     journal_path, load_rotation, lock_rotation, save_rotation, scan_journals, JournalScan,

@@ -49,7 +49,8 @@ pub async fn run(options: TuiOptions) -> io::Result<LoopEnd> {
         options.config_dir.clone(),
         options.timeouts,
         options.env.sandbox_url.clone(),
-    );
+    )
+    .with_demo_pairs(options.demo_pairs.clone());
     for command in first {
         runtime.run(command);
     }

@@ -38,4 +38,18 @@ pub struct TuiOptions {
     pub timeouts: Timeouts,
     /// F12 panics (terminal-safety tests only; `NOWKEY_DEBUG_PANIC=1`).
     pub debug_panic_key: bool,
+    /// The demo only: the key pairs its sandbox has made, for the demo panel.
+    pub demo_pairs: Option<DemoPairsSource>,
+}
+
+/// Lists the Hub key pairs the demo's in-process sandbox has made, newest first.
+#[derive(Clone)]
+pub struct DemoPairsSource(
+    pub std::sync::Arc<dyn Fn() -> Vec<crate::flows::sandbox_pair::DemoKeyPair> + Send + Sync>,
+);
+
+impl std::fmt::Debug for DemoPairsSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DemoPairsSource")
+    }
 }

@@ -267,8 +267,19 @@ fn demo_from_home_with_the_sandbox_key() {
     pty.enter(); // keep "default"
     see(&pty, "Saved to", &creds);
     pty.enter(); // back home
-    let home = see(&pty, "1 saved profile(s): default", &creds);
-    assert_masked(&home, &creds);
+                 // The demo's home lists the pairs its sandbox made (the sandbox's own
+                 // throwaway secret, on purpose), and nothing else of the key.
+    let home = pty.expect("1 saved profile(s): default", Duration::from_secs(30));
+    let panel = home
+        .split("Sandbox Hub keys this demo made")
+        .nth(1)
+        .unwrap_or_else(|| panic!("the demo panel:\n{home}"));
+    assert!(
+        panel.contains(&creds.key) && panel.contains(&creds.secret),
+        "{home}"
+    );
+    let outside = home.replace(panel, "");
+    assert_masked(&outside, &creds);
     pty.type_str("q");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
 

@@ -14,6 +14,7 @@ mod e2e_check_output;
 mod e2e_closed_pipe;
 #[cfg(target_os = "linux")]
 mod e2e_core_dumps;
+mod e2e_demo_world;
 mod e2e_first_time_setup;
 mod e2e_help;
 mod e2e_hopex_setup;

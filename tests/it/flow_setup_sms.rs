@@ -927,7 +927,10 @@ fn the_sandbox_users_hint_shows_in_both_setups_in_the_demo_only() {
         }
         let mut sms = Driver::setup_sms(flow_env.clone());
         sms.keys(&[Key::Enter, Key::Enter]);
-        sms.paste(KEY).keys(&[Key::Tab]).paste(SECRET).keys(&[Key::Enter]);
+        sms.paste(KEY)
+            .keys(&[Key::Tab])
+            .paste(SECRET)
+            .keys(&[Key::Enter]);
         assert_eq!(sms.flow().step, Step::ServiceNow);
         let mut hopex = Driver::setup_hopex(flow_env);
         hopex.keys(&[Key::Right, Key::Enter]);

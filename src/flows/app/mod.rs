@@ -16,13 +16,14 @@ use super::env::FlowEnv;
 use super::exit::FlowExit;
 use super::flow::{Flow, StepInfo};
 use super::home::{home_bindings, HOME_PURPOSE, PROFILES_PURPOSE};
-use super::job::{Job, StoreJob};
+use super::job::{Job, SandboxCall, StoreJob};
 use super::key::Key;
 use super::msg::Msg;
 use super::now::Now;
-use super::outcome::{StoreOutcome, TaskOutcome};
+use super::outcome::{SandboxOutcome, StoreOutcome, TaskOutcome};
 use super::question::{Answer, Question};
 use super::rotate::Rotate;
+use super::sandbox_pair::DemoKeyPair;
 use super::setup_hopex::SetupHopex;
 use super::setup_sms::SetupSms;
 use super::task::{TaskId, TaskIds};
@@ -139,6 +140,10 @@ pub struct App {
     pending_validate: Option<(Option<String>, bool)>,
     /// A flow opened from the profiles list goes back there.
     back_to_profiles: bool,
+    /// The demo only: the Hub key pairs its sandbox has made, newest first
+    /// (read again with the profiles), for the home screen's panel.
+    pub demo_pairs: Vec<DemoKeyPair>,
+    demo_pairs_load: Option<TaskId>,
 }
 
 impl App {
@@ -163,6 +168,8 @@ impl App {
             pending_rotate: None,
             pending_validate: None,
             back_to_profiles: false,
+            demo_pairs: Vec::new(),
+            demo_pairs_load: None,
         };
         match start {
             StartAt::Home => {}
@@ -179,6 +186,12 @@ impl App {
         match msg {
             Msg::Task(task, TaskOutcome::Store(StoreOutcome::ProfilesLoaded(result))) => {
                 return self.on_profiles_loaded(task, result, now);
+            }
+            Msg::Task(task, TaskOutcome::Sandbox(SandboxOutcome::HubPairs(pairs)))
+                if self.demo_pairs_load == Some(task) =>
+            {
+                self.demo_pairs = pairs;
+                return Vec::new();
             }
             Msg::Task(task, TaskOutcome::Store(StoreOutcome::RotationsLoaded(result))) => {
                 if self.rotations_load == Some(task) {
@@ -338,7 +351,16 @@ impl App {
         let (rotations, load_rotations) = self.start(StoreJob::LoadRotations);
         self.profiles_load = Some(profiles);
         self.rotations_load = Some(rotations);
-        vec![load_profiles, load_rotations]
+        let mut commands = vec![load_profiles, load_rotations];
+        if self.env.sandbox_url.is_some() {
+            let task = self.ids.next_id();
+            self.demo_pairs_load = Some(task);
+            commands.push(Command::Start {
+                task,
+                job: Job::Sandbox(SandboxCall::ListHubPairs),
+            });
+        }
+        commands
     }
 
     fn start(&mut self, job: StoreJob) -> (TaskId, Command) {

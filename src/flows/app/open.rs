@@ -53,7 +53,12 @@ impl App {
             Some(Err(error)) => Err(Arc::clone(error)),
         };
         self.back_to_profiles = from_profiles;
-        let flow = Validate::new(profiles, self.config_root.clone());
+        let pairs = self
+            .demo_pairs
+            .iter()
+            .map(|made| made.pair.clone())
+            .collect();
+        let flow = Validate::new(profiles, self.config_root.clone()).with_demo_pairs(pairs);
         self.screen = Screen::Validate(Box::new(flow));
     }
 

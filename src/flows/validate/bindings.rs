@@ -36,6 +36,8 @@ pub enum ValidateAction {
     Rotate,
     /// Write the redacted support report.
     Export,
+    /// The demo only: paste the secret the sandbox made for the profile's key.
+    PasteSandboxSecret,
 }
 
 impl Validate {
@@ -83,6 +85,13 @@ impl Validate {
                     "Run every check of the profile with these secrets.",
                     ValidateAction::Run,
                 );
+                b.add(
+                    &[Key::F(2)],
+                    "paste sandbox secret",
+                    "Sandbox only: paste the secret the demo's sandbox made for this profile's key.",
+                    ValidateAction::PasteSandboxSecret,
+                )
+                .when(self.sandbox_secret_field().is_some());
                 b.add(
                     &[Key::Esc],
                     "back",

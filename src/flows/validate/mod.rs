@@ -24,6 +24,7 @@ use super::flow::{StepInfo, Steps};
 use super::form::Form;
 use super::outcome::TaskOutcome;
 use super::question::SecretLoss;
+use super::sandbox_pair::SandboxPair;
 use super::task::TaskId;
 use crate::domain::check::plan::plan_profile;
 use crate::domain::check::secrets::CheckSecrets;
@@ -80,6 +81,8 @@ pub struct Validate {
     given: CheckSecrets,
     /// The config folder's root, for the check that reads the rotation journal.
     config_root: PathBuf,
+    /// The demo only: the key pairs its sandbox made (see [`Self::with_demo_pairs`]).
+    demo_pairs: Vec<SandboxPair>,
 }
 
 impl std::fmt::Debug for Validate {
@@ -116,6 +119,7 @@ impl Validate {
             config_root,
             profiles,
             load_error,
+            demo_pairs: Vec::new(),
         };
         match flow.profiles.len() {
             0 => {}
@@ -123,6 +127,29 @@ impl Validate {
             _ => flow.step = ValidateStep::ChooseProfile,
         }
         flow
+    }
+
+    /// The demo only: the Hub key pairs its sandbox made, so F2 can paste the
+    /// secret of the profile's key (the profile never holds it).
+    pub fn with_demo_pairs(mut self, pairs: Vec<SandboxPair>) -> Self {
+        self.demo_pairs = pairs;
+        self
+    }
+
+    /// The Hub-secret field and the sandbox pair of the chosen profile's key,
+    /// when the demo's sandbox made that key.
+    pub fn sandbox_secret_field(&self) -> Option<(usize, &SandboxPair)> {
+        if self.step != ValidateStep::Secrets {
+            return None;
+        }
+        let key = &self.profile()?.profile.sms.as_ref()?.api_key;
+        let index = self
+            .secrets
+            .kinds
+            .iter()
+            .position(|kind| *kind == SecretKind::HubApiSecret)?;
+        let pair = self.demo_pairs.iter().find(|pair| pair.key == *key)?;
+        Some((index, pair))
     }
 
     /// The chosen profile.

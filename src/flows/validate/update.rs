@@ -14,6 +14,7 @@ use crate::flows::job::{CheckRun, Job, StoreJob};
 use crate::flows::now::Now;
 use crate::flows::outcome::{StoreOutcome, TaskOutcome};
 use crate::flows::task::TaskId;
+use secrecy::ExposeSecret;
 
 impl Validate {
     /// Carries out one action of the screen's binding table.
@@ -58,6 +59,13 @@ impl Validate {
                 Vec::new()
             }
             ValidateAction::Run => self.run(cx),
+            ValidateAction::PasteSandboxSecret => {
+                if let Some((index, pair)) = self.sandbox_secret_field() {
+                    let secret = pair.secret.expose_secret().to_owned();
+                    self.secrets.form.set_text(index, &secret);
+                }
+                Vec::new()
+            }
             ValidateAction::ToggleDetails => {
                 self.detail_open = !self.detail_open;
                 Vec::new()

@@ -80,6 +80,16 @@ impl Runtime {
     }
 
     pub(super) fn sandbox_call(&mut self, task: TaskId, call: SandboxCall) {
+        if matches!(call, SandboxCall::ListHubPairs) {
+            // In-process and quick: the demo's sandbox runs in this process.
+            let pairs = self
+                .demo_pairs
+                .as_ref()
+                .map(|list| (list.0)())
+                .unwrap_or_default();
+            self.send(task, TaskOutcome::Sandbox(SandboxOutcome::HubPairs(pairs)));
+            return;
+        }
         let Some(base) = self.sandbox_url.clone() else {
             let refused = || ClientError::BadUrl {
                 reason: "this is not a sandbox session".to_owned(),
@@ -88,6 +98,7 @@ impl Runtime {
                 SandboxCall::CreateHubKey => SandboxOutcome::HubKeyCreated(Err(refused())),
                 SandboxCall::DeleteHubKey { .. } => SandboxOutcome::HubKeyDeleted(Err(refused())),
                 SandboxCall::CreateHopexKey(_) => SandboxOutcome::HopexKeyCreated(Err(refused())),
+                SandboxCall::ListHubPairs => SandboxOutcome::HubPairs(Vec::new()),
             };
             self.send(task, TaskOutcome::Sandbox(outcome));
             return;
@@ -104,6 +115,7 @@ impl Runtime {
                 SandboxCall::CreateHopexKey(scope) => SandboxOutcome::HopexKeyCreated(
                     sandbox_admin::create_hopex_key(&base, &scope, timeouts).await,
                 ),
+                SandboxCall::ListHubPairs => SandboxOutcome::HubPairs(Vec::new()),
             })
         });
     }

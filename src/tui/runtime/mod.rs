@@ -24,6 +24,7 @@ use crate::flows::msg::Msg;
 use crate::flows::outcome::TaskOutcome;
 use crate::flows::task::TaskId;
 use crate::store::{ConfigDir, RotationLock};
+use crate::tui::DemoPairsSource;
 
 /// The command executor of the event loop.
 pub struct Runtime {
@@ -33,6 +34,8 @@ pub struct Runtime {
     config_dir: ConfigDir,
     timeouts: Timeouts,
     sandbox_url: Option<String>,
+    /// The demo only: lists the key pairs its sandbox made.
+    demo_pairs: Option<DemoPairsSource>,
     /// Rotation locks held for open rotation flows, by profile.
     rotation_locks: HashMap<String, RotationLock>,
     /// One client per Hub URL and token: reqwest reuses connections and TLS setup.
@@ -55,9 +58,17 @@ impl Runtime {
             config_dir,
             timeouts,
             sandbox_url,
+            demo_pairs: None,
             hub_clients: HashMap::new(),
             rotation_locks: HashMap::new(),
         }
+    }
+
+    /// In the demo: where [`SandboxCall::ListHubPairs`](crate::flows::job::SandboxCall)
+    /// reads the sandbox's key pairs.
+    pub fn with_demo_pairs(mut self, source: Option<DemoPairsSource>) -> Self {
+        self.demo_pairs = source;
+        self
     }
 
     /// Starts one command. Returns immediately.

@@ -1,6 +1,7 @@
 //! The home screen: what nowkey can do, and the saved profiles count.
 
 use ratatui::text::{Line, Span};
+use secrecy::ExposeSecret;
 
 use crate::flows::app::{App, HomeItem};
 use crate::tui::widgets::ViewContext;
@@ -65,6 +66,50 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
         )),
         Some(Err(error)) => lines.push(Line::styled(format!("! {error}"), theme.warn())),
         None => {}
+    }
+    lines.extend(demo_pairs_panel(app, ctx));
+    lines
+}
+
+/// How many of the demo sandbox's key pairs the home screen lists.
+const DEMO_PAIRS_SHOWN: usize = 3;
+
+/// The demo only: the Hub key pairs its sandbox made (this run or earlier ones),
+/// newest first, so a profile set up or rotated in an earlier demo can still be
+/// validated: the Hub shows a secret once, and so does the sandbox's Create Key.
+fn demo_pairs_panel(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
+    if app.env.sandbox_url.is_none() || app.demo_pairs.is_empty() {
+        return Vec::new();
+    }
+    let theme = ctx.theme;
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled(
+            "Sandbox Hub keys this demo made, newest first (sandbox only):",
+            theme.title(),
+        ),
+        Line::styled(
+            format!(
+                "  {:<20}  {:<30}  {}",
+                "API key", "API secret", "Made (UTC)"
+            ),
+            theme.dim(),
+        ),
+    ];
+    for made in app.demo_pairs.iter().take(DEMO_PAIRS_SHOWN) {
+        lines.push(Line::raw(format!(
+            "  {:<20}  {:<30}  {}",
+            made.pair.key,
+            made.pair.secret.expose_secret(),
+            made.created.format("%Y-%m-%d %H:%M")
+        )));
+    }
+    let older = app.demo_pairs.len().saturating_sub(DEMO_PAIRS_SHOWN);
+    if older > 0 {
+        lines.push(Line::styled(
+            format!("  and {older} older (all still in the demo's sandbox)."),
+            theme.dim(),
+        ));
     }
     lines
 }

@@ -91,6 +91,22 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
         };
         // Wrapped under its own text when drawn.
         lines.push(Line::styled(format!("    {note}"), theme.dim()));
+        if let Some((_, pair)) = flow
+            .sandbox_secret_field()
+            .filter(|(field, _)| *field == index)
+        {
+            let key = flow
+                .step_bindings()
+                .key_for(&ValidateAction::PasteSandboxSecret)
+                .unwrap_or_default();
+            lines.push(Line::styled(
+                format!(
+                    "    Sandbox: {key} pastes the secret the demo's sandbox made for {}.",
+                    pair.key
+                ),
+                theme.dim(),
+            ));
+        }
     }
     let free: Vec<CheckId> = flow
         .checks
