@@ -10,12 +10,9 @@ use crate::tui::widgets::ViewContext;
 pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = vec![
+        // One line: the view wraps it to the terminal's width.
         Line::from(Span::styled(
-            "Set up, rotate and validate the credentials behind ServiceNow's",
-            theme.title(),
-        )),
-        Line::from(Span::styled(
-            "SMS connector and the HOPEX ServiceNow Integration.",
+            "Set up, rotate and validate the credentials behind ServiceNow's SMS connector and the HOPEX ServiceNow Integration.",
             theme.title(),
         )),
         Line::raw(""),

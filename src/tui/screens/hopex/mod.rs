@@ -21,16 +21,19 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
         Line::raw(""),
     ];
     let intro: &[&str] = match flow.step {
-        HopexStep::Deployment => {
+        HopexStep::Deployment if flow.with_key() => {
             &["The ServiceNow integration needs V5 CP6 HF27, V5 CP7 HF10, V6 SP1 CU4 or later."]
+        }
+        HopexStep::Deployment => {
+            &["SaaS needs no API key: there is no version to check and no key to create."]
         }
         HopexStep::Connection => {
             &["Where HOPEX answers, and which way the integration moves data."]
         }
         HopexStep::KeyFields => &["The values the API key will get in the HOPEX console."],
+        // One sentence per line: the view wraps it to the terminal's width.
         HopexStep::CaptureKey => &[
-            "Paste the key the console showed. It is shown once; nowkey keeps it in",
-            "memory only and never writes it to disk.",
+            "Paste the key the console showed. It is shown once; nowkey keeps it in memory only and never writes it to disk.",
         ],
         HopexStep::ServiceNow => {
             &["The ServiceNow user HOPEX's ServiceNow module will sign in as."]
