@@ -118,7 +118,26 @@ pub fn activity_lines(
 
 /// Draws `lines` into `area`, each wrapped under its own text.
 pub fn draw_lines(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'static>>) {
-    frame.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+    let lines = fit_to_height(wrap_lines(lines, area.width), area.height);
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Wrapped lines cut to `height` rows. When some do not fit, the last row says
+/// how many are hidden instead of cutting them silently: a screen that looks
+/// whole but is not would hide the line someone needs (a secret's one showing,
+/// a field).
+pub fn fit_to_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'static>> {
+    let height = usize::from(height);
+    if lines.len() <= height || height == 0 {
+        return lines;
+    }
+    let hidden = lines.len() - (height - 1);
+    lines.truncate(height - 1);
+    lines.push(Line::raw(format!(
+        "… {hidden} more line{} below: make the terminal taller.",
+        if hidden == 1 { "" } else { "s" }
+    )));
+    lines
 }
 
 /// What the clipboard did on step `step`, for a screen with copy actions: what
@@ -220,4 +239,28 @@ pub fn sandbox_users_hint(env: &FlowEnv, ctx: &ViewContext) -> Vec<Line<'static>
             ctx.theme.dim(),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_that_fit_are_kept_and_a_cut_says_how_many_are_hidden() {
+        let lines = |n: usize| {
+            (0..n)
+                .map(|i| Line::raw(format!("line {i}")))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(fit_to_height(lines(5), 5).len(), 5);
+        let cut = fit_to_height(lines(8), 5);
+        assert_eq!(cut.len(), 5);
+        assert_eq!(cut[3].to_string(), "line 3");
+        assert_eq!(
+            cut[4].to_string(),
+            "… 4 more lines below: make the terminal taller."
+        );
+        let one = fit_to_height(lines(6), 5);
+        assert!(one[4].to_string().starts_with("… 2 more lines"));
+    }
 }

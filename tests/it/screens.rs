@@ -83,3 +83,27 @@ impl ScreenFlowToken for nowkey::flows::app::App {
         }
     }
 }
+
+/// At the smallest size the wizard draws in (60x20), the field being typed in
+/// is always on screen (a screen too long for it ends with a line saying how
+/// many are hidden: `widgets::fit_to_height`).
+#[test]
+fn at_60x20_the_focused_field_shows_and_a_cut_is_said() {
+    let all = screens()
+        .into_iter()
+        .chain(flow_support::hopex_screens::screens());
+    for (name, driver) in all {
+        let text = driver.render(60, 20, false);
+        let rows: Vec<&str> = text.lines().collect();
+        if let Some(field) = driver.app.screen.flow().and_then(|f| f.focused_field()) {
+            if !field.hidden && driver.app.question().is_none() && !driver.app.help_open {
+                let label = field.label.trim();
+                assert!(
+                    rows.iter()
+                        .any(|row| row.contains('▸') && row.contains(label)),
+                    "{name}: the focused field '{label}' is off screen at 60x20:\n{text}"
+                );
+            }
+        }
+    }
+}

@@ -94,9 +94,9 @@ pub(super) fn save_body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec
     } else {
         "nowkey saves these settings: never the password."
     };
+    // The name comes first: on a small terminal the list may be cut, the field
+    // being typed in must not be.
     let mut lines = vec![Line::raw(intro), Line::raw("")];
-    lines.extend(profile_lines(flow, ctx));
-    lines.push(Line::raw(""));
     lines.extend(form_lines(
         &flow.shared.save.name,
         width,
@@ -104,6 +104,8 @@ pub(super) fn save_body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec
         ctx,
     ));
     lines.extend(activity_lines("Saving…", &flow.shared.save.activity, ctx));
+    lines.push(Line::raw(""));
+    lines.extend(profile_lines(flow, ctx));
     lines
 }
 
@@ -114,15 +116,16 @@ pub(super) fn done_body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'stati
         lines.push(Line::styled(format!("✓ {detail}"), ctx.theme.pass()));
     }
     lines.push(Line::raw(""));
-    lines.extend(profile_lines(flow, ctx));
-    lines.push(Line::raw(""));
-    lines.push(Line::raw(if flow.with_key() {
-        "Neither the HOPEX key nor the ServiceNow password was saved."
-    } else {
-        "The ServiceNow password was not saved."
-    }));
+    // What is left to do first: on a small terminal the list may be cut.
     lines.push(Line::raw(
         "In HOPEX, click Test, then Save, in the ServiceNow module settings.",
     ));
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(if flow.with_key() {
+        "Saved, without the HOPEX key or the ServiceNow password:"
+    } else {
+        "Saved, without the ServiceNow password:"
+    }));
+    lines.extend(profile_lines(flow, ctx));
     lines
 }
