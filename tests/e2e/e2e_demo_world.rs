@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::token::HubCredentials;
+use support::flow::sandbox_pair_on_screen;
 use support::pty::{ClipboardRoute, Pty, PtyOptions};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -74,15 +75,7 @@ fn a_demo_profile_made_in_one_run_validates_in_the_next_even_after_a_move() {
     pty.expect("Step 2 of 10", WAIT);
     pty.type_str("k");
     let screen = pty.expect("Sandbox Hub: your new key", WAIT);
-    let field = |label: &str| -> String {
-        screen
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(label))
-            .and_then(|rest| rest.split_whitespace().next())
-            .unwrap_or_else(|| panic!("{label} on screen:\n{screen}"))
-            .to_owned()
-    };
-    let (key, secret) = (field("API key:"), field("API secret:"));
+    let (key, secret) = sandbox_pair_on_screen(&screen);
     pty.send(b"\x03");
     assert_eq!(pty.wait_exit(WAIT), Ok(0));
     let first = saved_address(&config);

@@ -6,7 +6,7 @@ use crate::support;
 
 use std::time::Duration;
 
-use support::flow::{assert_masked, run_setup, see, Creds, Options, STEP};
+use support::flow::{assert_masked, run_setup, sandbox_pair_on_screen, see, Creds, Options, STEP};
 use support::pty::{Pty, PtyOptions};
 use support::sandbox_proc::SandboxProcess;
 use support::{admin_create_key, b64, contains_bytes, runtime, GOOD_NUMBER};
@@ -214,15 +214,8 @@ fn demo_from_home_with_the_sandbox_key() {
     see(&pty, "Step 2 of 10", &placeholder);
     pty.type_str("k");
     let screen = see(&pty, "Sandbox Hub: your new key", &placeholder);
-    let field = |label: &str| -> String {
-        screen
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(label))
-            .and_then(|rest| rest.split_whitespace().next())
-            .unwrap_or_else(|| panic!("{label} on screen:\n{screen}"))
-            .to_owned()
-    };
-    let creds = Creds::new(&field("API key:"), &field("API secret:"));
+    let (key, secret) = sandbox_pair_on_screen(&screen);
+    let creds = Creds::new(&key, &secret);
     pty.enter();
 
     // Step 3: F2 pastes the sandbox key into each field.

@@ -681,7 +681,6 @@ fn enter_on_an_invalid_key_shows_the_error_instead_of_moving_on() {
 
 #[test]
 fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_password() {
-    use nowkey::domain::servicenow::ServiceNowUser;
     let mut d = Driver::setup_sms(env());
     d.keys(&[Key::Enter, Key::Enter]);
     d.msg(Msg::Paste(KEY.into()));
@@ -719,15 +718,7 @@ fn the_optional_servicenow_check_runs_and_its_result_is_saved_without_the_passwo
         }
         other => panic!("{other:?}"),
     };
-    d.complete(
-        task,
-        TaskOutcome::ServiceNow(Ok(ServiceNowUser {
-            sys_id: "0".repeat(32),
-            user_name: "sn.integration".into(),
-            active: true,
-            roles: vec!["itil".into()],
-        })),
-    );
+    d.complete(task, TaskOutcome::ServiceNow(Ok(sn_integration())));
     assert!(d.flow().shared.servicenow.activity.passed());
     d.keys(&[Key::Enter]);
     assert_eq!(d.flow().step, Step::Token);
@@ -873,7 +864,6 @@ fn a_pasted_secrets_bullets_and_count_agree_after_the_line_break_is_dropped() {
 /// changes, since it would then be about values ServiceNow never saw.
 #[test]
 fn an_accepted_servicenow_password_stays_filled_masked_and_marked() {
-    use nowkey::domain::servicenow::ServiceNowUser;
     let mut d = Driver::setup_sms(env());
     d.keys(&[Key::Enter, Key::Enter]);
     d.paste(KEY)
@@ -887,15 +877,7 @@ fn an_accepted_servicenow_password_stays_filled_masked_and_marked() {
     d.type_text("sn.integration").keys(&[Key::Tab]);
     d.paste("pw canary 42\n").keys(&[Key::Enter]);
     let task = d.task_of(servicenow_task);
-    d.complete(
-        task,
-        TaskOutcome::ServiceNow(Ok(ServiceNowUser {
-            sys_id: "0".repeat(32),
-            user_name: "sn.integration".into(),
-            active: true,
-            roles: vec!["itil".into()],
-        })),
-    );
+    d.complete(task, TaskOutcome::ServiceNow(Ok(sn_integration())));
     let screen = d.render(80, 24, false);
     let password_line = screen
         .lines()
@@ -945,5 +927,15 @@ fn the_sandbox_users_hint_shows_in_both_setups_in_the_demo_only() {
         for screen in [sms.render(80, 24, false), hopex.render(80, 24, false)] {
             assert_eq!(screen.contains(HINT), demo, "demo {demo}:\n{screen}");
         }
+    }
+}
+
+/// The ServiceNow user the sandbox's `sn.integration` answers as.
+fn sn_integration() -> nowkey::domain::servicenow::ServiceNowUser {
+    nowkey::domain::servicenow::ServiceNowUser {
+        sys_id: "0".repeat(32),
+        user_name: "sn.integration".into(),
+        active: true,
+        roles: vec!["itil".into()],
     }
 }

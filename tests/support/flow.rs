@@ -196,3 +196,17 @@ pub fn run_setup(pty: &mut Pty, hub_url: &str, creds: &Creds, options: &Options)
     see(pty, "All set", creds);
     see(pty, "Saved to", creds)
 }
+
+/// The sandbox key pair step 2 of the SMS setup shows after `k` ("API key:" and
+/// "API secret:" rows), read from `screen`.
+pub fn sandbox_pair_on_screen(screen: &str) -> (String, String) {
+    let field = |label: &str| -> String {
+        screen
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("{label} on screen:\n{screen}"))
+            .to_owned()
+    };
+    (field("API key:"), field("API secret:"))
+}
