@@ -1,7 +1,8 @@
 //! The demo's key pairs: the home screen lists the Hub key pairs the demo's
 //! sandbox made (this run or an earlier one), and the validation's F2 pastes the
-//! secret of the profile's key, so a profile set up or rotated yesterday can be
-//! validated today. Neither exists outside the demo.
+//! secret of the profile's key (as the rotation's F2 does where it asks for the
+//! current secret), so a profile set up or rotated yesterday can be validated
+//! and rotated today. None of it exists outside the demo.
 
 use crate::flow_support;
 
@@ -100,4 +101,21 @@ fn f2_is_not_offered_for_a_key_the_sandbox_did_not_make() {
     assert!(validate(&d).sandbox_secret_field().is_none());
     assert!(!d.render(80, 24, false).contains("F2 pastes"));
     assert_eq!(validate(&d).secrets.form.text(0), "");
+}
+
+#[test]
+fn f2_pastes_the_old_keys_sandbox_secret_where_the_rotation_asks_for_it() {
+    let mut d = demo_home(vec![made(KEY, SECRET, 1)]);
+    d.profiles_loaded(Ok(file(&[("prod", sms_profile())])));
+    d.rotations_loaded(Ok(Vec::new()));
+    d.keys(&[Key::Char('3')]);
+    let screen = d.render(80, 24, false);
+    assert!(screen.contains("F2 pastes the secret of"), "{screen}");
+    d.keys(&[Key::F(2)]);
+    let rotate = match &d.app.screen {
+        nowkey::flows::app::Screen::Rotate(flow) => flow,
+        other => panic!("expected the rotation, got {other:?}"),
+    };
+    assert_eq!(rotate.old_secret_form.text(0), SECRET);
+    assert!(!d.render(80, 24, false).contains(SECRET), "masked");
 }

@@ -144,8 +144,14 @@ impl App {
             _ => None,
         };
         let named = profile.is_some();
+        let pairs = self
+            .demo_pairs
+            .iter()
+            .map(|made| made.pair.clone())
+            .collect();
         let mut flow = Rotate::new(self.env.clone(), profiles, resume, in_progress)
-            .with_unreadable_journals(unreadable, named);
+            .with_unreadable_journals(unreadable, named)
+            .with_demo_pairs(pairs);
         let commands = flow.opening_commands(&mut Context::new(now, &mut self.ids));
         self.screen = Screen::Rotate(Box::new(flow));
         commands

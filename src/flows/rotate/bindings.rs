@@ -36,6 +36,8 @@ pub enum RotateAction {
     SandboxKey,
     /// Sandbox: paste the sandbox's new key and secret.
     PasteSandboxKey,
+    /// The demo only: paste the old key's secret, which its sandbox made.
+    PasteOldSecret,
     /// Ask the Hub about the new key again.
     VerifyAgain,
     /// Copy the new token.
@@ -159,6 +161,7 @@ impl Rotate {
                     "Start rotating this profile's key (or resume its rotation).",
                     RotateAction::Start,
                 );
+                self.old_secret_paste_binding(&mut b);
             }
             RotateScreen::StartNamed => {
                 b.add(
@@ -167,6 +170,7 @@ impl Rotate {
                     "Start rotating this profile's key.",
                     RotateAction::Start,
                 );
+                self.old_secret_paste_binding(&mut b);
             }
             RotateScreen::ReenterSecret => {
                 b.add(
@@ -312,6 +316,7 @@ impl Rotate {
             RotateScreen::DeleteOldKey => {
                 b.add(&[Key::Enter], "I deleted it", "Say the old key is deleted; with its secret, nowkey asks the Hub whether it still accepts it.", RotateAction::OldKeyDeleted);
                 self.sandbox_delete_binding(&mut b);
+                self.old_secret_paste_binding(&mut b);
             }
             RotateScreen::Complete => {
                 b.add(
@@ -356,6 +361,18 @@ impl Rotate {
     }
 
     /// F4, in the sandbox only: delete the old key in the sandbox Hub.
+    /// F2 where the current secret is typed, when the demo's sandbox made the
+    /// old key: the same key pastes a sandbox secret everywhere.
+    fn old_secret_paste_binding(&self, b: &mut Bindings<RotateAction>) {
+        b.add(
+            &[Key::F(2)],
+            "paste sandbox secret",
+            "Sandbox only: paste the current key's secret, which the demo's sandbox made.",
+            RotateAction::PasteOldSecret,
+        )
+        .when(self.sandbox_old_pair().is_some());
+    }
+
     fn sandbox_delete_binding(&self, b: &mut Bindings<RotateAction>) {
         b.add(
             &[Key::F(4)],

@@ -4,6 +4,7 @@
 //! the right step.
 
 mod bindings;
+mod demo;
 mod screens_state;
 mod steps;
 mod tasks;
@@ -115,6 +116,8 @@ pub struct Rotate {
     pub in_progress: Vec<Rotation>,
     /// Sandbox only: a key the sandbox created for step 2.
     pub sandbox_key: Option<SandboxPair>,
+    /// The demo only: every key pair its sandbox made (see `demo.rs`).
+    demo_pairs: Vec<SandboxPair>,
     /// Journals that could not be read: their profiles are not rotated until
     /// the file is fixed or moved aside.
     pub unreadable_journals: Vec<UnreadableJournal>,
@@ -171,6 +174,7 @@ impl Rotate {
             question: None,
             sandbox_note: None,
             sandbox_key: None,
+            demo_pairs: Vec::new(),
             unreadable_journals: Vec::new(),
             named: false,
             profiles_error: profiles.as_ref().err().map(Arc::clone),

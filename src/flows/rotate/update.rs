@@ -92,6 +92,10 @@ impl Rotate {
             RotateAction::SandboxKey => {
                 vec![cx.start(Job::Sandbox(SandboxCall::CreateHubKey)).1]
             }
+            RotateAction::PasteOldSecret => {
+                self.paste_sandbox_old_secret();
+                Vec::new()
+            }
             RotateAction::PasteSandboxKey => {
                 if let Some(pair) = &self.sandbox_key {
                     pair.paste_into(&mut self.new_key_form, 0, 1);

@@ -6,7 +6,6 @@ use ratatui::text::Line;
 
 use crate::domain::rotation::{Revocation, Rotation};
 use crate::flows::rotate::{OldKeyAnswer, Rotate, RotateAction};
-use crate::tui::form_view::form_lines;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{spinner, ViewContext};
 
@@ -86,7 +85,7 @@ pub(super) fn lines(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'s
     let form_shown = flow.old_secret.is_none() && !running;
     if form_shown {
         lines.push(Line::raw(""));
-        lines.extend(form_lines(&flow.old_secret_form, width, true, ctx));
+        lines.extend(super::old_secret_lines(flow, width, ctx));
     }
     if let Some(note) = flow.sandbox_note() {
         lines.push(Line::styled(note.to_owned(), theme.dim()));

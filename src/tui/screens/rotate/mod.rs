@@ -57,3 +57,22 @@ pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> 
     }
     lines
 }
+
+/// The current secret's field, with the demo's hint when its sandbox made the
+/// old key (F2 pastes it).
+fn old_secret_lines(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
+    let mut lines = crate::tui::form_view::form_lines(&flow.old_secret_form, width, true, ctx);
+    let paste = flow
+        .step_bindings()
+        .key_for(&crate::flows::rotate::RotateAction::PasteOldSecret);
+    if let (Some(key), Some(pair)) = (paste, flow.sandbox_old_pair()) {
+        lines.push(Line::styled(
+            format!(
+                "Sandbox: {key} pastes the secret of {}, which the demo's sandbox made.",
+                pair.key
+            ),
+            ctx.theme.dim(),
+        ));
+    }
+    lines
+}

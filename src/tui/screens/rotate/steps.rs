@@ -46,7 +46,7 @@ pub(super) fn content(
                 )));
             }
             lines.push(Line::raw(""));
-            lines.extend(form_lines(&flow.old_secret_form, width, true, ctx));
+            lines.extend(super::old_secret_lines(flow, width, ctx));
         }
         RotateScreen::ChooseProfile => {
             for (index, p) in flow.profiles.iter().enumerate() {
@@ -67,7 +67,7 @@ pub(super) fn content(
                 });
             }
             lines.push(Line::raw(""));
-            lines.extend(form_lines(&flow.old_secret_form, width, true, ctx));
+            lines.extend(super::old_secret_lines(flow, width, ctx));
         }
         RotateScreen::Busy => {
             lines.extend(activity_lines("", &flow.lock, ctx));
