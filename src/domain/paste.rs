@@ -65,17 +65,19 @@ pub enum InputError {
     },
 }
 
+/// How messages name the API key field.
+const KEY_FIELD: &str = "API key";
+
 /// Cleans a pasted API key: trims whitespace, CR and LF; refuses control
 /// characters, inner spaces, `:`, empty values and absurd lengths.
 pub fn clean_api_key(raw: &str) -> Result<ApiKey, InputError> {
-    const FIELD: &str = "API key";
     if let Some(shape) = recognise(raw) {
         return Err(InputError::WrongPaste {
-            field: FIELD,
+            field: KEY_FIELD,
             shape,
         });
     }
-    let cleaned = clean_credential(FIELD, raw)?;
+    let cleaned = clean_credential(KEY_FIELD, raw)?;
     if cleaned.contains(':') {
         return Err(InputError::ColonInKey);
     }
@@ -171,7 +173,7 @@ pub fn is_invisible_format(c: char) -> bool {
 /// key. The message for the field, or `None`.
 pub fn refuse_as_api_key(text: &str) -> Option<String> {
     if let Some(shape) = recognise(text) {
-        let field = "API key";
+        let field = KEY_FIELD;
         return Some(InputError::WrongPaste { field, shape }.to_string());
     }
     text.contains(':')

@@ -31,6 +31,11 @@ impl From<(String, SecretString)> for SandboxPair {
 }
 
 impl SandboxPair {
+    /// The pair of `key` among `pairs`, if the sandbox made that key.
+    pub fn of_key<'a>(pairs: &'a [SandboxPair], key: &str) -> Option<&'a SandboxPair> {
+        pairs.iter().find(|pair| pair.key == key)
+    }
+
     /// Fills a key form's key field (`key_field`) and secret field
     /// (`secret_field`) with the pair, leaving the focus where it was.
     pub fn paste_into(&self, form: &mut Form, key_field: usize, secret_field: usize) {

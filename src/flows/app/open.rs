@@ -10,6 +10,7 @@ use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::now::Now;
 use crate::flows::rotate::{RotatableProfile, Rotate};
+use crate::flows::sandbox_pair::SandboxPair;
 use crate::flows::setup_hopex::SetupHopex;
 use crate::flows::setup_sms::SetupSms;
 use crate::flows::validate::{ValidatableProfile, Validate};
@@ -53,12 +54,8 @@ impl App {
             Some(Err(error)) => Err(Arc::clone(error)),
         };
         self.back_to_profiles = from_profiles;
-        let pairs = self
-            .demo_pairs
-            .iter()
-            .map(|made| made.pair.clone())
-            .collect();
-        let flow = Validate::new(profiles, self.config_root.clone()).with_demo_pairs(pairs);
+        let flow = Validate::new(profiles, self.config_root.clone())
+            .with_demo_pairs(self.demo_sandbox_pairs());
         self.screen = Screen::Validate(Box::new(flow));
     }
 
@@ -144,17 +141,20 @@ impl App {
             _ => None,
         };
         let named = profile.is_some();
-        let pairs = self
-            .demo_pairs
-            .iter()
-            .map(|made| made.pair.clone())
-            .collect();
         let mut flow = Rotate::new(self.env.clone(), profiles, resume, in_progress)
             .with_unreadable_journals(unreadable, named)
-            .with_demo_pairs(pairs);
+            .with_demo_pairs(self.demo_sandbox_pairs());
         let commands = flow.opening_commands(&mut Context::new(now, &mut self.ids));
         self.screen = Screen::Rotate(Box::new(flow));
         commands
+    }
+
+    /// The demo's key pairs, for a flow that pastes their secrets with F2.
+    fn demo_sandbox_pairs(&self) -> Vec<SandboxPair> {
+        self.demo_pairs
+            .iter()
+            .map(|made| made.pair.clone())
+            .collect()
     }
 
     pub(super) fn open_setup_hopex(&mut self) {

@@ -30,7 +30,7 @@ impl Rotate {
             RotateScreen::DeleteOldKey => &self.rotation.as_ref()?.old.api_key,
             _ => return None,
         };
-        self.demo_pairs.iter().find(|pair| pair.key == *old_key)
+        SandboxPair::of_key(&self.demo_pairs, old_key)
     }
 
     /// F2: the current key's secret into its field.

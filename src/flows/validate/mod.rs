@@ -148,7 +148,7 @@ impl Validate {
             .kinds
             .iter()
             .position(|kind| *kind == SecretKind::HubApiSecret)?;
-        let pair = self.demo_pairs.iter().find(|pair| pair.key == *key)?;
+        let pair = SandboxPair::of_key(&self.demo_pairs, key)?;
         Some((index, pair))
     }
 
