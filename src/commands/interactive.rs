@@ -97,11 +97,11 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
         .enable_all()
         .build()
         .map_err(|e| CommandError::failed(format!("Could not start: {e}.")))?;
-    let mut moved = None;
+    let mut demo_notes = Vec::new();
     let end = runtime.block_on(async {
         let sandbox = if mode == Mode::Demo {
             let demo = start_demo_sandbox(&config_dir).await?;
-            moved = demo.moved;
+            demo_notes = demo.notes;
             Some(demo.sandbox)
         } else {
             None
@@ -147,9 +147,10 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
     // A blocking task stuck on a dead server (a clipboard, a file lock) must not
     // hold the exit once the terminal is back: give tasks a moment, then go.
     runtime.shutdown_timeout(Duration::from_secs(2));
-    // Said once the terminal is back, where it stays readable.
-    if let Some(note) = moved {
-        eprintln!("nowkey demo: {note}");
+    // Said once the terminal is back, where it stays readable. They may quote
+    // a path or a parser's words about a file anyone could have edited.
+    for note in demo_notes {
+        eprintln!("nowkey demo: {}", clean_line(&note));
     }
     let end = end?;
     tracing::info!(?end, "wizard ended");
@@ -159,12 +160,12 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
     })
 }
 
-/// The demo's sandbox, and what changed about its address.
+/// The demo's sandbox, and what did not go as planned with its world.
 struct DemoSandbox {
     sandbox: Sandbox,
-    /// Said when the demo ends: the sandbox could not get its old address back,
-    /// and which demo profiles were moved to the new one.
-    moved: Option<String>,
+    /// Said when the demo ends: its world file could not be loaded, or it could
+    /// not get its old address back (and which demo profiles were moved).
+    notes: Vec<String>,
 }
 
 /// Starts the demo's sandbox on its kept world (`<config>/demo/sandbox-world.json`),
@@ -213,7 +214,11 @@ async fn start_demo_sandbox(config_dir: &ConfigDir) -> Result<DemoSandbox, Comma
     if let Some(note) = &moved {
         tracing::warn!(note = note.as_str(), "demo sandbox moved");
     }
-    Ok(DemoSandbox { sandbox, moved })
+    let problem = sandbox
+        .world_problem()
+        .map(|problem| format!("the sandbox's world could not be kept: {problem}."));
+    let notes = problem.into_iter().chain(moved).collect();
+    Ok(DemoSandbox { sandbox, notes })
 }
 
 fn could_not_start(error: std::io::Error) -> CommandError {

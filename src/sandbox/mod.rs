@@ -155,6 +155,8 @@ pub struct Sandbox {
     world: Option<Arc<WorldFile>>,
     /// The task that saves the world every second.
     saver: Option<JoinHandle<()>>,
+    /// Why the world file was not loaded, when it was not.
+    world_problem: Option<String>,
 }
 
 impl Sandbox {
@@ -181,9 +183,9 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let (stop, stopping) = watch::channel(false);
         let state: Shared = Arc::new(AppState::new(&config, stopping.clone()));
-        let world = match config.world_file {
+        let (world, world_problem) = match config.world_file {
             Some(path) => WorldFile::open(path, addr, &state).await,
-            None => None,
+            None => (None, None),
         };
         let app = router(state.clone(), config.header_read_timeout);
         let limits = serve::ConnectionLimits {
@@ -212,8 +214,15 @@ impl Sandbox {
             stop,
             server,
             world,
+            world_problem,
             saver,
         })
+    }
+
+    /// With a `world_file` that could not be loaded: what went wrong, and what
+    /// the sandbox did instead, in a sentence (it starts with "its world file").
+    pub fn world_problem(&self) -> Option<&str> {
+        self.world_problem.as_deref()
     }
 
     /// The server's URL without a trailing slash, e.g. `http://127.0.0.1:40123`, or

@@ -141,29 +141,38 @@ struct Written {
 impl WorldFile {
     /// Loads the world at `path` into `state` (a fresh state). Returns the file
     /// to keep saving to, or `None` when it must not be written (see the module
-    /// documentation).
-    pub async fn open(path: PathBuf, address: SocketAddr, state: &Shared) -> Option<Arc<Self>> {
+    /// documentation), and what went wrong with the file, in a sentence for
+    /// whoever started the sandbox, when it was not loaded.
+    pub async fn open(
+        path: PathBuf,
+        address: SocketAddr,
+        state: &Shared,
+    ) -> (Option<Arc<Self>>, Option<String>) {
         let reading = path.clone();
-        let (world, saving) = match tokio::task::spawn_blocking(move || load(&reading)).await {
-            Ok(loaded) => loaded,
-            Err(e) => {
-                tracing::warn!(path = %path.display(), error = %e,
-                    "reading the sandbox's world file failed: starting fresh, not saving");
-                (None, false)
-            }
-        };
+        let (world, saving, problem) =
+            match tokio::task::spawn_blocking(move || load(&reading)).await {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e,
+                        "reading the sandbox's world file failed: starting fresh, not saving");
+                    let problem =
+                        "its world file could not be read; a fresh world started and is not saved";
+                    (None, false, Some(problem.to_owned()))
+                }
+            };
         if let Some(world) = world {
             world.restore_into(state);
             tracing::info!(path = %path.display(), "sandbox world loaded");
         }
-        saving.then(|| {
+        let file = saving.then(|| {
             Arc::new(Self {
                 path,
                 address,
                 state: Arc::clone(state),
                 written: Mutex::new(Written::default()),
             })
-        })
+        });
+        (file, problem)
     }
 
     /// Saves the world if it changed since the last save, off the async threads.
@@ -232,27 +241,34 @@ pub(crate) async fn keep_saving(world: Arc<WorldFile>, mut stopping: watch::Rece
     world.save().await;
 }
 
-/// Reads and parses the world file: the world, if there was a good one, and
-/// whether the file may be written.
-fn load(path: &Path) -> (Option<World>, bool) {
+/// Reads and parses the world file: the world, if there was a good one,
+/// whether the file may be written, and what went wrong when it was not loaded.
+fn load(path: &Path) -> (Option<World>, bool, Option<String>) {
+    let fresh = |saving: bool, problem: String| (None, saving, Some(problem));
     match disk::read(path) {
-        Found::Missing => (None, true),
+        Found::Missing => (None, true, None),
         Found::Bytes(bytes) => match parse(&bytes) {
-            Ok(world) => (Some(world), true),
-            Err(reason) => (None, set_aside(path, &reason)),
+            Ok(world) => (Some(world), true, None),
+            Err(reason) => {
+                let (saving, problem) = set_aside(path, &reason);
+                fresh(saving, problem)
+            }
         },
-        Found::Unreadable(reason) => (None, set_aside(path, &reason)),
+        Found::Unreadable(reason) => {
+            let (saving, problem) = set_aside(path, &reason);
+            fresh(saving, problem)
+        }
         Found::Link => {
             tracing::warn!(path = %path.display(),
                 "the sandbox's world file is a symbolic link: not following it; \
                  starting fresh and saving nothing");
-            (None, false)
+            fresh(false, "its world file is a symbolic link, which is not followed: a fresh world started and is not saved".to_owned())
         }
         Found::Special => {
             tracing::warn!(path = %path.display(),
                 "the sandbox's world file is not a regular file: leaving it alone; \
                  starting fresh and saving nothing");
-            (None, false)
+            fresh(false, "its world file is not a regular file, so it was left alone: a fresh world started and is not saved".to_owned())
         }
     }
 }
@@ -268,20 +284,21 @@ fn parse(bytes: &[u8]) -> Result<World, String> {
     Ok(world)
 }
 
-/// Moves an unreadable world file out of the way; true when it is out of the
-/// way, so a fresh world may be saved in its place without losing it.
-fn set_aside(path: &Path, reason: &str) -> bool {
+/// Moves an unreadable world file out of the way: true when it is out of the
+/// way, so a fresh world may be saved in its place without losing it; and what
+/// happened, in a sentence.
+fn set_aside(path: &Path, reason: &str) -> (bool, String) {
     match disk::move_aside(path, Utc::now().timestamp()) {
         Ok(aside) => {
             tracing::warn!(path = %path.display(), aside = %aside.display(), reason,
                 "the sandbox's world file could not be read: moved aside, starting fresh");
-            true
+            (true, format!("its world file could not be read ({reason}): it was moved aside to {} and a fresh world started", aside.display()))
         }
         Err(e) => {
             tracing::warn!(path = %path.display(), reason, error = %e,
                 "the sandbox's world file could not be read nor moved aside: \
                  starting fresh and saving nothing, so it is not overwritten");
-            false
+            (false, format!("its world file could not be read ({reason}) nor moved aside ({e}): a fresh world started and is not saved, so the file is left as it was"))
         }
     }
 }

@@ -111,3 +111,48 @@ fn a_demo_profile_made_in_one_run_validates_in_the_next_even_after_a_move() {
         "the move is said when the demo ends:\n{said}"
     );
 }
+
+/// A world file nowkey cannot read is moved aside, the demo starts a fresh
+/// world, and says so when it ends: its old profiles will not reach the new
+/// sandbox, and that should not be a mystery.
+#[test]
+fn an_unreadable_world_is_moved_aside_and_the_demo_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let demo_dir = config.join("demo");
+    std::fs::create_dir_all(&demo_dir).unwrap();
+    std::fs::set_permissions(&config, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(
+        &demo_dir,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    let corrupt = b"{\"format\": 1, \"hub_keys\": [ \x1b]0;owned\x07 not json";
+    std::fs::write(demo_dir.join("sandbox-world.json"), corrupt).unwrap();
+
+    let mut pty = demo(&config);
+    pty.expect("Set up the SMS connector", WAIT);
+    pty.type_str("q");
+    assert_eq!(pty.wait_exit(WAIT), Ok(0));
+    let said = String::from_utf8_lossy(&pty.raw_output()).into_owned();
+    assert!(
+        said.contains("nowkey demo: the sandbox's world could not be kept: its world file could not be read (")
+            && said.contains("it was moved aside to"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("\u{1b}]0;owned"),
+        "the file's bytes reach the terminal raw"
+    );
+    let aside: Vec<_> = std::fs::read_dir(&demo_dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("sandbox-world.json.unreadable-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read(aside[0].path()).unwrap(), corrupt);
+}

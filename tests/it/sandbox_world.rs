@@ -72,6 +72,7 @@ async fn a_world_round_trips_through_its_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("world.json");
     let sb = start_at(&path).await;
+    assert_eq!(sb.world_problem(), None, "a missing file is a fresh world");
     let first_address = address_of(&sb);
     let hub = Hub::new(&sb);
     let id = hub.send_one(msg(DEST)).await;
@@ -157,6 +158,15 @@ async fn a_corrupt_world_file_is_moved_aside_and_the_sandbox_starts_fresh() {
 
     let sb = start_at(&path).await;
     assert!(sb.hub_pairs().is_empty(), "a fresh world");
+    // Whoever started it is told, not only the log.
+    let problem = sb.world_problem().expect("the problem is said").to_owned();
+    assert!(
+        problem.starts_with("its world file could not be read (")
+            && problem.contains("moved aside to")
+            && problem.contains("world.json.unreadable-")
+            && problem.ends_with("and a fresh world started"),
+        "{problem}"
+    );
     let hub = Hub::new(&sb);
     assert_eq!(hub.list("/v1/replies", "replies").await.len(), 0);
     sb.shutdown().await;
@@ -215,6 +225,9 @@ async fn a_link_at_the_world_path_is_neither_followed_nor_replaced() {
 
     let sb = start_at(&link).await;
     assert!(sb.hub_pairs().is_empty(), "the link was followed");
+    assert!(sb
+        .world_problem()
+        .is_some_and(|p| p.contains("symbolic link") && p.contains("is not saved")));
     let hub = Hub::with(&sb, key, secret);
     let (status, _) = hub.call(Method::GET, "/v1/replies", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
