@@ -216,7 +216,7 @@ async fn start_demo_sandbox(config_dir: &ConfigDir) -> Result<DemoSandbox, Comma
     }
     let problem = sandbox
         .world_problem()
-        .map(|problem| format!("the sandbox's world could not be kept: {problem}."));
+        .map(|problem| format!("the sandbox's earlier world was not loaded: {problem}."));
     let notes = problem.into_iter().chain(moved).collect();
     Ok(DemoSandbox { sandbox, notes })
 }

@@ -136,7 +136,7 @@ fn an_unreadable_world_is_moved_aside_and_the_demo_says_so() {
     assert_eq!(pty.wait_exit(WAIT), Ok(0));
     let said = String::from_utf8_lossy(&pty.raw_output()).into_owned();
     assert!(
-        said.contains("nowkey demo: the sandbox's world could not be kept: its world file could not be read (")
+        said.contains("nowkey demo: the sandbox's earlier world was not loaded: its world file could not be read (")
             && said.contains("it was moved aside to"),
         "{said}"
     );
