@@ -183,34 +183,31 @@ async fn start_demo_sandbox(config_dir: &ConfigDir) -> Result<DemoSandbox, Comma
     };
     let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let first = Sandbox::start(config(last.unwrap_or(any_port))).await;
-    let sandbox = match (first, last) {
-        (Ok(sandbox), _) => sandbox,
+    let (sandbox, moved_from) = match (first, last) {
+        (Ok(sandbox), _) => (sandbox, None),
         (Err(error), Some(last)) => {
-            tracing::warn!(%last, %error, "the demo sandbox's last address is taken");
-            Sandbox::start(config(any_port))
+            tracing::warn!(%last, %error, "the demo sandbox cannot listen at its last address");
+            let sandbox = Sandbox::start(config(any_port))
                 .await
-                .map_err(could_not_start)?
+                .map_err(could_not_start)?;
+            (sandbox, Some((last, error)))
         }
         (Err(error), None) => return Err(could_not_start(error)),
     };
-    let moved = last
-        .map(|last| format!("http://{last}"))
-        .filter(|old| *old != sandbox.base_url())
-        .map(|old| {
-            let new = sandbox.base_url();
-            match move_demo_profiles(config_dir, &old, &new) {
-                Ok(names) if names.is_empty() => {
-                    format!("the sandbox moved from {old} to {new} (its last port was taken).")
-                }
-                Ok(names) => format!(
-                    "the sandbox moved from {old} to {new} (its last port was taken); these demo profiles now point at it: {}.",
-                    names.join(", ")
-                ),
-                Err(error) => format!(
-                    "the sandbox moved from {old} to {new} (its last port was taken), and the demo profiles could not be moved with it: {error}"
-                ),
-            }
-        });
+    let moved = moved_from.map(|(last, why)| {
+        let (old, new) = (format!("http://{last}"), sandbox.base_url());
+        let moved = format!("the sandbox moved from {old} to {new} (it could not listen at its last address again: {why})");
+        match move_demo_profiles(config_dir, &old, &new) {
+            Ok(names) if names.is_empty() => format!("{moved}."),
+            Ok(names) => format!(
+                "{moved}; these demo profiles now point at it: {}.",
+                names.join(", ")
+            ),
+            Err(error) => format!(
+                "{moved}, and the demo profiles could not be moved with it: {error}"
+            ),
+        }
+    });
     if let Some(note) = &moved {
         tracing::warn!(note = note.as_str(), "demo sandbox moved");
     }

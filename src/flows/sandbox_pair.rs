@@ -5,6 +5,7 @@
 use secrecy::{ExposeSecret, SecretString};
 
 use super::form::Form;
+use crate::domain::untrusted::clean_line;
 
 /// The F2 binding's label in the key bar.
 pub const PASTE_LABEL: &str = "paste sandbox key";
@@ -25,8 +26,13 @@ pub struct SandboxPair {
 }
 
 impl From<(String, SecretString)> for SandboxPair {
+    /// A pair as the sandbox's admin endpoint answered it: an answer from a
+    /// server, so cleaned for the screen here, where it enters the flows.
     fn from((key, secret): (String, SecretString)) -> Self {
-        Self { key, secret }
+        Self {
+            key: clean_line(&key),
+            secret: clean_line(secret.expose_secret()).into(),
+        }
     }
 }
 

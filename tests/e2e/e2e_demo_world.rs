@@ -107,7 +107,9 @@ fn a_demo_profile_made_in_one_run_validates_in_the_next_even_after_a_move() {
     assert!(
         said.contains(&format!(
             "the sandbox moved from {first_url} to http://{moved}"
-        )) && said.contains("these demo profiles now point at it: yesterday"),
+        )) && said
+            .contains("it could not listen at its last address again: Address already in use")
+            && said.contains("these demo profiles now point at it: yesterday"),
         "the move is said when the demo ends:\n{said}"
     );
 }

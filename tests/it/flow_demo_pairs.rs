@@ -119,3 +119,16 @@ fn f2_pastes_the_old_keys_sandbox_secret_where_the_rotation_asks_for_it() {
     assert_eq!(rotate.old_secret_form.text(0), SECRET);
     assert!(!d.render(80, 24, false).contains(SECRET), "masked");
 }
+
+/// A pair the sandbox's admin endpoint answers with is cleaned where it enters
+/// the flows: an escape sequence in the key never reaches the screen.
+#[test]
+fn a_sandbox_pair_is_cleaned_where_it_enters() {
+    let pair = SandboxPair::from((
+        "KEY\u{1b}]0;owned\u{7}".to_owned(),
+        "secret\u{1b}[2J".to_owned().into(),
+    ));
+    assert!(!pair.key.contains('\u{1b}'), "{:?}", pair.key);
+    use secrecy::ExposeSecret;
+    assert!(!pair.secret.expose_secret().contains('\u{1b}'));
+}

@@ -10,6 +10,7 @@ use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::live_sms::LivePhase;
 use crate::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
+use crate::flows::sandbox_pair::SandboxPair;
 use crate::flows::task::TaskId;
 use crate::store::StoreError;
 
@@ -98,11 +99,12 @@ impl Rotate {
                 // A note speaks of the step that made it: it is shown there only.
                 let note = match result {
                     Ok(pair) => {
+                        let pair = SandboxPair::from(pair);
                         let note = format!(
                             "The sandbox Hub created key {}. Press F2 to paste it and its secret.",
-                            pair.0
+                            pair.key
                         );
-                        self.sandbox_key = Some(pair.into());
+                        self.sandbox_key = Some(pair);
                         note
                     }
                     Err(error) => error.user_message(Service::Sandbox),
