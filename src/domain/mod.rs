@@ -15,6 +15,7 @@ pub mod rotation;
 pub mod secret_forms;
 pub mod service_url;
 pub mod servicenow;
+pub mod servicenow_write;
 pub mod token;
 pub mod untrusted;
 pub mod vendors;

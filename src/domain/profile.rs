@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::rotation::{Phase, Refusal, Revocation, Rotation};
+use super::servicenow_write::{ProofOutcome, RecordRef, RegistrationFields};
 use super::token::Fingerprint;
 
 /// Days between key rotations.
@@ -39,6 +40,16 @@ pub struct SmsProfile {
     /// ServiceNow user, when one was checked (never the password).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servicenow_user: Option<String>,
+    /// The spoke's credential record nowkey writes the token to (`TABLE/SYS_ID`),
+    /// once the operator confirmed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servicenow_credential: Option<RecordRef>,
+    /// The Environment Registration record nowkey writes the key and secret to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servicenow_registration: Option<RecordRef>,
+    /// The registration's key and secret fields, `["KEY_FIELD", "SECRET_FIELD"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servicenow_registration_fields: Option<RegistrationFields>,
     /// Completed rotations of this key, oldest first. Not written when empty, so a
     /// profile that was never rotated looks as it did before rotations existed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -68,6 +79,10 @@ pub struct RotationRecord {
         skip_serializing_if = "Option::is_none"
     )]
     pub old_key_revocation: Option<Revocation>,
+    /// How the ServiceNow-originated test ended (absent in rotations from before
+    /// nowkey wrote to ServiceNow).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servicenow_proof: Option<ProofOutcome>,
 }
 
 /// Records a completed rotation in the profile: the new key id and fingerprint, a
@@ -118,6 +133,7 @@ pub fn apply_completed_rotation(
                 .old_key_revocation
                 .unwrap_or(Revocation::NotVerified),
         ),
+        servicenow_proof: rotation.servicenow_proof,
     });
     Ok(())
 }

@@ -43,6 +43,9 @@ impl Shape {
                 "test_number",
                 "servicenow_url",
                 "servicenow_user",
+                "servicenow_credential",
+                "servicenow_registration",
+                "servicenow_registration_fields",
                 "rotations",
             ],
             Shape::Hopex => &[
@@ -72,6 +75,7 @@ impl Shape {
                 "new_fingerprint",
                 "old_key_revocation",
                 "old_key_rejected",
+                "servicenow_proof",
             ],
         }
     }

@@ -149,6 +149,9 @@ fn sample_sms() -> SmsProfile {
         test_number: Some("+61491570156".to_owned()),
         servicenow_url: Some("https://acme.service-now.com".to_owned()),
         servicenow_user: None,
+        servicenow_credential: None,
+        servicenow_registration: None,
+        servicenow_registration_fields: None,
         rotations: Vec::new(),
     }
 }
@@ -169,6 +172,9 @@ fn sample_file() -> ProfilesFile {
                 test_number: None,
                 servicenow_url: None,
                 servicenow_user: None,
+                servicenow_credential: None,
+                servicenow_registration: None,
+                servicenow_registration_fields: None,
                 rotations: Vec::new(),
                 ..sample_sms()
             }),

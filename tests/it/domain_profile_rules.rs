@@ -22,12 +22,16 @@ fn sms() -> SmsProfile {
         test_number: Some("+61491570156".to_owned()),
         servicenow_url: Some("https://acme.service-now.com".to_owned()),
         servicenow_user: Some("sn.integration".to_owned()),
+        servicenow_credential: None,
+        servicenow_registration: None,
+        servicenow_registration_fields: None,
         rotations: vec![RotationRecord {
             completed: day(),
             old_key: "KEY0".to_owned(),
             new_key: "KEY1".to_owned(),
             new_fingerprint: Fingerprint::parse("0123456789ab").unwrap(),
             old_key_revocation: None,
+            servicenow_proof: None,
         }],
     }
 }

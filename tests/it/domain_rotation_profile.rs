@@ -36,6 +36,9 @@ fn profile() -> SmsProfile {
         test_number: None,
         servicenow_url: None,
         servicenow_user: None,
+        servicenow_credential: None,
+        servicenow_registration: None,
+        servicenow_registration_fields: None,
         rotations: Vec::new(),
     }
 }
@@ -84,6 +87,7 @@ fn a_completed_rotation_updates_the_profile() {
             new_key: "NEWKEY2".to_owned(),
             new_fingerprint: new().fingerprint,
             old_key_revocation: Some(Revocation::Confirmed),
+            servicenow_proof: None,
         }]
     );
 

@@ -291,6 +291,9 @@ fn rotation_at_new_key() -> nowkey::flows::rotate::Rotate {
         test_number: None,
         servicenow_url: None,
         servicenow_user: None,
+        servicenow_credential: None,
+        servicenow_registration: None,
+        servicenow_registration_fields: None,
         rotations: Vec::new(),
     };
     let profile = RotatableProfile {

@@ -149,6 +149,7 @@ ticket = \"CHG-1\"
         new_key: "KEYNEWER".to_owned(),
         new_fingerprint: Fingerprint::parse("bbbbbbbbbbbb").unwrap(),
         old_key_revocation: Some(Revocation::NotVerified),
+        servicenow_proof: None,
     });
     save_profile(&dir, "prod", prod.clone()).unwrap();
     let written = read(&dir);
@@ -191,6 +192,7 @@ fn every_field_nowkey_writes_is_in_its_known_keys() {
             new_key: "B".to_owned(),
             new_fingerprint: Fingerprint::parse("bbbbbbbbbbbb").unwrap(),
             old_key_revocation: Some(Revocation::Confirmed),
+            servicenow_proof: None,
         });
     }
     prod.hopex = Some(HopexProfile {

@@ -1,6 +1,7 @@
 //! What can happen during a rotation, and why a step can be refused.
 
-use super::{KeyRef, Phase, Revocation};
+use super::{KeyRef, Phase, Revocation, ServicenowWrite};
+use crate::domain::servicenow_write::ProofOutcome;
 use crate::domain::token::Fingerprint;
 
 /// One step of a rotation, applied with [`super::Rotation::apply`].
@@ -60,6 +61,20 @@ pub enum Event {
         /// What nowkey last saw of the old key.
         revocation: Revocation,
     },
+    /// nowkey wrote one ServiceNow record and saw its `sys_mod_count` go up
+    /// (journaled before it is shown as done). From `NewKeyVerified` or
+    /// `ServicenowUpdated`, which it does not leave: the new values, or the old ones
+    /// written back before abandoning.
+    ServicenowWritten {
+        /// What was written (never a value).
+        write: ServicenowWrite,
+    },
+    /// How the ServiceNow-originated test ended. From `OldKeyDeleted`, which it
+    /// does not leave; may be recorded again (a retry after a failure).
+    ServicenowProof {
+        /// The outcome.
+        outcome: ProofOutcome,
+    },
     /// The profile was updated with the new key. From `OldKeyDeleted`.
     Completed,
     /// The operator gives up. From any phase before `OldKeyDeleted`.
@@ -78,6 +93,8 @@ impl Event {
             Event::RedoServicenowUpdate => "redo the ServiceNow update",
             Event::OldKeyStillAccepted => "record that the Hub still accepts the old key",
             Event::OldKeyDeleted { .. } => "delete the old key",
+            Event::ServicenowWritten { .. } => "record a ServiceNow write",
+            Event::ServicenowProof { .. } => "record the ServiceNow test",
             Event::Completed => "complete the rotation",
             Event::Abandon => "abandon the rotation",
         }

@@ -163,6 +163,32 @@ impl Rotation {
                 };
                 Ok((Phase::OldKeyDeleted, note))
             }
+            Event::ServicenowWritten { mut write } => {
+                if !matches!(self.phase, Phase::NewKeyVerified | Phase::ServicenowUpdated) {
+                    return Err(not_now);
+                }
+                write.at = now;
+                let note = format!(
+                    "{} {} of {} with key {} (sys_mod_count now {})",
+                    if write.restored { "restored" } else { "wrote" },
+                    write.fields.join(", "),
+                    write.target,
+                    write.key,
+                    write.mod_count
+                );
+                self.servicenow_writes.push(write);
+                Ok((self.phase, note))
+            }
+            Event::ServicenowProof { outcome } => {
+                if self.phase != Phase::OldKeyDeleted {
+                    return Err(not_now);
+                }
+                self.servicenow_proof = Some(outcome);
+                Ok((
+                    Phase::OldKeyDeleted,
+                    format!("test sent from ServiceNow: {}", outcome.label()),
+                ))
+            }
             Event::Completed => {
                 if self.phase != Phase::OldKeyDeleted {
                     return Err(not_now);

@@ -21,6 +21,7 @@ mod text;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::servicenow_write::{ProofOutcome, RecordRef};
 use super::token::Fingerprint;
 
 pub use event::{Event, Refusal};
@@ -151,6 +152,25 @@ pub struct JournalEntry {
     pub note: String,
 }
 
+/// One ServiceNow record nowkey wrote during a rotation: where, which fields,
+/// with which key id, and the `sys_mod_count` it saw afterwards. Never a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicenowWrite {
+    /// When the write's answer came in (set by the rotation when recorded).
+    pub at: DateTime<Utc>,
+    /// `TABLE/SYS_ID`.
+    pub target: RecordRef,
+    /// The fields written.
+    pub fields: Vec<String>,
+    /// The key id written (the new key's, or the old key's when restoring).
+    pub key: String,
+    /// True when these were the old values, written back before abandoning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restored: bool,
+    /// The record's `sys_mod_count` after the write.
+    pub mod_count: u64,
+}
+
 /// A rotation of one profile's SMS Hub key, as journaled on disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rotation {
@@ -183,6 +203,13 @@ pub struct Rotation {
         skip_serializing_if = "Option::is_none"
     )]
     pub old_key_revocation: Option<Revocation>,
+    /// The ServiceNow records nowkey wrote, oldest first (absent when the
+    /// operator updated ServiceNow by hand).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servicenow_writes: Vec<ServicenowWrite>,
+    /// How the ServiceNow-originated test ended, once it was run or skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servicenow_proof: Option<ProofOutcome>,
     /// Every applied step, oldest first.
     pub history: Vec<JournalEntry>,
 }
@@ -210,6 +237,8 @@ impl Rotation {
             updated_at: now,
             live_tests: Vec::new(),
             old_key_revocation: None,
+            servicenow_writes: Vec::new(),
+            servicenow_proof: None,
             history: vec![JournalEntry {
                 at: now,
                 phase: Phase::Started,

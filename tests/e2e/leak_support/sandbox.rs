@@ -182,6 +182,9 @@ impl Lab {
                 test_number: Some(crate::support::GOOD_NUMBER.into()),
                 servicenow_url: Some(self.base.clone()),
                 servicenow_user: Some(sn_user.into()),
+                servicenow_credential: None,
+                servicenow_registration: None,
+                servicenow_registration_fields: None,
                 rotations: Vec::new(),
             }),
             hopex: Some(HopexProfile {

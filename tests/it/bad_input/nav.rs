@@ -258,6 +258,9 @@ fn profiles() -> ProfilesFile {
         test_number: Some("+61491570156".into()),
         servicenow_url: None,
         servicenow_user: None,
+        servicenow_credential: None,
+        servicenow_registration: None,
+        servicenow_registration_fields: None,
         rotations: Vec::new(),
     };
     let profile = Profile {

@@ -90,6 +90,9 @@ impl CheckEnv {
                 test_number: None,
                 servicenow_url: Some(self.base.clone()),
                 servicenow_user: Some(SN_USER.into()),
+                servicenow_credential: None,
+                servicenow_registration: None,
+                servicenow_registration_fields: None,
                 rotations: Vec::new(),
             }),
             hopex: Some(HopexProfile {
