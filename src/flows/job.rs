@@ -14,6 +14,7 @@ use crate::domain::phone::E164;
 use crate::domain::profile::Profile;
 use crate::domain::rotation::Rotation;
 use crate::domain::servicenow::ServiceNowCredentials;
+use crate::domain::servicenow_write::RecordRef;
 
 /// One async job.
 #[derive(Debug)]
@@ -73,6 +74,16 @@ pub enum HubRequest {
     },
     /// Fetch unconfirmed replies.
     Replies,
+    /// The outbound messages sent to `destination` between `from` and `to`, from
+    /// the Hub's sent-message report.
+    SentReport {
+        /// Window start.
+        from: chrono::DateTime<chrono::Utc>,
+        /// Window end.
+        to: chrono::DateTime<chrono::Utc>,
+        /// The number the messages went to.
+        destination: E164,
+    },
 }
 
 /// A call to ServiceNow.
@@ -84,6 +95,47 @@ pub enum ServiceNowCall {
         instance_url: String,
         /// User and password.
         credentials: ServiceNowCredentials,
+    },
+    /// Read or write the records nowkey writes the Hub credentials to, as an
+    /// admin (answered with [`super::outcome::TaskOutcome::Records`]).
+    Records {
+        /// Normalised instance URL.
+        instance_url: String,
+        /// The admin user and password.
+        credentials: ServiceNowCredentials,
+        /// What to do.
+        request: RecordsRequest,
+    },
+}
+
+/// What a [`ServiceNowCall::Records`] asks.
+#[derive(Debug)]
+pub enum RecordsRequest {
+    /// Credential records whose name or alias contains any of `terms`, and the
+    /// tables labelled "Environment Registration".
+    Discover {
+        /// Search terms (each searched apart, results merged).
+        terms: Vec<String>,
+    },
+    /// A registration table's fields and records; the records carry the value of
+    /// `key_field` (or of the suggested key field when `None`).
+    Registration {
+        /// The table.
+        table: String,
+        /// The field holding the API key, when chosen.
+        key_field: Option<String>,
+    },
+    /// Read records before a write (readable fields only, for the preview).
+    Read {
+        /// Each record and the readable fields to read.
+        reads: Vec<(RecordRef, Vec<String>)>,
+    },
+    /// Write one record (values are secrets; `Debug` shows field names only).
+    Write {
+        /// The record.
+        target: RecordRef,
+        /// Field and value.
+        values: Vec<(String, SecretString)>,
     },
 }
 
@@ -149,6 +201,14 @@ pub enum SandboxCall {
     CreateHopexKey(HopexKeyScope),
     /// List the Hub key pairs the demo's sandbox has made (demo only).
     ListHubPairs,
+    /// Have the sandbox's simulated ServiceNow send an SMS with the SMS
+    /// connector, using whatever credential it holds.
+    SpokeSend {
+        /// Destination.
+        to: E164,
+        /// Text.
+        content: String,
+    },
 }
 
 /// One check of a saved profile, and the secrets given for it.

@@ -200,7 +200,7 @@ impl LiveSms {
                 Some(self.on_status(task, result, target, wait_for_reply, cx))
             }
             HubOutcome::Replies(result) => Some(self.on_replies(task, result, target, cx)),
-            HubOutcome::Credentials(_) => None,
+            HubOutcome::Credentials(_) | HubOutcome::Report(_) => None,
         }
     }
 

@@ -32,6 +32,8 @@ pub mod rotate;
 pub mod sandbox_pair;
 pub mod save_step;
 pub mod servicenow_check;
+pub mod servicenow_proof;
+pub mod servicenow_write;
 pub mod setup_hopex;
 pub mod setup_sms;
 pub mod task;

@@ -14,6 +14,10 @@ use crate::domain::message_status::MessageStatus;
 use crate::domain::profile::ProfilesFile;
 use crate::domain::remote_error::ClientError;
 use crate::domain::servicenow::ServiceNowUser;
+use crate::domain::servicenow_write::{
+    CredentialRecord, FieldInfo, RecordRead, RegistrationRecord, ReportedMessage, TableInfo,
+    WriteReceipt,
+};
 use crate::store::JournalScan;
 use crate::store::StoreError;
 
@@ -24,6 +28,8 @@ pub enum TaskOutcome {
     Hub(HubOutcome),
     /// From [`super::job::Job::ServiceNow`]: the signed-in user.
     ServiceNow(Result<ServiceNowUser, ClientError>),
+    /// From [`super::job::ServiceNowCall::Records`].
+    Records(RecordsOutcome),
     /// From [`super::job::Job::Hopex`]: whom and what the key signs in as.
     Hopex(Result<HopexContext, ClientError>),
     /// From [`super::job::Job::Store`].
@@ -49,6 +55,30 @@ pub enum HubOutcome {
     Status(Result<MessageStatus, ClientError>),
     /// To [`super::job::HubRequest::Replies`].
     Replies(Result<Vec<Reply>, ClientError>),
+    /// To [`super::job::HubRequest::SentReport`].
+    Report(Result<Vec<ReportedMessage>, ClientError>),
+}
+
+/// What ServiceNow answered a [`super::job::RecordsRequest`].
+#[derive(Debug)]
+pub enum RecordsOutcome {
+    /// To `Discover`.
+    Discovered(Result<Discovery, ClientError>),
+    /// To `Registration`: the table's fields and its records.
+    Registration(Result<(Vec<FieldInfo>, Vec<RegistrationRecord>), ClientError>),
+    /// To `Read`: each record, in the order asked.
+    Read(Result<Vec<RecordRead>, ClientError>),
+    /// To `Write`.
+    Written(Result<WriteReceipt, ClientError>),
+}
+
+/// What discovery found.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    /// Credential records matching a search term, without duplicates.
+    pub credentials: Vec<CredentialRecord>,
+    /// Tables labelled "Environment Registration".
+    pub tables: Vec<TableInfo>,
 }
 
 /// What reading or writing nowkey's files gave.
@@ -79,4 +109,22 @@ pub enum SandboxOutcome {
     HopexKeyCreated(Result<SecretString, ClientError>),
     /// The Hub key pairs the demo's sandbox has made, newest first.
     HubPairs(Vec<crate::flows::sandbox_pair::DemoKeyPair>),
+    /// What the Hub answered the sandbox's simulated ServiceNow.
+    SpokeSent(Result<SpokeSend, ClientError>),
+}
+
+/// How the Hub answered a message the sandbox's simulated ServiceNow sent with
+/// the credential it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpokeSend {
+    /// The Hub accepted it.
+    Accepted {
+        /// The Hub's message id.
+        message_id: String,
+    },
+    /// The Hub refused it (the credential ServiceNow holds is not accepted).
+    Refused {
+        /// The Hub's HTTP status.
+        status: u16,
+    },
 }

@@ -51,6 +51,17 @@ impl ServiceNowCheck {
         }
     }
 
+    /// The form for the admin who writes the credentials into ServiceNow.
+    pub fn for_admin(instance: Option<&str>) -> Self {
+        let mut check = Self::new(instance);
+        check.form.fields[USER].label = "Admin user";
+        check.form.fields[USER].help = Some(
+            "An admin, or a user with credential_admin: nowkey reads and writes the credential records as this user.",
+        );
+        check.form.fields[PASSWORD].help = Some("Masked; kept in memory only, never saved.");
+        check
+    }
+
     /// The accepted instance URL and user, for the profile and the summary.
     pub fn accepted(&self) -> Option<(&str, &ServiceNowCredentials)> {
         self.accepted.as_ref().map(|(url, c)| (url.as_str(), c))

@@ -145,7 +145,17 @@ pub(super) fn abandon_instructions(rotation: &Rotation) -> String {
 
 /// Whether ServiceNow was ever given the new key in this rotation (the phase may
 /// have gone back to `NewKeyVerified` for a redo, or on to `Abandoned`).
+///
+/// Records nowkey wrote decide it when there are any: ServiceNow was put back
+/// when the last write to every record it wrote restored the old values.
 fn servicenow_touched(rotation: &Rotation) -> bool {
+    if !rotation.servicenow_writes.is_empty() {
+        let mut last: std::collections::BTreeMap<_, bool> = std::collections::BTreeMap::new();
+        for write in &rotation.servicenow_writes {
+            last.insert(&write.target, write.restored);
+        }
+        return last.values().any(|restored| !restored);
+    }
     let touched = |phase: Phase| matches!(phase, Phase::ServicenowUpdated | Phase::LiveTestPassed);
     touched(rotation.phase) || rotation.history.iter().any(|entry| touched(entry.phase))
 }

@@ -19,12 +19,12 @@ mod records;
 mod target;
 
 pub use plan::{
-    credential_fields, FieldChange, PlannedField, PlannedWrite, RecordStamp, TargetKind,
-    WriteReceipt, WriteValue,
+    credential_fields, plan_record, FieldChange, PlannedField, PlannedWrite, RecordStamp,
+    TargetKind, WriteReceipt, WriteValue,
 };
 pub use proof::{find_proof, ProofCode, ProofOutcome, ReportedMessage, PROOF_PREFIX};
 pub use records::{
     default_search_terms, suggest_registration_fields, AliasRef, CredentialRecord, FieldInfo,
-    RegistrationRecord, TableInfo, ENCRYPTED_TYPE,
+    RecordRead, RegistrationRecord, TableInfo, ENCRYPTED_TYPE,
 };
 pub use target::{RecordRef, RegistrationFields, TargetError};

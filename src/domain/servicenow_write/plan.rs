@@ -141,6 +141,43 @@ impl WriteReceipt {
     }
 }
 
+/// The preview of one record's write: for each field, whether it changes. Only
+/// the API key can be compared, and only where the record's field was readable
+/// (`readable` holds the values read, never a secret); the secret and the token
+/// are always [`FieldChange::Unknown`].
+pub fn plan_record(
+    kind: TargetKind,
+    target: RecordRef,
+    record_name: String,
+    writes: &[(&str, WriteValue)],
+    readable: &std::collections::BTreeMap<String, String>,
+    key: &str,
+    before: RecordStamp,
+) -> PlannedWrite {
+    let fields = writes
+        .iter()
+        .map(|(field, value)| {
+            let change = match (value, readable.get(*field)) {
+                (WriteValue::Key, Some(now)) if now == key => FieldChange::Unchanged,
+                (WriteValue::Key, Some(_)) => FieldChange::Changes,
+                _ => FieldChange::Unknown,
+            };
+            PlannedField {
+                field: (*field).to_owned(),
+                value: *value,
+                change,
+            }
+        })
+        .collect();
+    PlannedWrite {
+        kind,
+        target,
+        record_name,
+        fields,
+        before,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +200,37 @@ mod tests {
         assert!(receipt(5).saved());
         assert!(!receipt(4).saved());
         assert!(!receipt(3).saved());
+    }
+
+    #[test]
+    fn only_the_key_is_compared_and_only_where_it_was_read() {
+        let target: RecordRef = "t/0123456789abcdef0123456789abcdef".parse().unwrap();
+        let read = std::collections::BTreeMap::from([("u_key".to_owned(), "K1".to_owned())]);
+        let writes = [("u_key", WriteValue::Key), ("u_secret", WriteValue::Secret)];
+        let plan = |key| {
+            plan_record(
+                TargetKind::Registration,
+                target.clone(),
+                "r".into(),
+                &writes,
+                &read,
+                key,
+                stamp(1),
+            )
+        };
+        let changes: Vec<_> = plan("K2").fields.iter().map(|f| f.change).collect();
+        assert_eq!(changes, [FieldChange::Changes, FieldChange::Unknown]);
+        assert_eq!(plan("K1").fields[0].change, FieldChange::Unchanged);
+        let unread = plan_record(
+            TargetKind::Credential,
+            target.clone(),
+            "c".into(),
+            &writes,
+            &Default::default(),
+            "K1",
+            stamp(1),
+        );
+        assert_eq!(unread.fields[0].change, FieldChange::Unknown);
     }
 
     #[test]

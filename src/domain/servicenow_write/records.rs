@@ -3,9 +3,24 @@
 //! cleaned for one line by the client before it is built (never a secret: no
 //! encrypted field is ever requested).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
+use super::plan::RecordStamp;
 use super::target::{RecordRef, RegistrationFields};
+
+/// One record as read before a write or by a check: its stamp and the values of
+/// the readable fields asked for (never an encrypted one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordRead {
+    /// The record's `name`, when it has one.
+    pub name: Option<String>,
+    /// `sys_mod_count` and `sys_updated_on`.
+    pub stamp: RecordStamp,
+    /// Field → value, for the fields asked for that came back.
+    pub values: BTreeMap<String, String>,
+}
 
 /// `sys_dictionary.internal_type` of an encrypted (write-only) field.
 pub const ENCRYPTED_TYPE: &str = "password2";

@@ -77,6 +77,14 @@ pub enum RotateAction {
     Abandon,
     /// Back home.
     Home,
+    /// Step 4: let nowkey write the new key into ServiceNow.
+    OpenWriter,
+    /// A key of the ServiceNow writer.
+    Writer(crate::flows::servicenow_write::WriterAction),
+    /// A key of the test sent from ServiceNow.
+    Proof(crate::flows::servicenow_proof::ProofAction),
+    /// Record the outcome of the test sent from ServiceNow.
+    RecordProof,
 }
 
 impl Rotate {
@@ -90,6 +98,13 @@ impl Rotate {
         }
         if let Some(question) = self.question {
             b.extend_with(question.bindings(), RotateAction::Answer);
+            return b;
+        }
+        if let Some(writer) = &self.writer {
+            self.writer_bindings(writer, &mut b);
+            if writer.purpose == crate::flows::servicenow_write::WritePurpose::New {
+                self.abandon_binding(&mut b);
+            }
             return b;
         }
         let screen = self.screen();
@@ -215,6 +230,12 @@ impl Rotate {
             }
             RotateScreen::UpdateServiceNow => {
                 b.add(
+                    &[Key::Char('w')],
+                    "let nowkey write it",
+                    "Sign in as a ServiceNow admin and let nowkey write the new token and key into the records you confirm, after a preview.",
+                    RotateAction::OpenWriter,
+                );
+                b.add(
                     &[Key::Char('c')],
                     "copy",
                     "Copy the new token, for the SMS spoke's credential: to the system clipboard (read back to confirm), or over SSH to the terminal's through OSC 52 (not readable back; in tmux it needs set-clipboard on).",
@@ -318,6 +339,12 @@ impl Rotate {
                 self.sandbox_delete_binding(&mut b);
                 self.old_secret_paste_binding(&mut b);
             }
+            RotateScreen::ProveServiceNow => {
+                if let Some(proof) = &self.proof {
+                    self.proof_bindings(proof, &mut b);
+                }
+            }
+            RotateScreen::WriteServiceNow => {}
             RotateScreen::Complete => {
                 b.add(
                     &[Key::Enter],

@@ -6,6 +6,7 @@
 mod bindings;
 mod demo;
 mod screens_state;
+mod servicenow;
 mod steps;
 mod tasks;
 mod update;
@@ -33,6 +34,9 @@ use super::live_sms::LiveSms;
 use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
 use super::sandbox_pair::SandboxPair;
+use super::servicenow_check::ServiceNowCheck;
+use super::servicenow_proof::ServiceNowProof;
+use super::servicenow_write::ServiceNowWriter;
 use super::task::TaskId;
 use crate::domain::hub::HubTarget;
 use crate::domain::paste::refuse_as_api_key;
@@ -124,6 +128,14 @@ pub struct Rotate {
     /// Opened for one profile named on the command line (or from validation):
     /// no list to choose from.
     pub named: bool,
+    /// Step 4 (or an abandon): nowkey writing the key into ServiceNow.
+    pub writer: Option<ServiceNowWriter>,
+    /// The admin who signed in to write the new key, kept for a write-back.
+    admin: Option<ServiceNowCheck>,
+    /// Remembering the records written to in the profile.
+    pub targets_save: Activity,
+    /// Step 6, after the deletion: the test sent from ServiceNow.
+    pub proof: Option<ServiceNowProof>,
 }
 
 impl std::fmt::Debug for Rotate {
@@ -177,6 +189,10 @@ impl Rotate {
             demo_pairs: Vec::new(),
             unreadable_journals: Vec::new(),
             named: false,
+            writer: None,
+            admin: None,
+            targets_save: Activity::Idle,
+            proof: None,
             profiles_error: profiles.as_ref().err().map(Arc::clone),
             profiles: profiles.unwrap_or_default(),
             in_progress,
@@ -261,6 +277,9 @@ impl Rotate {
         if self.pending.is_some() {
             return None;
         }
+        if let Some(writer) = &self.writer {
+            return writer.typing_form();
+        }
         match self.screen() {
             RotateScreen::ChooseProfile | RotateScreen::StartNamed => Some(&self.old_secret_form),
             RotateScreen::CreateNewKey | RotateScreen::ReenterSecret => Some(&self.new_key_form),
@@ -277,6 +296,12 @@ impl Rotate {
     fn focused_form_mut(&mut self) -> Option<&mut Form> {
         if self.pending.is_some() {
             return None;
+        }
+        if self.writer.is_some() {
+            return self
+                .writer
+                .as_mut()
+                .and_then(ServiceNowWriter::typing_form_mut);
         }
         match self.screen() {
             RotateScreen::ChooseProfile | RotateScreen::StartNamed => {

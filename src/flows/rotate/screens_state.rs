@@ -45,10 +45,14 @@ pub enum RotateScreen {
     VerifyNewKey,
     /// Step 4: update ServiceNow.
     UpdateServiceNow,
+    /// Step 4 (or an abandon): nowkey writes the key into ServiceNow.
+    WriteServiceNow,
     /// Step 5: the live test with the new key.
     LiveTest,
     /// Step 6: delete the old key.
     DeleteOldKey,
+    /// Step 6, after the deletion: the test sent from ServiceNow.
+    ProveServiceNow,
     /// Step 7: update the profile.
     Complete,
     /// Finished.
@@ -107,6 +111,8 @@ impl RotateScreen {
             RotateScreen::CreateNewKey => "Create the new key in the Hub",
             RotateScreen::VerifyNewKey => "Check the new key with the Hub",
             RotateScreen::UpdateServiceNow => "Update ServiceNow",
+            RotateScreen::WriteServiceNow => "Write the key into ServiceNow",
+            RotateScreen::ProveServiceNow => "Test sent from ServiceNow",
             RotateScreen::LiveTest => "Send a live test with the new key",
             RotateScreen::DeleteOldKey => "Delete the old key",
             RotateScreen::Complete => "Update the profile",
@@ -129,6 +135,8 @@ impl RotateScreen {
             RotateScreen::CreateNewKey => "Create a NEW key in the Hub beside the old one (do not delete the old one yet) and paste the new key and secret.",
             RotateScreen::VerifyNewKey => "nowkey asks the Hub whether it accepts the new key, retrying for a while: new keys can take a moment to become valid.",
             RotateScreen::UpdateServiceNow => "Put the new token into the SMS spoke's credential and the new key and secret into the Environment Registration, then confirm each.",
+            RotateScreen::WriteServiceNow => "nowkey signs in as a ServiceNow admin, finds the spoke's credential and the Environment Registration record (you confirm each), shows what it will change without any value, and writes only after you confirm. A write counts only when ServiceNow's sys_mod_count goes up.",
+            RotateScreen::ProveServiceNow => "Proves that ServiceNow itself sends with the new key: send the text with the code from ServiceNow to the test number, and nowkey looks for it in the Hub's sent-message report. The old key is deleted, so only the new one can have sent it.",
             RotateScreen::LiveTest => "Send a real SMS with the new key. Only a delivered message unlocks deleting the old key; until then both keys stay live.",
             RotateScreen::DeleteOldKey => "Delete the OLD key in the Hub. With the old secret, nowkey then asks the Hub whether it still accepts it: only a refusal confirms the revocation.",
             RotateScreen::Complete => "Save the profile with the new key id, fingerprint and dates, and record the rotation in its history.",
@@ -168,6 +176,17 @@ impl Rotate {
         );
         if needs_new_secret && self.new_credentials.is_none() {
             return RotateScreen::ReenterSecret;
+        }
+        if self.writer.is_some()
+            && matches!(
+                rotation.phase,
+                Phase::NewKeyVerified | Phase::ServicenowUpdated
+            )
+        {
+            return RotateScreen::WriteServiceNow;
+        }
+        if self.proof_pending() {
+            return RotateScreen::ProveServiceNow;
         }
         match rotation.phase {
             Phase::Started => RotateScreen::CreateNewKey,

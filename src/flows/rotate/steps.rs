@@ -146,7 +146,7 @@ impl Rotate {
         }
     }
 
-    fn old_credentials(&self) -> Option<HubCredentials> {
+    pub(super) fn old_credentials(&self) -> Option<HubCredentials> {
         let secret = self.old_secret.as_ref()?;
         let old = &self.rotation.as_ref()?.old;
         let key = clean_api_key(&old.api_key).ok()?;

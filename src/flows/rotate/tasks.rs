@@ -23,6 +23,10 @@ impl Rotate {
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
         let now = cx.now.instant;
+        let outcome = match self.on_servicenow_task(task, outcome, cx) {
+            Ok(commands) => return commands,
+            Err(other) => other,
+        };
         match outcome {
             TaskOutcome::Store(StoreOutcome::JournalSaved(result)) => {
                 let Some((pending, rotation)) = self.pending.take() else {
@@ -36,12 +40,19 @@ impl Rotate {
                     Ok(()) => {
                         let phase = rotation.phase;
                         self.rotation = Some(rotation);
-                        self.entered(phase, cx)
+                        let mut commands = self.entered(phase, cx);
+                        commands.extend(self.servicenow_after_journal(cx));
+                        commands
                     }
                     Err(error) => {
                         self.refusal = Some(format!(
                             "The step could not be recorded, so nothing changed: {error}"
                         ));
+                        if let Some(writer) = self.writer.as_mut() {
+                            if writer.awaiting_record {
+                                writer.not_recorded(format!("ServiceNow saved the record, but the rotation could not record it, so nothing more is written: {error}"));
+                            }
+                        }
                         Vec::new()
                     }
                 }
@@ -122,6 +133,7 @@ impl Rotate {
             }
             TaskOutcome::Store(_)
             | TaskOutcome::ServiceNow(_)
+            | TaskOutcome::Records(_)
             | TaskOutcome::Hopex(_)
             | TaskOutcome::Sandbox(_)
             | TaskOutcome::Check(_)
@@ -270,6 +282,10 @@ impl Rotate {
                 self.registration_updated = false;
                 Vec::new()
             }
+            Phase::OldKeyDeleted => {
+                self.prepare_proof(cx);
+                Vec::new()
+            }
             Phase::Completed | Phase::Abandoned => self
                 .rotation
                 .as_ref()
@@ -284,6 +300,7 @@ impl Rotate {
 
     /// A resumed rotation holds its lock: start what its phase starts with.
     fn entered_resumed(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
+        self.prepare_proof(cx);
         match self.rotation.as_ref().map(|r| r.phase) {
             Some(Phase::NewKeyCaptured) if self.new_credentials.is_some() => {
                 self.verify = Default::default();

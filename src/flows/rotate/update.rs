@@ -45,6 +45,11 @@ impl Rotate {
                     return (Vec::new(), FlowExit::Stay);
                 }
                 let mut commands = self.cancel_running(cx.now);
+                if self.can_restore() {
+                    // Put the old key back in ServiceNow first (after a preview).
+                    self.open_restore();
+                    return (commands, FlowExit::Stay);
+                }
                 commands.extend(self.commit(Event::Abandon, cx));
                 commands
             }
@@ -165,6 +170,13 @@ impl Rotate {
             RotateAction::WaitLonger => self.check_old_key_again(DELETION_TIMEOUT, cx),
             RotateAction::FinishAnyway => self.finish_anyway(cx),
             RotateAction::SaveProfile => self.save_profile(cx),
+            RotateAction::OpenWriter => {
+                self.open_writer();
+                Vec::new()
+            }
+            RotateAction::Writer(action) => self.writer_action(action, cx),
+            RotateAction::Proof(action) => self.proof_action(action, cx),
+            RotateAction::RecordProof => self.record_proof(cx),
         };
         (commands, FlowExit::Stay)
     }

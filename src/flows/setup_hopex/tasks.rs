@@ -50,6 +50,7 @@ impl SetupHopex {
             }
             TaskOutcome::Hub(_)
             | TaskOutcome::ServiceNow(_)
+            | TaskOutcome::Records(_)
             | TaskOutcome::Copy(_)
             | TaskOutcome::Store(_)
             | TaskOutcome::Sandbox(_)

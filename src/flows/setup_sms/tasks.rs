@@ -63,6 +63,7 @@ impl SetupSms {
             }
             TaskOutcome::Store(_)
             | TaskOutcome::ServiceNow(_)
+            | TaskOutcome::Records(_)
             | TaskOutcome::Copy(_)
             | TaskOutcome::Hopex(_)
             | TaskOutcome::Sandbox(_)

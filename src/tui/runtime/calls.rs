@@ -1,7 +1,7 @@
 //! The remote calls: the Hub, ServiceNow, HOPEX and the sandbox's admin
 //! endpoints, each as a task that reports its typed result.
 
-use super::Runtime;
+use super::{records, Runtime};
 use crate::clients::hopex::HopexClient;
 use crate::clients::hub::HubClient;
 use crate::clients::sandbox_admin;
@@ -47,20 +47,45 @@ impl Runtime {
                     HubOutcome::Status(client.message_status(&message_id).await)
                 }
                 HubRequest::Replies => HubOutcome::Replies(client.replies().await),
+                HubRequest::SentReport {
+                    from,
+                    to,
+                    destination,
+                } => HubOutcome::Report(client.sent_messages_report(from, to, &destination).await),
             })
         });
     }
 
     pub(super) fn servicenow_call(&mut self, task: TaskId, call: ServiceNowCall) {
-        let ServiceNowCall::CheckCredentials {
-            instance_url,
-            credentials,
-        } = call;
-        match ServiceNowClient::new(&instance_url, credentials, self.timeouts) {
-            Ok(client) => self.spawn(task, async move {
+        let (instance_url, credentials, request) = match call {
+            ServiceNowCall::CheckCredentials {
+                instance_url,
+                credentials,
+            } => (instance_url, credentials, None),
+            ServiceNowCall::Records {
+                instance_url,
+                credentials,
+                request,
+            } => (instance_url, credentials, Some(request)),
+        };
+        let client = match ServiceNowClient::new(&instance_url, credentials, self.timeouts) {
+            Ok(client) => client,
+            Err(error) => {
+                let outcome = match request {
+                    None => TaskOutcome::ServiceNow(Err(error)),
+                    Some(request) => TaskOutcome::Records(records::failed(&request, error)),
+                };
+                self.send(task, outcome);
+                return;
+            }
+        };
+        match request {
+            None => self.spawn(task, async move {
                 TaskOutcome::ServiceNow(client.check_credentials().await)
             }),
-            Err(error) => self.send(task, TaskOutcome::ServiceNow(Err(error))),
+            Some(request) => self.spawn(task, async move {
+                TaskOutcome::Records(records::answer(&client, request).await)
+            }),
         }
     }
 
@@ -99,6 +124,7 @@ impl Runtime {
                 SandboxCall::DeleteHubKey { .. } => SandboxOutcome::HubKeyDeleted(Err(refused())),
                 SandboxCall::CreateHopexKey(_) => SandboxOutcome::HopexKeyCreated(Err(refused())),
                 SandboxCall::ListHubPairs => SandboxOutcome::HubPairs(Vec::new()),
+                SandboxCall::SpokeSend { .. } => SandboxOutcome::SpokeSent(Err(refused())),
             };
             self.send(task, TaskOutcome::Sandbox(outcome));
             return;
@@ -116,6 +142,9 @@ impl Runtime {
                     sandbox_admin::create_hopex_key(&base, &scope, timeouts).await,
                 ),
                 SandboxCall::ListHubPairs => SandboxOutcome::HubPairs(Vec::new()),
+                SandboxCall::SpokeSend { to, content } => SandboxOutcome::SpokeSent(
+                    crate::clients::stubs::spoke_send(&base, to.as_str(), &content, timeouts).await,
+                ),
             })
         });
     }
@@ -128,5 +157,6 @@ fn failed(request: &HubRequest, error: ClientError) -> HubOutcome {
         HubRequest::SendMessage { .. } => HubOutcome::Sent(Err(error)),
         HubRequest::MessageStatus { .. } => HubOutcome::Status(Err(error)),
         HubRequest::Replies => HubOutcome::Replies(Err(error)),
+        HubRequest::SentReport { .. } => HubOutcome::Report(Err(error)),
     }
 }

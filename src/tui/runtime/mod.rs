@@ -6,6 +6,7 @@ mod browser;
 mod calls;
 mod checks;
 mod names;
+mod records;
 mod store;
 
 use std::collections::HashMap;

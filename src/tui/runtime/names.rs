@@ -1,7 +1,9 @@
 //! Command names for the log: what was asked, never its content.
 
 use crate::flows::command::Command;
-use crate::flows::job::{HopexCall, HubRequest, Job, SandboxCall, ServiceNowCall, StoreJob};
+use crate::flows::job::{
+    HopexCall, HubRequest, Job, RecordsRequest, SandboxCall, ServiceNowCall, StoreJob,
+};
 
 /// The command's name for the log (never its content).
 pub(super) fn command_name(command: &Command) -> &'static str {
@@ -22,8 +24,15 @@ fn job_name(job: &Job) -> &'static str {
             HubRequest::SendMessage { .. } => "send_test_message",
             HubRequest::MessageStatus { .. } => "poll_message_status",
             HubRequest::Replies => "poll_replies",
+            HubRequest::SentReport { .. } => "read_sent_report",
         },
         Job::ServiceNow(ServiceNowCall::CheckCredentials { .. }) => "check_servicenow",
+        Job::ServiceNow(ServiceNowCall::Records { request, .. }) => match request {
+            RecordsRequest::Discover { .. } => "discover_servicenow_records",
+            RecordsRequest::Registration { .. } => "read_registration_table",
+            RecordsRequest::Read { .. } => "read_servicenow_records",
+            RecordsRequest::Write { .. } => "write_servicenow_record",
+        },
         Job::Hopex(HopexCall::CheckKey { .. }) => "check_hopex_key",
         Job::Store(job) => match job {
             StoreJob::LoadProfiles => "load_profiles",
@@ -39,6 +48,7 @@ fn job_name(job: &Job) -> &'static str {
             SandboxCall::DeleteHubKey { .. } => "delete_sandbox_hub_key",
             SandboxCall::CreateHopexKey(_) => "create_sandbox_hopex_key",
             SandboxCall::ListHubPairs => "list_sandbox_hub_pairs",
+            SandboxCall::SpokeSend { .. } => "sandbox_spoke_send",
         },
         Job::Check(_) => "run_check",
         Job::Browser { .. } => "open_browser",

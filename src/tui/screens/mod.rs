@@ -6,5 +6,6 @@ pub mod home;
 pub mod hopex;
 pub mod profiles;
 pub mod rotate;
+pub mod servicenow;
 pub mod sms;
 pub mod validate;

@@ -138,6 +138,11 @@ pub(super) fn content(
                     "  {token} copies the new token, {new_key} the new key, {secret} the new secret."
                 )));
             }
+            if let Some(write) = key(RotateAction::OpenWriter) {
+                lines.push(Line::raw(format!(
+                    "  {write} lets nowkey write them into ServiceNow for you, after a preview (needs an admin or credential_admin user). Or do it by hand:"
+                )));
+            }
             let spoke = key(RotateAction::ToggleSpoke).unwrap_or_default();
             let registration = key(RotateAction::ToggleRegistration).unwrap_or_default();
             lines.push(Line::raw(format!(
@@ -199,6 +204,23 @@ pub(super) fn content(
             }
         }
         RotateScreen::DeleteOldKey => lines.extend(deletion::lines(flow, width, ctx)),
+        RotateScreen::WriteServiceNow => {
+            if let Some(writer) = &flow.writer {
+                lines.extend(crate::tui::screens::servicenow::writer::lines(
+                    writer, width, ctx,
+                ));
+            }
+        }
+        RotateScreen::ProveServiceNow => {
+            if let Some(proof) = &flow.proof {
+                lines.extend(crate::tui::screens::servicenow::proof::lines(proof, ctx));
+                if let Some(record) = key(RotateAction::RecordProof) {
+                    lines.push(Line::raw(format!(
+                        "Press {record} to record this and go on to save the profile."
+                    )));
+                }
+            }
+        }
         RotateScreen::Complete => {
             if let Some(save) = key(RotateAction::SaveProfile) {
                 lines.push(Line::raw(format!(
@@ -211,6 +233,9 @@ pub(super) fn content(
             lines.extend(activity_lines("Saving…", &flow.save, ctx));
             if let Some(rotation) = &flow.rotation {
                 lines.push(deletion::revocation_line(rotation, theme));
+            }
+            if let Some(proof) = flow.proof_summary() {
+                lines.push(Line::raw(proof));
             }
         }
         RotateScreen::Done => {
@@ -227,6 +252,9 @@ pub(super) fn content(
             }
             if let Some(rotation) = &flow.rotation {
                 lines.push(deletion::revocation_line(rotation, theme));
+            }
+            if let Some(proof) = flow.proof_summary() {
+                lines.push(Line::raw(proof));
             }
             if let Some(due) = flow.next_rotation_due {
                 lines.push(Line::raw(format!("Next rotation due on {due}.")));

@@ -1,0 +1,415 @@
+//! Proving that ServiceNow sends with the new credentials: nowkey shows a
+//! one-time code, the operator sends it from ServiceNow with the SMS connector,
+//! and nowkey looks for it in the Hub's sent-message report until a deadline.
+//! Where the account may not use that report, the operator says whether the
+//! message arrived, and that is recorded as confirmed by a person.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use super::bindings::Bindings;
+use super::command::Command;
+use super::context::Context;
+use super::job::{HubCall, HubRequest, Job, SandboxCall};
+use super::key::Key;
+use super::outcome::{HubOutcome, SandboxOutcome, SpokeSend, TaskOutcome};
+use super::task::TaskId;
+use crate::domain::hub::HubTarget;
+use crate::domain::phone::E164;
+use crate::domain::remote_error::{ClientError, Service};
+use crate::domain::servicenow_write::{find_proof, ProofCode, ProofOutcome};
+
+/// How long nowkey looks for the message.
+pub const PROOF_WINDOW: Duration = Duration::from_secs(180);
+/// Time between two reads of the report.
+pub const PROOF_POLL: Duration = Duration::from_secs(5);
+/// How far before the code was shown the report's window starts (clock skew).
+const LOOK_BACK_MINUTES: i64 = 2;
+
+/// Where the proof stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProofPhase {
+    /// The code and the text are shown; the operator sends it.
+    Ready,
+    /// Looking for the message in the Hub's report.
+    Watching {
+        /// When nowkey stops looking.
+        deadline: Instant,
+        /// The same, on the wall clock.
+        until: DateTime<Utc>,
+        /// The read under way.
+        task: TaskId,
+        /// Reads made.
+        reads: u32,
+    },
+    /// The report could not be used: the operator says whether it arrived.
+    AskOperator {
+        /// Why the report could not be used, in one sentence.
+        reason: String,
+    },
+    /// Over: the outcome and what was seen, in one sentence.
+    Finished {
+        /// The outcome.
+        outcome: ProofOutcome,
+        /// What nowkey saw.
+        detail: String,
+    },
+}
+
+/// What a key does on the proof step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProofAction {
+    /// "I sent it": look for it in the Hub's report.
+    Watch,
+    /// Demo: have the simulated ServiceNow send it.
+    SpokeSend,
+    /// Stop looking.
+    Stop,
+    /// The message arrived (the operator's word).
+    Arrived,
+    /// It did not arrive.
+    NotArrived,
+    /// Do not run the test.
+    Skip,
+    /// Run it again after a failure (a new code).
+    Again,
+}
+
+/// The proof step's state.
+#[derive(Debug, Clone)]
+pub struct ServiceNowProof {
+    /// The one-time code.
+    pub code: ProofCode,
+    /// The test number the operator sends to.
+    pub number: E164,
+    /// Where it stands.
+    pub phase: ProofPhase,
+    /// When the code was shown (the report's window starts before it).
+    pub shown_at: DateTime<Utc>,
+    /// The last read that failed for a passing reason (network, rate limit).
+    pub last_error: Option<String>,
+    /// A note from the demo's simulated ServiceNow.
+    pub spoke_note: Option<String>,
+    /// The demo can send from its simulated ServiceNow.
+    pub sandbox: bool,
+    /// The demo's simulated ServiceNow sending, while it does.
+    spoke_task: Option<TaskId>,
+}
+
+impl ServiceNowProof {
+    /// A fresh code for `number`.
+    pub fn new(number: E164, sandbox: bool, now: DateTime<Utc>) -> Self {
+        Self {
+            code: ProofCode::random(),
+            number,
+            phase: ProofPhase::Ready,
+            shown_at: now,
+            last_error: None,
+            spoke_note: None,
+            sandbox,
+            spoke_task: None,
+        }
+    }
+
+    /// The outcome, once there is one.
+    pub fn outcome(&self) -> Option<ProofOutcome> {
+        match &self.phase {
+            ProofPhase::Finished { outcome, .. } => Some(*outcome),
+            _ => None,
+        }
+    }
+
+    /// The keys that apply now.
+    pub fn bindings(&self) -> Bindings<ProofAction> {
+        let mut b = Bindings::new();
+        match &self.phase {
+            ProofPhase::Ready => {
+                b.add(
+                    &[Key::Enter],
+                    "I sent it",
+                    "You sent the text from ServiceNow: look for it at the Hub.",
+                    ProofAction::Watch,
+                );
+                b.add(&[Key::F(3)], "send from sandbox", "Demo only: have the sandbox's simulated ServiceNow send the text with the credential it holds.", ProofAction::SpokeSend)
+                    .when(self.sandbox);
+                b.add(
+                    &[Key::Char('x')],
+                    "skip",
+                    "Do not run this test; it is recorded as skipped.",
+                    ProofAction::Skip,
+                )
+                .minor();
+            }
+            ProofPhase::Watching { .. } => {
+                b.add(&[Key::F(3)], "send from sandbox", "Demo only: have the sandbox's simulated ServiceNow send the text with the credential it holds.", ProofAction::SpokeSend)
+                    .when(self.sandbox && self.spoke_task.is_none());
+                b.add(
+                    &[Key::Esc],
+                    "stop looking",
+                    "Stop looking for the message; you can start again.",
+                    ProofAction::Stop,
+                );
+            }
+            ProofPhase::AskOperator { .. } => {
+                b.add(
+                    &[Key::Char('y')],
+                    "it arrived",
+                    "The message with the code arrived on the phone.",
+                    ProofAction::Arrived,
+                );
+                b.add(
+                    &[Key::Char('n')],
+                    "it did not",
+                    "No message with the code arrived.",
+                    ProofAction::NotArrived,
+                );
+                b.add(
+                    &[Key::Char('x')],
+                    "skip",
+                    "Do not run this test; it is recorded as skipped.",
+                    ProofAction::Skip,
+                )
+                .minor();
+            }
+            ProofPhase::Finished { outcome, .. } => {
+                b.add(
+                    &[Key::Char('r')],
+                    "test again",
+                    "Run the test again with a new code.",
+                    ProofAction::Again,
+                )
+                .when(matches!(
+                    outcome,
+                    ProofOutcome::Failed | ProofOutcome::Skipped
+                ));
+            }
+        }
+        b
+    }
+
+    /// Carries out an action. `target` is the Hub (with the new key) whose report
+    /// is read.
+    /// Without a target (the new secret is not in memory after a restart) the
+    /// report cannot be read, and the operator is asked instead.
+    pub fn perform(
+        &mut self,
+        action: ProofAction,
+        target: Option<&HubTarget>,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        match action {
+            ProofAction::Watch => self.watch(target, cx),
+            ProofAction::SpokeSend => {
+                if !self.sandbox || self.spoke_task.is_some() {
+                    return Vec::new();
+                }
+                let (task, command) = cx.start(Job::Sandbox(SandboxCall::SpokeSend {
+                    to: self.number.clone(),
+                    content: self.code.message_text(),
+                }));
+                self.spoke_task = Some(task);
+                self.spoke_note = Some("The simulated ServiceNow is sending the text…".to_owned());
+                let mut commands = vec![command];
+                if self.phase == ProofPhase::Ready {
+                    commands.extend(self.watch(target, cx));
+                }
+                commands
+            }
+            ProofAction::Stop => {
+                let mut commands: Vec<Command> = self.spoke_task.take().map(Command::Cancel).into_iter().collect();
+                if let ProofPhase::Watching { task, .. } = self.phase {
+                    commands.push(Command::Cancel(task));
+                }
+                self.phase = ProofPhase::Ready;
+                commands
+            }
+            ProofAction::Arrived => self.finish(ProofOutcome::ConfirmedByOperator, "You saw the message with the code arrive on the phone.".to_owned()),
+            ProofAction::NotArrived => self.finish(ProofOutcome::Failed, "You said no message with the code arrived: ServiceNow may not be sending with the new key.".to_owned()),
+            ProofAction::Skip => self.finish(ProofOutcome::Skipped, "You skipped the test sent from ServiceNow.".to_owned()),
+            ProofAction::Again => {
+                *self = Self::new(self.number.clone(), self.sandbox, cx.now.utc);
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl ServiceNowProof {
+    /// Starts looking for the message: the first read now, then one every
+    /// [`PROOF_POLL`] until [`PROOF_WINDOW`] has passed.
+    fn watch(&mut self, target: Option<&HubTarget>, cx: &mut Context<'_>) -> Vec<Command> {
+        if matches!(self.phase, ProofPhase::Watching { .. }) {
+            return Vec::new();
+        }
+        let Some(target) = target else {
+            self.phase = ProofPhase::AskOperator {
+                reason: "nowkey no longer holds the new key's secret (the rotation was resumed), so it cannot read the Hub's sent-message report.".to_owned(),
+            };
+            return Vec::new();
+        };
+        self.last_error = None;
+        let deadline = cx.now.instant + PROOF_WINDOW;
+        let until = cx.now.utc
+            + chrono::Duration::seconds(PROOF_WINDOW.as_secs().try_into().unwrap_or(180));
+        let (task, command) = self.read_report(target, Duration::ZERO, cx);
+        self.phase = ProofPhase::Watching {
+            deadline,
+            until,
+            task,
+            reads: 0,
+        };
+        vec![command]
+    }
+
+    fn read_report(
+        &self,
+        target: &HubTarget,
+        after: Duration,
+        cx: &mut Context<'_>,
+    ) -> (TaskId, Command) {
+        let from = self.shown_at - chrono::Duration::minutes(LOOK_BACK_MINUTES);
+        // The end is a little ahead of now: the Hub's clock may run ahead of ours.
+        let to = cx.now.utc
+            + chrono::Duration::minutes(LOOK_BACK_MINUTES)
+            + chrono::Duration::from_std(after).unwrap_or_default();
+        cx.start(Job::Hub(HubCall {
+            target: target.clone(),
+            after,
+            request: HubRequest::SentReport {
+                from,
+                to,
+                destination: self.number.clone(),
+            },
+        }))
+    }
+
+    fn finish(&mut self, outcome: ProofOutcome, detail: String) -> Vec<Command> {
+        let mut commands: Vec<Command> = self
+            .spoke_task
+            .take()
+            .map(Command::Cancel)
+            .into_iter()
+            .collect();
+        if let ProofPhase::Watching { task, .. } = self.phase {
+            commands.push(Command::Cancel(task));
+        }
+        self.phase = ProofPhase::Finished { outcome, detail };
+        commands
+    }
+
+    /// Takes a task's result if it is one of the proof's; `None` otherwise.
+    pub fn on_task(
+        &mut self,
+        task: TaskId,
+        outcome: TaskOutcome,
+        target: Option<&HubTarget>,
+        cx: &mut Context<'_>,
+    ) -> Result<Vec<Command>, TaskOutcome> {
+        match outcome {
+            TaskOutcome::Hub(HubOutcome::Report(result)) => match self.phase {
+                ProofPhase::Watching {
+                    task: running,
+                    deadline,
+                    until,
+                    reads,
+                } if running == task => match target {
+                    Some(target) => {
+                        Ok(self.on_report(result, (deadline, until, reads + 1), target, cx))
+                    }
+                    None => {
+                        self.phase = ProofPhase::Ready;
+                        Ok(self.watch(None, cx))
+                    }
+                },
+                _ => Ok(Vec::new()),
+            },
+            TaskOutcome::Sandbox(SandboxOutcome::SpokeSent(result))
+                if self.spoke_task == Some(task) =>
+            {
+                self.spoke_task = None;
+                Ok(match result {
+                    Ok(SpokeSend::Accepted { message_id }) => {
+                        self.spoke_note = Some(format!(
+                            "The simulated ServiceNow sent the text and the Hub accepted it (message {message_id})."
+                        ));
+                        Vec::new()
+                    }
+                    Ok(SpokeSend::Refused { status }) => {
+                        self.spoke_note = None;
+                        self.finish(
+                            ProofOutcome::Failed,
+                            format!("The Hub refused the simulated ServiceNow's message (HTTP {status}): the credential ServiceNow holds is not one the Hub accepts. Put the new token in the spoke's credential, then test again."),
+                        )
+                    }
+                    Err(error) => {
+                        self.spoke_note = Some(error.user_message(Service::Sandbox));
+                        Vec::new()
+                    }
+                })
+            }
+            other => Err(other),
+        }
+    }
+
+    fn on_report(
+        &mut self,
+        result: Result<Vec<crate::domain::servicenow_write::ReportedMessage>, ClientError>,
+        (deadline, until, reads): (Instant, DateTime<Utc>, u32),
+        target: &HubTarget,
+        cx: &mut Context<'_>,
+    ) -> Vec<Command> {
+        match result {
+            Ok(messages) => {
+                if let Some(found) = find_proof(&messages, &self.code, self.number.as_str()) {
+                    let detail = format!(
+                        "The Hub's report shows the message with {} sent to {} at {} (message {}, {}): ServiceNow sends with the credentials it holds.",
+                        self.code, found.destination, found.timestamp, found.message_id, found.status
+                    );
+                    return self.finish(ProofOutcome::Proven, detail);
+                }
+                self.last_error = None;
+            }
+            Err(error) if report_refused(&error) => {
+                let reason = format!(
+                    "The Hub's sent-message report is not available with this key ({}).",
+                    error.user_message(Service::Hub)
+                );
+                let commands = self.finish(ProofOutcome::Failed, String::new());
+                self.phase = ProofPhase::AskOperator { reason };
+                return commands;
+            }
+            Err(error) => self.last_error = Some(error.user_message(Service::Hub)),
+        }
+        if cx.now.instant >= deadline {
+            let detail = format!(
+                "No message with {} to {} reached the Hub's report within {} minutes: ServiceNow may still hold the old credential, or the text was not sent.",
+                self.code,
+                self.number.as_str(),
+                PROOF_WINDOW.as_secs() / 60
+            );
+            return self.finish(ProofOutcome::Failed, detail);
+        }
+        let (task, command) = self.read_report(target, PROOF_POLL, cx);
+        self.phase = ProofPhase::Watching {
+            deadline,
+            until,
+            task,
+            reads,
+        };
+        vec![command]
+    }
+}
+
+/// True when the account may not use the report at all (as opposed to a
+/// passing failure worth another try).
+fn report_refused(error: &ClientError) -> bool {
+    matches!(
+        error,
+        ClientError::Permission { .. }
+            | ClientError::NotFound { .. }
+            | ClientError::Auth { .. }
+            | ClientError::BadRequest { .. }
+            | ClientError::UnexpectedStatus { .. }
+    )
+}
