@@ -60,6 +60,16 @@ pub enum SmsAction {
     Save,
     /// The summary: back home.
     Home,
+    /// Step 6: let nowkey write the token and key into ServiceNow.
+    OpenWriter,
+    /// A key of the ServiceNow writer.
+    Writer(crate::flows::servicenow_write::WriterAction),
+    /// Step 9: the test sent from ServiceNow.
+    OpenProof,
+    /// A key of the test sent from ServiceNow.
+    Proof(crate::flows::servicenow_proof::ProofAction),
+    /// Close the test sent from ServiceNow.
+    CloseProof,
 }
 
 impl SetupSms {
@@ -69,6 +79,9 @@ impl SetupSms {
         if let Some(question) = self.shared.question {
             b.extend_with(question.bindings(), SmsAction::Answer);
             return b;
+        }
+        if let Some(open) = self.servicenow_bindings() {
+            return open;
         }
         if self.request_running() {
             let label = match self.step {
@@ -221,6 +234,7 @@ impl SetupSms {
             }
             Step::Done => return summary_bindings(SmsAction::Home),
         }
+        self.servicenow_offers(&mut b);
         leave_bindings(
             &mut b,
             (self.step != Step::Vendor).then_some(SmsAction::Back),

@@ -6,6 +6,7 @@
 mod bindings;
 mod capture;
 mod finish;
+mod servicenow;
 mod step;
 mod tasks;
 mod update;
@@ -27,6 +28,8 @@ use super::now::Now;
 use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
 use super::sandbox_pair::SandboxPair;
+use super::servicenow_proof::ServiceNowProof;
+use super::servicenow_write::{ServiceNowWriter, Targets};
 use super::task::TaskId;
 use super::wizard::{SetupShared, Wizard};
 use crate::domain::hub::HubTarget;
@@ -79,6 +82,16 @@ pub struct SetupSms {
     /// Step 4's optional ServiceNow check, the copies of steps 6 and 8, step
     /// 10's save, and the cancel question.
     pub shared: SetupShared,
+    /// Step 6, optional: nowkey writing the token and key into ServiceNow.
+    pub writer: Option<ServiceNowWriter>,
+    /// The records nowkey wrote to, for the profile.
+    pub targets: Targets,
+    /// How many records nowkey wrote (0 when done by hand).
+    pub written: usize,
+    /// Step 9, optional: the test sent from ServiceNow.
+    pub proof: Option<ServiceNowProof>,
+    /// Its outcome, once closed.
+    pub proof_outcome: Option<crate::domain::servicenow_write::ProofOutcome>,
 }
 
 impl std::fmt::Debug for SetupSms {
@@ -118,6 +131,11 @@ impl SetupSms {
             live: LiveSms::new(None),
             wait_for_reply: true,
             shared: SetupShared::new(instance.as_deref(), "default"),
+            writer: None,
+            targets: Targets::default(),
+            written: 0,
+            proof: None,
+            proof_outcome: None,
         };
         flow.refill_api_url();
         flow
@@ -186,6 +204,12 @@ impl SetupSms {
 
     /// The form that takes typing and pastes on this step, if any.
     pub fn focused_form(&self) -> Option<&Form> {
+        if let Some(writer) = &self.writer {
+            return writer.typing_form();
+        }
+        if self.proof.is_some() {
+            return None;
+        }
         match self.step {
             Step::Vendor if self.api_url_focused => Some(&self.api_url),
             Step::Capture => Some(&self.capture),
@@ -197,6 +221,15 @@ impl SetupSms {
     }
 
     fn focused_form_mut(&mut self) -> Option<&mut Form> {
+        if self.writer.is_some() {
+            return self
+                .writer
+                .as_mut()
+                .and_then(ServiceNowWriter::typing_form_mut);
+        }
+        if self.proof.is_some() {
+            return None;
+        }
         match self.step {
             Step::Vendor if self.api_url_focused => Some(&mut self.api_url),
             Step::Capture => Some(&mut self.capture),

@@ -22,6 +22,10 @@ impl SetupSms {
             Ok(commands) => return commands,
             Err(other) => other,
         };
+        let outcome = match self.on_servicenow_task(task, outcome, cx) {
+            Ok(commands) => return commands,
+            Err(other) => other,
+        };
         match outcome {
             TaskOutcome::Hub(HubOutcome::Credentials(result)) => {
                 let result = result

@@ -24,6 +24,20 @@ impl SetupSms {
         cx: &mut Context<'_>,
     ) -> (Vec<Command>, FlowExit) {
         let commands = match action {
+            SmsAction::OpenWriter => {
+                self.open_writer();
+                Vec::new()
+            }
+            SmsAction::Writer(action) => self.writer_action(action, cx),
+            SmsAction::OpenProof => {
+                self.open_proof(cx);
+                Vec::new()
+            }
+            SmsAction::Proof(action) => self.proof_action(action, cx),
+            SmsAction::CloseProof => {
+                self.close_proof();
+                Vec::new()
+            }
             SmsAction::Answer(answer) => return self.answer(answer, cx.now),
             SmsAction::Cancel => return self.escape(cx.now),
             SmsAction::Home => return (self.leave(cx.now), FlowExit::Leave),

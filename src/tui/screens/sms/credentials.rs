@@ -73,6 +73,16 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
         Line::raw("  3. Paste the token into its API key / token field and save."),
         Line::raw(""),
     ];
+    if flow.written > 0 {
+        lines.push(Line::styled(
+            format!("✓ nowkey wrote the token and key into ServiceNow: {} records saved (their sys_mod_count went up).", flow.written),
+            theme.pass(),
+        ));
+    } else if let Some(write) = flow.step_bindings().key_for(&SmsAction::OpenWriter) {
+        lines.push(Line::raw(format!(
+            "Or press {write}: nowkey writes the token and the key into ServiceNow for you, after a preview (needs an admin or credential_admin user)."
+        )));
+    }
     lines.extend(clipboard_status_lines(flow, ctx));
     if flow.token_revealed {
         lines.push(token_line(flow, token.expose(), ctx));

@@ -21,6 +21,13 @@ fn profile_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
             "  Test number      {}",
             sms.test_number.as_deref().unwrap_or("(no passing test)")
         )),
+        Line::raw(format!(
+            "  ServiceNow       {}",
+            match (&sms.servicenow_credential, &sms.servicenow_registration) {
+                (Some(c), Some(r)) => format!("writes to {c} and {r}"),
+                _ => "updated by hand".to_owned(),
+            }
+        )),
     ]
 }
 
@@ -51,6 +58,12 @@ pub(super) fn done_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>
     lines.push(Line::raw(""));
     lines.extend(profile_lines(flow, ctx));
     lines.push(Line::raw(""));
+    if let Some(outcome) = flow.proof_outcome {
+        lines.push(Line::raw(format!(
+            "Test sent from ServiceNow: {}.",
+            outcome.label()
+        )));
+    }
     lines.push(Line::raw(
         "The secret was not saved. If ServiceNow ever needs it again, create a new key.",
     ));

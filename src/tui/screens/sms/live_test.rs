@@ -59,6 +59,15 @@ pub(super) fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'
             "Correct the number above if needed; {send} sends again to the number shown."
         )));
     }
+    if let Some(prove) = bindings.key_for(&SmsAction::OpenProof) {
+        let done = flow
+            .proof_outcome
+            .map(|o| format!(" (last: {})", o.label()))
+            .unwrap_or_default();
+        lines.push(Line::raw(format!(
+            "{prove} proves ServiceNow itself sends with this key: a one-time code sent from ServiceNow, found at the Hub{done}."
+        )));
+    }
     if live.phase == LivePhase::Skipped {
         lines.push(Line::styled(
             "! Live test skipped: nothing has proved this key can send yet.",

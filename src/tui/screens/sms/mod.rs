@@ -20,6 +20,16 @@ pub fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>
         Line::styled(flow.step.title().to_owned(), ctx.theme.title()),
         Line::raw(""),
     ];
+    if let Some(writer) = &flow.writer {
+        lines.extend(crate::tui::screens::servicenow::writer::lines(
+            writer, width, ctx,
+        ));
+        return lines;
+    }
+    if let Some(proof) = &flow.proof {
+        lines.extend(crate::tui::screens::servicenow::proof::lines(proof, ctx));
+        return lines;
+    }
     lines.extend(match flow.step {
         Step::Vendor => vendor::body(flow, width, ctx),
         Step::CreateKey => hub_key::create_body(flow, ctx),
