@@ -92,6 +92,13 @@ pub enum CommandLine {
     /// Check that saved configurations still work: credentials, fingerprints, key
     /// age, ServiceNow, HOPEX, certificates and unfinished rotations.
     Check(CheckArgs),
+    /// Find and write the ServiceNow records that hold the Hub credentials:
+    /// the spoke's credential and the Environment Registration record.
+    Servicenow {
+        /// What to do.
+        #[command(subcommand)]
+        action: ServicenowAction,
+    },
     /// The saved profiles.
     Profiles {
         /// What to do.
@@ -182,6 +189,67 @@ pub struct CheckArgs {
 }
 
 /// `nowkey check --format`.
+/// `nowkey servicenow …`.
+#[derive(Debug, Subcommand)]
+pub enum ServicenowAction {
+    /// List the credential records, aliases and Environment Registration tables
+    /// nowkey could write to (read only; never a secret field).
+    Discover(DiscoverArgs),
+    /// Write the profile's Hub key into the spoke's credential and the
+    /// Environment Registration record, after a preview.
+    Apply(ApplyArgs),
+}
+
+/// `nowkey servicenow discover`.
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// The profile whose ServiceNow instance and brand to use.
+    #[arg(long, value_name = "NAME", value_parser = ProfileNameArg)]
+    pub profile: Option<String>,
+    /// The ServiceNow admin (or credential_admin) user.
+    #[arg(long, value_name = "USER")]
+    pub admin_user: String,
+    /// Search the credential records for this (default: the brand names, sms,
+    /// hub, messagemedia, sinch).
+    #[arg(long, value_name = "TERM")]
+    pub search: Option<String>,
+    /// The admin password as JSON on stdin: {"servicenow_admin_password": "…"}.
+    #[arg(long)]
+    pub secrets_stdin: bool,
+    /// Print the `nowkey.servicenow-discover/1` JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `nowkey servicenow apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The profile whose key to write.
+    #[arg(long, value_name = "NAME", value_parser = ProfileNameArg)]
+    pub profile: String,
+    /// The spoke's credential record (default: the profile's).
+    #[arg(long, value_name = "TABLE/SYS_ID")]
+    pub credential: Option<String>,
+    /// The Environment Registration record (default: the profile's).
+    #[arg(long, value_name = "TABLE/SYS_ID")]
+    pub registration: Option<String>,
+    /// The registration's key and secret fields (default: the profile's).
+    #[arg(long, value_name = "KEY_FIELD,SECRET_FIELD")]
+    pub registration_fields: Option<String>,
+    /// The ServiceNow admin (or credential_admin) user.
+    #[arg(long, value_name = "USER")]
+    pub admin_user: String,
+    /// Show the preview and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Both secrets as JSON on stdin: {"hub_api_secret": "…", "servicenow_admin_password": "…"}.
+    #[arg(long)]
+    pub secrets_stdin: bool,
+    /// Print the `nowkey.servicenow-apply/1` JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// One line per check, for people.

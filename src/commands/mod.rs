@@ -9,6 +9,7 @@ pub mod profiles;
 pub mod sandbox;
 pub mod secrets;
 pub mod send_test;
+pub mod servicenow;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -57,6 +58,7 @@ fn unused_url_flag(cli: &Cli, typed: impl Fn(&str) -> bool) -> Result<(), Comman
         CommandLine::Check(_) => ("check", &[]),
         CommandLine::Encode(_) => ("encode", &[]),
         CommandLine::Profiles { .. } => ("profiles", &[]),
+        CommandLine::Servicenow { .. } => ("servicenow", &["servicenow_url"]),
         CommandLine::Sandbox { .. } => ("sandbox", &[]),
     };
     for (id, flag) in [
@@ -130,6 +132,7 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
         ),
         Some(CommandLine::Check(args)) => check::run(&args, global.config_dir.clone(), timeouts),
         Some(CommandLine::Profiles { action }) => profiles::run(action, global.config_dir.clone()),
+        Some(CommandLine::Servicenow { action }) => servicenow::run(action, &global, timeouts),
     }
 }
 
