@@ -6,6 +6,7 @@
 
 mod certificate;
 pub mod run;
+mod servicenow_records;
 
 pub use run::{run_all, run_check, run_profile, ProfileRun};
 

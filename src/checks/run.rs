@@ -146,6 +146,15 @@ async fn find(job: &CheckJob, secrets: &CheckSecrets, timeouts: Timeouts) -> Fin
                 Err(error) => client_failure(&error, Service::ServiceNow, secrets),
             }
         }
+        CheckJob::RegistrationKey { .. } | CheckJob::CredentialUpdated { .. } => {
+            let Some(password) = &secrets.servicenow_password else {
+                return missing_secret("the ServiceNow password", SERVICENOW_PASSWORD_ENV);
+            };
+            match super::servicenow_records::find(job, password.clone(), timeouts).await {
+                Ok(finding) => finding,
+                Err(error) => client_failure(&error, Service::ServiceNow, secrets),
+            }
+        }
         CheckJob::HopexKey {
             server_url,
             schema,

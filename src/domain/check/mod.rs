@@ -76,6 +76,12 @@ pub enum CheckId {
     /// The ServiceNow instance's TLS certificate.
     #[serde(rename = "servicenow.certificate")]
     ServiceNowCertificate,
+    /// The Environment Registration record holds the profile's key.
+    #[serde(rename = "servicenow.registration_key")]
+    ServiceNowRegistrationKey,
+    /// The spoke's credential changed on or after the key was created.
+    #[serde(rename = "servicenow.credential_updated")]
+    ServiceNowCredentialUpdated,
     /// HOPEX accepts the API key.
     #[serde(rename = "hopex.key")]
     HopexKey,
@@ -92,7 +98,7 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in the order they are shown.
-    pub const ALL: [CheckId; 11] = [
+    pub const ALL: [CheckId; 13] = [
         CheckId::HubCredentials,
         CheckId::HubFingerprint,
         CheckId::HubKeyAge,
@@ -100,6 +106,8 @@ impl CheckId {
         CheckId::HubOldKeyRevoked,
         CheckId::ServiceNowCredentials,
         CheckId::ServiceNowCertificate,
+        CheckId::ServiceNowRegistrationKey,
+        CheckId::ServiceNowCredentialUpdated,
         CheckId::HopexKey,
         CheckId::HopexFingerprint,
         CheckId::HopexCertificate,
@@ -116,6 +124,8 @@ impl CheckId {
             CheckId::HubOldKeyRevoked => "hub.old_key_revoked",
             CheckId::ServiceNowCredentials => "servicenow.credentials",
             CheckId::ServiceNowCertificate => "servicenow.certificate",
+            CheckId::ServiceNowRegistrationKey => "servicenow.registration_key",
+            CheckId::ServiceNowCredentialUpdated => "servicenow.credential_updated",
             CheckId::HopexKey => "hopex.key",
             CheckId::HopexFingerprint => "hopex.fingerprint",
             CheckId::HopexCertificate => "hopex.certificate",
@@ -133,6 +143,8 @@ impl CheckId {
             CheckId::HubOldKeyRevoked => "Old key revoked after the last rotation",
             CheckId::ServiceNowCredentials => "ServiceNow sign-in and roles",
             CheckId::ServiceNowCertificate => "ServiceNow TLS certificate",
+            CheckId::ServiceNowRegistrationKey => "Environment Registration holds the key",
+            CheckId::ServiceNowCredentialUpdated => "Spoke credential updated since the key",
             CheckId::HopexKey => "HOPEX accepts the API key",
             CheckId::HopexFingerprint => "HOPEX key matches the saved fingerprint",
             CheckId::HopexCertificate => "HOPEX TLS certificate",

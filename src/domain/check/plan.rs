@@ -9,6 +9,7 @@ use crate::domain::check::CheckId;
 use crate::domain::hopex::Deployment;
 use crate::domain::profile::{Profile, RotationRecord};
 use crate::domain::remote_error::Service;
+use crate::domain::servicenow_write::RecordRef;
 use crate::domain::token::Fingerprint;
 
 /// One check to run, with everything it needs except secrets.
@@ -68,6 +69,32 @@ pub enum CheckJob {
         instance_url: String,
         /// User name.
         user: String,
+    },
+    /// Read the Environment Registration record's key field (as the profile's
+    /// ServiceNow user) and compare it with the profile's key.
+    RegistrationKey {
+        /// Instance URL.
+        instance_url: String,
+        /// User name.
+        user: String,
+        /// The record.
+        registration: RecordRef,
+        /// The field holding the key.
+        key_field: String,
+        /// The profile's key id.
+        api_key: String,
+    },
+    /// Read the spoke credential's `sys_updated_on` and compare it with the
+    /// day the key was created.
+    CredentialUpdated {
+        /// Instance URL.
+        instance_url: String,
+        /// User name.
+        user: String,
+        /// The record.
+        credential: RecordRef,
+        /// The day the key was created.
+        key_created: NaiveDate,
     },
     /// Check the HOPEX key with GraphQL.
     HopexKey {
@@ -158,6 +185,38 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
                 user,
             },
         );
+    }
+    if let Some(sms) = &profile.sms {
+        if let (Some(url), Some(user)) = (&sms.servicenow_url, &sms.servicenow_user) {
+            if let (Some(registration), Some(fields)) = (
+                &sms.servicenow_registration,
+                &sms.servicenow_registration_fields,
+            ) {
+                push(
+                    CheckId::ServiceNowRegistrationKey,
+                    Some(url),
+                    CheckJob::RegistrationKey {
+                        instance_url: url.clone(),
+                        user: user.clone(),
+                        registration: registration.clone(),
+                        key_field: fields.key.clone(),
+                        api_key: sms.api_key.clone(),
+                    },
+                );
+            }
+            if let Some(credential) = &sms.servicenow_credential {
+                push(
+                    CheckId::ServiceNowCredentialUpdated,
+                    Some(url),
+                    CheckJob::CredentialUpdated {
+                        instance_url: url.clone(),
+                        user: user.clone(),
+                        credential: credential.clone(),
+                        key_created: sms.key_created,
+                    },
+                );
+            }
+        }
     }
     for instance in servicenow_hosts(profile) {
         push(

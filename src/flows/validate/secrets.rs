@@ -94,7 +94,9 @@ pub fn secret_used_by(job: &CheckJob) -> Option<SecretKind> {
         CheckJob::HubCredentials { .. } | CheckJob::HubFingerprint { .. } => {
             Some(SecretKind::HubApiSecret)
         }
-        CheckJob::ServiceNow { .. } => Some(SecretKind::ServiceNowPassword),
+        CheckJob::ServiceNow { .. }
+        | CheckJob::RegistrationKey { .. }
+        | CheckJob::CredentialUpdated { .. } => Some(SecretKind::ServiceNowPassword),
         CheckJob::HopexKey { saas: false, .. } | CheckJob::HopexFingerprint { .. } => {
             Some(SecretKind::HopexApiKey)
         }
