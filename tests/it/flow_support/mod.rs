@@ -4,6 +4,7 @@
 
 pub mod hopex_screens;
 pub mod rotate_screens;
+pub mod servicenow;
 pub mod sms_screens;
 pub mod validate;
 pub mod validate_screens;
