@@ -95,13 +95,24 @@ pub struct ServiceNowProof {
     pub sandbox: bool,
     /// The demo's simulated ServiceNow sending, while it does.
     spoke_task: Option<TaskId>,
+    /// Attempts so far (each gets a new code).
+    attempt: u32,
 }
 
 impl ServiceNowProof {
     /// A fresh code for `number`.
     pub fn new(number: E164, sandbox: bool, now: DateTime<Utc>) -> Self {
+        Self::attempt(number, sandbox, now, 1)
+    }
+
+    fn attempt(number: E164, sandbox: bool, now: DateTime<Utc>, attempt: u32) -> Self {
+        let seed = format!(
+            "{}|{}|{attempt}",
+            now.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+            number.as_str()
+        );
         Self {
-            code: ProofCode::random(),
+            code: ProofCode::for_attempt(&seed),
             number,
             phase: ProofPhase::Ready,
             shown_at: now,
@@ -109,6 +120,7 @@ impl ServiceNowProof {
             spoke_note: None,
             sandbox,
             spoke_task: None,
+            attempt,
         }
     }
 
@@ -228,7 +240,12 @@ impl ServiceNowProof {
             ProofAction::NotArrived => self.finish(ProofOutcome::Failed, "You said no message with the code arrived: ServiceNow may not be sending with the new key.".to_owned()),
             ProofAction::Skip => self.finish(ProofOutcome::Skipped, "You skipped the test sent from ServiceNow.".to_owned()),
             ProofAction::Again => {
-                *self = Self::new(self.number.clone(), self.sandbox, cx.now.utc);
+                *self = Self::attempt(
+                    self.number.clone(),
+                    self.sandbox,
+                    cx.now.utc,
+                    self.attempt + 1,
+                );
                 Vec::new()
             }
         }

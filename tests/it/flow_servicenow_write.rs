@@ -21,65 +21,6 @@ use secrecy::ExposeSecret;
 
 use flow_support::Driver;
 
-fn writer_stage(d: &Driver) -> WriterStage {
-    flow(d).writer.as_ref().expect("the writer is open").stage
-}
-
-/// From step 4 to the preview, choosing every suggested row.
-fn to_preview() -> Driver {
-    let mut d = verified();
-    d.keys(&[Key::Char('w')]);
-    assert_eq!(flow(&d).screen(), RotateScreen::WriteServiceNow);
-    d.type_text("http://127.0.0.1:8787");
-    d.keys(&[Key::Tab]);
-    d.type_text("admin");
-    d.keys(&[Key::Tab]);
-    d.type_text("admin-canary-pw-4711");
-    d.keys(&[Key::Enter]);
-    match records_request(&d).1 {
-        RecordsRequest::Discover { terms } => {
-            assert!(terms.contains(&"messagemedia".to_owned()), "{terms:?}");
-            assert!(terms.contains(&"sms".to_owned()), "{terms:?}");
-        }
-        other => panic!("expected discovery first, got {other:?}"),
-    }
-    answer(&mut d, RecordsOutcome::Discovered(Ok(discovery())));
-    assert_eq!(writer_stage(&d), WriterStage::PickCredential);
-    d.keys(&[Key::Enter]);
-    assert_eq!(writer_stage(&d), WriterStage::PickTable);
-    d.keys(&[Key::Enter]);
-    answer(&mut d, RecordsOutcome::Registration(Ok((fields(), records(OLD_KEY)))));
-    assert_eq!(writer_stage(&d), WriterStage::PickKeyField);
-    d.keys(&[Key::Enter]);
-    assert_eq!(writer_stage(&d), WriterStage::PickSecretField);
-    d.keys(&[Key::Enter]);
-    match records_request(&d).1 {
-        RecordsRequest::Registration { key_field, .. } => {
-            assert_eq!(key_field.as_deref(), Some("u_api_key"), "the suggested key field");
-        }
-        other => panic!("expected the records, got {other:?}"),
-    }
-    answer(&mut d, RecordsOutcome::Registration(Ok((fields(), records(OLD_KEY)))));
-    assert_eq!(writer_stage(&d), WriterStage::PickRecord);
-    d.keys(&[Key::Enter]);
-    match records_request(&d).1 {
-        RecordsRequest::Read { reads } => {
-            assert_eq!(reads[0], (credential(), Vec::<String>::new()), "an API key credential has nothing readable to compare");
-            assert_eq!(reads[1], (registration(), vec!["u_api_key".to_owned()]));
-        }
-        other => panic!("expected the reads, got {other:?}"),
-    }
-    answer(
-        &mut d,
-        RecordsOutcome::Read(Ok(vec![
-            read("SMS Hub API key", 4, &[]),
-            read("Production", 7, &[("u_api_key", OLD_KEY)]),
-        ])),
-    );
-    assert_eq!(writer_stage(&d), WriterStage::Preview);
-    d
-}
-
 /// The values of the last write asked for.
 fn write_values(d: &Driver) -> (String, Vec<(String, String)>) {
     match records_request(d).1 {
@@ -98,10 +39,21 @@ fn write_values(d: &Driver) -> (String, Vec<(String, String)>) {
 fn the_preview_names_tables_records_and_fields_and_shows_no_value() {
     let d = to_preview();
     let screen = d.render(100, 40, false);
-    for shown in ["api_key_credentials", CRED_ID, REG_TABLE, REG_ID, "u_api_key", "u_api_secret", "api_key ←"] {
+    for shown in [
+        "api_key_credentials",
+        CRED_ID,
+        REG_TABLE,
+        REG_ID,
+        "u_api_key",
+        "u_api_secret",
+        "api_key ←",
+    ] {
         assert!(screen.contains(shown), "{shown} missing from:\n{screen}");
     }
-    assert!(screen.contains("changes"), "the key field changes from the old key:\n{screen}");
+    assert!(
+        screen.contains("changes"),
+        "the key field changes from the old key:\n{screen}"
+    );
     for secret in [NEW_SECRET, OLD_SECRET, "admin-canary-pw-4711"] {
         assert!(!screen.contains(secret), "a secret on screen:\n{screen}");
     }
@@ -109,7 +61,16 @@ fn the_preview_names_tables_records_and_fields_and_shows_no_value() {
     assert!(!screen.contains(token.expose()));
     let plan = &flow(&d).writer.as_ref().unwrap().plan;
     assert_eq!(plan[0].fields[0].value, WriteValue::Token);
-    assert!(d.last.iter().all(|c| !matches!(c, Command::Start { job: Job::ServiceNow(_), .. })), "nothing is written before the confirmation");
+    assert!(
+        d.last.iter().all(|c| !matches!(
+            c,
+            Command::Start {
+                job: Job::ServiceNow(_),
+                ..
+            }
+        )),
+        "nothing is written before the confirmation"
+    );
 }
 
 #[test]
@@ -120,7 +81,10 @@ fn each_write_is_journaled_before_the_next_and_step_4_is_recorded_after_both() {
     assert_eq!(target, credential().to_string());
     let token = creds(NEW_KEY, NEW_SECRET).token();
     assert_eq!(values, [("api_key".to_owned(), token.expose().to_owned())]);
-    answer(&mut d, RecordsOutcome::Written(Ok(receipt(credential(), 4, 5))));
+    answer(
+        &mut d,
+        RecordsOutcome::Written(Ok(receipt(credential(), 4, 5))),
+    );
     // The write is journaled, and nothing else starts until the journal returns.
     let (_, journaled) = journal_task(&d);
     assert_eq!(journaled.servicenow_writes.len(), 1);
@@ -128,7 +92,13 @@ fn each_write_is_journaled_before_the_next_and_step_4_is_recorded_after_both() {
     assert_eq!(journaled.servicenow_writes[0].key, NEW_KEY);
     assert!(!journaled.servicenow_writes[0].restored);
     assert!(
-        d.last.iter().all(|c| !matches!(c, Command::Start { job: Job::ServiceNow(_), .. })),
+        d.last.iter().all(|c| !matches!(
+            c,
+            Command::Start {
+                job: Job::ServiceNow(_),
+                ..
+            }
+        )),
         "the second write waits for the journal"
     );
     journal_ok(&mut d);
@@ -141,18 +111,30 @@ fn each_write_is_journaled_before_the_next_and_step_4_is_recorded_after_both() {
             ("u_api_secret".to_owned(), NEW_SECRET.to_owned())
         ]
     );
-    answer(&mut d, RecordsOutcome::Written(Ok(receipt(registration(), 7, 8))));
+    answer(
+        &mut d,
+        RecordsOutcome::Written(Ok(receipt(registration(), 7, 8))),
+    );
     assert_eq!(journal_ok(&mut d).servicenow_writes.len(), 2);
     // Both saved: the profile remembers the records, and step 4 is recorded.
     let remembered = d.last.iter().find_map(|c| match c {
-        Command::Start { job: Job::Store(StoreJob::SaveProfile { profile, .. }), .. } => Some(profile.sms.clone().unwrap()),
+        Command::Start {
+            job: Job::Store(StoreJob::SaveProfile { profile, .. }),
+            ..
+        } => Some(profile.sms.clone().unwrap()),
         _ => None,
     });
     let sms = remembered.expect("the profile is saved with the records");
     assert_eq!(sms.servicenow_credential, Some(credential()));
     assert_eq!(sms.servicenow_registration, Some(registration()));
-    assert_eq!(sms.servicenow_registration_fields.unwrap().to_string(), "u_api_key,u_api_secret");
-    assert_eq!(sms.api_key, OLD_KEY, "the key itself changes only when the rotation completes");
+    assert_eq!(
+        sms.servicenow_registration_fields.unwrap().to_string(),
+        "u_api_key,u_api_secret"
+    );
+    assert_eq!(
+        sms.api_key, OLD_KEY,
+        "the key itself changes only when the rotation completes"
+    );
     assert_eq!(journal_ok(&mut d).phase, Phase::ServicenowUpdated);
     assert_eq!(flow(&d).screen(), RotateScreen::LiveTest);
 }
@@ -167,26 +149,46 @@ fn a_write_servicenow_did_not_save_is_not_journaled_and_can_be_tried_again() {
             message: Some("ACL Exception Update Failed due to security constraints".into()),
         })),
     );
-    assert!(d.last.is_empty() || journal_task_opt(&d).is_none(), "nothing journaled");
-    assert!(flow(&d).rotation.as_ref().unwrap().servicenow_writes.is_empty());
+    assert!(
+        d.last.is_empty() || journal_task_opt(&d).is_none(),
+        "nothing journaled"
+    );
+    assert!(flow(&d)
+        .rotation
+        .as_ref()
+        .unwrap()
+        .servicenow_writes
+        .is_empty());
     let screen = d.render(100, 40, false);
     assert!(screen.contains("✗"), "{screen}");
     assert_eq!(writer_stage(&d), WriterStage::Writing);
     d.keys(&[Key::Enter]);
-    assert_eq!(write_values(&d).0, credential().to_string(), "Enter tries the same record again");
+    assert_eq!(
+        write_values(&d).0,
+        credential().to_string(),
+        "Enter tries the same record again"
+    );
 }
 
 fn journal_task_opt(d: &Driver) -> Option<()> {
-    d.last.iter().find_map(|c| crate::flow_support::journal_task(c).map(|_| ()))
+    d.last
+        .iter()
+        .find_map(|c| crate::flow_support::journal_task(c).map(|_| ()))
 }
 
 /// Both records hold the new key, journaled: step 5.
 fn written() -> Driver {
     let mut d = to_preview();
     d.keys(&[Key::Char('y')]);
-    answer(&mut d, RecordsOutcome::Written(Ok(receipt(credential(), 4, 5))));
+    answer(
+        &mut d,
+        RecordsOutcome::Written(Ok(receipt(credential(), 4, 5))),
+    );
     journal_ok(&mut d);
-    answer(&mut d, RecordsOutcome::Written(Ok(receipt(registration(), 7, 8))));
+    answer(
+        &mut d,
+        RecordsOutcome::Written(Ok(receipt(registration(), 7, 8))),
+    );
     journal_ok(&mut d);
     journal_ok(&mut d);
     d
@@ -200,28 +202,52 @@ fn abandoning_after_a_write_puts_the_old_key_back_the_same_way_then_abandons() {
     let writer = flow(&d).writer.as_ref().expect("the write-back opens");
     assert_eq!(writer.purpose, WritePurpose::Restore);
     assert_eq!(writer.key_id(), OLD_KEY);
-    assert!(writer.admin().is_some(), "the admin who wrote the new key is still signed in");
+    assert!(
+        writer.admin().is_some(),
+        "the admin who wrote the new key is still signed in"
+    );
     d.keys(&[Key::Enter]);
-    assert!(matches!(records_request(&d).1, RecordsRequest::Read { .. }), "the remembered records go straight to the preview");
+    assert!(
+        matches!(records_request(&d).1, RecordsRequest::Read { .. }),
+        "the remembered records go straight to the preview"
+    );
     answer(
         &mut d,
-        RecordsOutcome::Read(Ok(vec![read("SMS Hub API key", 5, &[]), read("Production", 8, &[("u_api_key", NEW_KEY)])])),
+        RecordsOutcome::Read(Ok(vec![
+            read("SMS Hub API key", 5, &[]),
+            read("Production", 8, &[("u_api_key", NEW_KEY)]),
+        ])),
     );
     d.keys(&[Key::Char('y')]);
     let old_token = creds(OLD_KEY, OLD_SECRET).token();
-    assert_eq!(write_values(&d).1, [("api_key".to_owned(), old_token.expose().to_owned())]);
-    answer(&mut d, RecordsOutcome::Written(Ok(receipt(credential(), 5, 6))));
+    assert_eq!(
+        write_values(&d).1,
+        [("api_key".to_owned(), old_token.expose().to_owned())]
+    );
+    answer(
+        &mut d,
+        RecordsOutcome::Written(Ok(receipt(credential(), 5, 6))),
+    );
     assert!(journal_ok(&mut d).servicenow_writes[2].restored);
     assert_eq!(
         write_values(&d).1,
-        [("u_api_key".to_owned(), OLD_KEY.to_owned()), ("u_api_secret".to_owned(), OLD_SECRET.to_owned())]
+        [
+            ("u_api_key".to_owned(), OLD_KEY.to_owned()),
+            ("u_api_secret".to_owned(), OLD_SECRET.to_owned())
+        ]
     );
-    answer(&mut d, RecordsOutcome::Written(Ok(receipt(registration(), 8, 9))));
+    answer(
+        &mut d,
+        RecordsOutcome::Written(Ok(receipt(registration(), 8, 9))),
+    );
     journal_ok(&mut d);
     let abandoned = journal_ok(&mut d);
     assert_eq!(abandoned.phase, Phase::Abandoned);
     let instructions = abandoned.abandon_instructions();
-    assert!(!instructions.contains("put the old key back"), "ServiceNow was put back: {instructions}");
+    assert!(
+        !instructions.contains("put the old key back"),
+        "ServiceNow was put back: {instructions}"
+    );
     assert!(instructions.contains(NEW_KEY), "{instructions}");
     let _ = Answer::Yes;
 }
@@ -230,9 +256,14 @@ fn abandoning_after_a_write_puts_the_old_key_back_the_same_way_then_abandons() {
 fn leaving_the_write_back_abandons_and_says_to_put_the_old_key_back_by_hand() {
     let mut d = written();
     d.keys(&[Key::F(8), Key::Char('y')]);
-    assert_eq!(flow(&d).writer.as_ref().unwrap().purpose, WritePurpose::Restore);
+    assert_eq!(
+        flow(&d).writer.as_ref().unwrap().purpose,
+        WritePurpose::Restore
+    );
     d.keys(&[Key::Esc]);
     let abandoned = journal_ok(&mut d);
     assert_eq!(abandoned.phase, Phase::Abandoned);
-    assert!(abandoned.abandon_instructions().contains("First put the old key back in ServiceNow"));
+    assert!(abandoned
+        .abandon_instructions()
+        .contains("First put the old key back in ServiceNow"));
 }

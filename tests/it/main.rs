@@ -51,6 +51,7 @@ mod flow_rotate;
 mod flow_rotate_open;
 mod flow_rotate_revocation;
 mod flow_rotate_sandbox;
+mod flow_servicenow_proof;
 mod flow_servicenow_write;
 mod flow_setup_hopex;
 mod flow_setup_sms;

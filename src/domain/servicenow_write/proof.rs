@@ -32,6 +32,16 @@ impl ProofCode {
         Self::from_entropy([b[0], b[1], b[2], b[3]])
     }
 
+    /// The code for one attempt, from what makes it unique (the wall clock to
+    /// the nanosecond, the number, the attempt). The code is not a secret, only
+    /// a marker no other message carries; deriving it keeps screens repeatable
+    /// under a fixed test clock.
+    pub fn for_attempt(seed: &str) -> Self {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(seed.as_bytes());
+        Self::from_entropy([digest[0], digest[1], digest[2], digest[3]])
+    }
+
     /// The code, e.g. `NK-7F3Q`.
     pub fn as_str(&self) -> &str {
         &self.0

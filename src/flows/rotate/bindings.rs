@@ -234,7 +234,8 @@ impl Rotate {
                     "let nowkey write it",
                     "Sign in as a ServiceNow admin and let nowkey write the new token and key into the records you confirm, after a preview.",
                     RotateAction::OpenWriter,
-                );
+                )
+                .minor();
                 b.add(
                     &[Key::Char('c')],
                     "copy",

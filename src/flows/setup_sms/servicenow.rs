@@ -75,7 +75,8 @@ impl SetupSms {
                     "let nowkey write it",
                     "Sign in as a ServiceNow admin and let nowkey write the token and key into the records you confirm, after a preview.",
                     SmsAction::OpenWriter,
-                );
+                )
+                .minor();
             }
             Step::LiveTest if self.live.passed() => {
                 b.add(

@@ -227,6 +227,7 @@ pub fn more_rotation_screens() -> Vec<(&'static str, Driver)> {
         "rotate_6_old_key_still_accepted_at_the_deadline",
         unresolved,
     ));
+    all.push(("rotate_6_proof", proof_shown()));
     all.push(("rotate_7_complete", old_key_deleted()));
     let mut done = old_key_deleted();
     done.keys(&[Key::Enter]);
@@ -249,8 +250,26 @@ pub fn delete_confirmed() -> Driver {
     d
 }
 
-/// The Hub rejects the old key: step 7, update the profile.
+/// The Hub rejects the old key: step 7, update the profile (the test sent from
+/// ServiceNow skipped).
 pub fn old_key_deleted() -> Driver {
+    let mut d = proof_shown();
+    skip_proof(&mut d);
+    d
+}
+
+/// Skips the test sent from ServiceNow and records it.
+pub fn skip_proof(d: &mut Driver) {
+    d.keys(&[Key::Char('x'), Key::Enter]);
+    let written = journal_ok(d);
+    assert_eq!(
+        written.servicenow_proof,
+        Some(nowkey::domain::servicenow_write::ProofOutcome::Skipped)
+    );
+}
+
+/// The Hub rejects the old key: the test sent from ServiceNow is offered.
+pub fn proof_shown() -> Driver {
     let mut d = delete_confirmed();
     d.keys(&[Key::Enter]);
     let task = d.task_of(check_task);

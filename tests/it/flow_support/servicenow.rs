@@ -4,15 +4,54 @@
 use std::collections::BTreeMap;
 
 use nowkey::domain::servicenow_write::{
-    AliasRef, CredentialRecord, FieldInfo, RecordRead, RecordRef, RecordStamp,
-    RegistrationRecord, TableInfo, WriteReceipt,
+    AliasRef, CredentialRecord, FieldInfo, RecordRead, RecordRef, RecordStamp, RegistrationRecord,
+    TableInfo, WriteReceipt,
 };
 use nowkey::flows::command::Command;
 use nowkey::flows::job::{Job, RecordsRequest, ServiceNowCall};
 use nowkey::flows::outcome::{Discovery, RecordsOutcome, TaskOutcome};
 use nowkey::flows::task::TaskId;
 
+use nowkey::flows::key::Key;
+use nowkey::flows::rotate::RotateScreen;
+use nowkey::flows::servicenow_write::WriterStage;
+
+use super::rotate_screens::{flow, verified, OLD_KEY};
 use super::Driver;
+
+/// The writer's stage.
+pub fn writer_stage(d: &Driver) -> WriterStage {
+    flow(d).writer.as_ref().expect("the writer is open").stage
+}
+
+/// Step 4 with the writer open and its sign-in filled.
+pub fn signed_in_form() -> Driver {
+    let mut d = verified();
+    d.keys(&[Key::Char('w')]);
+    assert_eq!(flow(&d).screen(), RotateScreen::WriteServiceNow);
+    d.type_text("http://127.0.0.1:8787");
+    d.keys(&[Key::Tab]);
+    d.type_text("admin");
+    d.keys(&[Key::Tab]);
+    d.type_text("admin-canary-pw-4711");
+    d
+}
+
+/// Discovery answered: choosing the spoke's credential.
+pub fn picking_credential() -> Driver {
+    let mut d = signed_in_form();
+    d.keys(&[Key::Enter]);
+    match records_request(&d).1 {
+        RecordsRequest::Discover { terms } => {
+            assert!(terms.contains(&"messagemedia".to_owned()), "{terms:?}");
+            assert!(terms.contains(&"sms".to_owned()), "{terms:?}");
+        }
+        other => panic!("expected discovery first, got {other:?}"),
+    }
+    answer(&mut d, RecordsOutcome::Discovered(Ok(discovery())));
+    assert_eq!(writer_stage(&d), WriterStage::PickCredential);
+    d
+}
 
 pub const CRED_ID: &str = "11111111111111111111111111111111";
 pub const REG_ID: &str = "22222222222222222222222222222222";
@@ -112,4 +151,56 @@ pub fn records_request(d: &Driver) -> (TaskId, &RecordsRequest) {
 pub fn answer(d: &mut Driver, outcome: RecordsOutcome) {
     let (task, _) = records_request(d);
     d.complete(task, TaskOutcome::Records(outcome));
+}
+
+/// From step 4 to the preview, choosing every suggested row.
+pub fn to_preview() -> Driver {
+    let mut d = picking_credential();
+    d.keys(&[Key::Enter]);
+    assert_eq!(writer_stage(&d), WriterStage::PickTable);
+    d.keys(&[Key::Enter]);
+    answer(
+        &mut d,
+        RecordsOutcome::Registration(Ok((fields(), records(OLD_KEY)))),
+    );
+    assert_eq!(writer_stage(&d), WriterStage::PickKeyField);
+    d.keys(&[Key::Enter]);
+    assert_eq!(writer_stage(&d), WriterStage::PickSecretField);
+    d.keys(&[Key::Enter]);
+    match records_request(&d).1 {
+        RecordsRequest::Registration { key_field, .. } => {
+            assert_eq!(
+                key_field.as_deref(),
+                Some("u_api_key"),
+                "the suggested key field"
+            );
+        }
+        other => panic!("expected the records, got {other:?}"),
+    }
+    answer(
+        &mut d,
+        RecordsOutcome::Registration(Ok((fields(), records(OLD_KEY)))),
+    );
+    assert_eq!(writer_stage(&d), WriterStage::PickRecord);
+    d.keys(&[Key::Enter]);
+    match records_request(&d).1 {
+        RecordsRequest::Read { reads } => {
+            assert_eq!(
+                reads[0],
+                (credential(), Vec::<String>::new()),
+                "an API key credential has nothing readable to compare"
+            );
+            assert_eq!(reads[1], (registration(), vec!["u_api_key".to_owned()]));
+        }
+        other => panic!("expected the reads, got {other:?}"),
+    }
+    answer(
+        &mut d,
+        RecordsOutcome::Read(Ok(vec![
+            read("SMS Hub API key", 4, &[]),
+            read("Production", 7, &[("u_api_key", OLD_KEY)]),
+        ])),
+    );
+    assert_eq!(writer_stage(&d), WriterStage::Preview);
+    d
 }

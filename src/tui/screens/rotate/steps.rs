@@ -212,6 +212,10 @@ pub(super) fn content(
             }
         }
         RotateScreen::ProveServiceNow => {
+            if let Some(rotation) = &flow.rotation {
+                lines.push(deletion::revocation_line(rotation, theme));
+                lines.push(Line::raw(""));
+            }
             if let Some(proof) = &flow.proof {
                 lines.extend(crate::tui::screens::servicenow::proof::lines(proof, ctx));
                 if let Some(record) = key(RotateAction::RecordProof) {
