@@ -81,8 +81,8 @@ impl FieldChange {
     pub fn describe(self) -> &'static str {
         match self {
             FieldChange::Changes => "changes",
-            FieldChange::Unchanged => "already holds it",
-            FieldChange::Unknown => "encrypted: cannot be read to compare, will be written",
+            FieldChange::Unchanged => "unchanged (already holds it; written again)",
+            FieldChange::Unknown => "written (encrypted: cannot be read to compare)",
         }
     }
 }

@@ -373,7 +373,16 @@ impl Rotate {
             (false, true) => "leave (resume later)",
             (false, false) => "home",
         };
-        b.add(&[Key::Esc], label, "Stop what runs, else leave; a rotation in progress is resumed later, where it stopped.", RotateAction::Leave);
+        // While the proof looks for its message, Esc stops that (its own binding).
+        let proof_busy = screen == RotateScreen::ProveServiceNow
+            && self.proof.as_ref().is_some_and(|p| {
+                matches!(
+                    p.phase,
+                    crate::flows::servicenow_proof::ProofPhase::Watching { .. }
+                )
+            });
+        b.add(&[Key::Esc], label, "Stop what runs, else leave; a rotation in progress is resumed later, where it stopped.", RotateAction::Leave)
+            .when(!proof_busy);
         b
     }
 

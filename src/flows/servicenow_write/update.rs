@@ -8,6 +8,7 @@ use crate::domain::servicenow_write::{
     credential_fields, plan_record, suggest_registration_fields, RecordRead, RecordRef,
     RegistrationFields, TargetKind, WriteReceipt, WriteValue,
 };
+use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::job::{Job, RecordsRequest, ServiceNowCall};
@@ -57,7 +58,7 @@ impl ServiceNowWriter {
             WriterAction::Back => self.back(),
             WriterAction::NewSearch => {
                 self.stage = WriterStage::Search;
-                self.activity = crate::flows::activity::Activity::Idle;
+                self.activity = Activity::Idle;
                 stay(Vec::new())
             }
             WriterAction::ChangeTargets => {
@@ -112,7 +113,7 @@ impl ServiceNowWriter {
                     return Vec::new();
                 }
                 self.targets.credential = Some(record);
-                self.activity = crate::flows::activity::Activity::Idle;
+                self.activity = Activity::Idle;
                 self.stage = WriterStage::PickTable;
                 let remembered = self.targets.registration.as_ref().map(|r| r.table.clone());
                 if let Some(i) =
@@ -168,7 +169,7 @@ impl ServiceNowWriter {
 
     /// Esc: one stage back, or out of the writer from the sign-in.
     fn back(&mut self) -> (Vec<Command>, WriterExit) {
-        self.activity = crate::flows::activity::Activity::Idle;
+        self.activity = Activity::Idle;
         self.stage = match self.stage {
             WriterStage::SignIn | WriterStage::Done => return (Vec::new(), WriterExit::Leave),
             WriterStage::Search | WriterStage::PickTable => WriterStage::PickCredential,
@@ -228,7 +229,7 @@ impl ServiceNowWriter {
                 self.stage = WriterStage::PickCredential;
             }
             RecordsOutcome::Registration(Ok((fields, records))) => {
-                self.activity.finish(task, now, Ok(String::new()));
+                self.activity = Activity::Idle;
                 let first_load = self.stage == WriterStage::PickTable;
                 self.fields = fields;
                 self.records = records;
@@ -255,7 +256,7 @@ impl ServiceNowWriter {
             }
             RecordsOutcome::Read(Ok(reads)) => match self.build_plan(&reads) {
                 Some(plan) => {
-                    self.activity.finish(task, now, Ok(String::new()));
+                    self.activity = Activity::Idle;
                     self.plan = plan;
                     self.stage = WriterStage::Preview;
                 }
@@ -410,7 +411,7 @@ impl ServiceNowWriter {
     }
 
     fn fail(&mut self, message: String) {
-        self.activity = crate::flows::activity::Activity::Idle;
+        self.activity = Activity::Idle;
         self.note = Some(message);
     }
 

@@ -182,6 +182,15 @@ pub fn rotation_screens() -> Vec<(&'static str, Driver)> {
     let mut sn = verified();
     sn.keys(&[Key::Char('1')]);
     all.push(("rotate_3_update_servicenow", sn));
+    all.push((
+        "rotate_3_write_sign_in",
+        super::servicenow::signed_in_form(),
+    ));
+    all.push((
+        "rotate_3_write_pick_credential",
+        super::servicenow::picking_credential(),
+    ));
+    all.push(("rotate_3_write_preview", super::servicenow::to_preview()));
     all.push(("rotate_4_live_test", servicenow_updated()));
     let mut failed = servicenow_updated();
     send_and_end(&mut failed, MessageStatus::Failed);
@@ -195,6 +204,11 @@ pub fn rotation_screens() -> Vec<(&'static str, Driver)> {
     let mut abandon = servicenow_updated();
     abandon.keys(&[Key::F(8)]);
     all.push(("rotate_abandon_dialog", abandon));
+    all.push(("rotate_6_proof", proof_shown()));
+    let mut watching = proof_shown();
+    watching.keys(&[Key::Enter]);
+    watching.advance(Duration::from_secs(65));
+    all.push(("rotate_6_proof_watching", watching));
     let mut abandoned = servicenow_updated();
     abandoned.keys(&[Key::F(8), Key::Char('y')]);
     journal_ok(&mut abandoned);
@@ -227,7 +241,6 @@ pub fn more_rotation_screens() -> Vec<(&'static str, Driver)> {
         "rotate_6_old_key_still_accepted_at_the_deadline",
         unresolved,
     ));
-    all.push(("rotate_6_proof", proof_shown()));
     all.push(("rotate_7_complete", old_key_deleted()));
     let mut done = old_key_deleted();
     done.keys(&[Key::Enter]);

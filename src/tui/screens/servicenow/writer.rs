@@ -3,7 +3,7 @@
 
 use ratatui::text::Line;
 
-use crate::domain::servicenow_write::{FieldChange, PlannedWrite, TargetKind};
+use crate::domain::servicenow_write::{PlannedWrite, TargetKind};
 use crate::flows::servicenow_write::{ServiceNowWriter, WritePurpose, WriterAction, WriterStage};
 use crate::tui::form_view::form_lines;
 use crate::tui::widgets::{activity_lines, ViewContext};
@@ -185,13 +185,8 @@ fn plan_lines(planned: &PlannedWrite, saved: Option<u64>, ctx: &ViewContext) -> 
         planned.record_name, planned.target.table, planned.target.sys_id, planned.before.mod_count
     ))];
     for field in &planned.fields {
-        let mark = match field.change {
-            FieldChange::Changes => "changes",
-            FieldChange::Unchanged => "unchanged",
-            FieldChange::Unknown => "written",
-        };
         out.push(Line::raw(format!(
-            "      {} ← {}: {mark} ({})",
+            "      {} ← {}: {}",
             field.field,
             field.value.describe(),
             field.change.describe()
