@@ -145,6 +145,7 @@ fn delete_old_and_finish(case: &Case<'_>, op: &mut Operator<'_>, revocation: &st
     assert_eq!(case.hub.replies_status(&case.old), 200, "old key live");
     case.hub.delete_key(&case.old.key);
     op.enter();
+    op.skip_proof();
     op.see_screen(title::PROFILE, Some(6));
     let journal = case.wait_phase("old_key_deleted");
     assert_eq!(
@@ -380,20 +381,22 @@ fn crash_after_deletion(case: &mut Case<'_>) {
         op.pass_live_test();
         case.hub.delete_key(&case.old.key);
         op.enter();
-        op.see_screen(title::PROFILE, Some(6));
+        op.see_screen(title::PROOF, Some(6));
     }
     let before = case.crash(&mut pty, "old_key_deleted");
     assert_eq!(before.old_key_revocation.as_deref(), Some("confirmed"));
 
     let mut pty = case.resume();
     let mut op = case.operator(&mut pty);
-    let screen = op.see_screen(title::PROFILE, Some(6));
+    let screen = op.see_screen(title::PROOF, Some(6));
     assert!(
         flat(&screen).contains("✓ The Hub rejects the old key"),
         "{screen}"
     );
     assert!(flat(&screen).contains("Live now: the NEW key"), "{screen}");
     case.assert_unchanged(&before);
+    op.skip_proof();
+    op.see_screen(title::PROFILE, Some(6));
     let (sms, _) = read_sms_profile(&case.config, case.name);
     assert_eq!(sms["api_key"].as_str(), Some(case.old.key.as_str()));
     op.enter();
@@ -436,7 +439,7 @@ fn crash_between_profile_and_journal(case: &mut Case<'_>) {
         op.pass_live_test();
         case.hub.delete_key(&case.old.key);
         op.enter();
-        op.see_screen(title::PROFILE, Some(6));
+        op.see_screen(title::PROOF, Some(6));
     }
     let before = case.crash(&mut pty, "old_key_deleted");
     assert_eq!(before.old_key_revocation.as_deref(), Some("not_verified"));
@@ -445,8 +448,10 @@ fn crash_between_profile_and_journal(case: &mut Case<'_>) {
 
     let mut pty = case.resume();
     let mut op = case.operator(&mut pty);
-    op.see_screen(title::PROFILE, Some(6));
+    op.see_screen(title::PROOF, Some(6));
     case.assert_unchanged(&before);
+    op.skip_proof();
+    op.see_screen(title::PROFILE, Some(6));
     op.enter();
     op.see_screen(title::DONE, None);
     case.wait_phase("completed");

@@ -44,6 +44,8 @@ pub mod title {
     pub const LIVE: &str = "Send a live test with the new key";
     /// Phase live_test_passed.
     pub const DELETE: &str = "Delete the old key";
+    /// Phase old_key_deleted, before the test sent from ServiceNow is recorded.
+    pub const PROOF: &str = "Test sent from ServiceNow";
     /// Phase old_key_deleted.
     pub const PROFILE: &str = "Update the profile";
     /// Phase completed.
@@ -530,6 +532,7 @@ pub fn screen_deletes_old_key(screen: &str) -> bool {
     let titled = |t: &str| screen.lines().any(|l| l.trim() == t);
     let text = flat(screen);
     titled(title::DELETE)
+        || titled(title::PROOF)
         || titled(title::PROFILE)
         || titled(title::DONE)
         || text.contains("The old key has been deleted")
@@ -704,6 +707,15 @@ impl<'a> Operator<'a> {
         self.see(&"•".repeat(new.secret.chars().count()));
         self.enter();
         screen
+    }
+
+    /// Step 6, after the deletion: skips the test sent from ServiceNow and
+    /// records that.
+    pub fn skip_proof(&mut self) {
+        self.see_screen(title::PROOF, Some(6));
+        self.keys(b"x");
+        self.see("Test sent from ServiceNow: skipped");
+        self.enter();
     }
 
     /// Step 3: both confirmations, then Enter. Ends on the live test.
