@@ -3,7 +3,9 @@
 //!
 //! Every call goes through [`HubClient::call`]: one place that adds the headers,
 //! bounds the time and the body, classifies the status and scrubs the secret from
-//! whatever comes back.
+//! whatever comes back. The sent-message report is in the `report` module.
+
+mod report;
 
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use reqwest::Method;

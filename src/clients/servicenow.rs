@@ -1,20 +1,30 @@
 //! The ServiceNow Table API client (Basic auth), as ServiceNow documents it:
 //! enough to check the credentials the SMS connector and the HOPEX integration
-//! sign in with, and to list the user's roles.
+//! sign in with and list the user's roles, to find the records the Hub
+//! credentials go into (credentials, the Environment Registration), and to
+//! write them.
 //!
-//! Every call goes through [`ServiceNowClient::get`]: one place that adds the
+//! Every call goes through [`ServiceNowClient::send`]: one place that adds the
 //! headers, bounds the time and the body, classifies the answer and scrubs the
-//! password from whatever comes back.
+//! password (and any value being written) from whatever comes back.
 
 mod classify;
+mod credentials;
+mod guard;
+mod records;
+mod values;
+mod write;
 
 use base64::Engine as _;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Method;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
 pub use classify::{means_basic_auth_blocked, rate_limit_wait};
+pub use guard::{is_secret_field_name, SECRET_FIELD_NAMES};
+pub use write::RecordRead;
 
 use super::http::{build_http_client_for, sensitive_header, Timeouts};
 use super::response::{exchange, Body};
@@ -147,6 +157,22 @@ impl ServiceNowClient {
     /// `GET {base}/api/now/table/{table}?{query}`; returns the body of a 2xx JSON
     /// answer, anything else is classified and scrubbed.
     async fn get(&self, table: &str, query: &[(&str, &str)]) -> Result<Body, ClientError> {
+        self.send(Method::GET, &[table], query, None, &[]).await
+    }
+
+    /// `{method} {base}/api/now/table/{path…}?{query}`, with a JSON `body` when
+    /// given; returns the body of a 2xx JSON answer, anything else is classified
+    /// and scrubbed of the password and of `secrets` (the values a write
+    /// carries). A 403 on a credential table ([`is_credential_table`]) becomes
+    /// [`ClientError::CredentialAccess`], which names the roles needed.
+    async fn send(
+        &self,
+        method: Method,
+        path: &[&str],
+        query: &[(&str, &str)],
+        body: Option<Zeroizing<Vec<u8>>>,
+        secrets: &[&str],
+    ) -> Result<Body, ClientError> {
         let mut url = self.base.clone();
         url.path_segments_mut()
             .map_err(|()| ClientError::BadUrl {
@@ -154,31 +180,43 @@ impl ServiceNowClient {
                     .to_owned(),
             })?
             .pop_if_empty()
-            .extend(["api", "now", "table", table]);
+            .extend(["api", "now", "table"])
+            .extend(path);
         url.query_pairs_mut().extend_pairs(query);
-        let request = self
+        let mut request = self
             .http
-            .get(url)
+            .request(method, url)
             .header(AUTHORIZATION, self.authorization()?)
             .header(ACCEPT, "application/json");
+        if let Some(body) = body {
+            // The JSON is handed over without a copy: reqwest holds the zeroizing
+            // buffer itself and wipes it when it drops the body. (axum re-exports
+            // the `bytes` crate reqwest takes its bodies from.)
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(axum::body::Bytes::from_owner(body));
+        }
         let token = self.basic_token();
-        let body = exchange(request, self.timeouts)
+        let answer = exchange(request, self.timeouts)
             .await
-            .map_err(|error| self.scrub(error))?
-            .redacted_sparing(
-                &[
-                    self.credentials.password.expose_secret(),
-                    token.trim_start_matches("Basic "),
-                ],
-                &[&self.credentials.user],
-            );
-        if !body.status.is_success() {
-            return Err(self.scrub(classify::classify_failure(&body)));
+            .map_err(|error| self.scrub_also(error, secrets))?
+            .redacted_sparing(&self.hidden(&token, secrets), &[&self.credentials.user]);
+        if !answer.status.is_success() {
+            let table = path.first().copied().unwrap_or_default();
+            let error = match classify::classify_failure(&answer) {
+                ClientError::Permission { .. } if is_credential_table(table) => {
+                    ClientError::CredentialAccess {
+                        table: table.to_owned(),
+                    }
+                }
+                other => other,
+            };
+            return Err(self.scrub_also(error, secrets));
         }
-        if let Some(error) = classify::html_page(&body) {
-            return Err(self.scrub(error));
+        if let Some(error) = classify::html_page(&answer) {
+            return Err(self.scrub_also(error, secrets));
         }
-        Ok(body)
+        Ok(answer)
     }
 
     /// `Basic base64(user:password)`, marked sensitive.
@@ -212,13 +250,32 @@ impl ServiceNowClient {
 
     /// Removes the password and the Basic token from anything a server sent back.
     fn scrub(&self, error: ClientError) -> ClientError {
-        let token = self.basic_token();
-        let encoded = token.trim_start_matches("Basic ");
-        error.redacted_sparing(
-            &[self.credentials.password.expose_secret(), encoded],
-            &[&self.credentials.user],
-        )
+        self.scrub_also(error, &[])
     }
+
+    /// [`Self::scrub`], and also removes `secrets` (the values a write carries).
+    fn scrub_also(&self, error: ClientError, secrets: &[&str]) -> ClientError {
+        let token = self.basic_token();
+        error.redacted_sparing(&self.hidden(&token, secrets), &[&self.credentials.user])
+    }
+
+    /// What is scrubbed from an answer: the password, the Base64 of the Basic
+    /// `token` ([`Self::basic_token`]) and `secrets`.
+    fn hidden<'a>(&'a self, token: &'a str, secrets: &[&'a str]) -> Vec<&'a str> {
+        let mut hidden = vec![
+            self.credentials.password.expose_secret(),
+            token.trim_start_matches("Basic "),
+        ];
+        hidden.extend(secrets.iter().copied());
+        hidden
+    }
+}
+
+/// True for the tables that hold credentials, which only the admin and
+/// credential_admin roles may read and change: `discovery_credentials`, its
+/// `*_credentials` children, and `sys_alias`.
+pub fn is_credential_table(table: &str) -> bool {
+    table == "sys_alias" || table.ends_with("_credentials")
 }
 
 /// ServiceNow's `active` is the string `"true"`/`"false"` by default; a boolean is

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+mod advice;
+
 /// Which remote system a call went to; used to word the messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
@@ -152,6 +154,45 @@ pub enum ClientError {
         /// The `message` of each error, in order.
         messages: Vec<String>,
     },
+    /// ServiceNow refused (403) a credential table (`discovery_credentials`, a
+    /// `*_credentials` child, `sys_alias`): the user lacks the admin or
+    /// credential_admin role.
+    #[error("no access to {table} (HTTP 403)")]
+    CredentialAccess {
+        /// The table refused.
+        table: String,
+    },
+    /// A write answered 200 but the record's `sys_mod_count` did not go up:
+    /// ServiceNow kept the old values.
+    #[error("{target} was not saved (sys_mod_count did not change)")]
+    NotSaved {
+        /// The record, `TABLE/SYS_ID`.
+        target: String,
+    },
+    /// A record read or written by its sys_id is not there (404): deleted, or
+    /// hidden by an ACL.
+    #[error("record {target} not found (HTTP 404)")]
+    RecordGone {
+        /// The record, `TABLE/SYS_ID`.
+        target: String,
+    },
+    /// Refused before anything was sent: a query value that could change the
+    /// query (`^`, a control character), a name that is not a table or field
+    /// name, or a secret field asked to be read.
+    #[error("nothing sent: {reason}")]
+    BadQuery {
+        /// Why, and what to do (one clause, no full stop).
+        reason: String,
+    },
+    /// The Hub will not give this account its sent-message report (403, 404,
+    /// 405, 501, or a refusal saying so): the caller asks a person instead.
+    #[error("message report unavailable (HTTP {status})")]
+    ReportUnavailable {
+        /// HTTP status.
+        status: u16,
+        /// The Hub's message, if any.
+        message: Option<String>,
+    },
 }
 
 impl ClientError {
@@ -177,6 +218,11 @@ impl ClientError {
             ClientError::AclEmpty { .. } => "acl_empty",
             ClientError::Hibernating => "hibernating",
             ClientError::GraphQl { .. } => "graphql",
+            ClientError::CredentialAccess { .. } => "credential_access",
+            ClientError::NotSaved { .. } => "not_saved",
+            ClientError::RecordGone { .. } => "record_gone",
+            ClientError::BadQuery { .. } => "bad_query",
+            ClientError::ReportUnavailable { .. } => "report_unavailable",
         }
     }
 
@@ -242,6 +288,22 @@ impl ClientError {
             ClientError::GraphQl { messages } => ClientError::GraphQl {
                 messages: messages.into_iter().map(scrub).collect(),
             },
+            ClientError::CredentialAccess { table } => ClientError::CredentialAccess {
+                table: scrub(table),
+            },
+            ClientError::NotSaved { target } => ClientError::NotSaved {
+                target: scrub(target),
+            },
+            ClientError::RecordGone { target } => ClientError::RecordGone {
+                target: scrub(target),
+            },
+            ClientError::BadQuery { reason } => ClientError::BadQuery {
+                reason: scrub(reason),
+            },
+            ClientError::ReportUnavailable { status, message } => ClientError::ReportUnavailable {
+                status,
+                message: message.map(scrub),
+            },
             other @ (ClientError::Auth { .. }
             | ClientError::RateLimited { .. }
             | ClientError::Server { .. }
@@ -250,120 +312,5 @@ impl ClientError {
             | ClientError::MfaRequired
             | ClientError::Hibernating) => other,
         }
-    }
-
-    /// One sentence for the operator: what went wrong, and what to do next.
-    pub fn user_message(&self, service: Service) -> String {
-        let name = service.display_name();
-        let cap = capitalise(name);
-        match self {
-            ClientError::Auth { status } => match service {
-                Service::Hub => format!(
-                    "The Hub rejected the API key and secret (HTTP {status}): check that both come from the same key, or create a new key."
-                ),
-                Service::ServiceNow => format!(
-                    "ServiceNow rejected the user name or password (HTTP {status}): check both, and that the account is active and not locked out."
-                ),
-                Service::Hopex => format!(
-                    "HOPEX rejected the API key (HTTP {status}): check it was copied whole, belongs to this server, and has not been deleted in the console."
-                ),
-                Service::Sandbox => format!(
-                    "The sandbox refused the request (HTTP {status}): quit and start nowkey demo again."
-                ),
-            },
-            ClientError::Permission { message } => format!(
-                "{cap} accepted the credentials but refused this request{}: ask an administrator to grant access.",
-                message.as_deref().map(|m| format!(" ({m})")).unwrap_or_default()
-            ),
-            ClientError::BadRequest { message, details } => {
-                let detail = if details.is_empty() {
-                    message.clone()
-                } else {
-                    details.join("; ")
-                };
-                format!("{cap} refused the request as invalid ({detail}): correct it and try again.")
-            }
-            // Only the Hub has messages to look up; the others' 404 is a wrong URL.
-            ClientError::NotFound { .. } => match service {
-                Service::Hub => "The Hub does not know this resource (HTTP 404): check the API URL, or that the message was sent with this account.".to_owned(),
-                Service::ServiceNow => "ServiceNow does not know this resource (HTTP 404): check the instance URL, which looks like https://acme.service-now.com with nothing after the host name.".to_owned(),
-                Service::Hopex => "HOPEX does not know this resource (HTTP 404): check the server URL, and that the schema in it (such as ITPM) exists on this server.".to_owned(),
-                Service::Sandbox => "The sandbox does not know this key (HTTP 404): it was deleted already, or belongs to another sandbox.".to_owned(),
-            },
-            ClientError::RateLimited { retry_after } => match retry_after {
-                Some(wait) => format!(
-                    "{cap} is rate-limiting requests: wait {}s and try again.",
-                    wait.as_secs().max(1)
-                ),
-                None => format!("{cap} is rate-limiting requests: wait a minute and try again."),
-            },
-            // A 502 or 504 comes from a gateway or proxy in front of the service, a
-            // 503 from a service down for maintenance or overloaded: "internal
-            // error" would send the operator to the wrong place.
-            ClientError::Server { status: status @ (502 | 504) } => format!(
-                "A gateway or proxy in front of {name} got no good answer from it (HTTP {status}): try again in a few minutes, and check your proxy and the vendor's status page if it persists."
-            ),
-            ClientError::Server { status: 503 } => format!(
-                "{cap} is unavailable for now, often for maintenance (HTTP 503): try again in a few minutes, and check the vendor's status page if it persists."
-            ),
-            ClientError::Server { status } => format!(
-                "{cap} had an internal error (HTTP {status}): try again in a few minutes, and check the vendor's status page if it persists."
-            ),
-            ClientError::UnexpectedStatus { status } => format!(
-                "{cap} answered with an unexpected HTTP {status}: check the API URL points at {name}'s API."
-            ),
-            ClientError::Timeout { after } => format!(
-                "{cap} did not answer within {}s: check your network or proxy, then retry.",
-                after.as_secs().max(1)
-            ),
-            ClientError::Dns { host } => format!(
-                "The host name {host} given for {name} could not be resolved: check the URL for typos and your DNS or proxy settings."
-            ),
-            ClientError::Network { detail } => format!(
-                "Could not connect to {name} ({detail}): check the URL, your network and any proxy or firewall."
-            ),
-            ClientError::Tls { detail } => format!(
-                "The secure connection to {name} failed ({detail}): check the URL and that no proxy is intercepting TLS."
-            ),
-            ClientError::UnexpectedBody { status, detail } => format!(
-                "{cap} answered HTTP {status} with a body nowkey cannot read ({detail}): check the API URL points at {name}'s API."
-            ),
-            ClientError::Protocol { detail } => format!(
-                "{cap} answered, but nowkey cannot follow the answer ({detail}): check the API URL points at {name}'s API and not at a proxy or login page."
-            ),
-            ClientError::BadUrl { reason } => format!("The URL was refused: {reason}."),
-            ClientError::MfaRequired => format!(
-                "{cap} requires multi-factor authentication for this user, which Basic auth cannot do: use an integration user without MFA (or a web-service-only user)."
-            ),
-            // ServiceNow's own detail is kept in the variant for the log; shown here it
-            // would only repeat this advice in other words.
-            ClientError::BasicAuthBlocked { .. } => format!(
-                "{cap} blocks Basic authentication for this user: grant it the snc_basic_auth_api_access role or tick \"Web service access only\" on its user record, then retry."
-            ),
-            ClientError::AclEmpty { table } => format!(
-                "This user can sign in to {name} but cannot read {table}: grant read access (for example the itil role or a read ACL on {table}), then retry."
-            ),
-            ClientError::Hibernating => format!(
-                "The {name} developer instance is hibernating: wake it from the developer portal (developer.servicenow.com), then retry."
-            ),
-            ClientError::GraphQl { messages } => {
-                let shown = if messages.is_empty() {
-                    "no message given".to_owned()
-                } else {
-                    messages.join("; ")
-                };
-                format!(
-                    "{cap} answered with GraphQL errors ({shown}): check the schema in the URL and that the key's profile may read it, then retry."
-                )
-            }
-        }
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

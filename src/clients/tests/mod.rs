@@ -8,9 +8,13 @@ mod calls;
 mod classes;
 mod hopex;
 mod hopex_classes;
+mod hub_report;
 mod messages;
 mod servicenow;
 mod servicenow_classes;
+mod servicenow_record_classes;
+mod servicenow_records;
+mod servicenow_write;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -126,6 +130,27 @@ impl TestServer {
             .expect("the server saw no request")
             .expect("the server stopped")
     }
+
+    /// True when no request has arrived that was not taken yet. A client call
+    /// that returned has had its answer, so every request it made is here.
+    pub fn saw_no_request(&mut self) -> bool {
+        self.requests.try_recv().is_err()
+    }
+}
+
+/// The query of a captured request, decoded, by name.
+pub(super) fn query_of(request: &str) -> std::collections::BTreeMap<String, String> {
+    let target = request.split(' ').nth(1).unwrap_or_default();
+    let query = target.split_once('?').map_or("", |(_, query)| query);
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// The path of a captured request, before any query.
+pub(super) fn path_of(request: &str) -> &str {
+    let target = request.split(' ').nth(1).unwrap_or_default();
+    target.split_once('?').map_or(target, |(path, _)| path)
 }
 
 /// Reads a request head and its `Content-Length` body (or, `at_once`, one read).
