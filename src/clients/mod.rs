@@ -8,7 +8,6 @@ pub mod hub;
 pub mod response;
 pub mod sandbox_admin;
 pub mod servicenow;
-pub mod stubs;
 pub mod trust;
 
 #[cfg(test)]

@@ -423,7 +423,8 @@ impl ServiceNowProof {
 fn report_refused(error: &ClientError) -> bool {
     matches!(
         error,
-        ClientError::Permission { .. }
+        ClientError::ReportUnavailable { .. }
+            | ClientError::Permission { .. }
             | ClientError::NotFound { .. }
             | ClientError::Auth { .. }
             | ClientError::BadRequest { .. }

@@ -145,8 +145,8 @@ fn a_write_servicenow_did_not_save_is_not_journaled_and_can_be_tried_again() {
     d.keys(&[Key::Char('y')]);
     answer(
         &mut d,
-        RecordsOutcome::Written(Err(ClientError::Permission {
-            message: Some("ACL Exception Update Failed due to security constraints".into()),
+        RecordsOutcome::Written(Err(ClientError::NotSaved {
+            target: credential().to_string(),
         })),
     );
     assert!(
@@ -160,7 +160,10 @@ fn a_write_servicenow_did_not_save_is_not_journaled_and_can_be_tried_again() {
         .servicenow_writes
         .is_empty());
     let screen = d.render(100, 40, false);
-    assert!(screen.contains("✗"), "{screen}");
+    assert!(
+        screen.contains("✗") && screen.contains("did not save"),
+        "{screen}"
+    );
     assert_eq!(writer_stage(&d), WriterStage::Writing);
     d.keys(&[Key::Enter]);
     assert_eq!(

@@ -12,9 +12,6 @@ use crate::domain::remote_error::ClientError;
 /// Longest search term accepted.
 const MAX_TERM_CHARS: usize = 100;
 
-/// Longest table or field name ServiceNow allows (`sys_db_object.name` is 80).
-const MAX_NAME: usize = 80;
-
 /// Field names that hold a secret in ServiceNow's credential tables (or whose
 /// name says so): never listed in `sysparm_fields`, whatever the caller asks.
 /// A field the dictionary marks encrypted (`password2`) is refused as well,
@@ -74,12 +71,7 @@ pub(super) fn search_term(term: &str) -> Result<&str, ClientError> {
 /// `name` when it is a table or field name: 1 to 80 lowercase letters, digits
 /// and underscores (dot-walks are built by the client, never taken in).
 pub(super) fn checked_name<'a>(name: &'a str, what: &str) -> Result<&'a str, ClientError> {
-    let good = !name.is_empty()
-        && name.len() <= MAX_NAME
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if good {
+    if crate::domain::servicenow_write::is_name(name) {
         Ok(name)
     } else {
         Err(ClientError::BadQuery {

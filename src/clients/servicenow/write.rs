@@ -7,8 +7,6 @@
 //! is built in a zeroizing buffer, they are scrubbed from every error, and
 //! never logged.
 
-use std::collections::BTreeMap;
-
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -18,22 +16,11 @@ use super::guard::{checked_name, readable_field};
 use super::values::{label, stamp, text, OneRow};
 use super::ServiceNowClient;
 use crate::domain::remote_error::ClientError;
+pub use crate::domain::servicenow_write::RecordRead;
 use crate::domain::servicenow_write::{RecordRef, RecordStamp, WriteReceipt};
 
 /// The fields a stamp is read from, and all a write asks back.
 const STAMP_FIELDS: &str = "sys_id,sys_updated_on,sys_mod_count";
-
-/// One record as [`ServiceNowClient::read_record`] read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordRead {
-    /// Its `name`, when it has one and it is readable.
-    pub name: Option<String>,
-    /// Its `sys_mod_count` and `sys_updated_on`.
-    pub stamp: RecordStamp,
-    /// Each field asked for that came back, by name (`""` when empty; a field
-    /// the answer left out is not here). Never a secret field.
-    pub values: BTreeMap<String, String>,
-}
 
 impl ServiceNowClient {
     /// One record: its stamp and the values of the named readable fields (plus

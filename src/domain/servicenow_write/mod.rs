@@ -27,4 +27,4 @@ pub use records::{
     default_search_terms, suggest_registration_fields, AliasRef, CredentialRecord, FieldInfo,
     RecordRead, RegistrationRecord, TableInfo, ENCRYPTED_TYPE,
 };
-pub use target::{RecordRef, RegistrationFields, TargetError};
+pub use target::{is_name, RecordRef, RegistrationFields, TargetError};

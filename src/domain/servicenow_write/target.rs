@@ -30,15 +30,20 @@ pub enum TargetError {
     SameField,
 }
 
-/// Checks a table or field name: `[a-z0-9_]{1,80}` (ServiceNow lowercases them).
-pub fn check_name(raw: &str) -> Result<String, TargetError> {
-    let name = raw.trim();
-    let good = !name.is_empty()
+/// Whether `name` is a table or field name: `[a-z0-9_]{1,80}` (ServiceNow
+/// lowercases them; a dot-walk is never a name).
+pub fn is_name(name: &str) -> bool {
+    !name.is_empty()
         && name.len() <= MAX_NAME
         && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if good {
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Checks a table or field name typed or read back (surrounding spaces dropped).
+pub fn check_name(raw: &str) -> Result<String, TargetError> {
+    let name = raw.trim();
+    if is_name(name) {
         Ok(name.to_owned())
     } else {
         Err(TargetError::BadName)
