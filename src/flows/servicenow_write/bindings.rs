@@ -129,14 +129,9 @@ impl ServiceNowWriter {
             }
             WriterStage::Done => {}
         }
-        let back = if self.stage == WriterStage::SignIn {
-            "back"
-        } else {
-            "back"
-        };
         b.add(
             &[Key::Esc],
-            back,
+            "back",
             "One step back; from the sign-in, leave without writing.",
             WriterAction::Back,
         );
