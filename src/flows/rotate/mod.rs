@@ -3,6 +3,8 @@
 //! in the journal *before* showing it as done, so a crash at any point resumes at
 //! the right step.
 
+mod action;
+mod as_flow;
 mod bindings;
 mod demo;
 mod screens_state;
@@ -11,7 +13,7 @@ mod steps;
 mod tasks;
 mod update;
 
-pub use bindings::RotateAction;
+pub use action::RotateAction;
 pub use screens_state::{
     DeletionCheck, NewKeyVerify, OldKeyAnswer, RotateScreen, DELETION_POLL, DELETION_TIMEOUT,
     VERIFY_BACKOFF_SECS,
@@ -22,17 +24,11 @@ use std::sync::Arc;
 use secrecy::SecretString;
 
 use super::activity::Activity;
-use super::bindings::Bindings;
 use super::clipboard_tracker::ClipboardTracker;
-use super::command::Command;
-use super::context::Context;
 use super::env::FlowEnv;
-use super::exit::FlowExit;
-use super::flow::{StepInfo, Steps};
 use super::form::{Form, FormField};
 use super::live_sms::LiveSms;
-use super::outcome::TaskOutcome;
-use super::question::{Question, SecretLoss};
+use super::question::Question;
 use super::sandbox_pair::SandboxPair;
 use super::servicenow_check::ServiceNowCheck;
 use super::servicenow_proof::ServiceNowProof;
@@ -327,72 +323,6 @@ impl Rotate {
             self.new_key_form.set_text(0, &new.api_key);
             self.new_key_form.focus = 1;
         }
-    }
-}
-
-impl Steps for Rotate {
-    type Action = RotateAction;
-
-    fn bindings(&self) -> Bindings<RotateAction> {
-        self.step_bindings()
-    }
-
-    fn perform(&mut self, action: RotateAction, cx: &mut Context<'_>) -> (Vec<Command>, FlowExit) {
-        self.perform_action(action, cx)
-    }
-
-    fn on_task(
-        &mut self,
-        task: TaskId,
-        outcome: TaskOutcome,
-        cx: &mut Context<'_>,
-    ) -> Vec<Command> {
-        self.on_task_outcome(task, outcome, cx)
-    }
-
-    fn typing_form(&self) -> Option<&Form> {
-        self.focused_form()
-    }
-
-    fn typing_form_mut(&mut self) -> Option<&mut Form> {
-        self.focused_form_mut()
-    }
-
-    fn clipboard(&mut self) -> Option<&mut ClipboardTracker> {
-        Some(&mut self.clipboard)
-    }
-
-    fn clipboard_view(&self) -> Option<&ClipboardTracker> {
-        Some(&self.clipboard)
-    }
-
-    /// The new secret, before the rotation is complete: the journal keeps the
-    /// rotation's place, but never the secret.
-    fn secret_at_stake(&self) -> Option<SecretLoss> {
-        let holds = self.new_credentials.is_some()
-            && self
-                .rotation
-                .as_ref()
-                .is_some_and(|r| !r.phase.is_terminal());
-        holds.then_some(SecretLoss::NewHubSecret)
-    }
-
-    fn step_info(&self) -> StepInfo {
-        let screen = self.screen();
-        StepInfo {
-            flow: "Rotate credentials",
-            title: screen.title().to_owned(),
-            position: self
-                .rotation
-                .as_ref()
-                .filter(|r| !r.phase.is_terminal())
-                .map(|r| (r.phase.number(), ROTATION_STEP_COUNT)),
-            purpose: screen.purpose(),
-        }
-    }
-
-    fn open_question(&self) -> Option<Question> {
-        self.question
     }
 }
 

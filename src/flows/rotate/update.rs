@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use super::bindings::RotateAction;
+use super::action::RotateAction;
 use super::screens_state::{DELETION_TIMEOUT, VERIFY_BACKOFF_SECS};
 use super::{recorded_credentials, Rotate, RotateScreen};
 use crate::domain::paste::{clean_api_key, clean_api_secret};
