@@ -10,6 +10,7 @@
 //! before the next one starts: see [`ServiceNowWriter::recorded`].
 
 mod bindings;
+mod requests;
 mod update;
 
 pub use bindings::WriterAction;

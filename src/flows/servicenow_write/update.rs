@@ -1,17 +1,13 @@
 //! What each action and each answer from ServiceNow does to the writer.
 
-use secrecy::SecretString;
-
 use super::{ServiceNowWriter, WriterAction, WriterStage};
 use crate::domain::remote_error::{ClientError, Service};
 use crate::domain::servicenow_write::{
-    credential_fields, plan_record, suggest_registration_fields, RecordRead, RecordRef,
-    RegistrationFields, TargetKind, WriteReceipt, WriteValue,
+    credential_fields, suggest_registration_fields, RegistrationFields, WriteReceipt,
 };
 use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
-use crate::flows::job::{Job, RecordsRequest, ServiceNowCall};
 use crate::flows::outcome::RecordsOutcome;
 use crate::flows::task::TaskId;
 
@@ -304,144 +300,5 @@ impl ServiceNowWriter {
     pub fn not_recorded(&mut self, why: String) {
         self.awaiting_record = false;
         self.fail(why);
-    }
-
-    fn write_next(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
-        let Some(planned) = self.plan.get(self.receipts.len()) else {
-            return Vec::new();
-        };
-        let values: Vec<(String, SecretString)> = planned
-            .fields
-            .iter()
-            .map(|f| (f.field.clone(), self.value(f.value)))
-            .collect();
-        let target = planned.target.clone();
-        self.request(RecordsRequest::Write { target, values }, cx)
-    }
-
-    fn value(&self, which: WriteValue) -> SecretString {
-        match which {
-            WriteValue::Key => SecretString::from(self.values.key.clone()),
-            WriteValue::Secret => self.values.secret.clone(),
-            WriteValue::Token => self.values.token.clone(),
-        }
-    }
-
-    fn discover(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
-        let terms = self.terms.clone();
-        self.request(RecordsRequest::Discover { terms }, cx)
-    }
-
-    fn registration(
-        &mut self,
-        table: String,
-        key_field: Option<String>,
-        cx: &mut Context<'_>,
-    ) -> Vec<Command> {
-        self.request(RecordsRequest::Registration { table, key_field }, cx)
-    }
-
-    /// Reads the two records (readable fields only) for the preview.
-    fn read_targets(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
-        let (Some(credential), Some(registration), Some(fields)) = (
-            self.targets.credential.clone(),
-            self.targets.registration.clone(),
-            self.targets.fields.clone(),
-        ) else {
-            return Vec::new();
-        };
-        // The basic-auth user name is the key id: readable, so it can be compared.
-        let credential_readable = match credential.table.as_str() {
-            "basic_auth_credentials" => vec!["user_name".to_owned()],
-            _ => Vec::new(),
-        };
-        let reads = vec![
-            (credential, credential_readable),
-            (registration, vec![fields.key]),
-        ];
-        self.request(RecordsRequest::Read { reads }, cx)
-    }
-
-    fn build_plan(
-        &self,
-        reads: &[RecordRead],
-    ) -> Option<Vec<crate::domain::servicenow_write::PlannedWrite>> {
-        let credential = self.targets.credential.clone()?;
-        let registration = self.targets.registration.clone()?;
-        let fields = self.targets.fields.clone()?;
-        let [cred_read, reg_read] = reads else {
-            return None;
-        };
-        let name = |read: &RecordRead, r: &RecordRef| {
-            read.name.clone().unwrap_or_else(|| r.sys_id.clone())
-        };
-        let cred_writes = credential_fields(&credential.table)?;
-        Some(vec![
-            plan_record(
-                TargetKind::Credential,
-                credential.clone(),
-                name(cred_read, &credential),
-                &cred_writes,
-                &cred_read.values,
-                &self.values.key,
-                cred_read.stamp.clone(),
-            ),
-            plan_record(
-                TargetKind::Registration,
-                registration.clone(),
-                name(reg_read, &registration),
-                &fields.writes(),
-                &reg_read.values,
-                &self.values.key,
-                reg_read.stamp.clone(),
-            ),
-        ])
-    }
-
-    fn request(&mut self, request: RecordsRequest, cx: &mut Context<'_>) -> Vec<Command> {
-        let Some((url, credentials)) = self.sign_in.accepted() else {
-            return Vec::new();
-        };
-        let job = Job::ServiceNow(ServiceNowCall::Records {
-            instance_url: url.to_owned(),
-            credentials: credentials.clone(),
-            request,
-        });
-        vec![self.activity.start(job, cx)]
-    }
-
-    fn fail(&mut self, message: String) {
-        self.activity = Activity::Idle;
-        self.note = Some(message);
-    }
-
-    fn table_name(&self) -> String {
-        self.discovery
-            .tables
-            .get(self.table_pick.selected)
-            .map(|t| t.name.clone())
-            .or_else(|| self.targets.registration.as_ref().map(|r| r.table.clone()))
-            .unwrap_or_default()
-    }
-
-    fn rows(&self) -> usize {
-        match self.stage {
-            WriterStage::PickCredential => self.discovery.credentials.len(),
-            WriterStage::PickTable => self.discovery.tables.len(),
-            WriterStage::PickKeyField | WriterStage::PickSecretField => self.fields.len(),
-            WriterStage::PickRecord => self.records.len(),
-            _ => 0,
-        }
-    }
-
-    fn pick_mut(&mut self) -> Option<&mut super::Pick> {
-        match self.stage {
-            WriterStage::PickCredential => Some(&mut self.credential_pick),
-            WriterStage::PickTable => Some(&mut self.table_pick),
-            WriterStage::PickKeyField => Some(&mut self.key_pick),
-            WriterStage::PickSecretField => Some(&mut self.secret_pick),
-            WriterStage::PickRecord => Some(&mut self.record_pick),
-            _ => None,
-        }
     }
 }

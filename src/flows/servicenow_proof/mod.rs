@@ -8,24 +8,24 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+mod watch;
+
 use super::bindings::Bindings;
 use super::command::Command;
 use super::context::Context;
-use super::job::{HubCall, HubRequest, Job, SandboxCall};
+use super::job::{Job, SandboxCall};
 use super::key::Key;
-use super::outcome::{HubOutcome, SandboxOutcome, SpokeSend, TaskOutcome};
 use super::task::TaskId;
 use crate::domain::hub::HubTarget;
 use crate::domain::phone::E164;
-use crate::domain::remote_error::{ClientError, Service};
-use crate::domain::servicenow_write::{find_proof, ProofCode, ProofOutcome};
+use crate::domain::servicenow_write::{ProofCode, ProofOutcome};
 
 /// How long nowkey looks for the message.
 pub const PROOF_WINDOW: Duration = Duration::from_secs(180);
 /// Time between two reads of the report.
 pub const PROOF_POLL: Duration = Duration::from_secs(5);
 /// How far before the code was shown the report's window starts (clock skew).
-const LOOK_BACK_MINUTES: i64 = 2;
+pub(super) const LOOK_BACK_MINUTES: i64 = 2;
 
 /// Where the proof stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,184 +250,4 @@ impl ServiceNowProof {
             }
         }
     }
-}
-
-impl ServiceNowProof {
-    /// Starts looking for the message: the first read now, then one every
-    /// [`PROOF_POLL`] until [`PROOF_WINDOW`] has passed.
-    fn watch(&mut self, target: Option<&HubTarget>, cx: &mut Context<'_>) -> Vec<Command> {
-        if matches!(self.phase, ProofPhase::Watching { .. }) {
-            return Vec::new();
-        }
-        let Some(target) = target else {
-            self.phase = ProofPhase::AskOperator {
-                reason: "nowkey no longer holds the new key's secret (the rotation was resumed), so it cannot read the Hub's sent-message report.".to_owned(),
-            };
-            return Vec::new();
-        };
-        self.last_error = None;
-        let deadline = cx.now.instant + PROOF_WINDOW;
-        let until = cx.now.utc
-            + chrono::Duration::seconds(PROOF_WINDOW.as_secs().try_into().unwrap_or(180));
-        let (task, command) = self.read_report(target, Duration::ZERO, cx);
-        self.phase = ProofPhase::Watching {
-            deadline,
-            until,
-            task,
-            reads: 0,
-        };
-        vec![command]
-    }
-
-    fn read_report(
-        &self,
-        target: &HubTarget,
-        after: Duration,
-        cx: &mut Context<'_>,
-    ) -> (TaskId, Command) {
-        let from = self.shown_at - chrono::Duration::minutes(LOOK_BACK_MINUTES);
-        // The end is a little ahead of now: the Hub's clock may run ahead of ours.
-        let to = cx.now.utc
-            + chrono::Duration::minutes(LOOK_BACK_MINUTES)
-            + chrono::Duration::from_std(after).unwrap_or_default();
-        cx.start(Job::Hub(HubCall {
-            target: target.clone(),
-            after,
-            request: HubRequest::SentReport {
-                from,
-                to,
-                destination: self.number.clone(),
-            },
-        }))
-    }
-
-    fn finish(&mut self, outcome: ProofOutcome, detail: String) -> Vec<Command> {
-        let mut commands: Vec<Command> = self
-            .spoke_task
-            .take()
-            .map(Command::Cancel)
-            .into_iter()
-            .collect();
-        if let ProofPhase::Watching { task, .. } = self.phase {
-            commands.push(Command::Cancel(task));
-        }
-        self.phase = ProofPhase::Finished { outcome, detail };
-        commands
-    }
-
-    /// Takes a task's result if it is one of the proof's; `None` otherwise.
-    pub fn on_task(
-        &mut self,
-        task: TaskId,
-        outcome: TaskOutcome,
-        target: Option<&HubTarget>,
-        cx: &mut Context<'_>,
-    ) -> Result<Vec<Command>, TaskOutcome> {
-        match outcome {
-            TaskOutcome::Hub(HubOutcome::Report(result)) => match self.phase {
-                ProofPhase::Watching {
-                    task: running,
-                    deadline,
-                    until,
-                    reads,
-                } if running == task => match target {
-                    Some(target) => {
-                        Ok(self.on_report(result, (deadline, until, reads + 1), target, cx))
-                    }
-                    None => {
-                        self.phase = ProofPhase::Ready;
-                        Ok(self.watch(None, cx))
-                    }
-                },
-                _ => Ok(Vec::new()),
-            },
-            TaskOutcome::Sandbox(SandboxOutcome::SpokeSent(result))
-                if self.spoke_task == Some(task) =>
-            {
-                self.spoke_task = None;
-                Ok(match result {
-                    Ok(SpokeSend::Accepted { message_id }) => {
-                        self.spoke_note = Some(format!(
-                            "The simulated ServiceNow sent the text and the Hub accepted it (message {message_id})."
-                        ));
-                        Vec::new()
-                    }
-                    Ok(SpokeSend::Refused { status }) => {
-                        self.spoke_note = None;
-                        self.finish(
-                            ProofOutcome::Failed,
-                            format!("The Hub refused the simulated ServiceNow's message (HTTP {status}): the credential ServiceNow holds is not one the Hub accepts. Put the new token in the spoke's credential, then test again."),
-                        )
-                    }
-                    Err(error) => {
-                        self.spoke_note = Some(error.user_message(Service::Sandbox));
-                        Vec::new()
-                    }
-                })
-            }
-            other => Err(other),
-        }
-    }
-
-    fn on_report(
-        &mut self,
-        result: Result<Vec<crate::domain::servicenow_write::ReportedMessage>, ClientError>,
-        (deadline, until, reads): (Instant, DateTime<Utc>, u32),
-        target: &HubTarget,
-        cx: &mut Context<'_>,
-    ) -> Vec<Command> {
-        match result {
-            Ok(messages) => {
-                if let Some(found) = find_proof(&messages, &self.code, self.number.as_str()) {
-                    let detail = format!(
-                        "The Hub's report shows the message with {} sent to {} at {} (message {}, {}): ServiceNow sends with the credentials it holds.",
-                        self.code, found.destination, found.timestamp, found.message_id, found.status
-                    );
-                    return self.finish(ProofOutcome::Proven, detail);
-                }
-                self.last_error = None;
-            }
-            Err(error) if report_refused(&error) => {
-                let reason = format!(
-                    "The Hub's sent-message report is not available with this key ({}).",
-                    error.user_message(Service::Hub)
-                );
-                let commands = self.finish(ProofOutcome::Failed, String::new());
-                self.phase = ProofPhase::AskOperator { reason };
-                return commands;
-            }
-            Err(error) => self.last_error = Some(error.user_message(Service::Hub)),
-        }
-        if cx.now.instant >= deadline {
-            let detail = format!(
-                "No message with {} to {} reached the Hub's report within {} minutes: ServiceNow may still hold the old credential, or the text was not sent.",
-                self.code,
-                self.number.as_str(),
-                PROOF_WINDOW.as_secs() / 60
-            );
-            return self.finish(ProofOutcome::Failed, detail);
-        }
-        let (task, command) = self.read_report(target, PROOF_POLL, cx);
-        self.phase = ProofPhase::Watching {
-            deadline,
-            until,
-            task,
-            reads,
-        };
-        vec![command]
-    }
-}
-
-/// True when the account may not use the report at all (as opposed to a
-/// passing failure worth another try).
-fn report_refused(error: &ClientError) -> bool {
-    matches!(
-        error,
-        ClientError::ReportUnavailable { .. }
-            | ClientError::Permission { .. }
-            | ClientError::NotFound { .. }
-            | ClientError::Auth { .. }
-            | ClientError::BadRequest { .. }
-            | ClientError::UnexpectedStatus { .. }
-    )
 }
