@@ -1,6 +1,8 @@
 //! The sandbox admin calls the wizard makes itself in `nowkey demo`: creating a Hub
-//! key the way the Hub's "Create Key" button would (and deleting one), and a HOPEX
-//! key the way the HOPEX console would. Failures are [`ClientError`]s, worded for
+//! key the way the Hub's "Create Key" button would (and deleting one), a HOPEX
+//! key the way the HOPEX console would, and an SMS sent by ServiceNow's spoke
+//! the way the operator would trigger it from the instance. Failures are
+//! [`ClientError`]s, worded for
 //! [`Service::Sandbox`](crate::domain::remote_error::Service::Sandbox).
 
 use secrecy::SecretString;
@@ -8,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::http::{build_http_client_for, classify_transport, Timeouts};
+use super::response::{classify_status, exchange};
 use crate::domain::hopex::HopexKeyScope;
 use crate::domain::remote_error::ClientError;
 use crate::domain::service_url::parse_service_url;
@@ -102,6 +105,72 @@ pub async fn delete_hub_key(
         .await
         .map_err(|error| classify_transport(&error, timeouts))?;
     success(&response).map(|_| ())
+}
+
+/// What the sandbox's simulated ServiceNow spoke got from the Hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpokeSent {
+    /// The Hub accepted the message (202).
+    Accepted {
+        /// The Hub's id for it.
+        message_id: String,
+    },
+    /// The Hub refused it: 401 (or 403) for the credential the spoke holds,
+    /// 400 for the number or the text.
+    Refused {
+        /// The Hub's status.
+        status: u16,
+    },
+}
+
+#[derive(Deserialize)]
+struct SentMessages {
+    messages: Vec<SentMessage>,
+}
+
+#[derive(Deserialize)]
+struct SentMessage {
+    message_id: String,
+}
+
+/// `POST {base}/_sandbox/servicenow/spoke/send` `{"to","content"}`: ServiceNow's
+/// spoke sends one SMS with whatever its connector's credential holds, judged by
+/// the Hub as any client is. A Hub refusal is [`SpokeSent::Refused`]; the
+/// sandbox's own refusals (no usable credential, 409; a hibernating instance,
+/// 503) and transport failures are errors.
+pub async fn spoke_send(
+    base: &str,
+    to: &str,
+    content: &str,
+    timeouts: Timeouts,
+) -> Result<SpokeSent, ClientError> {
+    let base = parse_service_url(base)?;
+    let url = format!(
+        "{}/_sandbox/servicenow/spoke/send",
+        base.as_str().trim_end_matches('/')
+    );
+    let client = build_http_client_for(&base, timeouts)?;
+    let request = client
+        .post(url)
+        .json(&serde_json::json!({"to": to, "content": content}));
+    let body = exchange(request, timeouts).await?;
+    match body.status.as_u16() {
+        202 => {
+            let sent: SentMessages = body.json("the Hub's messages")?;
+            let message_id = sent
+                .messages
+                .into_iter()
+                .next()
+                .map(|m| m.message_id)
+                .ok_or_else(|| ClientError::UnexpectedBody {
+                    status: 202,
+                    detail: "no message in the Hub's answer".to_owned(),
+                })?;
+            Ok(SpokeSent::Accepted { message_id })
+        }
+        status @ (400 | 401 | 403) => Ok(SpokeSent::Refused { status }),
+        _ => Err(classify_status(&body)),
+    }
 }
 
 /// The status when it is a success; the classified failure otherwise.

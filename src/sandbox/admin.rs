@@ -1,5 +1,6 @@
-//! The `/_sandbox` admin endpoints: Hub key management, ServiceNow users and
-//! hibernation, HOPEX key management, fault injection, health.
+//! The `/_sandbox` admin endpoints: Hub key management, ServiceNow users,
+//! hibernation and the simulated spoke, HOPEX key management, fault injection,
+//! health.
 //! No authentication: the sandbox only ever listens on loopback.
 //!
 //! A body that is not what an endpoint expects gets 400 in the Hub's
@@ -22,6 +23,7 @@ use super::faults::FaultSpec;
 use super::forgery;
 use super::hopex::NewHopexKey;
 use super::hub::{bad_request, not_found};
+use super::servicenow::spoke;
 use super::servicenow::NewUser;
 use super::state::{lock, Shared};
 use super::validate::PARSE_FAILURE;
@@ -55,6 +57,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/_sandbox/hub/keys/{api_key}", delete(delete_key))
         .route("/_sandbox/servicenow/users", post(add_sn_user))
         .route("/_sandbox/servicenow/hibernate", post(hibernate))
+        .route("/_sandbox/servicenow/spoke/send", post(spoke::send))
         .route(
             "/_sandbox/hopex/keys",
             post(create_hopex_key).get(list_hopex_keys),
@@ -112,8 +115,9 @@ async fn list_keys(State(state): State<Shared>) -> Response {
     Json(json!({"keys": keys})).into_response()
 }
 
-/// `DELETE /_sandbox/hub/keys/{api_key}` → 204, or 404 for an unknown key. The
-/// key's messages, replies and reports go with it: no one can ask for them now.
+/// `DELETE /_sandbox/hub/keys/{api_key}` → 204, or 404 for an unknown key (the
+/// seeded key included, once). The key's messages, replies and reports go with
+/// it: no one can ask for them now.
 async fn delete_key(State(state): State<Shared>, Path(api_key): Path<String>) -> Response {
     let deleted = lock(&state.keys).delete(&api_key);
     if deleted {

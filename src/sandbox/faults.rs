@@ -2,7 +2,12 @@
 //! ("drip") bodies, so a client's timeouts, retries and error classes can be tested
 //! against a server that misbehaves on purpose.
 //!
-//! Faults never apply to `/_sandbox/*`, so a test can always clear them.
+//! Faults never apply to `/_sandbox/*`, so a test can always clear them (nor,
+//! therefore, to the simulated spoke's in-process Hub call). They apply to
+//! every other path: the Hub's `/v1` and its `/v2-preview/reporting` report
+//! (an account refused the preview is `path_prefix: "/v2-preview/reporting"`,
+//! status 403: see [`report_refused_fault`](super::report_refused_fault)),
+//! ServiceNow's `/api/now` and HOPEX's.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;

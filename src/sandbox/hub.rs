@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::auth::HubAccount;
-use super::state::{lock, Shared};
+use super::state::{lock, AppState, Shared};
 use super::store::CancelError;
 use super::validate;
 
@@ -59,13 +59,20 @@ pub(crate) async fn send(
     State(state): State<Shared>,
     body: Bytes,
 ) -> Response {
-    match validate::send_request(&body) {
+    submit(&state, &account, &body)
+}
+
+/// What `POST /v1/messages` does once `account` is authenticated: validates
+/// the body and stores its messages → 202 `{"messages":[…]}`, or 400. Also
+/// what the simulated ServiceNow spoke calls, in-process.
+pub(crate) fn submit(state: &AppState, account: &str, body: &[u8]) -> Response {
+    match validate::send_request(body) {
         Err(details) => bad_request(details),
         Ok(messages) => {
             let mut store = lock(&state.store);
             let items: Vec<Value> = messages
                 .into_iter()
-                .map(|m| store.submit(&account, m))
+                .map(|m| store.submit(account, m))
                 .collect();
             (StatusCode::ACCEPTED, Json(json!({"messages": items}))).into_response()
         }

@@ -7,6 +7,10 @@
 //! The sandbox's own view is different: the demo's panel lists every pair with
 //! its secret ([`KeyRegistry::pairs`]), and the world file keeps them
 //! ([`KeyRegistry::snapshot`]); they are throwaway, sandbox-minted credentials.
+//!
+//! Besides the minted keys, the registry accepts the
+//! [`SEEDED_HUB_KEY`](super::seeded_key::SEEDED_HUB_KEY) until it is deleted
+//! (see `seeded_key` for why it is never listed).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -16,6 +20,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::pairs::HubPair;
+use super::seeded_key::SEEDED_HUB_KEY;
 
 const KEY_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -52,6 +57,8 @@ pub(crate) struct SavedHubKey {
 pub(crate) struct KeyRegistry {
     keys: BTreeMap<String, KeyRecord>,
     activation_delay: Duration,
+    /// Whether the seeded key is still accepted (it was not deleted).
+    seeded_alive: bool,
 }
 
 impl KeyRegistry {
@@ -59,6 +66,7 @@ impl KeyRegistry {
         Self {
             keys: BTreeMap::new(),
             activation_delay,
+            seeded_alive: true,
         }
     }
 
@@ -66,7 +74,7 @@ impl KeyRegistry {
     pub fn create(&mut self, label: Option<String>) -> (String, String) {
         let api_key = loop {
             let candidate = random_string(KEY_ALPHABET, KEY_LEN);
-            if !self.keys.contains_key(&candidate) {
+            if !self.keys.contains_key(&candidate) && candidate != SEEDED_HUB_KEY.api_key {
                 break candidate;
             }
         };
@@ -104,9 +112,25 @@ impl KeyRegistry {
         self.keys.len()
     }
 
-    /// Removes a key; false when it did not exist.
+    /// Removes a key (the seeded one included); false when it did not exist.
     pub fn delete(&mut self, api_key: &str) -> bool {
+        if api_key == SEEDED_HUB_KEY.api_key && self.seeded_alive {
+            self.seeded_alive = false;
+            return true;
+        }
         self.keys.remove(api_key).is_some()
+    }
+
+    /// Whether the seeded key was deleted (what the world file keeps of it).
+    pub fn seeded_deleted(&self) -> bool {
+        !self.seeded_alive
+    }
+
+    /// Deletes the seeded key when a saved world says it was deleted.
+    pub fn restore_seeded_deleted(&mut self, deleted: bool) {
+        if deleted {
+            self.seeded_alive = false;
+        }
     }
 
     /// Every key with its secret, by api_key, for the world file.
@@ -126,7 +150,11 @@ impl KeyRegistry {
     /// earlier run). A key that Basic auth could not carry is skipped.
     pub fn restore(&mut self, saved: Vec<SavedHubKey>, now: Instant) {
         for key in saved {
-            if key.api_key.is_empty() || key.api_key.contains(':') || key.secret.is_empty() {
+            if key.api_key.is_empty()
+                || key.api_key.contains(':')
+                || key.secret.is_empty()
+                || key.api_key == SEEDED_HUB_KEY.api_key
+            {
                 continue;
             }
             self.keys.insert(
@@ -157,8 +185,13 @@ impl KeyRegistry {
         out
     }
 
-    /// True when `api_key` exists, `secret` matches and the key is already active.
+    /// True when `api_key` exists, `secret` matches and the key is already active
+    /// (the seeded key is active from the start, until deleted).
     pub fn accepts(&self, api_key: &str, secret: &str, now: Instant) -> bool {
+        if api_key == SEEDED_HUB_KEY.api_key {
+            return self.seeded_alive
+                && constant_time_eq(SEEDED_HUB_KEY.api_secret.as_bytes(), secret.as_bytes());
+        }
         self.keys.get(api_key).is_some_and(|rec| {
             constant_time_eq(rec.secret.as_bytes(), secret.as_bytes()) && now >= rec.active_from
         })
@@ -238,6 +271,22 @@ mod tests {
         assert_eq!(order, [new.as_str(), old.as_str()]);
         assert_eq!(pairs[1].label.as_deref(), Some("old"));
         assert!(!format!("{:?}", pairs[0]).contains(&secret));
+    }
+
+    #[test]
+    fn the_seeded_key_is_accepted_unlisted_and_deletable() {
+        let mut reg = KeyRegistry::new(Duration::from_secs(60));
+        let (key, secret) = (SEEDED_HUB_KEY.api_key, SEEDED_HUB_KEY.api_secret);
+        assert!(reg.accepts(key, secret, Instant::now()), "active at once");
+        assert!(!reg.accepts(key, "wrong", Instant::now()));
+        assert!(reg.list(Instant::now()).is_empty() && reg.pairs().is_empty());
+        assert!(reg.snapshot().is_empty() && !reg.seeded_deleted());
+        assert!(reg.delete(key));
+        assert!(!reg.accepts(key, secret, Instant::now()));
+        assert!(!reg.delete(key), "deleted once");
+        let mut again = KeyRegistry::new(Duration::ZERO);
+        again.restore_seeded_deleted(reg.seeded_deleted());
+        assert!(!again.accepts(key, secret, Instant::now()));
     }
 
     #[test]

@@ -5,21 +5,28 @@
 //! - the Hub endpoints `/v1/messages`, `/v1/messages/{id}`, `/v1/replies`,
 //!   `/v1/replies/confirmed`, `/v1/delivery_reports`,
 //!   `/v1/delivery_reports/confirmed`, with the spec's paths, fields, status
-//!   codes and error bodies, behind Basic auth checked against a key registry;
-//! - ServiceNow's `GET /api/now/table/{table}` and `…/{table}/{sys_id}` over
-//!   `sys_user`, `sys_user_role` and `sys_user_has_role`, behind Basic auth for
-//!   the [`SEEDED_USERS`] and any added ones (see [`servicenow`]);
+//!   codes and error bodies, behind Basic auth checked against a key registry
+//!   (the keys made on the sandbox, and the [`SEEDED_HUB_KEY`]), and the
+//!   sent-message report `POST /v2-preview/reporting/messages/detail` (see
+//!   `report`);
+//! - ServiceNow's Table API, `GET /api/now/table/{table}` and `GET`, `PATCH`,
+//!   `PUT …/{table}/{sys_id}`, over an instance with users and roles,
+//!   credentials and aliases, the SMS connector's Environment Registration and
+//!   the metadata tables, behind Basic auth for the [`SEEDED_USERS`] and any
+//!   added ones (see [`servicenow`]);
 //! - HOPEX's `POST /HOPEXGraphQL/api/{schema}` (also lowercase), behind
 //!   `x-api-key` (see [`hopex`]);
 //! - admin endpoints under `/_sandbox/` (no auth; POSTs JSON only): `POST|GET /_sandbox/hub/keys`,
 //!   `DELETE /_sandbox/hub/keys/{api_key}`, `POST /_sandbox/servicenow/users`,
-//!   `POST /_sandbox/servicenow/hibernate`, `POST|GET /_sandbox/hopex/keys`,
+//!   `POST /_sandbox/servicenow/hibernate`, `POST /_sandbox/servicenow/spoke/send`
+//!   (ServiceNow's spoke sending an SMS with the connector's credential, see
+//!   `servicenow::spoke`), `POST|GET /_sandbox/hopex/keys`,
 //!   `DELETE /_sandbox/hopex/keys/{api_key}`, `POST|GET|DELETE /_sandbox/faults`,
 //!   `GET /_sandbox/health`.
 //!
-//! Faults apply to every path outside `/_sandbox`, ServiceNow's and HOPEX's
-//! included (a fault's `path_prefix` is case-sensitive, so `/HOPEXGraphQL` does
-//! not cover the lowercase route).
+//! Faults apply to every path outside `/_sandbox`, ServiceNow's, HOPEX's and the
+//! report's included (a fault's `path_prefix` is case-sensitive, so
+//! `/HOPEXGraphQL` does not cover the lowercase route).
 //!
 //! Messages move queued → enroute → delivered, one [`SandboxConfig::delivery_step`]
 //! apart, and a delivered message gets an automatic reply; the
@@ -37,9 +44,10 @@
 //! `forgery`). Slow, silent and idle connections are closed (see `serve`), request
 //! bodies must arrive in time (`body_deadline`), and what it stores is bounded.
 //!
-//! With [`SandboxConfig::world_file`] its world (keys, users, messages) outlives
-//! the process, in one JSON file (see `world`); [`Sandbox::pairs_view`] lists
-//! the Hub key pairs it made, secrets included, for the demo's panel.
+//! With [`SandboxConfig::world_file`] its world (keys, users, ServiceNow records,
+//! messages) outlives the process, in one JSON file (see `world`);
+//! [`Sandbox::pairs_view`] lists the Hub key pairs it made, secrets included,
+//! for the demo's panel.
 
 mod admin;
 mod auth;
@@ -51,6 +59,8 @@ mod hub;
 mod keys;
 mod lifecycle;
 mod pairs;
+mod report;
+mod seeded_key;
 mod serve;
 pub mod servicenow;
 mod state;
@@ -77,6 +87,8 @@ pub use lifecycle::{
     MAGIC_STUCK_ENROUTE,
 };
 pub use pairs::{HubPair, SandboxPairs};
+pub use report::{report_refused_fault, MAX_PAGE_SIZE, REPORT_PATH, REPORT_REFUSED_MESSAGE};
+pub use seeded_key::{SeededHubKey, SEEDED_HUB_KEY};
 pub use servicenow::{SeededUser, SEEDED_USERS};
 pub use tls::{SandboxTls, CA_COMMON_NAME};
 pub use world::saved_world_address;
@@ -182,7 +194,16 @@ impl Sandbox {
         let listener = tokio::net::TcpListener::bind(config.bind).await?;
         let addr = listener.local_addr()?;
         let (stop, stopping) = watch::channel(false);
-        let state: Shared = Arc::new(AppState::new(&config, stopping.clone()));
+        let scheme = if config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        // The address itself, not `localhost`: it is among the certificate's
+        // names, and it cannot resolve to another loopback address than the
+        // one listened on.
+        let base_url = format!("{scheme}://{addr}");
+        let state: Shared = Arc::new(AppState::new(&config, &base_url, stopping.clone()));
         let (world, world_problem) = match config.world_file {
             Some(path) => WorldFile::open(path, addr, &state).await,
             None => (None, None),
@@ -192,11 +213,11 @@ impl Sandbox {
             header_read: config.header_read_timeout,
             max_connections: config.max_connections,
         };
-        let (scheme, ca_pem, acceptor) = match config.tls {
-            None => ("http", None, None),
+        let (ca_pem, acceptor) = match config.tls {
+            None => (None, None),
             Some(settings) => {
                 let identity = tls::Identity::generate(settings.cert_days, addr.ip())?;
-                ("https", Some(identity.ca_pem), Some(identity.acceptor))
+                (Some(identity.ca_pem), Some(identity.acceptor))
             }
         };
         let saver = world
@@ -205,10 +226,7 @@ impl Sandbox {
         let server = tokio::spawn(serve::serve(listener, app, acceptor, limits, stopping));
         tracing::info!(%addr, scheme, "sandbox listening");
         Ok(Sandbox {
-            // The address itself, not `localhost`: it is among the certificate's
-            // names, and it cannot resolve to another loopback address than the
-            // one listened on.
-            base_url: format!("{scheme}://{addr}"),
+            base_url,
             ca_pem,
             state,
             stop,
@@ -311,6 +329,7 @@ fn router(state: Shared, body_read: Duration) -> Router {
         .route("/v1/replies/confirmed", post(hub::confirm_replies))
         .route("/v1/delivery_reports", get(hub::reports))
         .route("/v1/delivery_reports/confirmed", post(hub::confirm_reports))
+        .route(report::REPORT_PATH, post(report::detail))
         .merge(servicenow::routes())
         .merge(hopex::routes())
         .merge(admin::routes())

@@ -1,6 +1,6 @@
 //! The state shared by every handler: the Hub's key registry, messages and
-//! events, ServiceNow's users, HOPEX's keys, the injected faults, and the
-//! shutdown signal.
+//! events, ServiceNow's users and records, HOPEX's keys, the injected faults,
+//! and the shutdown signal.
 //!
 //! Each part has its own mutex; none is held across an `.await`, so a plain
 //! `std::sync::Mutex` is enough and cheaper than an async one.
@@ -21,7 +21,7 @@ pub(crate) struct AppState {
     pub keys: Mutex<KeyRegistry>,
     pub store: Mutex<Store>,
     pub faults: Mutex<FaultRegistry>,
-    /// ServiceNow's users, roles and hibernation switch.
+    /// ServiceNow's users, roles, records and hibernation switch.
     pub servicenow: Mutex<ServiceNowState>,
     /// HOPEX API keys.
     pub hopex: Mutex<HopexKeys>,
@@ -33,12 +33,14 @@ pub(crate) struct AppState {
 pub(crate) type Shared = Arc<AppState>;
 
 impl AppState {
-    pub fn new(config: &SandboxConfig, stopping: watch::Receiver<bool>) -> Self {
+    /// A fresh state; `base_url` is the sandbox's own address (the seeded
+    /// Environment Registration names it as its Hub).
+    pub fn new(config: &SandboxConfig, base_url: &str, stopping: watch::Receiver<bool>) -> Self {
         Self {
             keys: Mutex::new(KeyRegistry::new(config.key_activation_delay)),
             store: Mutex::new(Store::new(config.delivery_step, StoreLimits::default())),
             faults: Mutex::new(FaultRegistry::default()),
-            servicenow: Mutex::new(ServiceNowState::new()),
+            servicenow: Mutex::new(ServiceNowState::new(base_url)),
             hopex: Mutex::new(HopexKeys::default()),
             stopping,
         }

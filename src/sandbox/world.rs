@@ -1,15 +1,21 @@
 //! The sandbox's world kept in one JSON file
 //! ([`SandboxConfig::world_file`](super::SandboxConfig::world_file)),
-//! so a demo profile made yesterday still works today: the Hub keys, the HOPEX
-//! keys, the ServiceNow users added or changed, and the stored messages with
-//! their replies and delivery reports. Faults and the hibernation switch are
-//! moments of a test, not part of the world, and are not kept.
+//! so a demo profile made yesterday still works today: the Hub keys (and
+//! whether the seeded one was deleted), the HOPEX keys, the ServiceNow users
+//! added or changed, the ServiceNow records written (credentials, aliases,
+//! Environment Registrations: their changed fields, `sys_mod_count` and
+//! `sys_updated_on`), and the stored messages with their replies and delivery
+//! reports. Faults and the hibernation switch are moments of a test, not part
+//! of the world, and are not kept.
 //!
-//! **The file holds secrets in clear**: the Hub keys' secrets, the HOPEX keys
-//! and the ServiceNow users' passwords. They are all credentials the sandbox
+//! **The file holds secrets in clear**: the Hub keys' secrets, the HOPEX keys,
+//! the ServiceNow users' passwords, and the encrypted ServiceNow fields that
+//! hold a Hub key's secret or token. They are all credentials the sandbox
 //! minted itself, worthless anywhere but on this sandbox, which serves only
-//! loopback. The file is still written with mode 0600, and the demo keeps it
-//! in its own config folder.
+//! loopback. An encrypted ServiceNow field holding anything else (something a
+//! client wrote, which the sandbox did not mint) is not kept: it comes back
+//! empty. The file is still written with mode 0600, and the demo keeps it in
+//! its own config folder.
 //!
 //! Loading: a missing file is a fresh world. A file that cannot be read or
 //! parsed must neither stop the sandbox nor be lost: it is renamed aside to
@@ -30,6 +36,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
@@ -38,6 +46,8 @@ use tokio::time::MissedTickBehavior;
 use super::admin::MAX_ADMIN_RECORDS;
 use super::hopex::SavedHopexKey;
 use super::keys::SavedHubKey;
+use super::seeded_key::SEEDED_HUB_KEY;
+use super::servicenow::records::SavedRecord;
 use super::servicenow::User;
 use super::state::{lock, AppState, Shared};
 use super::store::SavedStore;
@@ -58,11 +68,17 @@ struct World {
     address: Option<String>,
     #[serde(default)]
     hub_keys: Vec<SavedHubKey>,
+    /// The seeded Hub key was deleted.
+    #[serde(default)]
+    seeded_hub_key_deleted: bool,
     #[serde(default)]
     hopex_keys: Vec<SavedHopexKey>,
     /// Only the users that differ from the seeded directory.
     #[serde(default)]
     servicenow_users: Vec<User>,
+    /// Only the records that differ from the seeded ones.
+    #[serde(default)]
+    servicenow_records: Vec<SavedRecord>,
     #[serde(default)]
     store: SavedStore,
 }
@@ -71,16 +87,26 @@ impl World {
     /// The world as it is now. Each part is taken under its own lock, one at a
     /// time, as the handlers take them: never two at once.
     fn of(state: &AppState, address: SocketAddr) -> Self {
-        let hub_keys = lock(&state.keys).snapshot();
+        let (hub_keys, seeded_hub_key_deleted) = {
+            let keys = lock(&state.keys);
+            (keys.snapshot(), keys.seeded_deleted())
+        };
+        let minted = minted_credentials(&hub_keys, seeded_hub_key_deleted);
         let hopex_keys = lock(&state.hopex).snapshot();
-        let servicenow_users = lock(&state.servicenow).directory.changed_users();
+        let (servicenow_users, servicenow_records) = {
+            let sn = lock(&state.servicenow);
+            let records = sn.records.snapshot(&|v| minted.iter().any(|m| m == v));
+            (sn.directory.changed_users(), records)
+        };
         let store = lock(&state.store).snapshot();
         Self {
             format: FORMAT,
             address: Some(address.to_string()),
             hub_keys,
+            seeded_hub_key_deleted,
             hopex_keys,
             servicenow_users,
+            servicenow_records,
             store,
         }
     }
@@ -92,13 +118,42 @@ impl World {
         self.hub_keys.truncate(MAX_ADMIN_RECORDS);
         self.hopex_keys.truncate(MAX_ADMIN_RECORDS);
         self.servicenow_users.truncate(MAX_ADMIN_RECORDS);
-        lock(&state.keys).restore(self.hub_keys, now);
+        self.servicenow_records.truncate(MAX_ADMIN_RECORDS);
+        {
+            let mut keys = lock(&state.keys);
+            keys.restore(self.hub_keys, now);
+            keys.restore_seeded_deleted(self.seeded_hub_key_deleted);
+        }
         lock(&state.hopex).restore(self.hopex_keys);
-        lock(&state.servicenow)
-            .directory
-            .restore(self.servicenow_users);
+        {
+            let mut sn = lock(&state.servicenow);
+            sn.directory.restore(self.servicenow_users);
+            sn.records.restore(self.servicenow_records);
+        }
         lock(&state.store).restore(self.store, now, now_utc);
     }
+}
+
+/// Every credential value the sandbox minted: each Hub key's secret and token
+/// (`base64(key:secret)`), the seeded key's while it lives. The only encrypted
+/// ServiceNow values the world file keeps.
+fn minted_credentials(hub_keys: &[SavedHubKey], seeded_deleted: bool) -> Vec<String> {
+    let mut pairs: Vec<(&str, &str)> = hub_keys
+        .iter()
+        .map(|k| (k.api_key.as_str(), k.secret.as_str()))
+        .collect();
+    if !seeded_deleted {
+        pairs.push((SEEDED_HUB_KEY.api_key, SEEDED_HUB_KEY.api_secret));
+    }
+    pairs
+        .into_iter()
+        .flat_map(|(key, secret)| {
+            [
+                secret.to_owned(),
+                STANDARD.encode(format!("{key}:{secret}")),
+            ]
+        })
+        .collect()
 }
 
 /// The one field [`saved_world_address`] reads.

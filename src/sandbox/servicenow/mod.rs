@@ -1,14 +1,43 @@
 //! The ServiceNow side of the sandbox: the Table API (`/api/now/table/…`) behind
-//! Basic auth, over a tiny instance of users and roles, in ServiceNow's
-//! documented response shapes (`{"result":…}`; errors as
+//! Basic auth, over a tiny instance with the SMS connector installed, in
+//! ServiceNow's documented response shapes (`{"result":…}`; errors as
 //! `{"error":{"message","detail"},"status":"failure"}`; JSON with
 //! `Content-Type: application/json;charset=UTF-8`, whatever `Accept` says).
+//!
+//! The instance holds:
+//! - users and roles (`sys_user`, `sys_user_role`, `sys_user_has_role`; see
+//!   [`SEEDED_USERS`]), read-only through the Table API;
+//! - Connection & Credential aliases (`sys_alias`) and credentials
+//!   (`discovery_credentials`, with its children `basic_auth_credentials` and
+//!   `api_key_credentials`), readable and writable by `admin` and
+//!   `credential_admin` only ([`acl`]);
+//! - the sandbox's own Environment Registration table
+//!   ([`REGISTRATION_TABLE`], an invented name, see [`schema`]);
+//! - the metadata tables `sys_db_object`, `sys_dictionary`, `sys_scope` and
+//!   `sys_glide_object`, describing every table above.
+//!
+//! `GET` lists or reads records (`table`); `PATCH` (or `PUT`) writes one, with
+//! ServiceNow's silent no-save of encrypted fields written without
+//! `sysparm_input_display_value=true` (`records`). Encrypted fields are never
+//! returned ([`ENCRYPTED_PLACEHOLDER`]). The seeded records are in [`seed`];
+//! the simulated spoke that sends SMS with the connector's credential in
+//! `spoke`.
 //!
 //! Rate limiting (429) is produced with an ordinary fault (see
 //! [`rate_limit_fault`]); hibernation with `POST /_sandbox/servicenow/hibernate`.
 
+pub mod acl;
+mod metadata;
+mod query;
+pub(crate) mod records;
+mod rows;
+pub mod schema;
+pub mod seed;
+mod seeded_users;
+pub(crate) mod spoke;
 mod table;
 mod users;
+pub mod write;
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
@@ -26,10 +55,14 @@ use serde_json::{json, Value};
 use super::faults::FaultSpec;
 use super::state::{lock, Shared};
 
+pub use rows::ENCRYPTED_PLACEHOLDER;
+pub use schema::REGISTRATION_TABLE;
+pub use seeded_users::{seeded_user, SeededUser, SEEDED_USERS};
 pub use table::TABLES;
 pub(crate) use users::User;
 use users::{random_sys_id, Directory};
-pub use users::{seeded_user, SeededUser, SEEDED_USERS};
+
+use records::RecordStore;
 
 /// The `detail` of the 401 for a user whose Basic auth is blocked.
 ///
@@ -75,14 +108,19 @@ const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 /// The ServiceNow part of the shared state.
 pub(crate) struct ServiceNowState {
     pub directory: Directory,
+    /// Aliases, credentials and Environment Registrations.
+    pub records: RecordStore,
     /// While true, every `/api/now/*` request gets the hibernation page.
     pub hibernating: bool,
 }
 
 impl ServiceNowState {
-    pub fn new() -> Self {
+    /// The seeded instance; `hub_url` is the sandbox's own address, which the
+    /// seeded Environment Registration names as its Hub.
+    pub fn new(hub_url: &str) -> Self {
         Self {
             directory: Directory::seeded(),
+            records: RecordStore::seeded(hub_url),
             hibernating: false,
         }
     }
@@ -156,7 +194,10 @@ impl NewUser {
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/now/table/{table}", get(table::list))
-        .route("/api/now/table/{table}/{sys_id}", get(table::get_one))
+        .route(
+            "/api/now/table/{table}/{sys_id}",
+            get(table::get_one).patch(write::update).put(write::update),
+        )
         .route("/api/now/{*rest}", any(no_such_resource))
         .route("/api/now", any(no_such_resource))
 }
@@ -233,6 +274,8 @@ fn unauthorized(detail: &str) -> Response {
 #[derive(Debug, Clone)]
 pub(crate) struct SnUser {
     pub read_rights: bool,
+    /// The names of its roles.
+    pub roles: Vec<String>,
 }
 
 impl FromRequestParts<Shared> for SnUser {
@@ -248,6 +291,7 @@ impl FromRequestParts<Shared> for SnUser {
         match outcome {
             users::AuthOutcome::Ok(user) => Ok(Self {
                 read_rights: user.read_rights,
+                roles: user.roles,
             }),
             users::AuthOutcome::BadCredentials => Err(unauthorized(NOT_AUTHENTICATED_DETAIL)),
             users::AuthOutcome::BasicBlocked => Err(unauthorized(BASIC_AUTH_BLOCKED_DETAIL)),

@@ -1,13 +1,12 @@
 //! `GET /api/now/table/{table}` and `GET /api/now/table/{table}/{sys_id}` over
-//! `sys_user`, `sys_user_role` and `sys_user_has_role`, with the parts of
-//! `sysparm_query`, `sysparm_fields`, `sysparm_limit`, `sysparm_offset` and
-//! `sysparm_exclude_reference_link` a credential check uses.
+//! every table in [`TABLES`], with the parts of `sysparm_query` (see
+//! [`query`](super::query)), `sysparm_fields`, `sysparm_limit`,
+//! `sysparm_offset` and `sysparm_exclude_reference_link` a client uses.
 //!
-//! Records are built from the [`Directory`] on every request rather than stored,
-//! so a user added or replaced through the admin endpoint shows at once in all
-//! three tables.
+//! Rows are built on every request (see [`rows`](super::rows)), so a user added
+//! through the admin endpoint or a record just written shows at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::http::header::HOST;
@@ -15,181 +14,59 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
 
-use super::users::{derived_sys_id, Directory};
-use super::{error, json_response, SnUser};
+use super::acl::{read_access, ReadAccess};
+use super::query;
+use super::rows::{find, resolve, rows, Field, Record};
+use super::schema::{path_valid, TABLE_DEFS};
+use super::{error, json_response, ServiceNowState, SnUser};
 use crate::sandbox::state::{lock, Shared};
 
 /// The tables the sandbox serves; any other name is an invalid table.
-pub const TABLES: [&str; 3] = ["sys_user", "sys_user_has_role", "sys_user_role"];
+pub const TABLES: &[&str] = &[
+    "sys_user",
+    "sys_user_has_role",
+    "sys_user_role",
+    "sys_alias",
+    "discovery_credentials",
+    "basic_auth_credentials",
+    "api_key_credentials",
+    super::schema::REGISTRATION_TABLE,
+    "sys_db_object",
+    "sys_dictionary",
+    "sys_scope",
+    "sys_glide_object",
+];
 
-/// One column value: text, or a reference to a row of another table.
-#[derive(Debug, Clone)]
-enum Field {
-    Text(String),
-    Ref { table: &'static str, sys_id: String },
-}
-
-type Record = BTreeMap<&'static str, Field>;
-
-fn text(s: impl Into<String>) -> Field {
-    Field::Text(s.into())
-}
-
-/// ServiceNow's booleans travel as the strings "true" and "false".
-fn flag(b: bool) -> Field {
-    text(if b { "true" } else { "false" })
-}
-
-/// Every row of `table`, or `None` for a table the sandbox does not have.
-fn rows(dir: &Directory, table: &str) -> Option<Vec<Record>> {
-    let out = match table {
-        "sys_user" => dir
-            .users()
-            .map(|u| {
-                Record::from([
-                    ("sys_id", text(&u.sys_id)),
-                    ("user_name", text(&u.user_name)),
-                    ("name", text(&u.name)),
-                    ("active", flag(u.active)),
-                    ("web_service_access_only", flag(u.web_service_access_only)),
-                ])
-            })
-            .collect(),
-        "sys_user_role" => dir
-            .roles()
-            .map(|r| {
-                Record::from([
-                    ("sys_id", text(&r.sys_id)),
-                    ("name", text(&r.name)),
-                    ("description", text(&r.description)),
-                ])
-            })
-            .collect(),
-        "sys_user_has_role" => dir
-            .users()
-            .flat_map(|u| {
-                u.roles.iter().filter_map(|name| {
-                    let role = dir.role(name)?;
-                    Some(Record::from([
-                        (
-                            "sys_id",
-                            text(derived_sys_id(&["sys_user_has_role", &u.sys_id, name])),
-                        ),
-                        (
-                            "user",
-                            Field::Ref {
-                                table: "sys_user",
-                                sys_id: u.sys_id.clone(),
-                            },
-                        ),
-                        (
-                            "role",
-                            Field::Ref {
-                                table: "sys_user_role",
-                                sys_id: role.sys_id.clone(),
-                            },
-                        ),
-                        ("state", text("active")),
-                        ("inherited", flag(false)),
-                    ]))
-                })
-            })
-            .collect(),
-        _ => return None,
-    };
-    Some(out)
-}
-
-fn find(dir: &Directory, table: &str, sys_id: &str) -> Option<Record> {
-    rows(dir, table)?
-        .into_iter()
-        .find(|r| matches!(r.get("sys_id"), Some(Field::Text(id)) if id == sys_id))
-}
-
-/// The value of a field path such as `user_name` or `role.name`, dot-walking
-/// through references; a reference's own value is its sys_id. `None` when the
-/// path names no field.
-fn resolve(dir: &Directory, record: &Record, path: &str) -> Option<String> {
-    let (head, rest) = match path.split_once('.') {
-        Some((h, r)) => (h, Some(r)),
-        None => (path, None),
-    };
-    match (record.get(head)?, rest) {
-        (Field::Text(t), None) => Some(t.clone()),
-        (Field::Ref { sys_id, .. }, None) => Some(sys_id.clone()),
-        (Field::Ref { table, sys_id }, Some(rest)) => {
-            resolve(dir, &find(dir, table, sys_id)?, rest)
-        }
-        (Field::Text(_), Some(_)) => None,
-    }
-}
-
-/// One `sysparm_query` condition.
-#[derive(Debug, PartialEq)]
-enum Term<'a> {
-    Eq(&'a str, &'a str),
-    Ne(&'a str, &'a str),
-}
-
-/// The conditions of an encoded query: `a=b^c!=d`. Ordering terms
-/// (`ORDERBY…`) and anything else are skipped.
-fn parse_query(q: &str) -> Vec<Term<'_>> {
-    q.split('^')
-        .filter_map(|t| {
-            let t = t.trim();
-            if t.starts_with("ORDERBY") {
-                return None;
-            }
-            let (field, value) = t.split_once('=')?;
-            match field.strip_suffix('!') {
-                Some(f) => Some(Term::Ne(f.trim(), value)),
-                None => Some(Term::Eq(field.trim(), value)),
-            }
-        })
-        .collect()
-}
-
-/// Whether `record` meets every term. A term on a field the table lacks is
-/// ignored, as ServiceNow does by default (`glide.invalid_query.returns_no_rows`
-/// is false): a misspelt field widens the result instead of emptying it.
-/// Comparison ignores ASCII case, as the instance's database does.
-fn matches(dir: &Directory, record: &Record, terms: &[Term<'_>]) -> bool {
-    terms.iter().all(|t| {
-        let (field, want, equal) = match t {
-            Term::Eq(f, v) => (f, v, true),
-            Term::Ne(f, v) => (f, v, false),
-        };
-        match resolve(dir, record, field) {
-            Some(have) => have.eq_ignore_ascii_case(want) == equal,
-            None => true,
-        }
-    })
-}
-
-/// The JSON of one record: the `sysparm_fields` (all fields when empty) that
-/// exist, a reference as `{"link","value"}` unless links are excluded, and a
-/// dotted field flattened under its dotted name, as ServiceNow returns them.
-fn render(dir: &Directory, record: &Record, fields: &[&str], base: &str, no_links: bool) -> Value {
+/// The JSON of one record seen through `table`: the `sysparm_fields` (all
+/// fields when empty) that exist, a reference as `{"link","value"}` unless
+/// links are excluded, an encrypted field masked, and a dotted field flattened
+/// under its dotted name, as ServiceNow returns them. A field `table` lacks is
+/// left out.
+pub(crate) fn render(
+    sn: &ServiceNowState,
+    table: &str,
+    record: &Record,
+    opts: &Options<'_>,
+) -> Value {
     let mut out = Map::new();
     let all: Vec<&str>;
-    let wanted = if fields.is_empty() {
+    let wanted = if opts.fields.is_empty() {
         all = record.keys().copied().collect();
         &all
     } else {
-        fields
+        &opts.fields
     };
     for &name in wanted {
         let value = match record.get(name) {
-            Some(Field::Text(t)) => json!(t),
-            Some(Field::Ref { sys_id, .. }) if no_links => json!(sys_id),
-            Some(Field::Ref { table, sys_id }) => json!({
-                "link": format!("{base}/api/now/table/{table}/{sys_id}"),
-                "value": sys_id,
+            Some(Field::Ref { value, .. }) if opts.no_links => json!(value),
+            Some(Field::Ref { table, value }) => json!({
+                "link": format!("{}/api/now/table/{table}/{value}", opts.base),
+                "value": value,
             }),
-            None if name.contains('.') => match resolve(dir, record, name) {
-                Some(v) => json!(v),
-                None => continue,
-            },
+            Some(field) => json!(field.shown()),
+            None if name.contains('.') && path_valid(table, name) => {
+                json!(resolve(sn, record, name).unwrap_or_default())
+            }
             None => continue,
         };
         out.insert(name.to_owned(), value);
@@ -197,15 +74,15 @@ fn render(dir: &Directory, record: &Record, fields: &[&str], base: &str, no_link
     Value::Object(out)
 }
 
-/// The request options both handlers share.
-struct Options<'a> {
+/// The request options the handlers share.
+pub(crate) struct Options<'a> {
     fields: Vec<&'a str>,
     no_links: bool,
     base: String,
 }
 
 impl<'a> Options<'a> {
-    fn new(params: &'a HashMap<String, String>, headers: &HeaderMap) -> Self {
+    pub fn new(params: &'a HashMap<String, String>, headers: &HeaderMap) -> Self {
         let fields = params
             .get("sysparm_fields")
             .map(|f| {
@@ -215,9 +92,7 @@ impl<'a> Options<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        let no_links = params
-            .get("sysparm_exclude_reference_link")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let no_links = flag(params, "sysparm_exclude_reference_link");
         // Links point back at whatever host the client used, as the instance's do.
         let host = headers
             .get(HOST)
@@ -231,7 +106,20 @@ impl<'a> Options<'a> {
     }
 }
 
-fn invalid_table(table: &str) -> Response {
+/// Whether a `sysparm_*` flag is `true`.
+pub(crate) fn flag(params: &HashMap<String, String>, name: &str) -> bool {
+    params
+        .get(name)
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// Whether the sandbox serves `table`.
+pub(crate) fn served(table: &str) -> bool {
+    TABLE_DEFS.iter().any(|t| t.name == table)
+}
+
+/// 400 for a table the sandbox does not serve.
+pub(crate) fn invalid_table(table: &str) -> Response {
     error(
         StatusCode::BAD_REQUEST,
         &format!("Invalid table {table}"),
@@ -239,26 +127,13 @@ fn invalid_table(table: &str) -> Response {
     )
 }
 
-/// 403 for a table whose ACL refuses the user outright.
-fn acl_refused() -> Response {
+/// 404 for a record that does not exist (or that an ACL hides).
+pub(crate) fn not_found() -> Response {
     error(
-        StatusCode::FORBIDDEN,
-        "Operation Failed",
-        Some("ACL Exception Record not found"),
+        StatusCode::NOT_FOUND,
+        "No Record found",
+        Some("Record doesn't exist or ACL restricts the record retrieval"),
     )
-}
-
-/// A user without read rights sees `sys_user_has_role` refused outright (403)
-/// and the other tables filtered to nothing (200, empty), the two ways a real
-/// ACL shows.
-fn acl_outcome(user: &SnUser, table: &str) -> Option<Response> {
-    if user.read_rights {
-        None
-    } else if table == "sys_user_has_role" {
-        Some(acl_refused())
-    } else {
-        Some(list_response(Vec::new()))
-    }
 }
 
 fn list_response(result: Vec<Value>) -> Response {
@@ -277,17 +152,20 @@ pub(crate) async fn list(
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    if !TABLES.contains(&table.as_str()) {
+    if !served(&table) {
         return invalid_table(&table);
     }
-    if let Some(r) = acl_outcome(&user, &table) {
-        return r;
+    match read_access(&user, &table) {
+        ReadAccess::All => {}
+        ReadAccess::Nothing => return list_response(Vec::new()),
+        ReadAccess::Refused(r) => return r,
     }
     let opts = Options::new(&params, &headers);
-    let terms = params
+    let query = params
         .get("sysparm_query")
-        .map(|q| parse_query(q))
-        .unwrap_or_default();
+        .map(|q| query::parse(q))
+        .unwrap_or_default()
+        .keep_valid(|field| path_valid(&table, field));
     let number = |name: &str| {
         params
             .get(name)
@@ -296,14 +174,13 @@ pub(crate) async fn list(
     let offset = number("sysparm_offset").unwrap_or(0);
     let limit = number("sysparm_limit").unwrap_or(usize::MAX);
     let sn = lock(&state.servicenow);
-    let dir = &sn.directory;
-    let result: Vec<Value> = rows(dir, &table)
+    let result: Vec<Value> = rows(&sn, &table)
         .unwrap_or_default()
         .iter()
-        .filter(|r| matches(dir, r, &terms))
+        .filter(|r| query.matches(|field| resolve(&sn, r, field).unwrap_or_default()))
         .skip(offset)
         .take(limit)
-        .map(|r| render(dir, r, &opts.fields, &opts.base, opts.no_links))
+        .map(|r| render(&sn, &table, r, &opts))
         .collect();
     list_response(result)
 }
@@ -316,28 +193,19 @@ pub(crate) async fn get_one(
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    if !TABLES.contains(&table.as_str()) {
+    if !served(&table) {
         return invalid_table(&table);
     }
-    let not_found = || {
-        error(
-            StatusCode::NOT_FOUND,
-            "No Record found",
-            Some("Record doesn't exist or ACL restricts the record retrieval"),
-        )
-    };
-    if !user.read_rights {
-        return if table == "sys_user_has_role" {
-            acl_refused()
-        } else {
-            not_found()
-        };
+    match read_access(&user, &table) {
+        ReadAccess::All => {}
+        ReadAccess::Nothing => return not_found(),
+        ReadAccess::Refused(r) => return r,
     }
     let opts = Options::new(&params, &headers);
     let sn = lock(&state.servicenow);
-    match find(&sn.directory, &table, &sys_id) {
+    match find(&sn, &table, &sys_id) {
         Some(r) => {
-            let body = render(&sn.directory, &r, &opts.fields, &opts.base, opts.no_links);
+            let body = render(&sn, &table, &r, &opts);
             json_response(StatusCode::OK, &json!({ "result": body }))
         }
         None => not_found(),
@@ -349,24 +217,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn queries_split_on_carets_and_skip_ordering() {
-        assert_eq!(
-            parse_query("user_name=a=b^active!=false^ORDERBYname^junk"),
-            vec![Term::Eq("user_name", "a=b"), Term::Ne("active", "false")]
-        );
-    }
-
-    #[test]
-    fn dot_walking_reaches_the_role_name() {
-        let dir = Directory::seeded();
-        let links = rows(&dir, "sys_user_has_role").unwrap();
-        let admin_links: Vec<_> = links
-            .iter()
-            .filter(|r| matches(&dir, r, &[Term::Eq("user.user_name", "ADMIN")]))
-            .map(|r| resolve(&dir, r, "role.name").unwrap())
-            .collect();
-        assert_eq!(admin_links, ["admin", "itil"]);
-        assert_eq!(resolve(&dir, &links[0], "role.nope"), None);
-        assert_eq!(resolve(&dir, &links[0], "state.x"), None);
+    fn every_table_in_the_schema_is_listed_and_has_rows() {
+        let sn = ServiceNowState::new("http://h");
+        assert_eq!(TABLES.len(), TABLE_DEFS.len());
+        for t in TABLES {
+            assert!(served(t), "{t}");
+            assert!(rows(&sn, t).is_some_and(|r| !r.is_empty()), "{t}");
+        }
     }
 }

@@ -4,6 +4,8 @@
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod servicenow;
+
 use std::time::{Duration, Instant};
 
 use nowkey::sandbox::{Sandbox, SandboxConfig};
