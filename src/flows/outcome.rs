@@ -110,21 +110,8 @@ pub enum SandboxOutcome {
     /// The Hub key pairs the demo's sandbox has made, newest first.
     HubPairs(Vec<crate::flows::sandbox_pair::DemoKeyPair>),
     /// What the Hub answered the sandbox's simulated ServiceNow.
-    SpokeSent(Result<SpokeSend, ClientError>),
+    SpokeSent(Result<SpokeSent, ClientError>),
 }
 
-/// How the Hub answered a message the sandbox's simulated ServiceNow sent with
-/// the credential it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SpokeSend {
-    /// The Hub accepted it.
-    Accepted {
-        /// The Hub's message id.
-        message_id: String,
-    },
-    /// The Hub refused it (the credential ServiceNow holds is not accepted).
-    Refused {
-        /// The Hub's HTTP status.
-        status: u16,
-    },
-}
+/// How the Hub answered a message the sandbox's simulated ServiceNow sent.
+pub use crate::clients::sandbox_admin::SpokeSent;

@@ -13,7 +13,7 @@ use nowkey::domain::servicenow_write::{ProofOutcome, ReportedMessage};
 use nowkey::flows::command::Command;
 use nowkey::flows::job::{HubRequest, Job, SandboxCall};
 use nowkey::flows::key::Key;
-use nowkey::flows::outcome::{HubOutcome, SandboxOutcome, SpokeSend, StoreOutcome, TaskOutcome};
+use nowkey::flows::outcome::{HubOutcome, SandboxOutcome, SpokeSent, StoreOutcome, TaskOutcome};
 use nowkey::flows::rotate::RotateScreen;
 use nowkey::flows::servicenow_proof::{ProofPhase, PROOF_POLL, PROOF_WINDOW};
 use nowkey::flows::task::TaskId;
@@ -221,7 +221,7 @@ fn the_demos_simulated_servicenow_sends_the_text_and_a_refusal_fails_the_test_at
     report_task(&d);
     d.complete(
         spoke.0,
-        TaskOutcome::Sandbox(SandboxOutcome::SpokeSent(Ok(SpokeSend::Refused {
+        TaskOutcome::Sandbox(SandboxOutcome::SpokeSent(Ok(SpokeSent::Refused {
             status: 401,
         }))),
     );

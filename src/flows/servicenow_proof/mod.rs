@@ -63,7 +63,7 @@ pub enum ProofAction {
     /// "I sent it": look for it in the Hub's report.
     Watch,
     /// Demo: have the simulated ServiceNow send it.
-    SpokeSend,
+    SpokeSent,
     /// Stop looking.
     Stop,
     /// The message arrived (the operator's word).
@@ -143,7 +143,7 @@ impl ServiceNowProof {
                     "You sent the text from ServiceNow: look for it at the Hub.",
                     ProofAction::Watch,
                 );
-                b.add(&[Key::F(3)], "send from sandbox", "Demo only: have the sandbox's simulated ServiceNow send the text with the credential it holds.", ProofAction::SpokeSend)
+                b.add(&[Key::F(3)], "send from sandbox", "Demo only: have the sandbox's simulated ServiceNow send the text with the credential it holds.", ProofAction::SpokeSent)
                     .when(self.sandbox);
                 b.add(
                     &[Key::Char('x')],
@@ -154,7 +154,7 @@ impl ServiceNowProof {
                 .minor();
             }
             ProofPhase::Watching { .. } => {
-                b.add(&[Key::F(3)], "send from sandbox", "Demo only: have the sandbox's simulated ServiceNow send the text with the credential it holds.", ProofAction::SpokeSend)
+                b.add(&[Key::F(3)], "send from sandbox", "Demo only: have the sandbox's simulated ServiceNow send the text with the credential it holds.", ProofAction::SpokeSent)
                     .when(self.sandbox && self.spoke_task.is_none());
                 b.add(
                     &[Key::Esc],
@@ -212,7 +212,7 @@ impl ServiceNowProof {
     ) -> Vec<Command> {
         match action {
             ProofAction::Watch => self.watch(target, cx),
-            ProofAction::SpokeSend => {
+            ProofAction::SpokeSent => {
                 if !self.sandbox || self.spoke_task.is_some() {
                     return Vec::new();
                 }

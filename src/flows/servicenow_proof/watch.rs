@@ -12,7 +12,7 @@ use crate::domain::servicenow_write::{find_proof, ProofOutcome};
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::job::{HubCall, HubRequest, Job};
-use crate::flows::outcome::{HubOutcome, SandboxOutcome, SpokeSend, TaskOutcome};
+use crate::flows::outcome::{HubOutcome, SandboxOutcome, SpokeSent, TaskOutcome};
 use crate::flows::task::TaskId;
 
 impl ServiceNowProof {
@@ -113,13 +113,13 @@ impl ServiceNowProof {
             {
                 self.spoke_task = None;
                 Ok(match result {
-                    Ok(SpokeSend::Accepted { message_id }) => {
+                    Ok(SpokeSent::Accepted { message_id }) => {
                         self.spoke_note = Some(format!(
                             "The simulated ServiceNow sent the text and the Hub accepted it (message {message_id})."
                         ));
                         Vec::new()
                     }
-                    Ok(SpokeSend::Refused { status }) => {
+                    Ok(SpokeSent::Refused { status }) => {
                         self.spoke_note = None;
                         self.finish(
                             ProofOutcome::Failed,

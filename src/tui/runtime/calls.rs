@@ -143,7 +143,7 @@ impl Runtime {
                 ),
                 SandboxCall::ListHubPairs => SandboxOutcome::HubPairs(Vec::new()),
                 SandboxCall::SpokeSend { to, content } => SandboxOutcome::SpokeSent(
-                    spoke_send_stub(&base, to.as_str(), &content, timeouts).await,
+                    sandbox_admin::spoke_send(&base, to.as_str(), &content, timeouts).await,
                 ),
             })
         });
@@ -159,16 +159,4 @@ fn failed(request: &HubRequest, error: ClientError) -> HubOutcome {
         HubRequest::Replies => HubOutcome::Replies(Err(error)),
         HubRequest::SentReport { .. } => HubOutcome::Report(Err(error)),
     }
-}
-
-/// TEMPORARY until the sandbox's spoke lands.
-async fn spoke_send_stub(
-    _base: &str,
-    _to: &str,
-    _content: &str,
-    _timeouts: crate::clients::http::Timeouts,
-) -> Result<crate::flows::outcome::SpokeSend, ClientError> {
-    Err(ClientError::BadUrl {
-        reason: "not yet".to_owned(),
-    })
 }

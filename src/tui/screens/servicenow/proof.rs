@@ -38,7 +38,7 @@ pub fn lines(proof: &ServiceNowProof, ctx: &ViewContext) -> Vec<Line<'static>> {
                     minutes(crate::flows::servicenow_proof::PROOF_WINDOW)
                 )));
             }
-            if let Some(spoke) = key(ProofAction::SpokeSend) {
+            if let Some(spoke) = key(ProofAction::SpokeSent) {
                 out.push(Line::styled(
                     format!("Sandbox: {spoke} has the simulated ServiceNow send it with the credential it holds."),
                     theme.dim(),
