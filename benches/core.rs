@@ -33,6 +33,7 @@ fn draw(c: &mut Criterion) {
         hopex_url: None,
         over_ssh: false,
         country_code: None,
+        proof_window: None,
     };
     let now = nowkey::tui::event_loop::read_clocks();
     let (mut app, _) = App::new(env, StartAt::SetupSms);

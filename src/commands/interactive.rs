@@ -38,6 +38,27 @@ pub enum Mode {
 /// Environment variable: the country calling code for the local-number conversion.
 pub const COUNTRY_CODE_ENV: &str = "NOWKEY_COUNTRY_CODE";
 
+/// How long the test sent from ServiceNow is looked for, in seconds.
+pub const PROOF_WINDOW_ENV: &str = "NOWKEY_PROOF_WINDOW";
+
+/// `NOWKEY_PROOF_WINDOW`, checked before the terminal is taken: 10 to 3600
+/// seconds, or unset for the default.
+fn proof_window_from_env() -> Result<Option<Duration>, CommandError> {
+    let Some(raw) = std::env::var_os(PROOF_WINDOW_ENV) else {
+        return Ok(None);
+    };
+    let secs = raw
+        .to_str()
+        .and_then(|text| text.trim().parse::<u64>().ok())
+        .filter(|secs| (10..=3600).contains(secs))
+        .ok_or_else(|| {
+            CommandError::usage(format!(
+                "{PROOF_WINDOW_ENV}: give the seconds nowkey looks for the test sent from ServiceNow, from 10 to 3600 (e.g. 180), or unset it."
+            ))
+        })?;
+    Ok(Some(Duration::from_secs(secs)))
+}
+
 /// How fast sandbox messages move from queued to delivered in the demo.
 const DEMO_DELIVERY_STEP: Duration = Duration::from_millis(800);
 
@@ -97,6 +118,7 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
         .enable_all()
         .build()
         .map_err(|e| CommandError::failed(format!("Could not start: {e}.")))?;
+    let proof_window = proof_window_from_env()?;
     let mut demo_notes = Vec::new();
     let end = runtime.block_on(async {
         let sandbox = if mode == Mode::Demo {
@@ -118,6 +140,7 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
             over_ssh: std::env::var_os("SSH_CONNECTION").is_some()
                 || std::env::var_os("SSH_TTY").is_some(),
             country_code: std::env::var(COUNTRY_CODE_ENV).ok(),
+            proof_window,
         };
         tracing::info!(sandbox = env.sandbox_url.is_some(), "wizard started");
         let options = TuiOptions {

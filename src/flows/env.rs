@@ -17,4 +17,7 @@ pub struct FlowEnv {
     /// Country calling code for the explicit local-number conversion
     /// (`NOWKEY_COUNTRY_CODE`); without it, the brand's country is used.
     pub country_code: Option<String>,
+    /// How long the test sent from ServiceNow is looked for
+    /// (`NOWKEY_PROOF_WINDOW`, seconds); the default when `None`.
+    pub proof_window: Option<std::time::Duration>,
 }

@@ -175,6 +175,7 @@ fn a_full_rotation_end_to_end() {
             "servicenow_updated",
             "live_test_passed",
             "old_key_deleted",
+            "old_key_deleted",
             "completed"
         ]
     );

@@ -21,6 +21,7 @@ mod e2e_hopex_setup;
 mod e2e_leak_scan;
 mod e2e_rotation;
 mod e2e_rotation_crash;
+mod e2e_servicenow_write;
 mod e2e_silent_terminal;
 mod e2e_terminal_safety;
 mod e2e_validate;

@@ -11,6 +11,7 @@ pub mod flow;
 pub mod pty;
 pub mod rotation;
 pub mod sandbox_proc;
+pub mod servicenow;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

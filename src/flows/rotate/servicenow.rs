@@ -26,9 +26,15 @@ impl Rotate {
         let (Some(chosen), Some(credentials)) = (&self.profile, &self.new_credentials) else {
             return;
         };
+        let instance = chosen
+            .sms
+            .servicenow_url
+            .clone()
+            .or_else(|| self.env.servicenow_url.clone())
+            .or_else(|| self.env.sandbox_url.clone());
         self.writer = Some(ServiceNowWriter::new(
             WritePurpose::New,
-            chosen.sms.servicenow_url.as_deref(),
+            instance.as_deref(),
             targets_of(&chosen.sms),
             search_terms_for(&chosen.sms.vendor),
             WriteSecrets::from_credentials(credentials),
@@ -165,7 +171,12 @@ impl Rotate {
         });
         if let Some(number) = number {
             let sandbox = self.env.sandbox_url.is_some();
-            self.proof = Some(ServiceNowProof::new(number, sandbox, cx.now.utc));
+            self.proof = Some(ServiceNowProof::new(
+                number,
+                sandbox,
+                cx.now.utc,
+                self.env.proof_window,
+            ));
         }
     }
 

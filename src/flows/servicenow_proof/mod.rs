@@ -20,7 +20,8 @@ use crate::domain::hub::HubTarget;
 use crate::domain::phone::E164;
 use crate::domain::servicenow_write::{ProofCode, ProofOutcome};
 
-/// How long nowkey looks for the message.
+/// How long nowkey looks for the message, unless `NOWKEY_PROOF_WINDOW` says
+/// otherwise.
 pub const PROOF_WINDOW: Duration = Duration::from_secs(180);
 /// Time between two reads of the report.
 pub const PROOF_POLL: Duration = Duration::from_secs(5);
@@ -97,15 +98,25 @@ pub struct ServiceNowProof {
     spoke_task: Option<TaskId>,
     /// Attempts so far (each gets a new code).
     attempt: u32,
+    /// How long nowkey looks for the message.
+    pub window: Duration,
 }
 
 impl ServiceNowProof {
     /// A fresh code for `number`.
-    pub fn new(number: E164, sandbox: bool, now: DateTime<Utc>) -> Self {
-        Self::attempt(number, sandbox, now, 1)
+    /// A fresh code for `number`; nowkey will look for the message for
+    /// `window` ([`PROOF_WINDOW`] when `None`).
+    pub fn new(number: E164, sandbox: bool, now: DateTime<Utc>, window: Option<Duration>) -> Self {
+        Self::attempt(number, sandbox, now, 1, window.unwrap_or(PROOF_WINDOW))
     }
 
-    fn attempt(number: E164, sandbox: bool, now: DateTime<Utc>, attempt: u32) -> Self {
+    fn attempt(
+        number: E164,
+        sandbox: bool,
+        now: DateTime<Utc>,
+        attempt: u32,
+        window: Duration,
+    ) -> Self {
         let seed = format!(
             "{}|{}|{attempt}",
             now.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
@@ -121,6 +132,7 @@ impl ServiceNowProof {
             sandbox,
             spoke_task: None,
             attempt,
+            window,
         }
     }
 
@@ -245,6 +257,7 @@ impl ServiceNowProof {
                     self.sandbox,
                     cx.now.utc,
                     self.attempt + 1,
+                    self.window,
                 );
                 Vec::new()
             }

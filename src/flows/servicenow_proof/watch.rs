@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use super::{ProofPhase, ServiceNowProof, LOOK_BACK_MINUTES, PROOF_POLL, PROOF_WINDOW};
+use super::{ProofPhase, ServiceNowProof, LOOK_BACK_MINUTES, PROOF_POLL};
 use crate::domain::hub::HubTarget;
 use crate::domain::remote_error::{ClientError, Service};
 use crate::domain::servicenow_write::{find_proof, ProofOutcome};
@@ -17,7 +17,7 @@ use crate::flows::task::TaskId;
 
 impl ServiceNowProof {
     /// Starts looking for the message: the first read now, then one every
-    /// [`PROOF_POLL`] until [`PROOF_WINDOW`] has passed.
+    /// [`PROOF_POLL`] until its window has passed.
     pub(super) fn watch(
         &mut self,
         target: Option<&HubTarget>,
@@ -33,9 +33,9 @@ impl ServiceNowProof {
             return Vec::new();
         };
         self.last_error = None;
-        let deadline = cx.now.instant + PROOF_WINDOW;
-        let until = cx.now.utc
-            + chrono::Duration::seconds(PROOF_WINDOW.as_secs().try_into().unwrap_or(180));
+        let deadline = cx.now.instant + self.window;
+        let until =
+            cx.now.utc + chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX);
         let (task, command) = self.read_report(target, Duration::ZERO, cx);
         self.phase = ProofPhase::Watching {
             deadline,
@@ -167,10 +167,10 @@ impl ServiceNowProof {
         }
         if cx.now.instant >= deadline {
             let detail = format!(
-                "No message with {} to {} reached the Hub's report within {} minutes: ServiceNow may still hold the old credential, or the text was not sent.",
+                "No message with {} to {} reached the Hub's report within {}: ServiceNow may still hold the old credential, or the text was not sent.",
                 self.code,
                 self.number.as_str(),
-                PROOF_WINDOW.as_secs() / 60
+                span(self.window)
             );
             return self.finish(ProofOutcome::Failed, detail);
         }
@@ -197,4 +197,14 @@ fn report_refused(error: &ClientError) -> bool {
             | ClientError::BadRequest { .. }
             | ClientError::UnexpectedStatus { .. }
     )
+}
+
+/// "3 minutes", or "45 seconds" for a window that is not whole minutes.
+fn span(window: Duration) -> String {
+    let secs = window.as_secs();
+    match secs {
+        60 => "a minute".to_owned(),
+        s if s % 60 == 0 => format!("{} minutes", s / 60),
+        s => format!("{s} seconds"),
+    }
 }

@@ -42,7 +42,12 @@ impl SetupSms {
     pub(super) fn open_proof(&mut self, cx: &Context<'_>) {
         if let Ok(number) = E164::parse(self.live.number_text()) {
             let sandbox = self.env.sandbox_url.is_some();
-            self.proof = Some(ServiceNowProof::new(number, sandbox, cx.now.utc));
+            self.proof = Some(ServiceNowProof::new(
+                number,
+                sandbox,
+                cx.now.utc,
+                self.env.proof_window,
+            ));
         }
     }
 

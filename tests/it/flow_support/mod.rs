@@ -60,6 +60,7 @@ pub fn env() -> FlowEnv {
         hopex_url: None,
         over_ssh: false,
         country_code: None,
+        proof_window: None,
     }
 }
 

@@ -35,7 +35,7 @@ pub fn lines(proof: &ServiceNowProof, ctx: &ViewContext) -> Vec<Line<'static>> {
             if let Some(sent) = key(ProofAction::Watch) {
                 out.push(Line::raw(format!(
                     "Press {sent} once it is sent: nowkey then looks for it in the Hub's sent-message report for {}.",
-                    minutes(crate::flows::servicenow_proof::PROOF_WINDOW)
+                    minutes(proof.window)
                 )));
             }
             if let Some(spoke) = key(ProofAction::SpokeSent) {
