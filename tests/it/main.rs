@@ -28,6 +28,7 @@ mod cli_misc;
 mod cli_rotate;
 mod cli_sandbox_tls;
 mod cli_send_test;
+mod cli_servicenow;
 mod clipboard_system;
 mod domain_hopex_rules;
 mod domain_hopex_version;
