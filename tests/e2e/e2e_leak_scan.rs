@@ -22,7 +22,9 @@
 //! `commands.rs` (check, send-test, encode), `prompts.rs` (the same at their
 //! hidden prompts), `panics.rs` (F12 in A to D), `tui_echoes.rs` and
 //! `echo_edges.rs` (servers echoing secrets where cleaning would cut them),
-//! `reveal.rs` (a token revealed by hand, then left behind).
+//! `reveal.rs` (a token revealed by hand, then left behind), `servicenow_write.rs`
+//! (nowkey writing ServiceNow as an admin, the proof, `servicenow discover` and
+//! `apply`).
 //!
 //! Each test prints (stderr) how many places it scanned. `scanner.rs` shows the
 //! scan can fail: every kind of planted leak is found.
@@ -43,6 +45,8 @@ mod reveal;
 mod rotation;
 #[path = "e2e_leak_scan/scanner.rs"]
 mod scanner;
+#[path = "e2e_leak_scan/servicenow_write.rs"]
+mod servicenow_write;
 #[path = "e2e_leak_scan/setup.rs"]
 mod setup;
 #[path = "e2e_leak_scan/tui_echoes.rs"]

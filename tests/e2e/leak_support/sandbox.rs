@@ -95,6 +95,17 @@ impl Lab {
         assert_eq!(status, 201, "ServiceNow user created: {body}");
     }
 
+    /// Adds (or replaces) a ServiceNow admin with `password`, who may write the
+    /// connector's records.
+    pub fn servicenow_admin(&self, user: &str, password: &str) {
+        let (status, body) = self.admin(
+            reqwest::Method::POST,
+            "/_sandbox/servicenow/users",
+            Some(json!({"user_name": user, "password": password, "roles": ["admin"]})),
+        );
+        assert_eq!(status, 201, "ServiceNow admin created: {body}");
+    }
+
     /// A new HOPEX key for ENV-1 / REPO-1 / PROFILE-1 and `login`.
     pub fn hopex_key(&self, login: &str) -> String {
         let (status, body) = self.admin(
