@@ -241,6 +241,18 @@ pub fn sandbox_users_hint(env: &FlowEnv, ctx: &ViewContext) -> Vec<Line<'static>
     ]
 }
 
+/// In the sandbox, the ServiceNow users who may write the connector's records,
+/// under the writer's sign-in.
+pub fn sandbox_admin_hint(env: &FlowEnv, ctx: &ViewContext) -> Vec<Line<'static>> {
+    if env.sandbox_url.is_none() {
+        return Vec::new();
+    }
+    vec![Line::styled(
+        "Sandbox admins: admin / admin-sandbox-pw (everything); cred.admin / cred-admin-sandbox-pw (credentials only).",
+        ctx.theme.dim(),
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,6 +82,7 @@ fn flow_c_rotation_to_completion_leaves_no_secret() {
         op.see(&"•".repeat(old.secret.len()));
         lab.delete_hub_key(&old.key);
         op.enter();
+        op.skip_proof();
         op.see_screen(title::PROFILE, Some(6));
         op.see("✓ The Hub rejects the old key");
         op.enter();
