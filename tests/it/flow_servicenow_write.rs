@@ -101,7 +101,14 @@ fn each_write_is_journaled_before_the_next_and_step_4_is_recorded_after_both() {
         )),
         "the second write waits for the journal"
     );
+    let screen = d.render(100, 40, false);
+    assert!(
+        !screen.contains("✓ saved"),
+        "not shown as done before the journal returns:\n{screen}"
+    );
     journal_ok(&mut d);
+    let screen = d.render(100, 40, false);
+    assert!(screen.contains("✓ saved: sys_mod_count 4 → 5"), "{screen}");
     let (target, values) = write_values(&d);
     assert_eq!(target, registration().to_string());
     assert_eq!(

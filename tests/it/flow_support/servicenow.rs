@@ -29,6 +29,8 @@ pub fn signed_in_form() -> Driver {
     let mut d = verified();
     d.keys(&[Key::Char('w')]);
     assert_eq!(flow(&d).screen(), RotateScreen::WriteServiceNow);
+    // The demo's sandbox is pre-filled; typed over, as an admin would.
+    d.keys(&[Key::Ctrl('u')]);
     d.type_text("http://127.0.0.1:8787");
     d.keys(&[Key::Tab]);
     d.type_text("admin");

@@ -209,6 +209,9 @@ pub(super) fn content(
                 lines.extend(crate::tui::screens::servicenow::writer::lines(
                     writer, width, ctx,
                 ));
+                if writer.stage == crate::flows::servicenow_write::WriterStage::SignIn {
+                    lines.extend(crate::tui::widgets::sandbox_admin_hint(&flow.env, ctx));
+                }
             }
         }
         RotateScreen::ProveServiceNow => {

@@ -152,8 +152,11 @@ pub fn lines(writer: &ServiceNowWriter, width: u16, ctx: &ViewContext) -> Vec<Li
             out.push(Line::raw(format!(
                 "nowkey will write {which}; no value is shown:"
             )));
+            // A saved write shows as done only once its host recorded it (the
+            // rotation's journal).
+            let recorded = writer.receipts.len() - usize::from(writer.awaiting_record);
             for (i, planned) in writer.plan.iter().enumerate() {
-                let saved = writer.receipts.get(i);
+                let saved = writer.receipts.get(i).filter(|_| i < recorded);
                 out.extend(plan_lines(planned, saved.map(|r| r.after.mod_count), ctx));
             }
             if writer.stage == WriterStage::Preview {
@@ -166,7 +169,13 @@ pub fn lines(writer: &ServiceNowWriter, width: u16, ctx: &ViewContext) -> Vec<Li
             }
         }
     }
-    out.extend(activity_lines("Asking ServiceNow…", &writer.activity, ctx));
+    if writer.awaiting_record {
+        out.push(Line::raw(
+            "ServiceNow saved the record; recording it before going on…",
+        ));
+    } else {
+        out.extend(activity_lines("Asking ServiceNow…", &writer.activity, ctx));
+    }
     if let Some(note) = &writer.note {
         out.push(Line::styled(format!("✗ {note}"), theme.fail()));
     }

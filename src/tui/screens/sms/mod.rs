@@ -24,6 +24,9 @@ pub fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>
         lines.extend(crate::tui::screens::servicenow::writer::lines(
             writer, width, ctx,
         ));
+        if writer.stage == crate::flows::servicenow_write::WriterStage::SignIn {
+            lines.extend(crate::tui::widgets::sandbox_admin_hint(&flow.env, ctx));
+        }
         return lines;
     }
     if let Some(proof) = &flow.proof {
