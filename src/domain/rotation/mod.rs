@@ -284,7 +284,8 @@ impl Rotation {
     /// Two or three plain sentences a support person can read aloud to a customer
     /// about where the rotation stands.
     pub fn explanation(&self) -> &'static str {
-        text::explanation(self.phase, self.old_key_revocation)
+        let proof_pending = self.servicenow_proof.is_none();
+        text::explanation(self.phase, self.old_key_revocation, proof_pending)
     }
 
     /// The phase's title, with what is known of the old key once it was deleted

@@ -29,8 +29,23 @@ pub(super) fn rotation_title(phase: Phase, revocation: Option<Revocation>) -> &'
     }
 }
 
-pub(super) fn explanation(phase: Phase, revocation: Option<Revocation>) -> &'static str {
+pub(super) fn explanation(
+    phase: Phase,
+    revocation: Option<Revocation>,
+    proof_pending: bool,
+) -> &'static str {
     match (phase, revocation) {
+        (Phase::OldKeyDeleted, Some(Revocation::Confirmed)) if proof_pending => {
+            return "The Hub rejects the old key, so its revocation is confirmed and only the \
+             new key is in use. Next, a test sent from ServiceNow shows it sends with the \
+             new key; then nowkey records the new key in its profile."
+        }
+        (Phase::OldKeyDeleted, Some(Revocation::NotVerified) | None) if proof_pending => {
+            return "nowkey could not ask the Hub about the old key, so its revocation is not \
+             verified: make sure it is deleted in the Hub. Next, a test sent from \
+             ServiceNow shows it sends with the new key; then nowkey records the new key \
+             in its profile."
+        }
         (Phase::LiveTestPassed, Some(Revocation::StillAccepted)) => {
             return "ServiceNow uses the new key, and the Hub still accepted the old key \
              when nowkey last asked: it was not deleted, or the deletion has not taken \

@@ -293,10 +293,22 @@ impl Rotate {
     /// The records written to go into the profile, so the next rotation goes
     /// straight to the preview.
     fn remember_targets(&mut self, targets: &Targets, cx: &mut Context<'_>) -> Vec<Command> {
+        let instance = self
+            .writer
+            .as_ref()
+            .and_then(|w| w.admin().map(|(url, _)| url.to_owned()))
+            .or_else(|| {
+                self.admin
+                    .as_ref()
+                    .and_then(|a| a.accepted().map(|(url, _)| url.to_owned()))
+            });
         let Some(chosen) = self.profile.as_mut() else {
             return Vec::new();
         };
         let apply = |sms: &mut crate::domain::profile::SmsProfile| {
+            if sms.servicenow_url.is_none() {
+                sms.servicenow_url.clone_from(&instance);
+            }
             sms.servicenow_credential.clone_from(&targets.credential);
             sms.servicenow_registration
                 .clone_from(&targets.registration);

@@ -81,8 +81,18 @@ impl ServiceNowWriter {
         let [cred_read, reg_read] = reads else {
             return None;
         };
+        // A record's `name` when it has one, else the name discovery listed it
+        // under, else its sys_id.
         let name = |read: &RecordRead, r: &RecordRef| {
-            read.name.clone().unwrap_or_else(|| r.sys_id.clone())
+            read.name
+                .clone()
+                .or_else(|| {
+                    self.records
+                        .iter()
+                        .find(|listed| &listed.record == r)
+                        .map(|listed| listed.name.clone())
+                })
+                .unwrap_or_else(|| r.sys_id.clone())
         };
         let cred_writes = credential_fields(&credential.table)?;
         Some(vec![

@@ -227,7 +227,11 @@ impl ServiceNowWriter {
             RecordsOutcome::Registration(Ok((fields, records))) => {
                 self.activity = Activity::Idle;
                 let first_load = self.stage == WriterStage::PickTable;
-                self.fields = fields;
+                // ServiceNow's own sys_ fields never hold the key or the secret.
+                self.fields = fields
+                    .into_iter()
+                    .filter(|f| !f.element.starts_with("sys_"))
+                    .collect();
                 self.records = records;
                 if first_load {
                     let suggested = self

@@ -33,7 +33,10 @@ impl SetupSms {
                     .live
                     .passed()
                     .then(|| self.live.number_text().to_owned()),
-                servicenow_url: self.checked_servicenow().map(|(url, _)| url.to_owned()),
+                servicenow_url: self
+                    .checked_servicenow()
+                    .map(|(url, _)| url.to_owned())
+                    .or_else(|| self.written_instance.clone()),
                 servicenow_user: self.checked_servicenow().map(|(_, user)| user.to_owned()),
                 servicenow_credential: self.targets.credential.clone(),
                 servicenow_registration: self.targets.registration.clone(),

@@ -88,6 +88,8 @@ pub struct SetupSms {
     pub targets: Targets,
     /// How many records nowkey wrote (0 when done by hand).
     pub written: usize,
+    /// The instance nowkey wrote to, for the profile.
+    pub written_instance: Option<String>,
     /// Step 9, optional: the test sent from ServiceNow.
     pub proof: Option<ServiceNowProof>,
     /// Its outcome, once closed.
@@ -134,6 +136,7 @@ impl SetupSms {
             writer: None,
             targets: Targets::default(),
             written: 0,
+            written_instance: None,
             proof: None,
             proof_outcome: None,
         };

@@ -150,6 +150,7 @@ impl SetupSms {
             if writer.finished() {
                 self.targets = writer.targets.clone();
                 self.written = writer.receipts.len();
+                self.written_instance = writer.admin().map(|(url, _)| url.to_owned());
                 self.writer = None;
             }
             return Ok(commands);

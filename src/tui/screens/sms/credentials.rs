@@ -74,7 +74,8 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
         Line::raw(""),
     ];
     if flow.written > 0 {
-        lines.push(Line::styled(
+        lines.insert(0, Line::raw(""));
+        lines.insert(0, Line::styled(
             format!("✓ nowkey wrote the token and key into ServiceNow: {} records saved (their sys_mod_count went up).", flow.written),
             theme.pass(),
         ));

@@ -10,7 +10,7 @@ fn profile_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
     let Some(sms) = flow.profile_to_save(ctx.today).and_then(|p| p.sms) else {
         return vec![Line::raw("Go back and enter the key and secret first.")];
     };
-    vec![
+    let mut lines = vec![
         Line::raw(format!("  Hub              {}", flow.vendor().name)),
         Line::raw(format!("  API URL          {}", sms.hub_api_url)),
         Line::raw(format!("  API key          {}", sms.api_key)),
@@ -21,14 +21,15 @@ fn profile_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
             "  Test number      {}",
             sms.test_number.as_deref().unwrap_or("(no passing test)")
         )),
-        Line::raw(format!(
-            "  ServiceNow       {}",
-            match (&sms.servicenow_credential, &sms.servicenow_registration) {
-                (Some(c), Some(r)) => format!("writes to {c} and {r}"),
-                _ => "updated by hand".to_owned(),
-            }
-        )),
-    ]
+    ];
+    match (&sms.servicenow_credential, &sms.servicenow_registration) {
+        (Some(credential), Some(registration)) => {
+            lines.push(Line::raw(format!("  Credential       {credential}")));
+            lines.push(Line::raw(format!("  Registration     {registration}")));
+        }
+        _ => lines.push(Line::raw("  ServiceNow       not written by nowkey")),
+    }
+    lines
 }
 
 pub(super) fn save_body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {

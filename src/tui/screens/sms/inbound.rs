@@ -38,6 +38,15 @@ pub(super) fn body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
         Line::raw("  5. Save the record."),
         Line::raw(""),
     ];
+    if let Some(registration) = &flow.targets.registration {
+        lines.insert(
+            0,
+            Line::styled(
+                format!("✓ nowkey already wrote the key and secret into {registration} (step 6); the steps below are for another record, or to check it by hand."),
+                theme.pass(),
+            ),
+        );
+    }
     lines.extend(clipboard_status_lines(flow, ctx));
     lines
 }

@@ -30,6 +30,7 @@ pub fn body(flow: &SetupSms, width: u16, ctx: &ViewContext) -> Vec<Line<'static>
         return lines;
     }
     if let Some(proof) = &flow.proof {
+        lines[0] = Line::styled("Test sent from ServiceNow", ctx.theme.title());
         lines.extend(crate::tui::screens::servicenow::proof::lines(proof, ctx));
         return lines;
     }
