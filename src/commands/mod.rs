@@ -136,6 +136,28 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
     }
 }
 
+/// The saved SMS profile `name` from the config folder, with the folder; an
+/// input error naming the list command when there is none (the name escaped,
+/// never echoed raw).
+pub fn load_sms_profile(
+    config_dir: Option<std::path::PathBuf>,
+    name: &str,
+) -> Result<(crate::store::ConfigDir, crate::domain::profile::SmsProfile), CommandError> {
+    let dir = crate::store::ConfigDir::resolve(config_dir)?;
+    let file = crate::store::load_profiles(&dir)?;
+    let sms = file
+        .profiles
+        .get(name)
+        .and_then(|p| p.sms.clone())
+        .ok_or_else(|| {
+            CommandError::usage(format!(
+                "No SMS profile named {}: see nowkey profiles list.",
+                crate::domain::profile_rules::shown(name)
+            ))
+        })?;
+    Ok((dir, sms))
+}
+
 /// Trusts the CA certificates of `--ca-file` / `NOWKEY_CA_FILE` for the whole run.
 fn trust_ca_file(path: &Path) -> Result<(), CommandError> {
     let shown = path.display();

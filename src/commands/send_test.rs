@@ -14,7 +14,6 @@ use crate::domain::message_status::MessageStatus;
 use crate::domain::phone::E164;
 use crate::domain::remote_error::Service;
 use crate::domain::token::HubCredentials;
-use crate::store::{load_profiles, ConfigDir};
 
 /// The Hub used when no profile, flag or environment names one.
 pub const DEFAULT_HUB_URL: &str = "https://api.messagemedia.com";
@@ -80,22 +79,7 @@ pub fn run(
 ) -> Result<Exit, CommandError> {
     let to = E164::parse(&args.to).map_err(|e| CommandError::usage(format!("--to: {e}")))?;
     let profile = match &args.profile {
-        Some(name) => {
-            let dir = ConfigDir::resolve(config_dir)?;
-            let file = load_profiles(&dir)?;
-            let sms = file
-                .profiles
-                .get(name)
-                .and_then(|p| p.sms.clone())
-                .ok_or_else(|| {
-                    // The name is from the command line: escaped, never echoed raw.
-                    CommandError::usage(format!(
-                        "No SMS profile named {}: see nowkey profiles list.",
-                        crate::domain::profile_rules::shown(name)
-                    ))
-                })?;
-            Some(sms)
-        }
+        Some(name) => Some(super::load_sms_profile(config_dir, name)?.1),
         None => None,
     };
     let hub_url = hub_url_flag

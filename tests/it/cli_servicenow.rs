@@ -460,36 +460,33 @@ fn a_credential_admin_writes_the_credential_and_is_refused_the_registration() {
     );
 }
 
+/// One of `nowkey check --profile prod --json`'s checks, by id.
+fn check_result(env: &Env, id: &str) -> Value {
+    let run = nowkey(&["check", "--profile", "prod", "--json"], env.home.path())
+        .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+        .env("NOWKEY_SERVICENOW_PASSWORD", ADMIN_PASSWORD)
+        .run();
+    let doc = doc(&run, &[ADMIN_PASSWORD, &env.creds.secret]);
+    doc["profiles"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{id} in {doc}"))
+}
+
 #[test]
 fn check_compares_the_registrations_key_and_dates_the_credential() {
     let env = Env::new(today());
     env.apply(&[]).expect_code(0);
-    let check = |env: &Env| {
-        let run = nowkey(&["check", "--profile", "prod", "--json"], env.home.path())
-            .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
-            .env("NOWKEY_SERVICENOW_PASSWORD", ADMIN_PASSWORD)
-            .run();
-        let doc = doc(&run, &[ADMIN_PASSWORD, &env.creds.secret]);
-        let find = |id: &str| {
-            doc["profiles"][0]["checks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|c| c["id"] == id)
-                .cloned()
-                .unwrap_or_else(|| panic!("{id} in {doc}"))
-        };
-        (
-            find("servicenow.registration_key"),
-            find("servicenow.credential_updated"),
-        )
-    };
-    let (key, updated) = check(&env);
+    let key = check_result(&env, "servicenow.registration_key");
     assert_eq!(key["outcome"], "pass", "{key}");
+    let updated = check_result(&env, "servicenow.credential_updated");
     assert_eq!(updated["outcome"], "pass", "{updated}");
     // Someone puts another key into the registration: drift fails.
     env.patch(REGISTRATION, "u_api_key", "SOMEOTHERKEY00000001");
-    let (key, _) = check(&env);
+    let key = check_result(&env, "servicenow.registration_key");
     assert_eq!(key["outcome"], "fail", "{key}");
     assert!(
         key["detail"]
@@ -504,18 +501,7 @@ fn check_compares_the_registrations_key_and_dates_the_credential() {
 fn a_credential_not_updated_since_the_key_was_made_warns() {
     let env = Env::new(today() + chrono::Days::new(2));
     env.apply(&[]).expect_code(0);
-    let run = nowkey(&["check", "--profile", "prod", "--json"], env.home.path())
-        .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
-        .env("NOWKEY_SERVICENOW_PASSWORD", ADMIN_PASSWORD)
-        .run();
-    let doc = doc(&run, &[]);
-    let updated = doc["profiles"][0]["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "servicenow.credential_updated")
-        .cloned()
-        .unwrap();
+    let updated = check_result(&env, "servicenow.credential_updated");
     assert_eq!(updated["outcome"], "warn", "{updated}");
     assert!(updated["detail"]
         .as_str()

@@ -12,7 +12,7 @@ use crate::clients::servicenow::ServiceNowClient;
 use crate::domain::profile::SmsProfile;
 use crate::domain::remote_error::Service;
 use crate::domain::servicenow::{normalize_instance, validate_user_name, ServiceNowCredentials};
-use crate::store::{load_profiles, ConfigDir};
+use crate::store::ConfigDir;
 
 use super::exit::{CommandError, Exit};
 
@@ -35,19 +35,7 @@ pub fn run(
 
 /// The saved SMS profile `name`, with the config folder it came from.
 fn sms_profile(global: &GlobalArgs, name: &str) -> Result<(ConfigDir, SmsProfile), CommandError> {
-    let dir = ConfigDir::resolve(global.config_dir.clone())?;
-    let file = load_profiles(&dir)?;
-    let sms = file
-        .profiles
-        .get(name)
-        .and_then(|p| p.sms.clone())
-        .ok_or_else(|| {
-            CommandError::usage(format!(
-                "No SMS profile named {}: see nowkey profiles list.",
-                crate::domain::profile_rules::shown(name)
-            ))
-        })?;
-    Ok((dir, sms))
+    super::load_sms_profile(global.config_dir.clone(), name)
 }
 
 /// The instance: `--servicenow-url` (or `NOWKEY_SERVICENOW_URL`), else the
