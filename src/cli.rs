@@ -27,7 +27,8 @@ pub struct GlobalArgs {
     /// The Hub REST API base URL for the setup wizard and send-test [default: the brand's, or https://api.messagemedia.com].
     #[arg(long, global = true, env = "NOWKEY_HUB_URL", value_name = "URL")]
     pub hub_url: Option<String>,
-    /// The ServiceNow instance the setup wizards fill in (a name such as acme, or its URL).
+    /// The ServiceNow instance the wizards fill in and `servicenow discover` / `apply` talk to
+    /// (a name such as acme, or its URL).
     #[arg(long, global = true, env = "NOWKEY_SERVICENOW_URL", value_name = "URL")]
     pub servicenow_url: Option<String>,
     /// The HOPEX server the HOPEX setup fills in.
