@@ -241,8 +241,13 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "USER")]
     pub admin_user: String,
     /// Show the preview and write nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "yes")]
     pub dry_run: bool,
+    /// Write without asking: the confirmation, for scripts (check the preview
+    /// with --dry-run first). Without it nowkey asks at a terminal, and refuses
+    /// when it cannot ask.
+    #[arg(long)]
+    pub yes: bool,
     /// Both secrets as JSON on stdin: {"hub_api_secret": "…", "servicenow_admin_password": "…"}.
     #[arg(long)]
     pub secrets_stdin: bool,

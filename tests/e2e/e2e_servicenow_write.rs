@@ -153,6 +153,7 @@ fn a_stale_credential_in_servicenow_makes_the_proof_fail_and_the_screen_says_so(
         &[
             "servicenow",
             "apply",
+            "--yes",
             "--profile",
             "prod",
             "--servicenow-url",

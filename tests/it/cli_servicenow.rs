@@ -88,6 +88,7 @@ impl Env {
         let mut args = vec![
             "servicenow",
             "apply",
+            "--yes",
             "--profile",
             "prod",
             "--credential",
@@ -337,6 +338,7 @@ fn a_secret_of_another_key_is_refused_before_anything_is_sent() {
         &[
             "servicenow",
             "apply",
+            "--yes",
             "--profile",
             "prod",
             "--credential",
@@ -367,6 +369,7 @@ fn apply_writes_both_records_counts_them_by_sys_mod_count_and_the_connector_send
         &[
             "servicenow",
             "apply",
+            "--yes",
             "--profile",
             "prod",
             "--credential",
@@ -430,6 +433,7 @@ fn a_credential_admin_writes_the_credential_and_is_refused_the_registration() {
         &[
             "servicenow",
             "apply",
+            "--yes",
             "--profile",
             "prod",
             "--credential",
@@ -507,4 +511,87 @@ fn a_credential_not_updated_since_the_key_was_made_warns() {
         .as_str()
         .unwrap()
         .contains("may still hold the previous key"));
+}
+
+#[test]
+fn without_a_terminal_to_ask_apply_writes_only_with_yes() {
+    let env = Env::new(today());
+    let before = env.mod_count(CREDENTIAL);
+    let run = nowkey(
+        &[
+            "servicenow",
+            "apply",
+            "--profile",
+            "prod",
+            "--credential",
+            CREDENTIAL,
+            "--registration",
+            REGISTRATION,
+            "--registration-fields",
+            FIELDS,
+            "--admin-user",
+            "admin",
+        ],
+        env.home.path(),
+    )
+    .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+    .run();
+    run.expect_code(2);
+    assert!(run.stderr.contains("--yes"), "{run:#?}");
+    assert_eq!(env.mod_count(CREDENTIAL), before, "nothing written");
+}
+
+#[test]
+fn a_secret_field_that_is_not_encrypted_is_refused() {
+    let env = Env::new(today());
+    let before = env.mod_count(REGISTRATION);
+    let run = nowkey(
+        &[
+            "servicenow",
+            "apply",
+            "--yes",
+            "--profile",
+            "prod",
+            "--credential",
+            CREDENTIAL,
+            "--registration",
+            REGISTRATION,
+            "--registration-fields",
+            "u_api_key,u_name",
+            "--admin-user",
+            "admin",
+        ],
+        env.home.path(),
+    )
+    .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+    .run();
+    run.expect_code(2);
+    assert!(run.stderr.contains("not an encrypted field"), "{run:#?}");
+    assert_eq!(env.mod_count(REGISTRATION), before);
+}
+
+#[test]
+fn apply_is_refused_while_a_rotation_of_the_profile_is_in_progress() {
+    use nowkey::domain::rotation::{KeyRef, Rotation};
+    let env = Env::new(today());
+    let dir = ConfigDir::resolve(Some(env.home.path().join("config"))).unwrap();
+    let old = KeyRef {
+        api_key: env.creds.key.clone(),
+        fingerprint: Fingerprint::parse(&env.creds.fingerprint).unwrap(),
+    };
+    nowkey::store::save_rotation(
+        &dir,
+        &Rotation::start("prod", old, false, chrono::Utc::now()),
+    )
+    .unwrap();
+    let before = env.mod_count(CREDENTIAL);
+    let run = env.apply(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("rotation of prod is in progress"),
+        "{run:#?}"
+    );
+    assert_eq!(env.mod_count(CREDENTIAL), before);
 }

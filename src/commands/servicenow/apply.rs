@@ -2,12 +2,13 @@
 //! credential and the Environment Registration record, after a preview; a write
 //! counts only when ServiceNow's `sys_mod_count` went up.
 
-use std::io::{IsTerminal, Write as _};
+use std::io::IsTerminal;
 
 use secrecy::SecretString;
 use serde::Serialize;
 
 use super::discover::ErrorEntry;
+use super::preview::{confirmed, print_preview};
 use super::secrets::{admin_password, hub_secret, StdinDocument};
 use super::{admin_client, instance_url, print_json, runtime, sms_profile, APPLY_SCHEMA};
 use crate::cli::{ApplyArgs, GlobalArgs};
@@ -109,7 +110,17 @@ pub fn run(
     global: &GlobalArgs,
     timeouts: Timeouts,
 ) -> Result<Exit, CommandError> {
+    // Never a write without a confirmation: asked at a terminal, else --yes.
+    let can_ask = !args.secrets_stdin && std::io::stdin().is_terminal();
+    if !args.dry_run && !args.yes && !can_ask {
+        return Err(CommandError::usage(
+            "nowkey writes to ServiceNow only after a confirmation, and there is no terminal to ask on: check the preview with --dry-run, then give --yes.",
+        ));
+    }
     let (dir, sms) = sms_profile(global, &args.profile)?;
+    if !args.dry_run {
+        refuse_during_rotation(&dir, &args.profile)?;
+    }
     let targets = targets(args, &sms)?;
     let url = instance_url(global, Some(&sms))?;
     let stdin = if args.secrets_stdin {
@@ -154,6 +165,7 @@ pub fn run(
     };
     let runtime = runtime()?;
     let outcome = runtime.block_on(async {
+        check_secret_field(&client, &targets).await?;
         let plan = preview(&client, &targets, key.as_str()).await?;
         document.writes = plan
             .into_iter()
@@ -164,12 +176,15 @@ pub fn run(
             })
             .collect();
         if !args.json {
-            print_preview(&document);
+            print_preview(&document, false);
+        } else if !args.dry_run && !args.yes {
+            // About to ask: the preview goes where the question goes.
+            print_preview(&document, true);
         }
         let Some(credentials) = &credentials else {
             return Ok(true);
         };
-        if !args.json && !args.secrets_stdin && std::io::stdin().is_terminal() && !confirmed()? {
+        if !args.yes && !confirmed()? {
             return Ok(false);
         }
         write_all(&client, credentials, &mut document, args.json).await?;
@@ -221,6 +236,38 @@ impl From<ClientError> for Failure {
 impl From<CommandError> for Failure {
     fn from(error: CommandError) -> Self {
         Failure::Input(error)
+    }
+}
+
+/// A rotation of the profile under way may already have written its new key:
+/// writing the profile's (old) key over it would undo that.
+fn refuse_during_rotation(dir: &crate::store::ConfigDir, name: &str) -> Result<(), CommandError> {
+    match crate::store::load_rotation(dir, name)? {
+        Some(rotation) if !rotation.phase.is_terminal() => Err(CommandError::usage(format!(
+            "A rotation of {} is in progress (at \"{}\"): finish or abandon it with nowkey rotate --profile {} before writing with apply.",
+            crate::domain::profile_rules::shown(name),
+            rotation.phase.title(),
+            crate::domain::profile_rules::shown(name)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The registration's secret field must be an encrypted one: anywhere else the
+/// secret would be readable.
+async fn check_secret_field(client: &ServiceNowClient, targets: &Targets) -> Result<(), Failure> {
+    let fields = client.table_fields(&targets.registration.table).await?;
+    let secret = &targets.fields.secret;
+    match fields.iter().find(|f| &f.element == secret) {
+        Some(field) if field.is_encrypted() => Ok(()),
+        Some(_) => Err(Failure::Input(CommandError::usage(format!(
+            "--registration-fields: {secret} is not an encrypted field of {}, so the secret would be readable there: give the encrypted (password2) field that holds the API secret.",
+            targets.registration.table
+        )))),
+        None => Err(Failure::Input(CommandError::usage(format!(
+            "--registration-fields: {} has no field {secret} (nowkey servicenow discover lists its fields).",
+            targets.registration.table
+        )))),
     }
 }
 
@@ -307,51 +354,6 @@ async fn write_all(
         }
     }
     Ok(())
-}
-
-fn print_preview(document: &ApplyDocument) {
-    let action = if document.dry_run {
-        "would write (dry run: nothing is written)"
-    } else {
-        "will write"
-    };
-    println!(
-        "nowkey {action} key {} of profile {} into ServiceNow {} as {}; no value is shown:",
-        document.api_key, document.profile, document.instance, document.admin_user
-    );
-    for entry in &document.writes {
-        let p = &entry.plan;
-        let what = match p.kind {
-            TargetKind::Credential => "spoke credential",
-            TargetKind::Registration => "Environment Registration",
-        };
-        println!(
-            "  {what}: {} ({}, sys_mod_count {}, updated {})",
-            p.record_name, p.target, p.before.mod_count, p.before.updated_on
-        );
-        for f in &p.fields {
-            println!(
-                "      {} ← {}: {}",
-                f.field,
-                f.value.describe(),
-                f.change.describe()
-            );
-        }
-    }
-}
-
-/// Asks on the terminal; anything but y/yes is no.
-fn confirmed() -> Result<bool, CommandError> {
-    eprint!("Write these records now? [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .read_line(&mut answer)
-        .map_err(|e| CommandError::usage(format!("Could not read the answer: {e}.")))?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
 }
 
 /// The records written to go into the profile, so the next rotation goes

@@ -4,6 +4,7 @@
 
 mod apply;
 mod discover;
+mod preview;
 mod secrets;
 
 use crate::cli::{GlobalArgs, ServicenowAction};

@@ -25,7 +25,12 @@ impl Rotate {
         }
         if let Some(writer) = &self.writer {
             self.writer_bindings(writer, &mut b);
-            if writer.purpose == crate::flows::servicenow_write::WritePurpose::New {
+            // Not while a request runs: a write ServiceNow saves afterwards would
+            // go unrecorded.
+            if writer.purpose == crate::flows::servicenow_write::WritePurpose::New
+                && !writer.busy()
+                && !writer.awaiting_record
+            {
                 self.abandon_binding(&mut b);
             }
             return b;

@@ -136,7 +136,7 @@ impl RotateScreen {
             RotateScreen::VerifyNewKey => "nowkey asks the Hub whether it accepts the new key, retrying for a while: new keys can take a moment to become valid.",
             RotateScreen::UpdateServiceNow => "Put the new token into the SMS spoke's credential and the new key and secret into the Environment Registration, then confirm each.",
             RotateScreen::WriteServiceNow => "nowkey signs in as a ServiceNow admin, finds the spoke's credential and the Environment Registration record (you confirm each), shows what it will change without any value, and writes only after you confirm. A write counts only when ServiceNow's sys_mod_count goes up.",
-            RotateScreen::ProveServiceNow => "Proves that ServiceNow itself sends with the new key: send the text with the code from ServiceNow to the test number, and nowkey looks for it in the Hub's sent-message report. The old key is deleted, so only the new one can have sent it.",
+            RotateScreen::ProveServiceNow => "Proves that ServiceNow itself sends with the new key: send the text with the code from ServiceNow to the test number, and nowkey looks for it in the Hub's sent-message report. Once the Hub rejects the old key, only the new one can have sent it.",
             RotateScreen::LiveTest => "Send a real SMS with the new key. Only a delivered message unlocks deleting the old key; until then both keys stay live.",
             RotateScreen::DeleteOldKey => "Delete the OLD key in the Hub. With the old secret, nowkey then asks the Hub whether it still accepts it: only a refusal confirms the revocation.",
             RotateScreen::Complete => "Save the profile with the new key id, fingerprint and dates, and record the rotation in its history.",

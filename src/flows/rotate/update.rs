@@ -50,6 +50,8 @@ impl Rotate {
                     self.open_restore();
                     return (commands, FlowExit::Stay);
                 }
+                // Nothing more is written for a rotation being abandoned.
+                self.writer = None;
                 commands.extend(self.commit(Event::Abandon, cx));
                 commands
             }

@@ -154,6 +154,12 @@ impl ServiceNowProof {
                 }
                 self.last_error = None;
             }
+            Err(ClientError::Auth { status }) => {
+                return self.finish(
+                    ProofOutcome::Failed,
+                    format!("The Hub refused the new key when nowkey read its report (HTTP {status}): the new key does not work, so ServiceNow cannot send with it."),
+                );
+            }
             Err(error) if report_refused(&error) => {
                 let reason = format!(
                     "The Hub's sent-message report is not available with this key ({}).",
@@ -193,7 +199,6 @@ fn report_refused(error: &ClientError) -> bool {
         ClientError::ReportUnavailable { .. }
             | ClientError::Permission { .. }
             | ClientError::NotFound { .. }
-            | ClientError::Auth { .. }
             | ClientError::BadRequest { .. }
             | ClientError::UnexpectedStatus { .. }
     )

@@ -136,6 +136,13 @@ impl ServiceNowWriter {
             WriterStage::PickSecretField => {
                 let key = &self.fields[self.key_pick.selected.min(self.fields.len() - 1)];
                 let secret = &self.fields[self.secret_pick.selected.min(self.fields.len() - 1)];
+                if !secret.is_encrypted() {
+                    self.fail(format!(
+                        "{} ({}) is not an encrypted field, so the secret would be readable there: choose the encrypted field (password2) that holds the API secret.",
+                        secret.label, secret.element
+                    ));
+                    return Vec::new();
+                }
                 match RegistrationFields::new(&key.element, &secret.element) {
                     Ok(fields) => {
                         let key_field = fields.key.clone();
@@ -257,6 +264,8 @@ impl ServiceNowWriter {
             RecordsOutcome::Read(Ok(reads)) => match self.build_plan(&reads) {
                 Some(plan) => {
                     self.activity = Activity::Idle;
+                    // A new preview starts its writes from the first record.
+                    self.receipts.clear();
                     self.plan = plan;
                     self.stage = WriterStage::Preview;
                 }
@@ -302,6 +311,10 @@ impl ServiceNowWriter {
     /// The host could not record the last write (its journal failed): say so and
     /// stop; nothing more is written.
     pub fn not_recorded(&mut self, why: String) {
+        // Not recorded is not done: Enter writes (and records) that record again.
+        if self.awaiting_record {
+            self.receipts.pop();
+        }
         self.awaiting_record = false;
         self.fail(why);
     }

@@ -106,6 +106,11 @@ impl SetupSms {
         };
         let (commands, exit) = writer.perform(action, cx);
         if exit == WriterExit::Leave {
+            // What was written stays said, even when the writer is left half-way.
+            if !writer.receipts.is_empty() {
+                self.written = writer.receipts.len();
+                self.written_instance = writer.admin().map(|(url, _)| url.to_owned());
+            }
             self.writer = None;
         }
         commands

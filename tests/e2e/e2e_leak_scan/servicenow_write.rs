@@ -127,6 +127,7 @@ fn writing_servicenow_and_proving_it_leaves_no_secret() {
             lab.cli(&[
                 "servicenow",
                 "apply",
+                "--yes",
                 "--profile",
                 "prod",
                 "--servicenow-url",
@@ -145,6 +146,7 @@ fn writing_servicenow_and_proving_it_leaves_no_secret() {
             lab.cli(&[
                 "servicenow",
                 "apply",
+                "--yes",
                 "--profile",
                 "prod",
                 "--servicenow-url",
@@ -173,6 +175,7 @@ fn writing_servicenow_and_proving_it_leaves_no_secret() {
         .cli(&[
             "servicenow",
             "apply",
+            "--yes",
             "--profile",
             "prod",
             "--servicenow-url",

@@ -76,7 +76,7 @@ pub(super) fn clipboard_body(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'st
     if flow.written > 0 {
         lines.insert(0, Line::raw(""));
         lines.insert(0, Line::styled(
-            format!("✓ nowkey wrote the token and key into ServiceNow: {} records saved (their sys_mod_count went up).", flow.written),
+            format!("✓ nowkey wrote the token and key into ServiceNow: {} record(s) saved (their sys_mod_count went up).", flow.written),
             theme.pass(),
         ));
     } else if let Some(write) = flow.step_bindings().key_for(&SmsAction::OpenWriter) {

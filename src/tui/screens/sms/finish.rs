@@ -27,6 +27,10 @@ fn profile_lines(flow: &SetupSms, ctx: &ViewContext) -> Vec<Line<'static>> {
             lines.push(Line::raw(format!("  Credential       {credential}")));
             lines.push(Line::raw(format!("  Registration     {registration}")));
         }
+        _ if flow.written > 0 => lines.push(Line::raw(format!(
+            "  ServiceNow       {} record(s) written by nowkey, not both: see step 6",
+            flow.written
+        ))),
         _ => lines.push(Line::raw("  ServiceNow       not written by nowkey")),
     }
     lines
