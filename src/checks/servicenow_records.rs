@@ -55,15 +55,24 @@ pub(super) async fn find(
             instance_url,
             user,
             credential,
-            key_created,
+            since,
         } => {
             let client = client(instance_url, user, password, timeouts)?;
-            let read = client.read_record(credential, &[]).await?;
-            Ok(judge_update(
-                &read.stamp.updated_on,
-                *key_created,
-                &credential.to_string(),
-            ))
+            match client.read_record(credential, &[]).await {
+                Ok(read) => Ok(judge_update(
+                    &read.stamp.updated_on,
+                    *since,
+                    &credential.to_string(),
+                )),
+                // An integration user usually may not read credential records.
+                Err(ClientError::CredentialAccess { .. } | ClientError::AclEmpty { .. }) => {
+                    Ok(Finding::skip(
+                        format!("{user} may not read credential records (that needs admin or credential_admin), so when {credential} last changed was not read."),
+                        Some("Run the check as a ServiceNow user with credential_admin to have it judged."),
+                    ))
+                }
+                Err(error) => Err(error),
+            }
         }
         _ => Ok(Finding::skip(
             "Not a ServiceNow record check.",
@@ -88,19 +97,21 @@ fn client(
     )
 }
 
-/// The credential changed on or after the key's creation day: pass; earlier:
-/// ServiceNow may still hold the previous key.
+/// The credential changed on or after the day the key was made: pass; earlier:
+/// ServiceNow may still hold the previous key. ServiceNow's time is UTC and the
+/// day may be a local one, so a day's difference is allowed.
 pub(crate) fn judge_update(updated_on: &str, key_created: NaiveDate, record: &str) -> Finding {
     let day = updated_on
         .get(..10)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let earliest = key_created.pred_opt().unwrap_or(key_created);
     match day {
-        Some(day) if day >= key_created => Finding::pass(format!(
-            "The spoke's credential {record} was updated on {updated_on} UTC, on or after the key's creation ({key_created})."
+        Some(day) if day >= earliest => Finding::pass(format!(
+            "The spoke's credential {record} was updated on {updated_on} UTC, on or after the day the key was made ({key_created})."
         )),
         Some(_) => Finding::warn(
             format!(
-                "The spoke's credential {record} was last updated on {updated_on} UTC, before the key was created ({key_created}): ServiceNow may still hold the previous key."
+                "The spoke's credential {record} was last updated on {updated_on} UTC, before the key was made ({key_created}): ServiceNow may still hold the previous key."
             ),
             "Write the current token into it: nowkey servicenow apply --profile NAME, or paste it by hand.",
         ),
@@ -120,7 +131,12 @@ mod tests {
     fn an_update_before_the_key_warns_and_on_or_after_passes() {
         let created = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let judge = |at: &str| judge_update(at, created, "t/x").outcome;
-        assert_eq!(judge("2026-11-30 23:59:59"), Outcome::Warn);
+        assert_eq!(judge("2026-11-29 23:59:59"), Outcome::Warn);
+        assert_eq!(
+            judge("2026-11-30 23:59:59"),
+            Outcome::Pass,
+            "a day for time zones"
+        );
         assert_eq!(judge("2026-12-01 00:00:00"), Outcome::Pass);
         assert_eq!(judge("garbage"), Outcome::Skip);
     }

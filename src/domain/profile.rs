@@ -79,6 +79,10 @@ pub struct RotationRecord {
         skip_serializing_if = "Option::is_none"
     )]
     pub old_key_revocation: Option<Revocation>,
+    /// The day (UTC) the rotation started: ServiceNow's records were updated on
+    /// or after it (absent in rotations from before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<NaiveDate>,
     /// How the ServiceNow-originated test ended (absent in rotations from before
     /// nowkey wrote to ServiceNow).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,6 +138,7 @@ pub fn apply_completed_rotation(
                 .unwrap_or(Revocation::NotVerified),
         ),
         servicenow_proof: rotation.servicenow_proof,
+        started: Some(rotation.started_at.date_naive()),
     });
     Ok(())
 }

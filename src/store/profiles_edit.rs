@@ -76,6 +76,7 @@ impl Shape {
                 "old_key_revocation",
                 "old_key_rejected",
                 "servicenow_proof",
+                "started",
             ],
         }
     }

@@ -336,6 +336,7 @@ fn the_old_key_of_a_rotation_finished_without_confirmation_is_a_warning_until_on
             new_fingerprint: sms.token_fingerprint.clone(),
             old_key_revocation: revocation,
             servicenow_proof: None,
+            started: None,
         });
         profile
     };
@@ -403,6 +404,7 @@ fn a_profile_written_before_the_three_outcomes_reads_its_old_flag() {
         new_fingerprint: sms.token_fingerprint.clone(),
         old_key_revocation: None,
         servicenow_proof: None,
+        started: None,
     });
     env.save("prod", profile);
     // Rewrite the record as an older nowkey wrote it: old_key_rejected = false.

@@ -32,6 +32,7 @@ fn sms() -> SmsProfile {
             new_fingerprint: Fingerprint::parse("0123456789ab").unwrap(),
             old_key_revocation: None,
             servicenow_proof: None,
+            started: None,
         }],
     }
 }

@@ -88,6 +88,7 @@ fn a_completed_rotation_updates_the_profile() {
             new_fingerprint: new().fingerprint,
             old_key_revocation: Some(Revocation::Confirmed),
             servicenow_proof: None,
+            started: Some(rotation.started_at.date_naive()),
         }]
     );
 

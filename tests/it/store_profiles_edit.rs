@@ -150,6 +150,7 @@ ticket = \"CHG-1\"
         new_fingerprint: Fingerprint::parse("bbbbbbbbbbbb").unwrap(),
         old_key_revocation: Some(Revocation::NotVerified),
         servicenow_proof: None,
+        started: None,
     });
     save_profile(&dir, "prod", prod.clone()).unwrap();
     let written = read(&dir);
@@ -193,6 +194,7 @@ fn every_field_nowkey_writes_is_in_its_known_keys() {
             new_fingerprint: Fingerprint::parse("bbbbbbbbbbbb").unwrap(),
             old_key_revocation: Some(Revocation::Confirmed),
             servicenow_proof: None,
+            started: None,
         });
     }
     prod.hopex = Some(HopexProfile {

@@ -93,8 +93,9 @@ pub enum CheckJob {
         user: String,
         /// The record.
         credential: RecordRef,
-        /// The day the key was created.
-        key_created: NaiveDate,
+        /// The day the current key was made (its rotation's start, else its
+        /// creation).
+        since: NaiveDate,
     },
     /// Check the HOPEX key with GraphQL.
     HopexKey {
@@ -205,6 +206,13 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
                 );
             }
             if let Some(credential) = &sms.servicenow_credential {
+                // A rotation writes ServiceNow before it completes (and sets
+                // key_created): its start is when the key was made.
+                let since = sms
+                    .rotations
+                    .last()
+                    .and_then(|last| last.started)
+                    .unwrap_or(sms.key_created);
                 push(
                     CheckId::ServiceNowCredentialUpdated,
                     Some(url),
@@ -212,7 +220,7 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
                         instance_url: url.clone(),
                         user: user.clone(),
                         credential: credential.clone(),
-                        key_created: sms.key_created,
+                        since,
                     },
                 );
             }
