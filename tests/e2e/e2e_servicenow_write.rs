@@ -77,6 +77,7 @@ fn nowkey_writes_servicenow_and_after_the_deletion_the_connector_proves_the_new_
         );
         op.enter();
         op.see("Test sent from ServiceNow: proven");
+        op.see("Recorded in the journal");
         op.enter();
         op.see_screen(title::PROFILE, Some(6));
         op.enter();
@@ -202,6 +203,7 @@ fn a_stale_credential_in_servicenow_makes_the_proof_fail_and_the_screen_says_so(
             failed.contains("Test sent from ServiceNow: failed"),
             "{failed}"
         );
+        op.see("Recorded in the journal");
         op.enter();
         op.see_screen(title::PROFILE, Some(6));
         op.enter();

@@ -256,7 +256,7 @@ fn the_help_says_what_the_url_flags_do_now() {
     let help = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(!help.contains("later releases"), "{help}");
     assert!(
-        help.contains("--servicenow-url <URL> The ServiceNow instance the setup wizards fill in"),
+        help.contains("--servicenow-url <URL> The ServiceNow instance the wizards fill in"),
         "{help}"
     );
     assert!(

@@ -111,10 +111,19 @@ fn found_in_the_report_is_proven_journaled_and_saved_in_the_profiles_history() {
         "{screen}"
     );
     assert!(screen.contains("m-77"), "{screen}");
-    d.keys(&[Key::Enter]);
-    let written = journal_ok(&mut d);
+    // Journaled as soon as it ended; Enter waits for that.
+    let (task, written) = journal_task(&d);
     assert_eq!(written.servicenow_proof, Some(ProofOutcome::Proven));
     assert!(written.history.last().unwrap().note.contains("proven"));
+    d.keys(&[Key::Enter]);
+    assert_eq!(
+        flow(&d).screen(),
+        RotateScreen::ProveServiceNow,
+        "not on before it is journaled"
+    );
+    d.complete(task, TaskOutcome::Store(StoreOutcome::JournalSaved(Ok(()))));
+    assert!(d.render(100, 30, false).contains("Recorded in the journal"));
+    d.keys(&[Key::Enter]);
     assert_eq!(flow(&d).screen(), RotateScreen::Complete);
     d.keys(&[Key::Enter]);
     let profile = d
@@ -147,18 +156,28 @@ fn not_found_before_the_deadline_fails_and_says_so() {
     };
     assert_eq!(outcome, ProofOutcome::Failed);
     assert!(detail.contains("No message with"), "{detail}");
-    assert!(d
-        .render(100, 30, false)
-        .contains("Test sent from ServiceNow: failed"));
-    // Test again: a new code, or record the failure.
+    let failed = journal_ok(&mut d);
+    assert_eq!(failed.servicenow_proof, Some(ProofOutcome::Failed));
+    let screen = d.render(100, 30, false);
+    assert!(
+        screen.contains("Test sent from ServiceNow: failed"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("may still hold the old"),
+        "the explanation says so:\n{screen}"
+    );
+    // Test again: a new code; a later skip does not erase the failure.
     let before = code(&d);
     d.keys(&[Key::Char('r')]);
     assert!(matches!(phase(&d), ProofPhase::Ready));
     assert_ne!(code(&d), before, "each attempt has its own code");
-    d.keys(&[Key::Char('x'), Key::Enter]);
-    assert_eq!(
-        journal_ok(&mut d).servicenow_proof,
-        Some(ProofOutcome::Skipped)
+    d.keys(&[Key::Char('x')]);
+    let skipped = journal_ok(&mut d);
+    assert_eq!(skipped.servicenow_proof, Some(ProofOutcome::Skipped));
+    assert!(
+        skipped.history.iter().any(|e| e.note.contains("failed")),
+        "the failure stays in the history"
     );
 }
 
@@ -168,7 +187,8 @@ fn a_refused_report_asks_the_operator_and_records_a_persons_word() {
     d.keys(&[Key::Enter]);
     report(
         &mut d,
-        Err(ClientError::Permission {
+        Err(ClientError::ReportUnavailable {
+            status: 403,
             message: Some("Forbidden".into()),
         }),
     );
@@ -179,11 +199,24 @@ fn a_refused_report_asks_the_operator_and_records_a_persons_word() {
     let screen = d.render(100, 30, false);
     assert!(screen.contains("Did a message with NK-"), "{screen}");
     d.keys(&[Key::Char('y')]);
-    d.keys(&[Key::Enter]);
     assert_eq!(
         journal_ok(&mut d).servicenow_proof,
         Some(ProofOutcome::ConfirmedByOperator)
     );
+    d.keys(&[Key::Enter]);
+    assert_eq!(flow(&d).screen(), RotateScreen::Complete);
+}
+
+#[test]
+fn a_401_on_the_report_fails_the_test_the_new_key_is_refused() {
+    let mut d = proof_shown();
+    d.keys(&[Key::Enter]);
+    report(&mut d, Err(ClientError::Auth { status: 401 }));
+    let ProofPhase::Finished { outcome, detail } = phase(&d) else {
+        panic!("finished");
+    };
+    assert_eq!(outcome, ProofOutcome::Failed);
+    assert!(detail.contains("refused the new key"), "{detail}");
 }
 
 #[test]

@@ -284,8 +284,7 @@ impl Rotation {
     /// Two or three plain sentences a support person can read aloud to a customer
     /// about where the rotation stands.
     pub fn explanation(&self) -> &'static str {
-        let proof_pending = self.servicenow_proof.is_none();
-        text::explanation(self.phase, self.old_key_revocation, proof_pending)
+        text::explanation(self.phase, self.old_key_revocation, self.servicenow_proof)
     }
 
     /// The phase's title, with what is known of the old key once it was deleted

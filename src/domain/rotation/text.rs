@@ -2,6 +2,8 @@
 //! what to do when giving up. Kept apart from the table so they can be reviewed
 //! by support staff on their own.
 
+use crate::domain::servicenow_write::ProofOutcome;
+
 use super::{Phase, Revocation, Rotation};
 
 pub(super) fn title(phase: Phase) -> &'static str {
@@ -32,8 +34,17 @@ pub(super) fn rotation_title(phase: Phase, revocation: Option<Revocation>) -> &'
 pub(super) fn explanation(
     phase: Phase,
     revocation: Option<Revocation>,
-    proof_pending: bool,
+    proof: Option<ProofOutcome>,
 ) -> &'static str {
+    let proof_pending = proof.is_none();
+    if matches!(phase, Phase::OldKeyDeleted | Phase::Completed)
+        && proof == Some(ProofOutcome::Failed)
+    {
+        return "The test sent from ServiceNow failed: ServiceNow may still hold the old \
+         key, which is being retired, so its SMS may stop. Put the new token into the \
+         spoke's credential (nowkey servicenow apply, or by hand), then send a test \
+         from ServiceNow again.";
+    }
     match (phase, revocation) {
         (Phase::OldKeyDeleted, Some(Revocation::Confirmed)) if proof_pending => {
             return "The Hub rejects the old key, so its revocation is confirmed and only the \

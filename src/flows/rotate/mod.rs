@@ -132,6 +132,8 @@ pub struct Rotate {
     pub targets_save: Activity,
     /// Step 6, after the deletion: the test sent from ServiceNow.
     pub proof: Option<ServiceNowProof>,
+    /// The operator went on from the proof.
+    proof_closed: bool,
 }
 
 impl std::fmt::Debug for Rotate {
@@ -189,6 +191,7 @@ impl Rotate {
             admin: None,
             targets_save: Activity::Idle,
             proof: None,
+            proof_closed: false,
             profiles_error: profiles.as_ref().err().map(Arc::clone),
             profiles: profiles.unwrap_or_default(),
             in_progress,

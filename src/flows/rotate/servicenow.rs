@@ -127,11 +127,11 @@ impl Rotate {
         b.extend_with(proof.bindings(), RotateAction::Proof);
         b.add(
             &[Key::Enter],
-            "record and go on",
-            "Record how the test sent from ServiceNow ended, and go on to save the profile.",
+            "go on",
+            "Go on to save the profile; how the test ended is already in the journal.",
             RotateAction::RecordProof,
         )
-        .when(proof.outcome().is_some());
+        .when(proof.outcome().is_some() && self.proof_recorded());
     }
 
     /// One of the proof's keys.
@@ -141,42 +141,76 @@ impl Rotate {
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
         let target = self.new_key_target();
-        match self.proof.as_mut() {
+        let mut commands = match self.proof.as_mut() {
             Some(proof) => proof.perform(action, target.as_ref(), cx),
             None => Vec::new(),
-        }
+        };
+        commands.extend(self.journal_proof(cx));
+        commands
     }
 
     /// Enter once the proof has an outcome: journal it.
-    pub(super) fn record_proof(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
-        match self.proof.as_ref().and_then(ServiceNowProof::outcome) {
-            Some(outcome) => self.commit(Event::ServicenowProof { outcome }, cx),
-            None => Vec::new(),
+    /// Enter once the proof's outcome is journaled: on to the profile.
+    pub(super) fn record_proof(&mut self, _cx: &mut Context<'_>) -> Vec<Command> {
+        if self.proof_recorded() {
+            self.proof_closed = true;
         }
+        Vec::new()
+    }
+
+    /// Whether the proof's current outcome is in the journal.
+    pub(super) fn proof_recorded(&self) -> bool {
+        self.pending.is_none() && self.proof.as_ref().is_some_and(|proof| proof.recorded)
+    }
+
+    /// Every finished attempt is journaled as soon as it ends (a failure stays in
+    /// the history even when a later attempt passes or is skipped).
+    pub(super) fn journal_proof(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
+        if self.pending.is_some() {
+            return Vec::new();
+        }
+        let Some(proof) = self.proof.as_mut() else {
+            return Vec::new();
+        };
+        let Some(outcome) = proof.outcome().filter(|_| !proof.recorded) else {
+            return Vec::new();
+        };
+        proof.recorded = true;
+        self.commit(Event::ServicenowProof { outcome }, cx)
     }
 
     /// The old key is recorded deleted (or the rotation resumed there): show a
     /// fresh code for the test sent from ServiceNow, unless it was already run.
-    pub(super) fn prepare_proof(&mut self, cx: &Context<'_>) {
+    pub(super) fn prepare_proof(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
         let done = self
             .rotation
             .as_ref()
-            .is_none_or(|r| r.servicenow_proof.is_some());
+            .is_none_or(|r| r.phase != Phase::OldKeyDeleted || r.servicenow_proof.is_some());
         if done || self.proof.is_some() {
-            return;
+            return Vec::new();
         }
         let number = E164::parse(self.live.number_text()).ok().or_else(|| {
             let saved = self.profile.as_ref()?.sms.test_number.clone()?;
             E164::parse(&saved).ok()
         });
-        if let Some(number) = number {
-            let sandbox = self.env.sandbox_url.is_some();
-            self.proof = Some(ServiceNowProof::new(
-                number,
-                sandbox,
-                cx.now.utc,
-                self.env.proof_window,
-            ));
+        match number {
+            Some(number) => {
+                let sandbox = self.env.sandbox_url.is_some();
+                self.proof = Some(ServiceNowProof::new(
+                    number,
+                    sandbox,
+                    cx.now.utc,
+                    self.env.proof_window,
+                ));
+                Vec::new()
+            }
+            // No number to send to: the test cannot run, and that is recorded.
+            None => self.commit(
+                Event::ServicenowProof {
+                    outcome: ProofOutcome::Skipped,
+                },
+                cx,
+            ),
         }
     }
 
@@ -210,10 +244,12 @@ impl Rotate {
             }
             other => {
                 let target = self.new_key_target();
-                match self.proof.as_mut() {
-                    Some(proof) => proof.on_task(task, other, target.as_ref(), cx),
-                    None => Err(other),
-                }
+                let mut commands = match self.proof.as_mut() {
+                    Some(proof) => proof.on_task(task, other, target.as_ref(), cx)?,
+                    None => return Err(other),
+                };
+                commands.extend(self.journal_proof(cx));
+                Ok(commands)
             }
         }
     }
@@ -334,10 +370,11 @@ impl Rotate {
     /// the test sent from ServiceNow has not been recorded yet.
     pub(super) fn proof_pending(&self) -> bool {
         self.proof.is_some()
+            && !self.proof_closed
             && self
                 .rotation
                 .as_ref()
-                .is_some_and(|r| r.phase == Phase::OldKeyDeleted && r.servicenow_proof.is_none())
+                .is_some_and(|r| r.phase == Phase::OldKeyDeleted)
     }
 
     /// What the final screen says about the test sent from ServiceNow.

@@ -282,10 +282,7 @@ impl Rotate {
                 self.registration_updated = false;
                 Vec::new()
             }
-            Phase::OldKeyDeleted => {
-                self.prepare_proof(cx);
-                Vec::new()
-            }
+            Phase::OldKeyDeleted => self.prepare_proof(cx),
             Phase::Completed | Phase::Abandoned => self
                 .rotation
                 .as_ref()
@@ -300,7 +297,10 @@ impl Rotate {
 
     /// A resumed rotation holds its lock: start what its phase starts with.
     fn entered_resumed(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
-        self.prepare_proof(cx);
+        let proof = self.prepare_proof(cx);
+        if !proof.is_empty() {
+            return proof;
+        }
         match self.rotation.as_ref().map(|r| r.phase) {
             Some(Phase::NewKeyCaptured) if self.new_credentials.is_some() => {
                 self.verify = Default::default();

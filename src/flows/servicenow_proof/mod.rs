@@ -100,6 +100,8 @@ pub struct ServiceNowProof {
     attempt: u32,
     /// How long nowkey looks for the message.
     pub window: Duration,
+    /// The host recorded this attempt's outcome (the rotation's journal).
+    pub recorded: bool,
 }
 
 impl ServiceNowProof {
@@ -133,6 +135,7 @@ impl ServiceNowProof {
             spoke_task: None,
             attempt,
             window,
+            recorded: false,
         }
     }
 

@@ -57,6 +57,7 @@ fn writing_servicenow_and_proving_it_leaves_no_secret() {
         assert_eq!(spoke_send(&lab.base, GOOD_NUMBER, &text), 202);
         op.enter();
         op.see("Test sent from ServiceNow: proven");
+        op.see("Recorded in the journal");
         op.enter();
         op.see_screen(title::PROFILE, Some(6));
         op.enter();

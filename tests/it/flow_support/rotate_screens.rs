@@ -273,12 +273,13 @@ pub fn old_key_deleted() -> Driver {
 
 /// Skips the test sent from ServiceNow and records it.
 pub fn skip_proof(d: &mut Driver) {
-    d.keys(&[Key::Char('x'), Key::Enter]);
+    d.keys(&[Key::Char('x')]);
     let written = journal_ok(d);
     assert_eq!(
         written.servicenow_proof,
         Some(nowkey::domain::servicenow_write::ProofOutcome::Skipped)
     );
+    d.keys(&[Key::Enter]);
 }
 
 /// The Hub rejects the old key: the test sent from ServiceNow is offered.

@@ -223,7 +223,7 @@ pub(super) fn content(
                 lines.extend(crate::tui::screens::servicenow::proof::lines(proof, ctx));
                 if let Some(record) = key(RotateAction::RecordProof) {
                     lines.push(Line::raw(format!(
-                        "Press {record} to record this and go on to save the profile."
+                        "Recorded in the journal: press {record} to go on to save the profile."
                     )));
                 }
             }
