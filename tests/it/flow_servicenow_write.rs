@@ -21,6 +21,24 @@ use secrecy::ExposeSecret;
 
 use flow_support::Driver;
 
+/// `y` on the preview: the attempt is journaled before the first write is sent.
+fn confirm(d: &mut Driver) {
+    d.keys(&[Key::Char('y')]);
+    assert!(
+        d.last.iter().all(|c| !matches!(
+            c,
+            Command::Start {
+                job: Job::ServiceNow(_),
+                ..
+            }
+        )),
+        "no write before the attempt is journaled"
+    );
+    let attempt = journal_ok(d);
+    let last = attempt.servicenow_attempts.last().expect("the attempt");
+    assert_eq!(last.targets.len(), 2);
+}
+
 /// The values of the last write asked for.
 fn write_values(d: &Driver) -> (String, Vec<(String, String)>) {
     match records_request(d).1 {
@@ -76,7 +94,7 @@ fn the_preview_names_tables_records_and_fields_and_shows_no_value() {
 #[test]
 fn each_write_is_journaled_before_the_next_and_step_4_is_recorded_after_both() {
     let mut d = to_preview();
-    d.keys(&[Key::Char('y')]);
+    confirm(&mut d);
     let (target, values) = write_values(&d);
     assert_eq!(target, credential().to_string());
     let token = creds(NEW_KEY, NEW_SECRET).token();
@@ -149,7 +167,7 @@ fn each_write_is_journaled_before_the_next_and_step_4_is_recorded_after_both() {
 #[test]
 fn a_write_servicenow_did_not_save_is_not_journaled_and_can_be_tried_again() {
     let mut d = to_preview();
-    d.keys(&[Key::Char('y')]);
+    confirm(&mut d);
     answer(
         &mut d,
         RecordsOutcome::Written(Err(ClientError::NotSaved {
@@ -189,7 +207,7 @@ fn journal_task_opt(d: &Driver) -> Option<()> {
 /// Both records hold the new key, journaled: step 5.
 fn written() -> Driver {
     let mut d = to_preview();
-    d.keys(&[Key::Char('y')]);
+    confirm(&mut d);
     answer(
         &mut d,
         RecordsOutcome::Written(Ok(receipt(credential(), 4, 5))),
@@ -228,7 +246,7 @@ fn abandoning_after_a_write_puts_the_old_key_back_the_same_way_then_abandons() {
             read("Production", 8, &[("u_api_key", NEW_KEY)]),
         ])),
     );
-    d.keys(&[Key::Char('y')]);
+    confirm(&mut d);
     let old_token = creds(OLD_KEY, OLD_SECRET).token();
     assert_eq!(
         write_values(&d).1,
@@ -276,4 +294,24 @@ fn leaving_the_write_back_abandons_and_says_to_put_the_old_key_back_by_hand() {
     assert!(abandoned
         .abandon_instructions()
         .contains("First put the old key back in ServiceNow"));
+}
+
+#[test]
+fn a_crash_after_the_confirmation_leaves_the_abandon_saying_to_put_the_old_key_back() {
+    let mut d = to_preview();
+    confirm(&mut d);
+    // The first write is under way, and nothing was saved yet.
+    assert_eq!(write_values(&d).0, credential().to_string());
+    let rotation = flow(&d).rotation.clone().unwrap();
+    let mut abandoned = rotation.clone();
+    abandoned
+        .apply(nowkey::domain::rotation::Event::Abandon, chrono::Utc::now())
+        .unwrap();
+    assert!(
+        abandoned
+            .abandon_instructions()
+            .contains("First put the old key back in ServiceNow"),
+        "ServiceNow may hold the new key: {}",
+        abandoned.abandon_instructions()
+    );
 }

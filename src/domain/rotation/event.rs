@@ -1,6 +1,6 @@
 //! What can happen during a rotation, and why a step can be refused.
 
-use super::{KeyRef, Phase, Revocation, ServicenowWrite};
+use super::{KeyRef, Phase, Revocation, ServicenowAttempt, ServicenowWrite};
 use crate::domain::servicenow_write::ProofOutcome;
 use crate::domain::token::Fingerprint;
 
@@ -69,6 +69,13 @@ pub enum Event {
         /// What was written (never a value).
         write: ServicenowWrite,
     },
+    /// The operator confirmed a preview: nowkey is about to write these records.
+    /// Journaled before the first write is sent. From `NewKeyVerified` or
+    /// `ServicenowUpdated`, which it does not leave.
+    ServicenowWriteStarted {
+        /// What is about to be written (never a value).
+        attempt: ServicenowAttempt,
+    },
     /// How the ServiceNow-originated test ended. From `OldKeyDeleted`, which it
     /// does not leave; may be recorded again (a retry after a failure).
     ServicenowProof {
@@ -95,6 +102,7 @@ impl Event {
             Event::OldKeyDeleted { .. } => "delete the old key",
             Event::ServicenowWritten { .. } => "record a ServiceNow write",
             Event::ServicenowProof { .. } => "record the ServiceNow test",
+            Event::ServicenowWriteStarted { .. } => "record a ServiceNow write about to start",
             Event::Completed => "complete the rotation",
             Event::Abandon => "abandon the rotation",
         }

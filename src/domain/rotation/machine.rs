@@ -179,6 +179,26 @@ impl Rotation {
                 self.servicenow_writes.push(write);
                 Ok((self.phase, note))
             }
+            Event::ServicenowWriteStarted { mut attempt } => {
+                if !matches!(self.phase, Phase::NewKeyVerified | Phase::ServicenowUpdated) {
+                    return Err(not_now);
+                }
+                attempt.at = now;
+                let targets: Vec<String> =
+                    attempt.targets.iter().map(ToString::to_string).collect();
+                let note = format!(
+                    "about to write key {}{} into {}",
+                    attempt.key,
+                    if attempt.restored {
+                        " (the old one, back)"
+                    } else {
+                        ""
+                    },
+                    targets.join(" and ")
+                );
+                self.servicenow_attempts.push(attempt);
+                Ok((self.phase, note))
+            }
             Event::ServicenowProof { outcome } => {
                 if self.phase != Phase::OldKeyDeleted {
                     return Err(not_now);

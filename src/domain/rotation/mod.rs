@@ -171,6 +171,22 @@ pub struct ServicenowWrite {
     pub mod_count: u64,
 }
 
+/// Writes nowkey was about to send to ServiceNow, journaled before the first is
+/// sent: after a crash, ServiceNow may hold what they carried even though no
+/// write was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicenowAttempt {
+    /// When the operator confirmed the preview.
+    pub at: DateTime<Utc>,
+    /// The records about to be written.
+    pub targets: Vec<RecordRef>,
+    /// The key id about to be written.
+    pub key: String,
+    /// True for the old values, written back before abandoning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restored: bool,
+}
+
 /// A rotation of one profile's SMS Hub key, as journaled on disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rotation {
@@ -207,6 +223,9 @@ pub struct Rotation {
     /// operator updated ServiceNow by hand).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub servicenow_writes: Vec<ServicenowWrite>,
+    /// The writes nowkey confirmed, journaled before they were sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servicenow_attempts: Vec<ServicenowAttempt>,
     /// How the ServiceNow-originated test ended, once it was run or skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servicenow_proof: Option<ProofOutcome>,
@@ -238,6 +257,7 @@ impl Rotation {
             live_tests: Vec::new(),
             old_key_revocation: None,
             servicenow_writes: Vec::new(),
+            servicenow_attempts: Vec::new(),
             servicenow_proof: None,
             history: vec![JournalEntry {
                 at: now,

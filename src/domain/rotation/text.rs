@@ -175,12 +175,29 @@ pub(super) fn abandon_instructions(rotation: &Rotation) -> String {
 /// Records nowkey wrote decide it when there are any: ServiceNow was put back
 /// when the last write to every record it wrote restored the old values.
 fn servicenow_touched(rotation: &Rotation) -> bool {
-    if !rotation.servicenow_writes.is_empty() {
-        let mut last: std::collections::BTreeMap<_, bool> = std::collections::BTreeMap::new();
-        for write in &rotation.servicenow_writes {
-            last.insert(&write.target, write.restored);
-        }
-        return last.values().any(|restored| !restored);
+    if !rotation.servicenow_writes.is_empty() || !rotation.servicenow_attempts.is_empty() {
+        // A record may hold the new key when a write of it, done or only
+        // about to be sent, came after the last write that put the old key back.
+        let restored_at = |target: &super::RecordRef| {
+            rotation
+                .servicenow_writes
+                .iter()
+                .filter(|w| w.restored && &w.target == target)
+                .map(|w| w.at)
+                .max()
+        };
+        let after = |target: &super::RecordRef, at| restored_at(target).is_none_or(|r| at > r);
+        let written = rotation
+            .servicenow_writes
+            .iter()
+            .filter(|w| !w.restored)
+            .any(|w| after(&w.target, w.at));
+        let attempted = rotation
+            .servicenow_attempts
+            .iter()
+            .filter(|a| !a.restored)
+            .any(|a| a.targets.iter().any(|t| after(t, a.at)));
+        return written || attempted;
     }
     let touched = |phase: Phase| matches!(phase, Phase::ServicenowUpdated | Phase::LiveTestPassed);
     touched(rotation.phase) || rotation.history.iter().any(|entry| touched(entry.phase))

@@ -134,6 +134,8 @@ pub struct Rotate {
     pub proof: Option<ServiceNowProof>,
     /// The operator went on from the proof.
     proof_closed: bool,
+    /// The writes start once their attempt is journaled.
+    write_after_journal: bool,
 }
 
 impl std::fmt::Debug for Rotate {
@@ -192,6 +194,7 @@ impl Rotate {
             targets_save: Activity::Idle,
             proof: None,
             proof_closed: false,
+            write_after_journal: false,
             profiles_error: profiles.as_ref().err().map(Arc::clone),
             profiles: profiles.unwrap_or_default(),
             in_progress,

@@ -4,7 +4,7 @@
 
 use super::{Rotate, RotateAction};
 use crate::domain::phone::E164;
-use crate::domain::rotation::{Event, Phase, ServicenowWrite};
+use crate::domain::rotation::{Event, Phase, ServicenowAttempt, ServicenowWrite};
 use crate::domain::servicenow_write::{ProofOutcome, RegistrationFields, WriteReceipt};
 use crate::flows::activity::Activity;
 use crate::flows::bindings::Bindings;
@@ -16,7 +16,7 @@ use crate::flows::outcome::{StoreOutcome, TaskOutcome};
 use crate::flows::servicenow_proof::{ProofAction, ServiceNowProof};
 use crate::flows::servicenow_write::{
     search_terms_for, targets_of, ServiceNowWriter, Targets, WritePurpose, WriteSecrets,
-    WriterAction, WriterExit,
+    WriterAction, WriterExit, WriterStage,
 };
 use crate::flows::task::TaskId;
 
@@ -107,6 +107,19 @@ impl Rotate {
         let Some(writer) = self.writer.as_mut() else {
             return Vec::new();
         };
+        if action == WriterAction::Write && writer.stage == WriterStage::Preview {
+            // Journal what is about to be written before the first write is
+            // sent: a crash after ServiceNow saved it must not go unseen.
+            let attempt = ServicenowAttempt {
+                at: cx.now.utc,
+                targets: writer.plan.iter().map(|p| p.target.clone()).collect(),
+                key: writer.key_id().to_owned(),
+                restored: writer.purpose == WritePurpose::Restore,
+            };
+            let commands = self.commit(Event::ServicenowWriteStarted { attempt }, cx);
+            self.write_after_journal = !commands.is_empty();
+            return commands;
+        }
         let purpose = writer.purpose;
         let (commands, exit) = writer.perform(action, cx);
         if exit == WriterExit::Leave {
@@ -296,6 +309,10 @@ impl Rotate {
         let Some(writer) = self.writer.as_mut() else {
             return Vec::new();
         };
+        if std::mem::take(&mut self.write_after_journal) {
+            // The attempt is journaled: now the writes may start.
+            return writer.perform(WriterAction::Write, cx).0;
+        }
         if !writer.awaiting_record {
             return Vec::new();
         }

@@ -48,6 +48,7 @@ impl Rotate {
                         self.refusal = Some(format!(
                             "The step could not be recorded, so nothing changed: {error}"
                         ));
+                        self.write_after_journal = false;
                         if let Some(writer) = self.writer.as_mut() {
                             if writer.awaiting_record {
                                 writer.not_recorded(format!("ServiceNow saved the record, but the rotation could not record it, so nothing more is written: {error}"));
