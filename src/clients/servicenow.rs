@@ -128,7 +128,7 @@ impl ServiceNowClient {
         Ok(ServiceNowUser {
             sys_id,
             user_name,
-            active: row.active.as_ref().is_none_or(is_true),
+            active: row.active.as_ref().is_none_or(values::is_true),
             roles,
         })
     }
@@ -276,16 +276,6 @@ impl ServiceNowClient {
 /// `*_credentials` children, and `sys_alias`.
 pub fn is_credential_table(table: &str) -> bool {
     table == "sys_alias" || table.ends_with("_credentials")
-}
-
-/// ServiceNow's `active` is the string `"true"`/`"false"` by default; a boolean is
-/// accepted too.
-fn is_true(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::Bool(flag) => *flag,
-        serde_json::Value::String(text) => !text.trim().eq_ignore_ascii_case("false"),
-        _ => true,
-    }
 }
 
 /// `{"result":[…]}`.

@@ -13,7 +13,7 @@ use nowkey::domain::token::Fingerprint;
 use nowkey::sandbox::{Sandbox, SandboxConfig, SEEDED_HUB_KEY};
 use nowkey::store::{save_profile, ConfigDir};
 use serde_json::Value;
-use support::cli::{nowkey, Run};
+use support::cli::{nowkey, Nowkey, Run};
 use support::flow::Creds;
 use support::runtime;
 
@@ -84,11 +84,12 @@ impl Env {
         cmd.run()
     }
 
-    fn apply(&self, extra: &[&str]) -> Run {
+    /// `nowkey servicenow apply --profile prod` on the seeded records, as `user`,
+    /// with these registration fields and `flags`.
+    fn apply_command(&self, flags: &[&str], fields: &str, user: &str) -> Nowkey {
         let mut args = vec![
             "servicenow",
             "apply",
-            "--yes",
             "--profile",
             "prod",
             "--credential",
@@ -96,13 +97,18 @@ impl Env {
             "--registration",
             REGISTRATION,
             "--registration-fields",
-            FIELDS,
+            fields,
             "--admin-user",
-            "admin",
-            "--json",
+            user,
         ];
-        args.extend_from_slice(extra);
+        args.extend_from_slice(flags);
         nowkey(&args, self.home.path())
+    }
+
+    /// `apply --yes --json` as `admin` with the profile's secret, plus `extra`.
+    fn apply(&self, extra: &[&str]) -> Run {
+        let flags = [&["--yes", "--json"], extra].concat();
+        self.apply_command(&flags, FIELDS, "admin")
             .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("NOWKEY_HUB_API_SECRET", &self.creds.secret)
             .run()
@@ -290,27 +296,10 @@ fn discover_as_a_user_without_the_roles_says_which_roles_are_needed() {
 fn a_dry_run_previews_without_values_and_writes_nothing() {
     let env = Env::new(today());
     let before = (env.mod_count(CREDENTIAL), env.mod_count(REGISTRATION));
-    let run = nowkey(
-        &[
-            "servicenow",
-            "apply",
-            "--profile",
-            "prod",
-            "--credential",
-            CREDENTIAL,
-            "--registration",
-            REGISTRATION,
-            "--registration-fields",
-            FIELDS,
-            "--admin-user",
-            "admin",
-            "--dry-run",
-            "--json",
-        ],
-        env.home.path(),
-    )
-    .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    .run();
+    let run = env
+        .apply_command(&["--dry-run", "--json"], FIELDS, "admin")
+        .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .run();
     run.expect_code(0);
     let plan = doc(&run, &[ADMIN_PASSWORD, &env.creds.secret, &env.creds.token]);
     assert_eq!(plan["schema"], "nowkey.servicenow-apply/1");
@@ -334,27 +323,11 @@ fn a_dry_run_previews_without_values_and_writes_nothing() {
 fn a_secret_of_another_key_is_refused_before_anything_is_sent() {
     let env = Env::new(today());
     let before = env.mod_count(CREDENTIAL);
-    let run = nowkey(
-        &[
-            "servicenow",
-            "apply",
-            "--yes",
-            "--profile",
-            "prod",
-            "--credential",
-            CREDENTIAL,
-            "--registration",
-            REGISTRATION,
-            "--registration-fields",
-            FIELDS,
-            "--admin-user",
-            "admin",
-        ],
-        env.home.path(),
-    )
-    .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    .env("NOWKEY_HUB_API_SECRET", "notTheSecretOfThisKey0000000")
-    .run();
+    let run = env
+        .apply_command(&["--yes"], FIELDS, "admin")
+        .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("NOWKEY_HUB_API_SECRET", "notTheSecretOfThisKey0000000")
+        .run();
     run.expect_code(2);
     assert!(run.stderr.contains("does not belong to key"), "{run:#?}");
     assert_eq!(env.mod_count(CREDENTIAL), before);
@@ -365,28 +338,10 @@ fn apply_writes_both_records_counts_them_by_sys_mod_count_and_the_connector_send
     let env = Env::new(today());
     let before = (env.mod_count(CREDENTIAL), env.mod_count(REGISTRATION));
     let stdin = serde_json::json!({"hub_api_secret": env.creds.secret, "servicenow_admin_password": ADMIN_PASSWORD}).to_string();
-    let run = nowkey(
-        &[
-            "servicenow",
-            "apply",
-            "--yes",
-            "--profile",
-            "prod",
-            "--credential",
-            CREDENTIAL,
-            "--registration",
-            REGISTRATION,
-            "--registration-fields",
-            FIELDS,
-            "--admin-user",
-            "admin",
-            "--secrets-stdin",
-            "--json",
-        ],
-        env.home.path(),
-    )
-    .stdin(stdin)
-    .run();
+    let run = env
+        .apply_command(&["--yes", "--secrets-stdin", "--json"], FIELDS, "admin")
+        .stdin(stdin)
+        .run();
     run.expect_code(0);
     let result = doc(&run, &[ADMIN_PASSWORD, &env.creds.secret, &env.creds.token]);
     assert_eq!(result["ok"], true);
@@ -429,28 +384,11 @@ fn apply_writes_both_records_counts_them_by_sys_mod_count_and_the_connector_send
 #[test]
 fn a_credential_admin_writes_the_credential_and_is_refused_the_registration() {
     let env = Env::new(today());
-    let run = nowkey(
-        &[
-            "servicenow",
-            "apply",
-            "--yes",
-            "--profile",
-            "prod",
-            "--credential",
-            CREDENTIAL,
-            "--registration",
-            REGISTRATION,
-            "--registration-fields",
-            FIELDS,
-            "--admin-user",
-            "cred.admin",
-            "--json",
-        ],
-        env.home.path(),
-    )
-    .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", "cred-admin-sandbox-pw")
-    .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
-    .run();
+    let run = env
+        .apply_command(&["--yes", "--json"], FIELDS, "cred.admin")
+        .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", "cred-admin-sandbox-pw")
+        .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+        .run();
     run.expect_code(1);
     let result = doc(&run, &["cred-admin-sandbox-pw", &env.creds.secret]);
     assert_eq!(result["writes"][0]["saved"], true);
@@ -517,26 +455,11 @@ fn a_credential_not_updated_since_the_key_was_made_warns() {
 fn without_a_terminal_to_ask_apply_writes_only_with_yes() {
     let env = Env::new(today());
     let before = env.mod_count(CREDENTIAL);
-    let run = nowkey(
-        &[
-            "servicenow",
-            "apply",
-            "--profile",
-            "prod",
-            "--credential",
-            CREDENTIAL,
-            "--registration",
-            REGISTRATION,
-            "--registration-fields",
-            FIELDS,
-            "--admin-user",
-            "admin",
-        ],
-        env.home.path(),
-    )
-    .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
-    .run();
+    let run = env
+        .apply_command(&[], FIELDS, "admin")
+        .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+        .run();
     run.expect_code(2);
     assert!(run.stderr.contains("--yes"), "{run:#?}");
     assert_eq!(env.mod_count(CREDENTIAL), before, "nothing written");
@@ -546,27 +469,11 @@ fn without_a_terminal_to_ask_apply_writes_only_with_yes() {
 fn a_secret_field_that_is_not_encrypted_is_refused() {
     let env = Env::new(today());
     let before = env.mod_count(REGISTRATION);
-    let run = nowkey(
-        &[
-            "servicenow",
-            "apply",
-            "--yes",
-            "--profile",
-            "prod",
-            "--credential",
-            CREDENTIAL,
-            "--registration",
-            REGISTRATION,
-            "--registration-fields",
-            "u_api_key,u_name",
-            "--admin-user",
-            "admin",
-        ],
-        env.home.path(),
-    )
-    .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
-    .run();
+    let run = env
+        .apply_command(&["--yes"], "u_api_key,u_name", "admin")
+        .env("NOWKEY_SERVICENOW_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("NOWKEY_HUB_API_SECRET", &env.creds.secret)
+        .run();
     run.expect_code(2);
     assert!(run.stderr.contains("not an encrypted field"), "{run:#?}");
     assert_eq!(env.mod_count(REGISTRATION), before);

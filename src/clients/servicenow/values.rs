@@ -90,9 +90,14 @@ pub(super) fn count(row: &Row, field: &str) -> Option<u64> {
 /// A flag such as `active`: `"true"`/`"false"` or a boolean; absent counts as
 /// true (a field-level ACL that hides it says nothing about the record).
 pub(super) fn flag(row: &Row, field: &str) -> bool {
-    match row.get(field) {
-        Some(Value::Bool(flag)) => *flag,
-        Some(Value::String(text)) => !text.trim().eq_ignore_ascii_case("false"),
+    row.get(field).is_none_or(is_true)
+}
+
+/// ServiceNow's `"true"`/`"false"`, or a boolean; anything else counts as true.
+pub(super) fn is_true(value: &Value) -> bool {
+    match value {
+        Value::Bool(flag) => *flag,
+        Value::String(text) => !text.trim().eq_ignore_ascii_case("false"),
         _ => true,
     }
 }

@@ -262,8 +262,11 @@ fn print_human(document: &DiscoverDocument) {
             );
         }
         match &t.suggested_fields {
-            Some([key, secret]) => {
-                println!("    suggested --registration-fields {key},{secret} (check them)")
+            // Field names, never values.
+            Some([key_field, secret_field]) => {
+                println!(
+                    "    suggested --registration-fields {key_field},{secret_field} (check them)"
+                )
             }
             None => println!(
                 "    no clear key and secret fields: choose them with --registration-fields"
