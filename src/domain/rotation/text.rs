@@ -41,7 +41,7 @@ pub(super) fn explanation(
         && proof == Some(ProofOutcome::Failed)
     {
         return "The test sent from ServiceNow failed: ServiceNow may still hold the old \
-         key, which is being retired, so its SMS may stop. Put the new token into the \
+         key, which this rotation retires, so its SMS may stop. Put the new token into the \
          spoke's credential (nowkey servicenow apply, or by hand), then send a test \
          from ServiceNow again.";
     }
