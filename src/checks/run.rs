@@ -134,6 +134,7 @@ async fn find(job: &CheckJob, secrets: &CheckSecrets, timeouts: Timeouts) -> Fin
             let credentials = ServiceNowCredentials {
                 user: user.clone(),
                 password: password.clone(),
+                oauth: None,
             };
             let result = match ServiceNowClient::new(instance_url, credentials, timeouts) {
                 Ok(client) => client.check_credentials().await,

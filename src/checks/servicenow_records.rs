@@ -92,6 +92,7 @@ fn client(
         ServiceNowCredentials {
             user: user.to_owned(),
             password,
+            oauth: None,
         },
         timeouts,
     )

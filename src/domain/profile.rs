@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::rotation::{Phase, Refusal, Revocation, Rotation};
+use super::servicenow::ServiceNowAuthMode;
 use super::servicenow_write::{ProofOutcome, RecordRef, RegistrationFields};
 use super::token::Fingerprint;
 
@@ -190,6 +191,22 @@ pub struct HopexProfile {
     pub servicenow_url: String,
     /// ServiceNow user (never the password).
     pub servicenow_user: String,
+    /// The day the API key expires, when it was given one (HOPEX V6.2 and
+    /// later let a key have an expiration date; on-premises only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_expires: Option<NaiveDate>,
+    /// How HOPEX's ServiceNow module signs in to ServiceNow; `basic` is left
+    /// out of the file.
+    #[serde(default, skip_serializing_if = "ServiceNowAuthMode::is_basic")]
+    pub servicenow_auth: ServiceNowAuthMode,
+    /// The Application Registry client id, with `servicenow_auth = "oauth2"`
+    /// (never the client secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servicenow_oauth_client_id: Option<String>,
+    /// Completed rotations of this API key, oldest first; `old_key` and
+    /// `new_key` are the keys' names in HOPEX.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rotations: Vec<RotationRecord>,
 }
 
 /// One saved profile.

@@ -12,7 +12,9 @@ use super::phone::E164;
 use super::profile::{HopexProfile, Profile, RotationRecord, SmsProfile};
 use super::rotation::Rotation;
 use super::service_url::{parse_service_url, parse_service_url_for, validate_schema_name};
-use super::servicenow::{normalize_instance, validate_user_name};
+use super::servicenow::{
+    normalize_instance, validate_client_id, validate_user_name, ServiceNowAuthMode,
+};
 use super::vendors::VendorCatalog;
 
 /// The longest text any field may hold: what the wizard's text fields take.
@@ -168,7 +170,40 @@ fn check_hopex(hopex: &HopexProfile) -> Result<(), FieldProblem> {
         check_key_settings(hopex)?;
     }
     servicenow_url(&hopex.servicenow_url)?;
-    servicenow_user(&hopex.servicenow_user)
+    servicenow_user(&hopex.servicenow_user)?;
+    check_servicenow_auth(hopex)?;
+    for (index, record) in hopex.rotations.iter().enumerate() {
+        check_hopex_rotation(record).map_err(|p| {
+            p.under(FieldStep::Index(index))
+                .under(FieldStep::Key("rotations"))
+        })?;
+    }
+    Ok(())
+}
+
+/// An OAuth2 profile names its Application Registry client; a Basic one has
+/// none (a client id there was written by hand, or is left from a change).
+fn check_servicenow_auth(hopex: &HopexProfile) -> Result<(), FieldProblem> {
+    match (hopex.servicenow_auth, &hopex.servicenow_oauth_client_id) {
+        (ServiceNowAuthMode::OAuth2, Some(id)) => {
+            exact("servicenow_oauth_client_id", id, validate_client_id)
+        }
+        (ServiceNowAuthMode::OAuth2, None) => Err(FieldProblem::at(
+            "servicenow_oauth_client_id",
+            "missing: servicenow_auth = \"oauth2\" needs the Application Registry client id",
+        )),
+        (ServiceNowAuthMode::Basic, Some(_)) => Err(FieldProblem::at(
+            "servicenow_oauth_client_id",
+            "only used with servicenow_auth = \"oauth2\": remove this line, or set servicenow_auth = \"oauth2\"",
+        )),
+        (ServiceNowAuthMode::Basic, None) => Ok(()),
+    }
+}
+
+/// A HOPEX rotation names the keys by their names in HOPEX.
+fn check_hopex_rotation(record: &RotationRecord) -> Result<(), FieldProblem> {
+    exact("old_key", &record.old_key, rules::validate_key_name)?;
+    exact("new_key", &record.new_key, rules::validate_key_name)
 }
 
 /// A SaaS deployment has no API key: a version or any of the key's fields in
@@ -184,6 +219,8 @@ fn check_saas_has_no_key(hopex: &HopexProfile) -> Result<(), FieldProblem> {
         ("session_mode", hopex.session_mode.is_some()),
         ("connection_mode", hopex.connection_mode.is_some()),
         ("key_fingerprint", hopex.key_fingerprint.is_some()),
+        ("key_expires", hopex.key_expires.is_some()),
+        ("rotations", !hopex.rotations.is_empty()),
     ];
     match present.into_iter().find(|(_, there)| *there) {
         Some((key, _)) => Err(FieldProblem::at(

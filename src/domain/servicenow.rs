@@ -237,13 +237,18 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
-/// The user name and password nowkey signs in to ServiceNow with.
+/// The user name and password nowkey signs in to ServiceNow with, and the
+/// Application Registry client when the instance is reached through OAuth2.
 #[derive(Clone)]
 pub struct ServiceNowCredentials {
     /// The ServiceNow user name (`user_name` on `sys_user`).
     pub user: String,
     /// The user's password.
     pub password: SecretString,
+    /// With an OAuth2 client, nowkey asks `oauth_token.do` for an access token
+    /// (password grant) and sends it as `Authorization: Bearer`; without one it
+    /// signs in with Basic auth.
+    pub oauth: Option<OAuthClient>,
 }
 
 impl std::fmt::Debug for ServiceNowCredentials {
@@ -251,8 +256,92 @@ impl std::fmt::Debug for ServiceNowCredentials {
         f.debug_struct("ServiceNowCredentials")
             .field("user", &self.user)
             .field("password", &"[REDACTED]")
+            .field("oauth", &self.oauth)
             .finish()
     }
+}
+
+/// How HOPEX's ServiceNow module (and nowkey's check of it) signs in to
+/// ServiceNow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceNowAuthMode {
+    /// User and password on every request (documented as for non-production).
+    #[default]
+    Basic,
+    /// An Application Registry client and the user's password, exchanged for an
+    /// access token (recommended for production).
+    #[serde(rename = "oauth2")]
+    OAuth2,
+}
+
+impl ServiceNowAuthMode {
+    /// How the mode is written in a profile and on screen: `basic`, `oauth2`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceNowAuthMode::Basic => "basic",
+            ServiceNowAuthMode::OAuth2 => "oauth2",
+        }
+    }
+
+    /// True for [`ServiceNowAuthMode::Basic`], so a profile leaves the default out.
+    pub fn is_basic(&self) -> bool {
+        *self == ServiceNowAuthMode::Basic
+    }
+}
+
+/// Longest OAuth client id accepted (ServiceNow's are 32 hex characters).
+pub const MAX_OAUTH_CLIENT_ID: usize = 128;
+
+/// An OAuth2 client from ServiceNow's Application Registry. The id is not a
+/// secret; the client secret is.
+#[derive(Clone)]
+pub struct OAuthClient {
+    /// The client id.
+    pub client_id: String,
+    /// The client secret (never stored, never shown).
+    pub client_secret: SecretString,
+}
+
+impl std::fmt::Debug for OAuthClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthClient")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// Why an OAuth client id was refused. Shown beside the field; never echoes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum ClientIdError {
+    /// Nothing typed.
+    #[error("Enter the client ID from ServiceNow's Application Registry.")]
+    Empty,
+    /// Longer than [`MAX_OAUTH_CLIENT_ID`].
+    #[error("A client ID is at most 128 characters: copy it again from the Application Registry record.")]
+    TooLong,
+    /// A character a client id does not have.
+    #[error("A client ID has only letters, digits, '-', '_' and '.': copy it again from the Application Registry record.")]
+    BadCharacter,
+}
+
+/// Checks an OAuth client id as pasted (surrounding spaces dropped).
+pub fn validate_client_id(raw: &str) -> Result<String, ClientIdError> {
+    let id = raw.trim();
+    if id.is_empty() {
+        return Err(ClientIdError::Empty);
+    }
+    if id.chars().count() > MAX_OAUTH_CLIENT_ID {
+        return Err(ClientIdError::TooLong);
+    }
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(ClientIdError::BadCharacter);
+    }
+    Ok(id.to_owned())
 }
 
 /// The signed-in user, as `sys_user` and `sys_user_has_role` describe it.

@@ -99,7 +99,14 @@ impl ServiceNowCheck {
         self.form.set_text(INSTANCE, &url);
         // The password stays in its (zeroizing, masked) field too: the admin sees
         // it is filled, and it is marked once ServiceNow accepts it.
-        self.accepted = Some((url, ServiceNowCredentials { user, password }));
+        self.accepted = Some((
+            url,
+            ServiceNowCredentials {
+                user,
+                password,
+                oauth: None,
+            },
+        ));
         self.activity = Activity::Idle;
         self.user = None;
         true

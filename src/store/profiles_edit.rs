@@ -65,6 +65,10 @@ impl Shape {
                 "key_created",
                 "servicenow_url",
                 "servicenow_user",
+                "key_expires",
+                "servicenow_auth",
+                "servicenow_oauth_client_id",
+                "rotations",
             ],
             // `old_key_rejected` is the older spelling of `old_key_revocation`: the
             // two must never be in one entry, so it is known (and dropped on save).
@@ -85,7 +89,7 @@ impl Shape {
         match (self, key) {
             (Shape::Profile, "sms") => Some(Shape::Sms),
             (Shape::Profile, "hopex") => Some(Shape::Hopex),
-            (Shape::Sms, "rotations") => Some(Shape::Rotation),
+            (Shape::Sms | Shape::Hopex, "rotations") => Some(Shape::Rotation),
             _ => None,
         }
     }

@@ -55,6 +55,10 @@ fn hopex() -> HopexProfile {
         key_created: day(),
         servicenow_url: "https://acme.service-now.com".to_owned(),
         servicenow_user: "sn.integration".to_owned(),
+        key_expires: None,
+        servicenow_auth: Default::default(),
+        servicenow_oauth_client_id: None,
+        rotations: Vec::new(),
     }
 }
 

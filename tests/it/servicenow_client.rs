@@ -26,6 +26,7 @@ fn client(sandbox: &Sandbox, user: &str, password: &str) -> ServiceNowClient {
     let credentials = ServiceNowCredentials {
         user: user.to_owned(),
         password: SecretString::from(password),
+        oauth: None,
     };
     ServiceNowClient::new(&sandbox.base_url(), credentials, quick()).unwrap()
 }

@@ -214,6 +214,10 @@ fn every_field_nowkey_writes_is_in_its_known_keys() {
         key_created: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
         servicenow_url: "https://acme.service-now.com".to_owned(),
         servicenow_user: "sn.integration".to_owned(),
+        key_expires: None,
+        servicenow_auth: Default::default(),
+        servicenow_oauth_client_id: None,
+        rotations: Vec::new(),
     });
     let rendered = toml::to_string(&prod).unwrap();
     let known = nowkey::store::known_profile_keys();

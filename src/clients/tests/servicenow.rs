@@ -19,6 +19,7 @@ pub(super) fn sn_credentials(user: &str) -> ServiceNowCredentials {
     ServiceNowCredentials {
         user: user.to_owned(),
         password: SecretString::from(CANARY),
+        oauth: None,
     }
 }
 

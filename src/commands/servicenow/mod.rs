@@ -63,8 +63,16 @@ fn admin_client(
 ) -> Result<ServiceNowClient, CommandError> {
     let user =
         validate_user_name(user).map_err(|e| CommandError::usage(format!("--admin-user: {e}")))?;
-    ServiceNowClient::new(url, ServiceNowCredentials { user, password }, timeouts)
-        .map_err(|e| CommandError::from_client(&e, Service::ServiceNow))
+    ServiceNowClient::new(
+        url,
+        ServiceNowCredentials {
+            user,
+            password,
+            oauth: None,
+        },
+        timeouts,
+    )
+    .map_err(|e| CommandError::from_client(&e, Service::ServiceNow))
 }
 
 /// A small runtime for one command.

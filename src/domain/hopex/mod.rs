@@ -1,6 +1,9 @@
 //! HOPEX API-key setup: the choices an operator makes (the HOPEX prerequisites), the
 //! version gate and the field rules. Pure: no I/O.
 
+pub mod console;
+pub mod context;
+pub mod expiry;
 pub mod rules;
 pub mod version;
 mod version_reader;

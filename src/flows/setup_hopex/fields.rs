@@ -199,6 +199,10 @@ impl SetupHopex {
                 key_created: today,
                 servicenow_url: servicenow_url.to_owned(),
                 servicenow_user: credentials.user.clone(),
+                key_expires: None,
+                servicenow_auth: Default::default(),
+                servicenow_oauth_client_id: None,
+                rotations: Vec::new(),
             }),
         })
     }

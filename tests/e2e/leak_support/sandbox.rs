@@ -215,6 +215,10 @@ impl Lab {
                 key_created: created,
                 servicenow_url: self.base.clone(),
                 servicenow_user: sn_user.into(),
+                key_expires: None,
+                servicenow_auth: Default::default(),
+                servicenow_oauth_client_id: None,
+                rotations: Vec::new(),
             }),
         };
         let dir = ConfigDir::resolve(Some(self.config())).expect("config dir");

@@ -112,6 +112,10 @@ impl CheckEnv {
                 key_created: created,
                 servicenow_url: self.base.clone(),
                 servicenow_user: SN_USER.into(),
+                key_expires: None,
+                servicenow_auth: Default::default(),
+                servicenow_oauth_client_id: None,
+                rotations: Vec::new(),
             }),
         }
     }

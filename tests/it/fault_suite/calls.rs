@@ -173,6 +173,7 @@ impl Call {
                 let credentials = ServiceNowCredentials {
                     user: SN_USER.to_owned(),
                     password: SecretString::from(SN_PASSWORD),
+                    oauth: None,
                 };
                 ServiceNowClient::new(base, credentials, TIMEOUTS)?
                     .check_credentials()

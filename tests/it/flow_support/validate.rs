@@ -75,6 +75,10 @@ pub fn hopex_profile() -> Profile {
             key_created: NaiveDate::from_ymd_opt(2026, 8, 1).expect("valid date"),
             servicenow_url: "https://acme.service-now.com".into(),
             servicenow_user: "sn.integration".into(),
+            key_expires: None,
+            servicenow_auth: Default::default(),
+            servicenow_oauth_client_id: None,
+            rotations: Vec::new(),
         }),
     }
 }

@@ -308,6 +308,7 @@ pub(super) async fn serve(world: World) -> (ServiceNowClient, Shared) {
     let credentials = ServiceNowCredentials {
         user: USER.into(),
         password: SecretString::from(PASSWORD),
+        oauth: None,
     };
     (
         ServiceNowClient::new(&base, credentials, Timeouts::default()).unwrap(),

@@ -1,0 +1,1 @@
+//! Where and how a HOPEX API key is made, viewed again and revoked, by version.

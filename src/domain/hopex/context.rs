@@ -1,0 +1,1 @@
+//! Whether the repository and profile a key opens are the ones the profile says.

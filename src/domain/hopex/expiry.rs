@@ -1,0 +1,1 @@
+//! A HOPEX API key's expiration date, and how close it is.
