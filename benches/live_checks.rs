@@ -50,6 +50,7 @@ fn live_checks(c: &mut Criterion) {
             ServiceNowCredentials {
                 user: "sn.integration".into(),
                 password: SecretString::from("integration-sandbox-pw".to_owned()),
+                oauth: None,
             },
             timeouts,
         )

@@ -55,11 +55,14 @@ pub enum CommandLine {
         #[arg(value_enum)]
         integration: Integration,
     },
-    /// Rotate a profile's Hub key: new key first, ServiceNow, a live test, and only then delete the old key.
+    /// Rotate a profile's Hub key or HOPEX API key: new key first, then where the integration reads it, a live test, and only then revoke the old key.
     Rotate {
         /// The profile to rotate.
         #[arg(long, value_name = "NAME", value_parser = ProfileNameArg)]
         profile: Option<String>,
+        /// Which key: the SMS Hub key or the HOPEX API key (needed only when the profile has both).
+        #[arg(long, value_enum, value_name = "KEY", requires = "profile")]
+        key: Option<RotatedKey>,
         /// Resume the rotation in progress (the default when there is one).
         #[arg(long)]
         resume: bool,
@@ -106,6 +109,25 @@ pub enum CommandLine {
         #[command(subcommand)]
         action: ProfilesAction,
     },
+}
+
+/// The keys `rotate` replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RotatedKey {
+    /// The SMS connector's Hub API key.
+    Hub,
+    /// The HOPEX API key.
+    Hopex,
+}
+
+impl RotatedKey {
+    /// The rotation's credential.
+    pub fn credential(self) -> crate::domain::rotation::Credential {
+        match self {
+            RotatedKey::Hub => crate::domain::rotation::Credential::HubKey,
+            RotatedKey::Hopex => crate::domain::rotation::Credential::HopexKey,
+        }
+    }
 }
 
 /// The integrations `setup` knows.

@@ -207,8 +207,9 @@ async fn find(job: &CheckJob, secrets: &CheckSecrets, timeouts: Timeouts) -> Fin
             let root = config_root.clone();
             let profile = profile.clone();
             let loaded = tokio::task::spawn_blocking(move || {
-                let rotation =
-                    ConfigDir::resolve(Some(root)).and_then(|dir| load_rotation(&dir, &profile));
+                let rotation = ConfigDir::resolve(Some(root)).and_then(|dir| {
+                    load_rotation(&dir, &profile, crate::domain::rotation::Credential::HubKey)
+                });
                 (rotation, profile)
             })
             .await;

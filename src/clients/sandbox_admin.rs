@@ -5,7 +5,7 @@
 //! [`ClientError`]s, worded for
 //! [`Service::Sandbox`](crate::domain::remote_error::Service::Sandbox).
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -90,6 +90,29 @@ pub async fn delete_hub_key(
     api_key: &str,
     timeouts: Timeouts,
 ) -> Result<(), ClientError> {
+    delete_key(base, "hub", api_key, timeouts).await
+}
+
+/// `DELETE {base}/_sandbox/hopex/keys/{api_key}`, as revoking it in HOPEX
+/// would. The key is a secret: errors are scrubbed of it.
+pub async fn revoke_hopex_key(
+    base: &str,
+    api_key: &SecretString,
+    timeouts: Timeouts,
+) -> Result<(), ClientError> {
+    let key = api_key.expose_secret();
+    delete_key(base, "hopex", key, timeouts)
+        .await
+        .map_err(|error| error.redacted(&[key]))
+}
+
+/// `DELETE {base}/_sandbox/{service}/keys/{api_key}`.
+async fn delete_key(
+    base: &str,
+    service: &str,
+    api_key: &str,
+    timeouts: Timeouts,
+) -> Result<(), ClientError> {
     let base = parse_service_url(base)?;
     let mut url = base.clone();
     url.path_segments_mut()
@@ -97,7 +120,7 @@ pub async fn delete_hub_key(
             reason: "the sandbox URL cannot carry a path".to_owned(),
         })?
         .pop_if_empty()
-        .extend(["_sandbox", "hub", "keys", api_key]);
+        .extend(["_sandbox", service, "keys", api_key]);
     let client = build_http_client_for(&base, timeouts)?;
     let response = client
         .delete(url)

@@ -9,7 +9,9 @@ use super::exit::{CommandError, Exit};
 use crate::cli::GlobalArgs;
 use crate::clients::http::Timeouts;
 use crate::clipboard::ClipboardMode;
+use crate::domain::hopex::Deployment;
 use crate::domain::profile::validate_profile_name;
+use crate::domain::rotation::Credential;
 use crate::domain::untrusted::clean_line;
 use crate::flows::app::StartAt;
 use crate::flows::env::FlowEnv;
@@ -31,8 +33,13 @@ pub enum Mode {
     SetupSms,
     /// Straight into the HOPEX setup.
     SetupHopex,
-    /// Straight into a rotation (of this profile, if named).
-    Rotate(Option<String>),
+    /// Straight into a rotation (of this profile's key, if named).
+    Rotate {
+        /// The profile, if named.
+        profile: Option<String>,
+        /// Which of its keys (decided by [`check_rotatable`]).
+        credential: Option<Credential>,
+    },
 }
 
 /// Environment variable: the country calling code for the local-number conversion.
@@ -62,32 +69,76 @@ fn proof_window_from_env() -> Result<Option<Duration>, CommandError> {
 /// How fast sandbox messages move from queued to delivered in the demo.
 const DEMO_DELIVERY_STEP: Duration = Duration::from_millis(800);
 
-/// Before `nowkey rotate --profile NAME` takes the terminal: the profile must
-/// be a saved SMS profile, and its journal, if any, one nowkey can read. An
-/// unreadable journal is left as it is and the command exits 2, saying which
-/// file and what to do.
-pub fn check_rotatable(global: &GlobalArgs, name: &str) -> Result<(), CommandError> {
+/// Before `nowkey rotate --profile NAME [--key hub|hopex]` takes the terminal:
+/// the profile must be saved and hold the key (`key`, or the only key it has;
+/// with both, the one whose rotation is in progress), an on-premises HOPEX key
+/// for a HOPEX rotation (SaaS: HOPEX manages it, so the command says so and
+/// stops), and its journal, if any, one nowkey can read. An unreadable journal
+/// is left as it is and the command exits 2, saying which file and what to do.
+/// Returns which key is rotated.
+pub fn check_rotatable(
+    global: &GlobalArgs,
+    name: &str,
+    key: Option<Credential>,
+) -> Result<Credential, CommandError> {
     // Checked first, so nothing typed on the command line is echoed unchecked.
     let name = validate_profile_name(name)
         .map_err(|reason| CommandError::usage(format!("--profile: {reason}")))?;
     let name = name.as_str();
     let dir = ConfigDir::resolve(global.config_dir.clone())?;
     let profiles = load_profiles(&dir)?;
-    match profiles.profiles.get(name) {
-        Some(profile) if profile.sms.is_some() => {}
-        Some(_) => {
+    let Some(profile) = profiles.profiles.get(name) else {
+        return Err(CommandError::usage(format!(
+            "No saved profile is named '{name}'; nowkey profiles lists them."
+        )));
+    };
+    let read = |credential| {
+        load_rotation(&dir, name, credential)
+            .map_err(|error| CommandError::usage(error.to_string()))
+    };
+    let credential = match (key, &profile.sms, &profile.hopex) {
+        (Some(Credential::HubKey), None, _) | (None, None, None) => {
             return Err(CommandError::usage(format!(
                 "Profile '{name}' has no SMS connector, so it has no Hub key to rotate."
             )))
         }
-        None => {
+        (Some(Credential::HopexKey), _, None) => {
             return Err(CommandError::usage(format!(
-                "No saved profile is named '{name}'; nowkey profiles lists them."
+                "Profile '{name}' has no HOPEX integration, so it has no HOPEX API key to rotate."
             )))
         }
+        (Some(credential), _, _) => credential,
+        (None, Some(_), None) => Credential::HubKey,
+        (None, None, Some(_)) => Credential::HopexKey,
+        (None, Some(_), Some(_)) => {
+            // Both keys: a rotation in progress says which; else the operator does.
+            let in_progress =
+                |credential| read(credential).map(|r| r.is_some_and(|r| !r.phase.is_terminal()));
+            match (in_progress(Credential::HubKey)?, in_progress(Credential::HopexKey)?) {
+                (true, false) => Credential::HubKey,
+                (false, true) => Credential::HopexKey,
+                _ => {
+                    return Err(CommandError::usage(format!(
+                        "Profile '{name}' has both an SMS Hub key and a HOPEX API key: say which to rotate with --key hub or --key hopex."
+                    )))
+                }
+            }
+        }
+    };
+    if let (Credential::HopexKey, Some(hopex)) = (credential, &profile.hopex) {
+        if hopex.deployment == Deployment::Saas {
+            return Err(CommandError::usage(format!(
+                "Profile '{name}' uses HOPEX SaaS: HOPEX manages the integration's key there, so there is no API key for nowkey to rotate."
+            )));
+        }
+        if hopex.key_fingerprint.is_none() {
+            return Err(CommandError::usage(format!(
+                "Profile '{name}' has no saved HOPEX key fingerprint, so nowkey cannot tell the old key from the new one: run nowkey setup hopex for it first."
+            )));
+        }
     }
-    load_rotation(&dir, name).map_err(|error| CommandError::usage(error.to_string()))?;
-    Ok(())
+    read(credential)?;
+    Ok(credential)
 }
 
 /// Runs the wizard until the operator quits.
@@ -149,8 +200,12 @@ pub fn run(global: &GlobalArgs, mode: Mode, timeouts: Timeouts) -> Result<Exit, 
             start: match &mode {
                 Mode::SetupSms => StartAt::SetupSms,
                 Mode::SetupHopex => StartAt::SetupHopex,
-                Mode::Rotate(profile) => StartAt::Rotate {
+                Mode::Rotate {
+                    profile,
+                    credential,
+                } => StartAt::Rotate {
                     profile: profile.clone(),
+                    credential: *credential,
                 },
                 Mode::Home | Mode::Demo => StartAt::Home,
             },

@@ -99,13 +99,26 @@ fn dispatch(cli: Cli, hub_url_from_env: bool) -> Result<Exit, CommandError> {
                 interactive::run(&global, interactive::Mode::SetupHopex, timeouts)
             }
         },
-        Some(CommandLine::Rotate { profile, resume: _ }) => {
+        Some(CommandLine::Rotate {
+            profile,
+            key,
+            resume: _,
+        }) => {
             // A rotation in progress is always resumed (never started over), so
             // --resume documents intent and needs no separate path.
-            if let Some(name) = &profile {
-                interactive::check_rotatable(&global, name)?;
-            }
-            interactive::run(&global, interactive::Mode::Rotate(profile), timeouts)
+            let credential = match &profile {
+                Some(name) => Some(interactive::check_rotatable(
+                    &global,
+                    name,
+                    key.map(crate::cli::RotatedKey::credential),
+                )?),
+                None => None,
+            };
+            let mode = interactive::Mode::Rotate {
+                profile,
+                credential,
+            };
+            interactive::run(&global, mode, timeouts)
         }
         Some(CommandLine::Encode(args)) => encode::run(&args).map(|()| Exit::Success),
         Some(CommandLine::SendTest(args)) => {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::rotation::{Phase, Refusal, Revocation, Rotation};
+use super::rotation::{Credential, Phase, Refusal, Revocation, Rotation};
 use super::servicenow::ServiceNowAuthMode;
 use super::servicenow_write::{ProofOutcome, RecordRef, RegistrationFields};
 use super::token::Fingerprint;
@@ -107,7 +107,11 @@ pub fn apply_completed_rotation(
     let not_now = Refusal::NotNow {
         phase: rotation.phase,
         event: "save the new key to the profile",
+        credential: rotation.credential,
     };
+    if rotation.credential != Credential::HubKey {
+        return Err(not_now);
+    }
     let (Phase::Completed, Some(new)) = (rotation.phase, &rotation.new) else {
         return Err(not_now);
     };
@@ -139,6 +143,61 @@ pub fn apply_completed_rotation(
                 .unwrap_or(Revocation::NotVerified),
         ),
         servicenow_proof: rotation.servicenow_proof,
+        started: Some(rotation.started_at.date_naive()),
+    });
+    Ok(())
+}
+
+/// Records a completed HOPEX key rotation in the profile: the new key's name,
+/// fingerprint and expiry, a key created `today`, and a [`RotationRecord`] (key
+/// names, not ids).
+///
+/// Refused like [`apply_completed_rotation`]: unless the rotation is a HOPEX
+/// key's, [`Phase::Completed`] with a new key, and the profile still holds the
+/// old key by name and fingerprint. Applying it again is a no-op.
+pub fn apply_completed_hopex_rotation(
+    profile: &mut HopexProfile,
+    rotation: &Rotation,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    let not_now = Refusal::NotNow {
+        phase: rotation.phase,
+        event: "save the new key to the profile",
+        credential: rotation.credential,
+    };
+    let (Credential::HopexKey, Phase::Completed, Some(new)) =
+        (rotation.credential, rotation.phase, &rotation.new)
+    else {
+        return Err(not_now);
+    };
+    let holds = |name: &str, fingerprint: &Fingerprint| {
+        profile.key_name == name && profile.key_fingerprint.as_ref() == Some(fingerprint)
+    };
+    let already_applied = holds(&new.api_key, &new.fingerprint)
+        && profile.rotations.last().is_some_and(|last| {
+            last.old_key == rotation.old.api_key && last.new_key == new.api_key
+        });
+    if already_applied {
+        return Ok(());
+    }
+    if !holds(&rotation.old.api_key, &rotation.old.fingerprint) {
+        return Err(Refusal::FingerprintMismatch);
+    }
+    profile.key_name = new.api_key.clone();
+    profile.key_fingerprint = Some(new.fingerprint.clone());
+    profile.key_created = today;
+    profile.key_expires = new.expires;
+    profile.rotations.push(RotationRecord {
+        completed: today,
+        old_key: rotation.old.api_key.clone(),
+        new_key: new.api_key.clone(),
+        new_fingerprint: new.fingerprint.clone(),
+        old_key_revocation: Some(
+            rotation
+                .old_key_revocation
+                .unwrap_or(Revocation::NotVerified),
+        ),
+        servicenow_proof: None,
         started: Some(rotation.started_at.date_naive()),
     });
     Ok(())

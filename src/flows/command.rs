@@ -28,10 +28,12 @@ pub enum Command {
         /// The delay.
         after: Duration,
     },
-    /// Release a profile's rotation lock.
+    /// Release a profile's rotation lock of one key.
     UnlockRotation {
         /// The profile.
         profile: String,
+        /// Which of its keys.
+        credential: crate::domain::rotation::Credential,
     },
     /// Leave the program.
     Quit,

@@ -10,8 +10,10 @@ pub enum HomeItem {
     SetupSms,
     /// The HOPEX integration setup.
     SetupHopex,
-    /// Credential rotation.
+    /// Rotating an SMS profile's Hub key.
     Rotate,
+    /// Rotating a HOPEX profile's API key.
+    RotateHopex,
     /// Validating a saved configuration.
     Validate,
     /// The saved profiles.
@@ -22,12 +24,15 @@ pub enum HomeItem {
 
 impl HomeItem {
     /// All entries, in menu order.
-    pub const ALL: [HomeItem; 6] = [
+    pub const ALL: [HomeItem; 7] = [
         HomeItem::SetupSms,
         HomeItem::SetupHopex,
         HomeItem::Rotate,
         HomeItem::Validate,
         HomeItem::Profiles,
+        // After the entries older versions numbered, so 1-5 still open what
+        // they did.
+        HomeItem::RotateHopex,
         HomeItem::Quit,
     ];
 
@@ -36,7 +41,8 @@ impl HomeItem {
         match self {
             HomeItem::SetupSms => "Set up the SMS connector",
             HomeItem::SetupHopex => "Set up the HOPEX integration",
-            HomeItem::Rotate => "Rotate credentials",
+            HomeItem::Rotate => "Rotate the SMS Hub key",
+            HomeItem::RotateHopex => "Rotate the HOPEX API key",
             HomeItem::Validate => "Validate a configuration",
             HomeItem::Profiles => "Saved profiles",
             HomeItem::Quit => "Quit",
@@ -93,14 +99,14 @@ pub fn home_bindings() -> Bindings<HomeAction> {
         "Open the selected entry.",
         HomeAction::Open,
     );
-    let digits: Vec<Key> = ('1'..='6').map(Key::Char).collect();
+    let digits: Vec<Key> = ('1'..='7').map(Key::Char).collect();
     b.add(
         &digits,
         "jump",
         "Open the entry with that number.",
         HomeAction::Jump,
     )
-    .shown("1-6");
+    .shown("1-7");
     b.add(
         &[Key::Char('q'), Key::Esc],
         "quit",

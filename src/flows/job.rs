@@ -150,6 +150,8 @@ pub enum HopexCall {
         schema: String,
         /// The API key.
         api_key: SecretString,
+        /// Wait this long before asking (a retry's backoff, a poll's pause).
+        after: std::time::Duration,
     },
 }
 
@@ -169,10 +171,13 @@ pub enum StoreJob {
     },
     /// Record a rotation in its journal (atomic, fsynced) before it is shown as done.
     SaveJournal(Box<Rotation>),
-    /// Take the lock on a profile's rotation (held until unlocked or exit).
+    /// Take the lock on a profile's rotation of one key (held until unlocked
+    /// or exit).
     LockRotation {
         /// The profile.
         profile: String,
+        /// Which of its keys.
+        credential: crate::domain::rotation::Credential,
     },
     /// Write the redacted support report of one profile's checks to
     /// `<config dir>/reports/<profile>-<UTC time>.md`.
@@ -199,6 +204,11 @@ pub enum SandboxCall {
     },
     /// Create a HOPEX API key, as the HOPEX console would.
     CreateHopexKey(HopexKeyScope),
+    /// Revoke a HOPEX API key, as the HOPEX console would.
+    RevokeHopexKey {
+        /// The key.
+        api_key: SecretString,
+    },
     /// List the Hub key pairs the demo's sandbox has made (demo only).
     ListHubPairs,
     /// Have the sandbox's simulated ServiceNow send an SMS with the SMS

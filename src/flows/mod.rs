@@ -29,6 +29,8 @@ pub mod now;
 pub mod outcome;
 pub mod question;
 pub mod rotate;
+pub mod rotate_hopex;
+pub mod rotation_journal;
 pub mod sandbox_pair;
 pub mod save_step;
 pub mod servicenow_check;

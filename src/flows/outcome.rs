@@ -107,6 +107,8 @@ pub enum SandboxOutcome {
     HubKeyDeleted(Result<(), ClientError>),
     /// A new HOPEX API key.
     HopexKeyCreated(Result<SecretString, ClientError>),
+    /// A HOPEX API key revoked.
+    HopexKeyRevoked(Result<(), ClientError>),
     /// The Hub key pairs the demo's sandbox has made, newest first.
     HubPairs(Vec<crate::flows::sandbox_pair::DemoKeyPair>),
     /// What the Hub answered the sandbox's simulated ServiceNow.

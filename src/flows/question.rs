@@ -15,6 +15,8 @@ pub enum SecretLoss {
     HopexKey,
     /// The new Hub secret of a rotation in progress.
     NewHubSecret,
+    /// The new HOPEX API key of a rotation in progress.
+    NewHopexKey,
 }
 
 impl SecretLoss {
@@ -23,6 +25,7 @@ impl SecretLoss {
         match self {
             SecretLoss::HubSecret => "The API secret you entered will be lost. The Hub shows a secret only once, so you would have to create a new key.",
             SecretLoss::HopexKey => "The HOPEX API key you entered will be lost. The console shows a key only once, so you would have to create a new one.",
+            SecretLoss::NewHopexKey => "The new HOPEX API key will be lost from memory. The rotation keeps its place: when you resume, paste the new key again (HOPEX V6.2 and later can show it again), or abandon the rotation and revoke the new key.",
             SecretLoss::NewHubSecret => "The new API secret will be lost from memory. The rotation keeps its place: when you resume, paste the new secret again, or abandon the rotation and delete the new key.",
         }
     }

@@ -1,4 +1,6 @@
-//! Rotation journals: `<root>/rotations/<profile>.toml`, one per profile.
+//! Rotation journals: `<root>/rotations/<profile>.toml` for a profile's SMS Hub
+//! key, `<root>/rotations/hopex/<profile>.toml` for its HOPEX API key (a
+//! folder of its own, so no profile name can collide with another's journal).
 //!
 //! The wizard saves the [`Rotation`] after every step, before moving on, so a quit,
 //! crash or power cut resumes at the right step. A journal holds key ids and
@@ -13,7 +15,7 @@ use std::sync::Arc;
 
 use super::profiles::check_profile_name;
 use crate::domain::profile::validate_profile_name;
-use crate::domain::rotation::{Rotation, ROTATION_FORMAT_VERSION};
+use crate::domain::rotation::{Credential, Rotation, ROTATION_FORMAT_VERSION};
 
 use super::{write_atomic, ConfigDir, StoreError};
 
@@ -28,15 +30,26 @@ fn rotations_dir(dir: &ConfigDir) -> PathBuf {
     dir.root().join("rotations")
 }
 
-/// `<root>/rotations/<profile>.toml`. `profile` must be a valid profile name
-/// (letters, digits, `-`, `_`, `.`); the other functions here check it.
-pub fn journal_path(dir: &ConfigDir, profile: &str) -> PathBuf {
-    rotations_dir(dir).join(format!("{profile}.toml"))
+/// The folder of `credential`'s journals: `<root>/rotations` for Hub keys,
+/// `<root>/rotations/hopex` for HOPEX keys.
+fn journals_dir(dir: &ConfigDir, credential: Credential) -> PathBuf {
+    match credential {
+        Credential::HubKey => rotations_dir(dir),
+        Credential::HopexKey => rotations_dir(dir).join("hopex"),
+    }
 }
 
-/// `<root>/rotations/<profile>.lock`.
-fn lock_path(dir: &ConfigDir, profile: &str) -> PathBuf {
-    rotations_dir(dir).join(format!("{profile}.lock"))
+/// `<root>/rotations/<profile>.toml` (a Hub key's) or
+/// `<root>/rotations/hopex/<profile>.toml` (a HOPEX key's). `profile` must be a
+/// valid profile name (letters, digits, `-`, `_`, `.`); the other functions
+/// here check it.
+pub fn journal_path(dir: &ConfigDir, profile: &str, credential: Credential) -> PathBuf {
+    journals_dir(dir, credential).join(format!("{profile}.toml"))
+}
+
+/// The lock beside the journal: `<profile>.lock`.
+fn lock_path(dir: &ConfigDir, profile: &str, credential: Credential) -> PathBuf {
+    journals_dir(dir, credential).join(format!("{profile}.lock"))
 }
 
 /// Writes the journal of `rotation.profile`, replacing the earlier one.
@@ -49,9 +62,9 @@ fn lock_path(dir: &ConfigDir, profile: &str) -> PathBuf {
 /// uses a new key. Nor does it replace another rotation still in progress (one
 /// started at another time, or of another old key) with this one.
 pub fn save_rotation(dir: &ConfigDir, rotation: &Rotation) -> Result<(), StoreError> {
-    let path = journal_path(dir, &rotation.profile);
+    let path = journal_path(dir, &rotation.profile, rotation.credential);
     check_profile_name(&rotation.profile, &path)?;
-    if let Some(existing) = load_rotation(dir, &rotation.profile)? {
+    if let Some(existing) = load_rotation(dir, &rotation.profile, rotation.credential)? {
         let same = existing.started_at == rotation.started_at && existing.old == rotation.old;
         if !same && !existing.phase.is_terminal() {
             return Err(StoreError::JournalInProgress {
@@ -60,7 +73,7 @@ pub fn save_rotation(dir: &ConfigDir, rotation: &Rotation) -> Result<(), StoreEr
             });
         }
     }
-    ensure_rotations_dir(dir)?;
+    ensure_rotations_dir(dir, rotation.credential)?;
     let body = toml::to_string(rotation).map_err(|err| StoreError::Serialize {
         path: path.clone(),
         message: err.to_string(),
@@ -69,15 +82,23 @@ pub fn save_rotation(dir: &ConfigDir, rotation: &Rotation) -> Result<(), StoreEr
     write_atomic(&path, text.as_bytes()).map_err(|source| StoreError::Write { path, source })
 }
 
-/// Reads the journal of `profile`: `None` when there is none.
+/// Reads the journal of `profile`'s `credential`: `None` when there is none.
 ///
-/// A file that cannot be read, is not a journal, belongs to another profile,
-/// comes from a newer nowkey, or is a symbolic link is an error naming the file.
-pub fn load_rotation(dir: &ConfigDir, profile: &str) -> Result<Option<Rotation>, StoreError> {
-    let path = journal_path(dir, profile);
+/// A file that cannot be read, is not a journal, belongs to another profile or
+/// another kind of key, comes from a newer nowkey, or is a symbolic link is an
+/// error naming the file.
+pub fn load_rotation(
+    dir: &ConfigDir,
+    profile: &str,
+    credential: Credential,
+) -> Result<Option<Rotation>, StoreError> {
+    let path = journal_path(dir, profile, credential);
     check_profile_name(profile, &path)?;
     dir.check_private()?;
     super::safe_fs::check_private_dir(&rotations_dir(dir), false)?;
+    if !credential.is_hub() {
+        super::safe_fs::check_private_dir(&journals_dir(dir, credential), false)?;
+    }
     let bytes = match read_bounded(&path, JOURNAL_MAX_BYTES) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Ok(None),
@@ -92,7 +113,7 @@ pub fn load_rotation(dir: &ConfigDir, profile: &str) -> Result<Option<Rotation>,
         Err(other) => return Err(other),
     };
     let text = super::toml_text::utf8(&path, bytes)?;
-    parse_journal(&path, profile, &text).map(Some)
+    parse_journal(&path, profile, credential, &text).map(Some)
 }
 
 /// What the journal folder holds: the rotations in progress, and the journals
@@ -105,22 +126,25 @@ pub struct JournalScan {
     pub unreadable: Vec<UnreadableJournal>,
 }
 
-/// A journal that could not be read: its profile must not be rotated until the
-/// file is fixed or moved aside.
+/// A journal that could not be read: its profile's key must not be rotated
+/// until the file is fixed or moved aside.
 #[derive(Debug, Clone)]
 pub struct UnreadableJournal {
     /// The profile it belongs to (from the file's name).
     pub profile: String,
+    /// Which key's journal it is (from its folder).
+    pub credential: Credential,
     /// Why it could not be read; names the file and what to do.
     pub error: Arc<StoreError>,
 }
 
 impl JournalScan {
-    /// Why `profile`'s journal could not be read, if it could not.
-    pub fn unreadable_of(&self, profile: &str) -> Option<&Arc<StoreError>> {
+    /// Why the journal of `profile`'s `credential` could not be read, if it
+    /// could not.
+    pub fn unreadable_of(&self, profile: &str, credential: Credential) -> Option<&Arc<StoreError>> {
         self.unreadable
             .iter()
-            .find(|u| u.profile == profile)
+            .find(|u| u.profile == profile && u.credential == credential)
             .map(|u| &u.error)
     }
 }
@@ -131,12 +155,31 @@ impl JournalScan {
 /// be a rotation left half done, and its profile must not be rotated over it.
 /// Only a folder that cannot be listed is an error.
 pub fn scan_journals(dir: &ConfigDir) -> Result<JournalScan, StoreError> {
-    let folder = rotations_dir(dir);
+    let mut scan = JournalScan::default();
     dir.check_private()?;
+    for credential in [Credential::HubKey, Credential::HopexKey] {
+        scan_folder(dir, credential, &mut scan)?;
+    }
+    let order = |profile: &str, credential: Credential| (profile.to_owned(), !credential.is_hub());
+    scan.in_progress
+        .sort_by_key(|r| order(&r.profile, r.credential));
+    scan.unreadable
+        .sort_by_key(|u| order(&u.profile, u.credential));
+    Ok(scan)
+}
+
+/// Adds the journals of one folder to `scan`.
+fn scan_folder(
+    dir: &ConfigDir,
+    credential: Credential,
+    scan: &mut JournalScan,
+) -> Result<(), StoreError> {
+    let folder = journals_dir(dir, credential);
+    super::safe_fs::check_private_dir(&rotations_dir(dir), false)?;
     super::safe_fs::check_private_dir(&folder, false)?;
     let entries = match std::fs::read_dir(&folder) {
         Ok(entries) => entries,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(JournalScan::default()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(source) => {
             return Err(StoreError::Read {
                 path: folder,
@@ -144,7 +187,6 @@ pub fn scan_journals(dir: &ConfigDir) -> Result<JournalScan, StoreError> {
             })
         }
     };
-    let mut scan = JournalScan::default();
     for entry in entries {
         let entry = entry.map_err(|source| StoreError::Read {
             path: folder.clone(),
@@ -166,18 +208,17 @@ pub fn scan_journals(dir: &ConfigDir) -> Result<JournalScan, StoreError> {
             // show: skipped.
             continue;
         }
-        match load_rotation(dir, &profile) {
+        match load_rotation(dir, &profile, credential) {
             Ok(Some(rotation)) if !rotation.phase.is_terminal() => scan.in_progress.push(rotation),
             Ok(_) => {}
             Err(error) => scan.unreadable.push(UnreadableJournal {
                 profile,
+                credential,
                 error: Arc::new(error),
             }),
         }
     }
-    scan.in_progress.sort_by(|a, b| a.profile.cmp(&b.profile));
-    scan.unreadable.sort_by(|a, b| a.profile.cmp(&b.profile));
-    Ok(scan)
+    Ok(())
 }
 
 /// An exclusive hold on one profile's rotation, released when dropped (the OS
@@ -188,15 +229,19 @@ pub struct RotationLock {
     _file: File,
 }
 
-/// Takes the rotation lock of `profile` without waiting.
+/// Takes the rotation lock of `profile`'s `credential` without waiting.
 ///
 /// Another holder (another nowkey process, or another handle in this one) gives
 /// [`StoreError::RotationBusy`]: two wizards rotating one key at once would each
 /// trust a journal the other is rewriting.
-pub fn lock_rotation(dir: &ConfigDir, profile: &str) -> Result<RotationLock, StoreError> {
-    let path = lock_path(dir, profile);
+pub fn lock_rotation(
+    dir: &ConfigDir,
+    profile: &str,
+    credential: Credential,
+) -> Result<RotationLock, StoreError> {
+    let path = lock_path(dir, profile, credential);
     check_profile_name(profile, &path)?;
-    ensure_rotations_dir(dir)?;
+    ensure_rotations_dir(dir, credential)?;
     let file = open_for_writing(&path, false)?;
     match file.try_lock() {
         Ok(()) => Ok(RotationLock { _file: file }),
@@ -207,7 +252,12 @@ pub fn lock_rotation(dir: &ConfigDir, profile: &str) -> Result<RotationLock, Sto
     }
 }
 
-fn parse_journal(path: &Path, profile: &str, text: &str) -> Result<Rotation, StoreError> {
+fn parse_journal(
+    path: &Path,
+    profile: &str,
+    credential: Credential,
+    text: &str,
+) -> Result<Rotation, StoreError> {
     let malformed = |line: Option<usize>, message: String| StoreError::JournalMalformed {
         path: path.to_owned(),
         line,
@@ -246,21 +296,40 @@ fn parse_journal(path: &Path, profile: &str, text: &str) -> Result<Rotation, Sto
             ),
         ));
     }
+    if rotation.credential != credential {
+        return Err(malformed(
+            None,
+            format!(
+                "it is the journal of a rotation of the {}, not of the {}",
+                rotation.credential.noun(),
+                credential.noun()
+            ),
+        ));
+    }
     Ok(rotation)
 }
 
-/// Creates `<root>/rotations` (0700) if missing. When it is created, the folder
+/// Creates `<root>/rotations` (and `credential`'s folder in it) if missing, 0700. When one is created, the folder
 /// above is fsynced too, so the new folder's name survives a power cut along with
 /// the journal written into it.
-fn ensure_rotations_dir(dir: &ConfigDir) -> Result<(), StoreError> {
-    let folder = rotations_dir(dir);
+fn ensure_rotations_dir(dir: &ConfigDir, credential: Credential) -> Result<(), StoreError> {
     dir.ensure_exists()?;
-    if super::folders::ensure_private_subdir(&folder)? {
+    ensure_durable_subdir(dir.root(), &rotations_dir(dir))?;
+    if !credential.is_hub() {
+        ensure_durable_subdir(&rotations_dir(dir), &journals_dir(dir, credential))?;
+    }
+    Ok(())
+}
+
+/// Creates `folder` (0700) inside `parent` if missing, and fsyncs `parent` when
+/// it did, so the new folder's name survives a power cut.
+fn ensure_durable_subdir(parent: &Path, folder: &Path) -> Result<(), StoreError> {
+    if super::folders::ensure_private_subdir(folder)? {
         #[cfg(unix)]
-        File::open(dir.root())
+        File::open(parent)
             .and_then(|root| root.sync_all())
             .map_err(|source| StoreError::CreateDir {
-                path: folder.clone(),
+                path: folder.to_owned(),
                 source,
             })?;
     }

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::footer::footer_line;
 use super::help_overlay::draw_help;
-use super::screens::{dialog, home, hopex, profiles, rotate, sms, validate};
+use super::screens::{dialog, home, hopex, profiles, rotate, rotate_hopex, sms, validate};
 use super::widgets::{clipboard_countdown, draw_lines, ViewContext};
 use super::wrap::wrap_lines;
 use crate::flows::app::{App, Screen};
@@ -40,6 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, ctx: &ViewContext) {
         Screen::SetupSms(flow) => sms::body(flow, body.width, ctx),
         Screen::SetupHopex(flow) => hopex::body(flow, body.width, ctx),
         Screen::Rotate(flow) => rotate::body(flow, body.width, ctx),
+        Screen::RotateHopex(flow) => rotate_hopex::body(flow, body.width, ctx),
         Screen::Validate(flow) => validate::body(flow, body.width, ctx),
     };
     let step = app.step();

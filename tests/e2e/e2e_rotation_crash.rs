@@ -416,7 +416,9 @@ fn save_profile_as_step_7_would(config: &Path, name: &str) {
     use nowkey::store::{load_profiles, load_rotation, save_profile, ConfigDir};
 
     let dir = ConfigDir::resolve(Some(config.to_path_buf())).unwrap();
-    let mut rotation = load_rotation(&dir, name).unwrap().expect("a journal");
+    let mut rotation = load_rotation(&dir, name, nowkey::domain::rotation::Credential::HubKey)
+        .unwrap()
+        .expect("a journal");
     rotation
         .apply(Event::Completed, chrono::Utc::now())
         .unwrap();

@@ -221,7 +221,8 @@ fn a_secret_in_a_journal_field_is_not_quoted_in_its_error() {
         format!("format = 1\nprofile = \"prod\"\nphase = \"{CANARY}\"\n"),
     )
     .unwrap();
-    let error = load_rotation(&dir, "prod").unwrap_err();
+    let error =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     let text = error.to_string();
     assert!(!text.contains(CANARY), "{text}");
     assert!(text.contains("line 3"), "{text}");
@@ -240,7 +241,8 @@ fn a_journal_that_is_not_utf8_says_so_not_permissions() {
         std::fs::set_permissions(&rotations, std::fs::Permissions::from_mode(0o700)).unwrap();
     }
     std::fs::write(rotations.join("prod.toml"), b"format = 1\n\xfe\n").unwrap();
-    let error = load_rotation(&dir, "prod").unwrap_err();
+    let error =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     let text = error.to_string();
     assert!(
         matches!(error, StoreError::NotUtf8 { line: 2, .. }),
@@ -299,10 +301,12 @@ fn a_journal_key_id_with_a_control_sequence_is_refused_with_its_line() {
     let old = KeyRef {
         api_key: "OLDKEY1".to_owned(),
         fingerprint: Fingerprint::parse("0123456789ab").unwrap(),
+        expires: None,
     };
     let rotation = Rotation::start("prod", old, false, chrono::Utc::now());
     nowkey::store::save_rotation(&dir, &rotation).unwrap();
-    let path = nowkey::store::journal_path(&dir, "prod");
+    let path =
+        nowkey::store::journal_path(&dir, "prod", nowkey::domain::rotation::Credential::HubKey);
     let text = std::fs::read_to_string(&path).unwrap();
     let line = text
         .lines()
@@ -317,7 +321,8 @@ fn a_journal_key_id_with_a_control_sequence_is_refused_with_its_line() {
         ),
     )
     .unwrap();
-    let error = load_rotation(&dir, "prod").unwrap_err();
+    let error =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     let message = error.to_string();
     assert!(message.contains(&format!("line {line}")), "{message}");
     assert!(message.contains("old.api_key"), "{message}");

@@ -195,6 +195,7 @@ fn an_unfinished_rotation_is_a_warning_that_says_how_to_resume() {
         KeyRef {
             api_key: sms.api_key.clone(),
             fingerprint: sms.token_fingerprint.clone(),
+            expires: None,
         },
         true,
         chrono::Utc::now(),

@@ -23,10 +23,12 @@ fn config_with_rotation(tmp: &tempfile::TempDir) -> (ConfigDir, std::path::PathB
     let old = nowkey::domain::rotation::KeyRef {
         api_key: sms.api_key.clone(),
         fingerprint: sms.token_fingerprint.clone(),
+        expires: None,
     };
     let new = nowkey::domain::rotation::KeyRef {
         api_key: "NEWKEY00000000000002".into(),
         fingerprint: nowkey::domain::token::Fingerprint::parse("0123456789ab").unwrap(),
+        expires: None,
     };
     let mut rotation = Rotation::start("prod", old, false, now);
     for event in [
@@ -59,7 +61,7 @@ fn a_damaged_or_newer_journal_is_left_byte_for_byte_and_rotate_exits_2() {
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let (dir, root) = config_with_rotation(&tmp);
-        let path = journal_path(&dir, "prod");
+        let path = journal_path(&dir, "prod", nowkey::domain::rotation::Credential::HubKey);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(edit.0), "{text}");
         let broken = text.replace(edit.0, edit.1);

@@ -487,6 +487,7 @@ fn apply_is_refused_while_a_rotation_of_the_profile_is_in_progress() {
     let old = KeyRef {
         api_key: env.creds.key.clone(),
         fingerprint: Fingerprint::parse(&env.creds.fingerprint).unwrap(),
+        expires: None,
     };
     nowkey::store::save_rotation(
         &dir,

@@ -6,7 +6,8 @@ use crate::domain_rotation_support;
 use domain_rotation_support::*;
 use nowkey::domain::paste::{clean_api_key, clean_api_secret};
 use nowkey::domain::rotation::{
-    Event, KeyRef, LiveKeys, Phase, Refusal, Revocation, Rotation, ROTATION_FORMAT_VERSION,
+    Credential, Event, KeyRef, LiveKeys, Phase, Refusal, Revocation, Rotation,
+    ROTATION_FORMAT_VERSION,
 };
 use nowkey::domain::token::HubCredentials;
 
@@ -98,7 +99,11 @@ fn transition_table() {
                 }
                 refused => {
                     let expected = match refused {
-                        Want::NotNow => Refusal::NotNow { phase, event: name },
+                        Want::NotNow => Refusal::NotNow {
+                            phase,
+                            event: name,
+                            credential: Credential::HubKey,
+                        },
                         Want::NoPass => Refusal::NoPassingLiveTest,
                         _ => Refusal::Finished,
                     };
@@ -123,17 +128,40 @@ fn same_key_is_refused_by_id_and_by_fingerprint() {
         let same_id = KeyRef {
             api_key: old().api_key,
             fingerprint: other_fp(),
+            expires: None,
         };
         let same_fp = KeyRef {
             api_key: "ANOTHER".to_owned(),
             fingerprint: old().fingerprint,
+            expires: None,
         };
-        refused_unchanged(&mut rotation, capture(same_id), Refusal::SameKey);
-        refused_unchanged(&mut rotation, capture(same_fp), Refusal::SameKey);
-        refused_unchanged(&mut rotation, capture(old()), Refusal::SameKey);
+        refused_unchanged(
+            &mut rotation,
+            capture(same_id),
+            Refusal::SameKey {
+                credential: Credential::HubKey,
+            },
+        );
+        refused_unchanged(
+            &mut rotation,
+            capture(same_fp),
+            Refusal::SameKey {
+                credential: Credential::HubKey,
+            },
+        );
+        refused_unchanged(
+            &mut rotation,
+            capture(old()),
+            Refusal::SameKey {
+                credential: Credential::HubKey,
+            },
+        );
     }
     assert_eq!(
-        Refusal::SameKey.to_string(),
+        Refusal::SameKey {
+            credential: Credential::HubKey
+        }
+        .to_string(),
         "That is the key being replaced: create a new key in the Hub and paste that one."
     );
 }
@@ -289,6 +317,7 @@ fn a_rotation_cannot_hold_the_secret() {
     let canary_key = KeyRef {
         api_key: credentials.key.as_str().to_owned(),
         fingerprint: token.fingerprint(),
+        expires: None,
     };
     let mut rotation = Rotation::start("prod", old(), true, at(0));
     for (i, event) in [

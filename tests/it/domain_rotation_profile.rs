@@ -15,6 +15,7 @@ fn old() -> KeyRef {
     KeyRef {
         api_key: "OLDKEY1".to_owned(),
         fingerprint: Fingerprint::parse("0123456789ab").unwrap(),
+        expires: None,
     }
 }
 
@@ -22,6 +23,7 @@ fn new() -> KeyRef {
     KeyRef {
         api_key: "NEWKEY2".to_owned(),
         fingerprint: Fingerprint::parse("ba9876543210").unwrap(),
+        expires: None,
     }
 }
 

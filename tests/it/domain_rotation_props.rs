@@ -16,6 +16,7 @@ fn old() -> KeyRef {
     KeyRef {
         api_key: "OLDKEY".to_owned(),
         fingerprint: fp("old"),
+        expires: None,
     }
 }
 
@@ -26,19 +27,23 @@ fn key_pool() -> Vec<KeyRef> {
         KeyRef {
             api_key: "NEW-A".to_owned(),
             fingerprint: fp("a"),
+            expires: None,
         },
         KeyRef {
             api_key: "NEW-B".to_owned(),
             fingerprint: fp("b"),
+            expires: None,
         },
         old(),
         KeyRef {
             api_key: "OLDKEY".to_owned(),
             fingerprint: fp("a"),
+            expires: None,
         },
         KeyRef {
             api_key: "NEW-C".to_owned(),
             fingerprint: fp("old"),
+            expires: None,
         },
     ]
 }

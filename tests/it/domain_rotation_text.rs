@@ -4,7 +4,7 @@
 use crate::domain_rotation_support;
 
 use domain_rotation_support::*;
-use nowkey::domain::rotation::{Event, Phase, Refusal};
+use nowkey::domain::rotation::{Credential, Event, Phase, Refusal};
 
 #[test]
 fn phase_numbers_titles_and_terminals() {
@@ -33,13 +33,19 @@ fn explanations_exist_for_every_phase() {
 #[test]
 fn refusals_are_one_sentence_saying_what_to_do() {
     let all = [
-        Refusal::SameKey,
+        Refusal::SameKey {
+            credential: Credential::HubKey,
+        },
+        Refusal::SameKey {
+            credential: Credential::HopexKey,
+        },
         Refusal::FingerprintMismatch,
         Refusal::ServicenowNotConfirmed,
         Refusal::NoPassingLiveTest,
         Refusal::NotNow {
             phase: Phase::Started,
             event: "verify the new key",
+            credential: Credential::HubKey,
         },
         Refusal::Finished,
     ];
@@ -51,6 +57,7 @@ fn refusals_are_one_sentence_saying_what_to_do() {
     let not_now = Refusal::NotNow {
         phase: Phase::Started,
         event: "verify the new key",
+        credential: Credential::HubKey,
     };
     assert!(not_now.to_string().contains("Rotation started"));
 }

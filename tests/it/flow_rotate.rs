@@ -224,10 +224,12 @@ fn resuming_asks_for_the_new_secret_again_and_checks_its_fingerprint() {
     let old = KeyRef {
         api_key: OLD_KEY.into(),
         fingerprint: creds(OLD_KEY, OLD_SECRET).token().fingerprint(),
+        expires: None,
     };
     let new = KeyRef {
         api_key: NEW_KEY.into(),
         fingerprint: creds(NEW_KEY, NEW_SECRET).token().fingerprint(),
+        expires: None,
     };
     let mut rotation = Rotation::start("prod", old, true, now);
     rotation
@@ -311,6 +313,7 @@ fn the_home_screen_shows_a_rotation_in_progress() {
     let old = KeyRef {
         api_key: OLD_KEY.into(),
         fingerprint: creds(OLD_KEY, OLD_SECRET).token().fingerprint(),
+        expires: None,
     };
     let rotation = Rotation::start("prod", old, false, now);
     let mut d = Driver::open(env(), StartAt::Home);

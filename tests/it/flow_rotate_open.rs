@@ -123,6 +123,7 @@ fn newer_journal() -> nowkey::store::JournalScan {
         in_progress: Vec::new(),
         unreadable: vec![nowkey::store::UnreadableJournal {
             profile: "prod".into(),
+            credential: nowkey::domain::rotation::Credential::HubKey,
             error: std::sync::Arc::new(StoreError::JournalNewerFormat {
                 path: "/home/admin/.config/nowkey/rotations/prod.toml".into(),
                 found: 2,
@@ -199,6 +200,7 @@ fn rotate_with_the_profile_named_goes_straight_to_it_or_to_why_it_cannot() {
             flow_support::env(),
             StartAt::Rotate {
                 profile: Some("prod".into()),
+                credential: None,
             },
         )
     };
@@ -252,6 +254,7 @@ fn a_wizard_locked_out_of_a_rotation_can_only_wait_retry_or_leave() {
         )
         .token()
         .fingerprint(),
+        expires: None,
     };
     // A rotation in progress, run by another window.
     let under_way = Rotation::start("prod", old, false, chrono::Utc::now());

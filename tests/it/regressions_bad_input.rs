@@ -307,6 +307,7 @@ fn rotation_at_new_key() -> nowkey::flows::rotate::Rotate {
     let old = KeyRef {
         api_key: "OLDKEY00000000000001".into(),
         fingerprint,
+        expires: None,
     };
     let rotation = Rotation::start("prod", old, false, chrono::Utc::now());
     Rotate::new(env(), Ok(vec![profile]), Some(rotation), Vec::new())

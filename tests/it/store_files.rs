@@ -120,7 +120,8 @@ fn a_linked_rotation_lock_is_refused() {
     .unwrap();
     let lock = dir.root().join("rotations/prod.lock");
     std::os::unix::fs::symlink(&target, &lock).unwrap();
-    let error = lock_rotation(&dir, "prod").unwrap_err();
+    let error =
+        lock_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     assert_link_refused(&error, &lock);
     assert_untouched(&target);
 }
@@ -151,9 +152,10 @@ fn a_linked_rotations_folder_is_refused() {
     let elsewhere = tmp.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).unwrap();
     std::os::unix::fs::symlink(&elsewhere, dir.root().join("rotations")).unwrap();
-    let error = lock_rotation(&dir, "prod").unwrap_err();
+    let error =
+        lock_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     assert!(matches!(error, StoreError::Symlink { .. }), "{error:?}");
-    assert!(load_rotation(&dir, "prod").is_err());
+    assert!(load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).is_err());
     assert!(scan_journals(&dir).is_err());
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
@@ -196,14 +198,15 @@ fn a_rotations_folder_others_can_write_in_is_refused() {
     let rotations = dir.root().join("rotations");
     std::fs::create_dir(&rotations).unwrap();
     std::fs::set_permissions(&rotations, std::fs::Permissions::from_mode(0o777)).unwrap();
-    let error = load_rotation(&dir, "prod").unwrap_err();
+    let error =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     assert!(
         error
             .to_string()
             .contains(&format!("chmod 700 {}", rotations.display())),
         "{error}"
     );
-    assert!(lock_rotation(&dir, "prod").is_err());
+    assert!(lock_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).is_err());
 }
 
 #[test]
@@ -235,7 +238,8 @@ fn a_huge_sparse_journal_is_refused_without_reading_it() {
     std::fs::set_permissions(&rotations, std::fs::Permissions::from_mode(0o700)).unwrap();
     let file = std::fs::File::create(rotations.join("prod.toml")).unwrap();
     file.set_len(nowkey::store::JOURNAL_MAX_BYTES + 1).unwrap();
-    let error = load_rotation(&dir, "prod").unwrap_err();
+    let error =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     assert!(matches!(error, StoreError::TooLarge { .. }), "{error:?}");
 }
 

@@ -21,6 +21,7 @@ fn old() -> KeyRef {
     KeyRef {
         api_key: "OLDKEY1".to_owned(),
         fingerprint: Fingerprint::parse("0123456789ab").unwrap(),
+        expires: None,
     }
 }
 
@@ -28,6 +29,7 @@ fn new() -> KeyRef {
     KeyRef {
         api_key: "NEWKEY2".to_owned(),
         fingerprint: Fingerprint::parse("ba9876543210").unwrap(),
+        expires: None,
     }
 }
 
@@ -84,7 +86,11 @@ fn mode(path: &Path) -> u32 {
 fn journal_path_is_per_profile() {
     let dir = ConfigDir::resolve(Some("/x/y".into())).unwrap();
     assert_eq!(
-        journal_path(&dir, "acme-test"),
+        journal_path(
+            &dir,
+            "acme-test",
+            nowkey::domain::rotation::Credential::HubKey
+        ),
         Path::new("/x/y/rotations/acme-test.toml")
     );
 }
@@ -93,17 +99,26 @@ fn journal_path_is_per_profile() {
 fn round_trip_in_every_phase() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = config_dir(&tmp);
-    assert_eq!(load_rotation(&dir, "prod").unwrap(), None, "nothing yet");
+    assert_eq!(
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap(),
+        None,
+        "nothing yet"
+    );
     for phase in Phase::ALL {
         let saved = rotation("prod", phase);
         save_rotation(&dir, &saved).unwrap();
         assert_eq!(
-            load_rotation(&dir, "prod").unwrap(),
+            load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap(),
             Some(saved),
             "{phase:?}"
         );
     }
-    let text = std::fs::read_to_string(journal_path(&dir, "prod")).unwrap();
+    let text = std::fs::read_to_string(journal_path(
+        &dir,
+        "prod",
+        nowkey::domain::rotation::Credential::HubKey,
+    ))
+    .unwrap();
     let header: Vec<&str> = text.lines().take(2).collect();
     assert!(header.iter().all(|line| line.starts_with("# ")), "{text}");
     assert!(header[0].contains("No secrets are stored"), "{text}");
@@ -119,7 +134,14 @@ fn writes_are_atomic_and_private() {
     let folder = dir.root().join("rotations");
     assert_eq!(entries(&folder), ["prod.toml"], "no temporary file left");
     assert_eq!(mode(&folder), 0o700);
-    assert_eq!(mode(&journal_path(&dir, "prod")), 0o600);
+    assert_eq!(
+        mode(&journal_path(
+            &dir,
+            "prod",
+            nowkey::domain::rotation::Credential::HubKey
+        )),
+        0o600
+    );
 }
 
 #[test]
@@ -130,7 +152,7 @@ fn a_bad_profile_name_writes_nothing() {
         let err = save_rotation(&dir, &rotation(name, Phase::Started)).unwrap_err();
         assert!(matches!(err, StoreError::BadProfileName { .. }), "{err:?}");
         assert!(matches!(
-            lock_rotation(&dir, name),
+            lock_rotation(&dir, name, nowkey::domain::rotation::Credential::HubKey),
             Err(StoreError::BadProfileName { .. })
         ));
     }
@@ -143,9 +165,10 @@ fn malformed_journal_names_the_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = config_dir(&tmp);
     save_rotation(&dir, &rotation("prod", Phase::Started)).unwrap();
-    let path = journal_path(&dir, "prod");
+    let path = journal_path(&dir, "prod", nowkey::domain::rotation::Credential::HubKey);
     std::fs::write(&path, "format = 1\nphase = \"sideways\"\n").unwrap();
-    let err = load_rotation(&dir, "prod").unwrap_err();
+    let err =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     assert!(
         matches!(err, StoreError::JournalMalformed { .. }),
         "{err:?}"
@@ -155,7 +178,9 @@ fn malformed_journal_names_the_file() {
         "{err}"
     );
     let scan = scan_journals(&dir).unwrap();
-    let err = scan.unreadable_of("prod").expect("listed as unreadable");
+    let err = scan
+        .unreadable_of("prod", nowkey::domain::rotation::Credential::HubKey)
+        .expect("listed as unreadable");
     assert!(
         err.to_string().contains(&path.display().to_string()),
         "{err}"
@@ -164,13 +189,15 @@ fn malformed_journal_names_the_file() {
     // A journal copied under another profile's name is refused, not trusted.
     let other = rotation("other", Phase::Started);
     std::fs::write(&path, toml::to_string(&other).unwrap()).unwrap();
-    let err = load_rotation(&dir, "prod").unwrap_err();
+    let err =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     assert!(err.to_string().contains("'other'"), "{err}");
 
     let mut newer = rotation("prod", Phase::Started);
     newer.format = 2;
     std::fs::write(&path, toml::to_string(&newer).unwrap()).unwrap();
-    let err = load_rotation(&dir, "prod").unwrap_err();
+    let err =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     assert!(
         matches!(err, StoreError::JournalNewerFormat { found: 2, .. }),
         "{err:?}"
@@ -194,7 +221,7 @@ fn in_progress_lists_only_unfinished_rotations_by_profile() {
         save_rotation(&dir, &rotation(profile, phase)).unwrap();
     }
     // Lock files and leftovers of an interrupted write are not journals.
-    let _lock = lock_rotation(&dir, "prod").unwrap();
+    let _lock = lock_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap();
     std::fs::write(dir.root().join("rotations/.prod.toml.x1y2.tmp"), "junk").unwrap();
     let listed: Vec<(String, Phase)> = scan_journals(&dir)
         .unwrap()
@@ -215,9 +242,10 @@ fn in_progress_lists_only_unfinished_rotations_by_profile() {
 fn the_lock_is_exclusive_per_profile_and_released_on_drop() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = config_dir(&tmp);
-    let first = lock_rotation(&dir, "prod").unwrap();
+    let first = lock_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap();
     // A second handle in the same process conflicts (flock is per open file).
-    let err = lock_rotation(&dir, "prod").unwrap_err();
+    let err =
+        lock_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     match &err {
         StoreError::RotationBusy { profile } => assert_eq!(profile, "prod"),
         other => panic!("expected RotationBusy, got {other:?}"),
@@ -227,18 +255,22 @@ fn the_lock_is_exclusive_per_profile_and_released_on_drop() {
         message.contains("another nowkey is rotating") && message.contains("right now"),
         "{message}"
     );
-    let other_profile = lock_rotation(&dir, "test").expect("profiles lock separately");
+    let other_profile = lock_rotation(&dir, "test", nowkey::domain::rotation::Credential::HubKey)
+        .expect("profiles lock separately");
     assert_eq!(mode(&dir.root().join("rotations/prod.lock")), 0o600);
 
     // Another thread sees it busy too.
     let dir2 = dir.clone();
-    let busy = std::thread::spawn(move || lock_rotation(&dir2, "prod").is_err())
-        .join()
-        .unwrap();
+    let busy = std::thread::spawn(move || {
+        lock_rotation(&dir2, "prod", nowkey::domain::rotation::Credential::HubKey).is_err()
+    })
+    .join()
+    .unwrap();
     assert!(busy);
 
     drop(first);
-    let again = lock_rotation(&dir, "prod").expect("released on drop");
+    let again = lock_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey)
+        .expect("released on drop");
     drop((again, other_profile));
 }
 
@@ -255,6 +287,7 @@ fn a_journal_never_holds_the_secret() {
     let canary_key = KeyRef {
         api_key: credentials.key.as_str().to_owned(),
         fingerprint: token.fingerprint(),
+        expires: None,
     };
     let now = Utc.with_ymd_and_hms(2025, 5, 2, 14, 30, 0).unwrap();
     let mut rotation = Rotation::start("prod", old(), true, now);
@@ -276,7 +309,12 @@ fn a_journal_never_holds_the_secret() {
     ] {
         rotation.apply(event, now).unwrap();
         save_rotation(&dir, &rotation).unwrap();
-        let text = std::fs::read_to_string(journal_path(&dir, "prod")).unwrap();
+        let text = std::fs::read_to_string(journal_path(
+            &dir,
+            "prod",
+            nowkey::domain::rotation::Credential::HubKey,
+        ))
+        .unwrap();
         assert!(
             !text.contains(CANARY) && !text.contains(token.expose()),
             "{text}"
@@ -307,7 +345,7 @@ fn a_journal_nowkey_cannot_read_is_never_written_over() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = config_dir(&tmp);
         save_rotation(&dir, &rotation("prod", Phase::Started)).unwrap();
-        let path = journal_path(&dir, "prod");
+        let path = journal_path(&dir, "prod", nowkey::domain::rotation::Credential::HubKey);
         std::fs::write(&path, &bytes).unwrap();
         // A fresh rotation's first step, as Start would write it.
         let fresh = Rotation::start("prod", old(), false, Utc::now());
@@ -323,7 +361,11 @@ fn a_journal_nowkey_cannot_read_is_never_written_over() {
         );
         let scan = scan_journals(&dir).unwrap();
         assert!(scan.in_progress.is_empty(), "{what}");
-        assert!(scan.unreadable_of("prod").is_some(), "{what}");
+        assert!(
+            scan.unreadable_of("prod", nowkey::domain::rotation::Credential::HubKey)
+                .is_some(),
+            "{what}"
+        );
     }
 }
 
@@ -332,13 +374,14 @@ fn a_symlinked_journal_is_neither_read_nor_replaced() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = config_dir(&tmp);
     save_rotation(&dir, &rotation("prod", Phase::Started)).unwrap();
-    let path = journal_path(&dir, "prod");
+    let path = journal_path(&dir, "prod", nowkey::domain::rotation::Credential::HubKey);
     let target = tmp.path().join("elsewhere.toml");
     let text = toml::to_string(&rotation("prod", Phase::ServicenowUpdated)).unwrap();
     std::fs::write(&target, &text).unwrap();
     std::fs::remove_file(&path).unwrap();
     std::os::unix::fs::symlink(&target, &path).unwrap();
-    let err = load_rotation(&dir, "prod").unwrap_err();
+    let err =
+        load_rotation(&dir, "prod", nowkey::domain::rotation::Credential::HubKey).unwrap_err();
     assert!(matches!(err, StoreError::JournalSymlink { .. }), "{err:?}");
     assert!(err.to_string().contains("symbolic link"), "{err}");
     let err = save_rotation(&dir, &rotation("prod", Phase::NewKeyCaptured)).unwrap_err();
@@ -356,7 +399,12 @@ fn a_new_rotation_never_replaces_another_one_in_progress() {
     let dir = config_dir(&tmp);
     let under_way = rotation("prod", Phase::ServicenowUpdated);
     save_rotation(&dir, &under_way).unwrap();
-    let before = std::fs::read(journal_path(&dir, "prod")).unwrap();
+    let before = std::fs::read(journal_path(
+        &dir,
+        "prod",
+        nowkey::domain::rotation::Credential::HubKey,
+    ))
+    .unwrap();
     let fresh = Rotation::start("prod", old(), false, Utc::now());
     let err = save_rotation(&dir, &fresh).unwrap_err();
     assert!(
@@ -367,7 +415,15 @@ fn a_new_rotation_never_replaces_another_one_in_progress() {
         err.to_string().contains("nowkey rotate --profile prod"),
         "{err}"
     );
-    assert_eq!(std::fs::read(journal_path(&dir, "prod")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(journal_path(
+            &dir,
+            "prod",
+            nowkey::domain::rotation::Credential::HubKey
+        ))
+        .unwrap(),
+        before
+    );
     // The same rotation's next step, and a new one over a finished one, are fine.
     let mut next = under_way.clone();
     next.apply(Event::RedoServicenowUpdate, Utc::now()).unwrap();

@@ -242,7 +242,7 @@ impl From<CommandError> for Failure {
 /// A rotation of the profile under way may already have written its new key:
 /// writing the profile's (old) key over it would undo that.
 fn refuse_during_rotation(dir: &crate::store::ConfigDir, name: &str) -> Result<(), CommandError> {
-    match crate::store::load_rotation(dir, name)? {
+    match crate::store::load_rotation(dir, name, crate::domain::rotation::Credential::HubKey)? {
         Some(rotation) if !rotation.phase.is_terminal() => Err(CommandError::usage(format!(
             "A rotation of {} is in progress (at \"{}\"): finish or abandon it with nowkey rotate --profile {} before writing with apply.",
             crate::domain::profile_rules::shown(name),

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Finding;
 use crate::domain::profile::{RotationRecord, ROTATION_PERIOD_DAYS};
-use crate::domain::rotation::{LiveKeys, Revocation, Rotation};
+use crate::domain::rotation::{Revocation, Rotation};
 use crate::domain::token::Fingerprint;
 
 /// From this age (in days) a key is reported as due soon.
@@ -149,25 +149,11 @@ pub fn unfinished_rotation(rotation: Option<&Rotation>, profile: &str) -> Findin
                 rotation.started_at.format("%Y-%m-%d %H:%M UTC"),
                 rotation.phase.number(),
                 rotation.title(),
-                live_keys_words(rotation.live_keys())
+                rotation.live_now_clause()
             ),
             format!("Finish it: nowkey rotate --profile {profile} --resume"),
         ),
         _ => Finding::pass("No rotation is in progress."),
-    }
-}
-
-fn live_keys_words(live: LiveKeys) -> &'static str {
-    match live {
-        LiveKeys::OldOnly => "the old key is still the one in use",
-        LiveKeys::Both => "both keys are live and ServiceNow uses the new one",
-        LiveKeys::OldStillAccepted => {
-            "ServiceNow uses the new key and the Hub still accepted the old one at the last try"
-        }
-        LiveKeys::NewOnly => "only the new key is live (the Hub rejects the old one)",
-        LiveKeys::NewOldUnverified => {
-            "ServiceNow uses the new key; the old key's revocation is not verified"
-        }
     }
 }
 

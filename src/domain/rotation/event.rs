@@ -1,6 +1,6 @@
 //! What can happen during a rotation, and why a step can be refused.
 
-use super::{KeyRef, Phase, Revocation, ServicenowAttempt, ServicenowWrite};
+use super::{Credential, KeyRef, Phase, Revocation, ServicenowAttempt, ServicenowWrite};
 use crate::domain::servicenow_write::ProofOutcome;
 use crate::domain::token::Fingerprint;
 
@@ -82,6 +82,20 @@ pub enum Event {
         /// The outcome.
         outcome: ProofOutcome,
     },
+    /// HOPEX key only: the operator confirmed HOPEX's ServiceNow module
+    /// settings hold the new key (saved there). From `NewKeyVerified` to
+    /// `ServicenowUpdated`.
+    ModuleSettingsUpdated,
+    /// HOPEX key only: the operator pressed the module's Test button and says
+    /// whether it passed. From `ServicenowUpdated`: a pass leads to
+    /// `LiveTestPassed` (the fingerprint must be the current new key's), a
+    /// failure is recorded and stays.
+    ModuleTestConfirmed {
+        /// Fingerprint of the key the module was given.
+        fingerprint: Fingerprint,
+        /// The operator saw the Test pass.
+        passed: bool,
+    },
     /// The profile was updated with the new key. From `OldKeyDeleted`.
     Completed,
     /// The operator gives up. From any phase before `OldKeyDeleted`.
@@ -103,6 +117,8 @@ impl Event {
             Event::ServicenowWritten { .. } => "record a ServiceNow write",
             Event::ServicenowProof { .. } => "record the ServiceNow test",
             Event::ServicenowWriteStarted { .. } => "record a ServiceNow write about to start",
+            Event::ModuleSettingsUpdated => "confirm the HOPEX module settings",
+            Event::ModuleTestConfirmed { .. } => "record the module's test",
             Event::Completed => "complete the rotation",
             Event::Abandon => "abandon the rotation",
         }
@@ -113,9 +129,12 @@ impl Event {
 /// to do, shown to the operator as is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    /// The "new" key is the old key (same id or same fingerprint).
-    #[error("That is the key being replaced: create a new key in the Hub and paste that one.")]
-    SameKey,
+    /// The "new" key is the old key (same id or name, or same fingerprint).
+    #[error("{}", same_key(*credential))]
+    SameKey {
+        /// Which key is rotated.
+        credential: Credential,
+    },
     /// A fingerprint is not the one expected (the new key's, or the profile's key).
     #[error(
         "Those credentials are not the ones this rotation expects (the fingerprints differ): check you entered the new key's secret, then try again."
@@ -131,15 +150,28 @@ pub enum Refusal {
         "The old key can only be deleted after a live test with the new key has passed: run the live test first and keep the old key until then."
     )]
     NoPassingLiveTest,
-    /// The event does not apply in this phase.
-    #[error("You cannot {event} at the \"{}\" step: follow the steps on screen in order.", phase.title())]
+    /// The event does not apply in this phase (or to this kind of key).
+    #[error("You cannot {event} at the \"{}\" step: follow the steps on screen in order.", phase.title_for(*credential))]
     NotNow {
         /// The phase the rotation is in.
         phase: Phase,
         /// What was attempted ([`Event::name`]).
         event: &'static str,
+        /// Which key is rotated.
+        credential: Credential,
     },
     /// The rotation is already completed or abandoned.
     #[error("This rotation has already finished: start a new rotation to change the key again.")]
     Finished,
+}
+
+fn same_key(credential: Credential) -> &'static str {
+    match credential {
+        Credential::HubKey => {
+            "That is the key being replaced: create a new key in the Hub and paste that one."
+        }
+        Credential::HopexKey => {
+            "That is the key being replaced (same name or same key): make a new key in HOPEX, give it its own name, and paste that one."
+        }
+    }
 }

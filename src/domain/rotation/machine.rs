@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::token::Fingerprint;
 
-use super::{Event, JournalEntry, KeyRef, LiveTestRecord, Phase, Refusal, Revocation, Rotation};
+use super::{
+    Credential, Event, JournalEntry, KeyRef, LiveTestRecord, Phase, Refusal, Revocation, Rotation,
+};
 
 impl Rotation {
     /// Applies one step. Atomic: on `Err` the rotation is exactly as before.
@@ -37,18 +39,27 @@ impl Rotation {
         let not_now = Refusal::NotNow {
             phase: self.phase,
             event: event.name(),
+            credential: self.credential,
         };
+        if !applies_to(&event, self.credential) {
+            return Err(not_now);
+        }
+        let issuer = self.credential.issuer();
         match event {
             Event::NewKeyCaptured { key } => {
                 if !matches!(self.phase, Phase::Started | Phase::NewKeyCaptured) {
                     return Err(not_now);
                 }
                 if key.api_key == self.old.api_key || key.fingerprint == self.old.fingerprint {
-                    return Err(Refusal::SameKey);
+                    return Err(Refusal::SameKey {
+                        credential: self.credential,
+                    });
                 }
                 let mut note = format!(
-                    "new key {} (fingerprint {}) captured",
-                    key.api_key, key.fingerprint
+                    "new {} {} (fingerprint {}) captured",
+                    self.credential.key_label(),
+                    key.api_key,
+                    key.fingerprint
                 );
                 // By the table no live test can exist yet; if a hand-edited journal
                 // holds some, they were for another key and must never unlock deletion.
@@ -72,7 +83,7 @@ impl Rotation {
                 let new = self.current_new(&fingerprint)?;
                 Ok((
                     Phase::NewKeyVerified,
-                    format!("the Hub accepts new key {}", new.api_key),
+                    format!("{issuer} accepts new key {}", new.api_key),
                 ))
             }
             Event::ServicenowUpdated {
@@ -136,7 +147,7 @@ impl Rotation {
                 Ok((
                     Phase::LiveTestPassed,
                     format!(
-                        "the Hub still accepted old key {} at the last try (still accepted)",
+                        "{issuer} still accepted old key {} at the last try (still accepted)",
                         self.old.api_key
                     ),
                 ))
@@ -152,10 +163,10 @@ impl Rotation {
                 let old = &self.old.api_key;
                 let note = match revocation {
                     Revocation::Confirmed => {
-                        format!("the Hub rejects old key {old}: revocation confirmed")
+                        format!("{issuer} rejects old key {old}: revocation confirmed")
                     }
                     Revocation::StillAccepted => format!(
-                        "finished anyway while the Hub still accepted old key {old}: revocation still accepted"
+                        "finished anyway while {issuer} still accepted old key {old}: revocation still accepted"
                     ),
                     Revocation::NotVerified => format!(
                         "the operator reported old key {old} deleted: revocation not verified"
@@ -209,6 +220,40 @@ impl Rotation {
                     format!("test sent from ServiceNow: {}", outcome.label()),
                 ))
             }
+            Event::ModuleSettingsUpdated => {
+                if self.phase != Phase::NewKeyVerified {
+                    return Err(not_now);
+                }
+                Ok((
+                    Phase::ServicenowUpdated,
+                    "the operator saved the new key in HOPEX's ServiceNow module settings"
+                        .to_owned(),
+                ))
+            }
+            Event::ModuleTestConfirmed {
+                fingerprint,
+                passed,
+            } => {
+                if self.phase != Phase::ServicenowUpdated {
+                    return Err(not_now);
+                }
+                if passed {
+                    self.current_new(&fingerprint)?;
+                }
+                let detail = if passed {
+                    "the module's Test passed (confirmed by the operator)"
+                } else {
+                    "the module's Test failed (reported by the operator)"
+                };
+                let note = format!("{detail}, with {fingerprint}");
+                self.record_test(now, fingerprint, passed, detail.to_owned());
+                let phase = if passed {
+                    Phase::LiveTestPassed
+                } else {
+                    Phase::ServicenowUpdated
+                };
+                Ok((phase, note))
+            }
             Event::Completed => {
                 if self.phase != Phase::OldKeyDeleted {
                     return Err(not_now);
@@ -257,5 +302,28 @@ impl Rotation {
             passed,
             detail,
         });
+    }
+}
+
+/// Whether `event` belongs to a rotation of `credential`: ServiceNow's records,
+/// the SMS live test and the test sent from ServiceNow are the Hub key's; the
+/// module settings and the module's Test are the HOPEX key's. The rest is shared.
+fn applies_to(event: &Event, credential: Credential) -> bool {
+    let hub_only = matches!(
+        event,
+        Event::ServicenowUpdated { .. }
+            | Event::LiveTestPassed { .. }
+            | Event::LiveTestFailed { .. }
+            | Event::ServicenowWritten { .. }
+            | Event::ServicenowWriteStarted { .. }
+            | Event::ServicenowProof { .. }
+    );
+    let hopex_only = matches!(
+        event,
+        Event::ModuleSettingsUpdated | Event::ModuleTestConfirmed { .. }
+    );
+    match credential {
+        Credential::HubKey => !hopex_only,
+        Credential::HopexKey => !hub_only,
     }
 }

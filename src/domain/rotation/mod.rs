@@ -1,8 +1,10 @@
-//! Key rotation (the rotation) as a pure state machine.
+//! Key rotation (the rotation) as a pure state machine, for an SMS Hub key or a
+//! HOPEX API key ([`Credential`]).
 //!
 //! Modeled on AWS Secrets Manager's create → set → test → finish: a new key is
-//! created next to the old one, verified, put into ServiceNow, tested live, and only
-//! then is the old key deleted. Every step is an [`Event`] applied with
+//! created next to the old one, verified, put where the integration reads it
+//! (ServiceNow for a Hub key, HOPEX's ServiceNow module for a HOPEX key), tested
+//! live, and only then is the old key deleted. Every step is an [`Event`] applied with
 //! [`Rotation::apply`]; the caller journals the [`Rotation`] after each step so a
 //! crash resumes at the right place.
 //!
@@ -13,10 +15,13 @@
 //! Nothing here holds a secret: keys are carried as [`KeyRef`] (key id and token
 //! fingerprint), so a journal can be written to disk and shown to support staff.
 
+mod credential;
 mod event;
+mod live;
 mod machine;
 mod revocation;
 mod text;
+mod text_hopex;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use super::servicenow_write::{ProofOutcome, RecordRef};
 use super::token::Fingerprint;
 
+pub use credential::Credential;
 pub use event::{Event, Refusal};
 pub(crate) use revocation::deserialize_revocation;
 pub use revocation::Revocation;
@@ -94,20 +100,40 @@ impl Phase {
             .map_or(0, |index| index + 1)
     }
 
-    /// A short title for the phase, e.g. "New key verified".
+    /// A short title for the phase of a Hub key's rotation, e.g. "New key
+    /// verified".
     pub fn title(self) -> &'static str {
-        text::title(self)
+        text::title(Credential::HubKey, self)
+    }
+
+    /// The phase's title in a rotation of `credential` ("HOPEX module updated").
+    pub fn title_for(self, credential: Credential) -> &'static str {
+        text::title(credential, self)
     }
 }
 
-/// A Hub key as the rotation knows it: its id and its token's fingerprint.
-/// Never the secret.
+/// A key as the rotation knows it: a Hub key's id and its token's fingerprint,
+/// or a HOPEX key's name and the key's fingerprint. Never the secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRef {
-    /// The Hub API key id (not secret).
+    /// The Hub API key id, or the HOPEX key's name (not secret).
     pub api_key: String,
-    /// Fingerprint of the token built from the key and its secret.
+    /// Fingerprint of the Hub token (key and secret), or of the HOPEX key.
     pub fingerprint: Fingerprint,
+    /// The day the key expires, when it was given one (HOPEX V6.2 and later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<chrono::NaiveDate>,
+}
+
+impl KeyRef {
+    /// A key without an expiry date (every Hub key).
+    pub fn new(api_key: impl Into<String>, fingerprint: Fingerprint) -> Self {
+        Self {
+            api_key: api_key.into(),
+            fingerprint,
+            expires: None,
+        }
+    }
 }
 
 /// Which key(s) the Hub accepts and ServiceNow uses right now, for the "live key"
@@ -187,11 +213,15 @@ pub struct ServicenowAttempt {
     pub restored: bool,
 }
 
-/// A rotation of one profile's SMS Hub key, as journaled on disk.
+/// A rotation of one profile's SMS Hub key or HOPEX API key, as journaled on
+/// disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rotation {
     /// Journal format version ([`ROTATION_FORMAT_VERSION`]).
     pub format: u32,
+    /// Which key is rotated (absent, in the file, for a Hub key).
+    #[serde(default, skip_serializing_if = "Credential::is_hub")]
+    pub credential: Credential,
     /// The profile whose key is rotated.
     pub profile: String,
     /// Where the rotation stands.
@@ -234,19 +264,36 @@ pub struct Rotation {
 }
 
 impl Rotation {
-    /// Starts rotating `old`, the key `profile` uses today.
+    /// Starts rotating `old`, the Hub key `profile` uses today.
     pub fn start(
         profile: &str,
         old: KeyRef,
         old_secret_known: bool,
         now: DateTime<Utc>,
     ) -> Rotation {
+        Rotation::start_of(Credential::HubKey, profile, old, old_secret_known, now)
+    }
+
+    /// Starts rotating `old`, the `credential` `profile` uses today.
+    /// `old_secret_known`: the operator gave the old secret (a Hub key's
+    /// secret, or the HOPEX key itself), so the old key can be tried later.
+    pub fn start_of(
+        credential: Credential,
+        profile: &str,
+        old: KeyRef,
+        old_secret_known: bool,
+        now: DateTime<Utc>,
+    ) -> Rotation {
         let note = format!(
-            "rotation of key {} (fingerprint {}) started",
-            old.api_key, old.fingerprint
+            "rotation of {} {} {} (fingerprint {}) started",
+            credential.noun(),
+            credential.key_label(),
+            old.api_key,
+            old.fingerprint
         );
         Rotation {
             format: ROTATION_FORMAT_VERSION,
+            credential,
             profile: profile.to_owned(),
             phase: Phase::Started,
             old,
@@ -304,18 +351,26 @@ impl Rotation {
     /// Two or three plain sentences a support person can read aloud to a customer
     /// about where the rotation stands.
     pub fn explanation(&self) -> &'static str {
-        text::explanation(self.phase, self.old_key_revocation, self.servicenow_proof)
+        match self.credential {
+            Credential::HubKey => {
+                text::explanation(self.phase, self.old_key_revocation, self.servicenow_proof)
+            }
+            Credential::HopexKey => text_hopex::explanation(self.phase, self.old_key_revocation),
+        }
     }
 
     /// The phase's title, with what is known of the old key once it was deleted
     /// ("Old key revoked", "Old key still accepted", ...).
     pub fn title(&self) -> &'static str {
-        text::rotation_title(self.phase, self.old_key_revocation)
+        text::rotation_title(self.credential, self.phase, self.old_key_revocation)
     }
 
     /// What to do in the Hub (and ServiceNow) when giving up: delete the *new* key,
     /// never the old one, which stays live.
     pub fn abandon_instructions(&self) -> String {
-        text::abandon_instructions(self)
+        match self.credential {
+            Credential::HubKey => text::abandon_instructions(self),
+            Credential::HopexKey => text_hopex::abandon_instructions(self),
+        }
     }
 }

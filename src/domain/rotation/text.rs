@@ -4,9 +4,14 @@
 
 use crate::domain::servicenow_write::ProofOutcome;
 
-use super::{Phase, Revocation, Rotation};
+use super::{Credential, Phase, Revocation, Rotation};
 
-pub(super) fn title(phase: Phase) -> &'static str {
+pub(super) fn title(credential: Credential, phase: Phase) -> &'static str {
+    match (credential, phase) {
+        (Credential::HopexKey, Phase::ServicenowUpdated) => return "HOPEX module updated",
+        (Credential::HopexKey, Phase::LiveTestPassed) => return "Module test passed",
+        _ => {}
+    }
     match phase {
         Phase::Started => "Rotation started",
         Phase::NewKeyCaptured => "New key captured",
@@ -21,13 +26,17 @@ pub(super) fn title(phase: Phase) -> &'static str {
 
 /// The title of `phase` with what is known of the old key: "deleted" or
 /// "revoked" only when the Hub was seen to reject it.
-pub(super) fn rotation_title(phase: Phase, revocation: Option<Revocation>) -> &'static str {
+pub(super) fn rotation_title(
+    credential: Credential,
+    phase: Phase,
+    revocation: Option<Revocation>,
+) -> &'static str {
     match (phase, revocation) {
         (Phase::LiveTestPassed, Some(Revocation::StillAccepted)) => "Old key still accepted",
         (Phase::OldKeyDeleted, Some(Revocation::Confirmed)) => "Old key revoked",
         (Phase::OldKeyDeleted, Some(Revocation::StillAccepted)) => "Old key still accepted",
         (Phase::OldKeyDeleted, _) => "Old key's revocation not verified",
-        _ => title(phase),
+        _ => title(credential, phase),
     }
 }
 
@@ -174,7 +183,7 @@ pub(super) fn abandon_instructions(rotation: &Rotation) -> String {
 ///
 /// Records nowkey wrote decide it when there are any: ServiceNow was put back
 /// when the last write to every record it wrote restored the old values.
-fn servicenow_touched(rotation: &Rotation) -> bool {
+pub(super) fn servicenow_touched(rotation: &Rotation) -> bool {
     if !rotation.servicenow_writes.is_empty() || !rotation.servicenow_attempts.is_empty() {
         // A record may hold the new key when a write of it, done or only
         // about to be sent, came after the last write that put the old key back.

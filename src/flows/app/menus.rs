@@ -38,7 +38,7 @@ impl App {
             HomeAction::Down => *index = (*index + 1).min(count.saturating_sub(1)),
             HomeAction::Open => return self.open(HomeItem::ALL[self.home_index], now),
             HomeAction::Jump => {
-                if let Key::Char(digit @ '1'..='6') = key {
+                if let Key::Char(digit @ '1'..='7') = key {
                     self.home_index = digit as usize - '1' as usize;
                     return self.open(HomeItem::ALL[self.home_index], now);
                 }

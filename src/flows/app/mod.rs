@@ -23,12 +23,14 @@ use super::now::Now;
 use super::outcome::{SandboxOutcome, StoreOutcome, TaskOutcome};
 use super::question::{Answer, Question};
 use super::rotate::Rotate;
+use super::rotate_hopex::RotateHopex;
 use super::sandbox_pair::DemoKeyPair;
 use super::setup_hopex::SetupHopex;
 use super::setup_sms::SetupSms;
 use super::task::{TaskId, TaskIds};
 use super::validate::Validate;
 use crate::domain::profile::ProfilesFile;
+use crate::domain::rotation::Credential;
 pub use crate::flows::home::HomeItem;
 use crate::store::JournalScan;
 use crate::store::StoreError;
@@ -47,8 +49,10 @@ pub enum Screen {
     SetupSms(Box<SetupSms>),
     /// The HOPEX integration setup.
     SetupHopex(Box<SetupHopex>),
-    /// A credential rotation.
+    /// A rotation of an SMS profile's Hub key.
     Rotate(Box<Rotate>),
+    /// A rotation of a HOPEX profile's API key.
+    RotateHopex(Box<RotateHopex>),
     /// Validating a saved configuration.
     Validate(Box<Validate>),
 }
@@ -60,6 +64,7 @@ impl Screen {
             Screen::SetupSms(flow) => Some(flow.as_ref()),
             Screen::SetupHopex(flow) => Some(flow.as_ref()),
             Screen::Rotate(flow) => Some(flow.as_ref()),
+            Screen::RotateHopex(flow) => Some(flow.as_ref()),
             Screen::Validate(flow) => Some(flow.as_ref()),
             Screen::Home | Screen::Profiles => None,
         }
@@ -71,6 +76,7 @@ impl Screen {
             Screen::SetupSms(flow) => Some(flow.as_mut()),
             Screen::SetupHopex(flow) => Some(flow.as_mut()),
             Screen::Rotate(flow) => Some(flow.as_mut()),
+            Screen::RotateHopex(flow) => Some(flow.as_mut()),
             Screen::Validate(flow) => Some(flow.as_mut()),
             Screen::Home | Screen::Profiles => None,
         }
@@ -91,6 +97,8 @@ pub enum StartAt {
     Rotate {
         /// The profile to rotate, if named.
         profile: Option<String>,
+        /// Which of its keys, if said (`--key`); else the only one it has.
+        credential: Option<Credential>,
     },
 }
 
@@ -134,7 +142,7 @@ pub struct App {
     profiles_load: Option<TaskId>,
     rotations_load: Option<TaskId>,
     /// `nowkey rotate`: open the rotation once profiles and journals are loaded.
-    pending_rotate: Option<Option<String>>,
+    pending_rotate: Option<(Option<String>, Option<Credential>)>,
     /// Validation chosen before the profiles were read: (profile, from the
     /// profiles list), opened when they arrive.
     pending_validate: Option<(Option<String>, bool)>,
@@ -175,7 +183,10 @@ impl App {
             StartAt::Home => {}
             StartAt::SetupSms => app.open_setup_sms(),
             StartAt::SetupHopex => app.open_setup_hopex(),
-            StartAt::Rotate { profile } => app.pending_rotate = Some(profile),
+            StartAt::Rotate {
+                profile,
+                credential,
+            } => app.pending_rotate = Some((profile, credential)),
         }
         let commands = app.reload();
         (app, commands)
@@ -230,7 +241,7 @@ impl App {
             }
             FlowExit::Rotate(profile) => {
                 self.back_to_profiles = false;
-                commands.extend(self.open_rotate(Some(profile), now));
+                commands.extend(self.open_rotate(Some(profile), None, now));
             }
         }
         commands

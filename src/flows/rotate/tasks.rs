@@ -10,9 +10,9 @@ use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::live_sms::LivePhase;
 use crate::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
+use crate::flows::rotation_journal::{unlock, RotationLockHold};
 use crate::flows::sandbox_pair::SandboxPair;
 use crate::flows::task::TaskId;
-use crate::store::StoreError;
 
 impl Rotate {
     /// Takes the result of a task this flow started.
@@ -29,25 +29,14 @@ impl Rotate {
         };
         match outcome {
             TaskOutcome::Store(StoreOutcome::JournalSaved(result)) => {
-                let Some((pending, rotation)) = self.pending.take() else {
-                    return Vec::new();
-                };
-                if pending != task {
-                    self.pending = Some((pending, rotation));
-                    return Vec::new();
-                }
-                match result {
-                    Ok(()) => {
-                        let phase = rotation.phase;
-                        self.rotation = Some(rotation);
+                match self.journal().on_saved(task, result) {
+                    None => Vec::new(),
+                    Some(Ok(phase)) => {
                         let mut commands = self.entered(phase, cx);
                         commands.extend(self.servicenow_after_journal(cx));
                         commands
                     }
-                    Err(error) => {
-                        self.refusal = Some(format!(
-                            "The step could not be recorded, so nothing changed: {error}"
-                        ));
+                    Some(Err(error)) => {
                         self.write_after_journal = false;
                         if let Some(writer) = self.writer.as_mut() {
                             if writer.awaiting_record {
@@ -59,19 +48,13 @@ impl Rotate {
                 }
             }
             TaskOutcome::Store(StoreOutcome::RotationLocked(result)) => {
-                if self.lock.running_task() != Some(task) {
-                    return Vec::new();
-                }
-                let ok = result.is_ok();
-                self.lock_held_elsewhere = matches!(result, Err(StoreError::RotationBusy { .. }));
-                let result = result
-                    .map(|()| "Locked".to_owned())
-                    .map_err(|error| error.to_string());
-                self.lock.finish(task, now, result);
-                if ok {
-                    self.locked(cx)
-                } else {
-                    Vec::new()
+                let hold = RotationLockHold {
+                    lock: &mut self.lock,
+                    held_elsewhere: &mut self.lock_held_elsewhere,
+                };
+                match hold.on_answer(task, result, now) {
+                    Some(true) => self.locked(cx),
+                    _ => Vec::new(),
                 }
             }
             TaskOutcome::Store(StoreOutcome::ProfileSaved(result)) => {
@@ -151,6 +134,7 @@ impl Rotate {
                 let old = KeyRef {
                     api_key: chosen.sms.api_key.clone(),
                     fingerprint: chosen.sms.token_fingerprint.clone(),
+                    expires: None,
                 };
                 let rotation =
                     Rotation::start(&chosen.name, old, self.old_secret.is_some(), cx.now.utc);
@@ -284,14 +268,7 @@ impl Rotate {
                 Vec::new()
             }
             Phase::OldKeyDeleted => self.prepare_proof(cx),
-            Phase::Completed | Phase::Abandoned => self
-                .rotation
-                .as_ref()
-                .map(|r| Command::UnlockRotation {
-                    profile: r.profile.clone(),
-                })
-                .into_iter()
-                .collect(),
+            Phase::Completed | Phase::Abandoned => self.rotation.iter().map(unlock).collect(),
             _ => Vec::new(),
         }
     }

@@ -11,17 +11,18 @@ use super::action::RotateAction;
 use super::screens_state::{DELETION_TIMEOUT, VERIFY_BACKOFF_SECS};
 use super::{recorded_credentials, Rotate, RotateScreen};
 use crate::domain::paste::{clean_api_key, clean_api_secret};
-use crate::domain::rotation::{Event, KeyRef, Phase, Rotation};
+use crate::domain::rotation::{Credential, Event, KeyRef, Phase, Rotation};
 use crate::domain::token::HubCredentials;
 use crate::flows::activity::Activity;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
 use crate::flows::flow::Steps;
-use crate::flows::job::{HubCall, HubRequest, Job, SandboxCall, StoreJob};
+use crate::flows::job::{HubCall, HubRequest, Job, SandboxCall};
 use crate::flows::live_sms::LiveSms;
 use crate::flows::now::Now;
 use crate::flows::question::{Answer, Question};
+use crate::flows::rotation_journal::{unlock, RotationJournal, RotationLockHold};
 
 impl Rotate {
     /// Commands to run when the flow opens: a resumed rotation takes its lock.
@@ -186,14 +187,7 @@ impl Rotate {
     /// Applies `event` to a copy of the rotation and asks the runtime to record it;
     /// the copy becomes the rotation only once the journal write returns.
     pub(super) fn commit(&mut self, event: Event, cx: &mut Context<'_>) -> Vec<Command> {
-        let Some(mut next) = self.rotation.clone() else {
-            return Vec::new();
-        };
-        if let Err(refusal) = next.apply(event, cx.now.utc) {
-            self.refusal = Some(refusal.to_string());
-            return Vec::new();
-        }
-        self.save_journal(next, cx)
+        self.journal().commit(event, cx)
     }
 
     pub(super) fn save_journal(
@@ -201,18 +195,24 @@ impl Rotate {
         rotation: Rotation,
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
-        self.refusal = None;
-        let (task, command) = cx.start(Job::Store(StoreJob::SaveJournal(Box::new(
-            rotation.clone(),
-        ))));
-        self.pending = Some((task, rotation));
-        vec![command]
+        self.journal().save(rotation, cx)
     }
 
     pub(super) fn request_lock(&mut self, profile: String, cx: &mut Context<'_>) -> Vec<Command> {
-        vec![self
-            .lock
-            .start(Job::Store(StoreJob::LockRotation { profile }), cx)]
+        RotationLockHold {
+            lock: &mut self.lock,
+            held_elsewhere: &mut self.lock_held_elsewhere,
+        }
+        .request(profile, Credential::HubKey, cx)
+    }
+
+    /// The rotation and its journal write, as the shared journal code sees them.
+    pub(super) fn journal(&mut self) -> RotationJournal<'_> {
+        RotationJournal {
+            rotation: &mut self.rotation,
+            pending: &mut self.pending,
+            refusal: &mut self.refusal,
+        }
     }
 
     /// True while abandoning is still possible: before the delete step. Once the
@@ -227,9 +227,7 @@ impl Rotate {
     fn leave(&mut self) -> Vec<Command> {
         let mut commands: Vec<Command> = self.clipboard.on_leave().into_iter().collect();
         if let (Activity::Passed { .. }, Some(rotation)) = (&self.lock, &self.rotation) {
-            commands.push(Command::UnlockRotation {
-                profile: rotation.profile.clone(),
-            });
+            commands.push(unlock(rotation));
         }
         commands
     }
@@ -278,6 +276,7 @@ impl Rotate {
             let current = KeyRef {
                 api_key: chosen.sms.api_key.clone(),
                 fingerprint: chosen.sms.token_fingerprint.clone(),
+                expires: None,
             };
             let checked = recorded_credentials(&mut self.old_secret_form, 0, &current, || {
                 format!(
@@ -342,6 +341,7 @@ impl Rotate {
         let key_ref = KeyRef {
             api_key: credentials.key.as_str().to_owned(),
             fingerprint: credentials.token().fingerprint(),
+            expires: None,
         };
         self.new_credentials = Some(credentials);
         self.commit(Event::NewKeyCaptured { key: key_ref }, cx)

@@ -86,6 +86,7 @@ impl SetupHopex {
                         server_url: self.connection.text(connection_field::SERVER).to_owned(),
                         schema: self.schema().to_owned(),
                         api_key,
+                        after: std::time::Duration::ZERO,
                     }),
                     cx,
                 );

@@ -94,12 +94,13 @@ impl Runtime {
             server_url,
             schema,
             api_key,
+            after,
         } = call;
         match HopexClient::new(&server_url, &schema, api_key, self.timeouts) {
-            Ok(client) => self.spawn(
-                task,
-                async move { TaskOutcome::Hopex(client.check_key().await) },
-            ),
+            Ok(client) => self.spawn(task, async move {
+                tokio::time::sleep(after).await;
+                TaskOutcome::Hopex(client.check_key().await)
+            }),
             Err(error) => self.send(task, TaskOutcome::Hopex(Err(error))),
         }
     }
@@ -122,6 +123,9 @@ impl Runtime {
             let outcome = match call {
                 SandboxCall::CreateHubKey => SandboxOutcome::HubKeyCreated(Err(refused())),
                 SandboxCall::DeleteHubKey { .. } => SandboxOutcome::HubKeyDeleted(Err(refused())),
+                SandboxCall::RevokeHopexKey { .. } => {
+                    SandboxOutcome::HopexKeyRevoked(Err(refused()))
+                }
                 SandboxCall::CreateHopexKey(_) => SandboxOutcome::HopexKeyCreated(Err(refused())),
                 SandboxCall::ListHubPairs => SandboxOutcome::HubPairs(Vec::new()),
                 SandboxCall::SpokeSend { .. } => SandboxOutcome::SpokeSent(Err(refused())),
@@ -140,6 +144,9 @@ impl Runtime {
                 ),
                 SandboxCall::CreateHopexKey(scope) => SandboxOutcome::HopexKeyCreated(
                     sandbox_admin::create_hopex_key(&base, &scope, timeouts).await,
+                ),
+                SandboxCall::RevokeHopexKey { api_key } => SandboxOutcome::HopexKeyRevoked(
+                    sandbox_admin::revoke_hopex_key(&base, &api_key, timeouts).await,
                 ),
                 SandboxCall::ListHubPairs => SandboxOutcome::HubPairs(Vec::new()),
                 SandboxCall::SpokeSend { to, content } => SandboxOutcome::SpokeSent(

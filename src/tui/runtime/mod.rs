@@ -38,7 +38,7 @@ pub struct Runtime {
     /// The demo only: lists the key pairs its sandbox made.
     demo_pairs: Option<DemoPairsSource>,
     /// Rotation locks held for open rotation flows, by profile.
-    rotation_locks: HashMap<String, RotationLock>,
+    rotation_locks: HashMap<(String, crate::domain::rotation::Credential), RotationLock>,
     /// One client per Hub URL and token: reqwest reuses connections and TLS setup.
     hub_clients: HashMap<(String, Fingerprint), HubClient>,
 }
@@ -92,8 +92,11 @@ impl Runtime {
                     let _ = tx.send(Msg::ClipboardClearDue(generation));
                 });
             }
-            Command::UnlockRotation { profile } => {
-                self.rotation_locks.remove(&profile);
+            Command::UnlockRotation {
+                profile,
+                credential,
+            } => {
+                self.rotation_locks.remove(&(profile, credential));
             }
             Command::Quit => {}
         }

@@ -47,6 +47,7 @@ fn job_name(job: &Job) -> &'static str {
             SandboxCall::CreateHubKey => "create_sandbox_key",
             SandboxCall::DeleteHubKey { .. } => "delete_sandbox_hub_key",
             SandboxCall::CreateHopexKey(_) => "create_sandbox_hopex_key",
+            SandboxCall::RevokeHopexKey { .. } => "revoke_sandbox_hopex_key",
             SandboxCall::ListHubPairs => "list_sandbox_hub_pairs",
             SandboxCall::SpokeSend { .. } => "sandbox_spoke_send",
         },

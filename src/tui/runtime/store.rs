@@ -20,11 +20,14 @@ impl Runtime {
     pub(super) fn store_job(&mut self, task: TaskId, job: StoreJob) {
         let dir = self.config_dir.clone();
         match job {
-            StoreJob::LockRotation { profile } => {
+            StoreJob::LockRotation {
+                profile,
+                credential,
+            } => {
                 // A quick local file operation, done in place so the lock lives in
                 // the runtime for as long as the flow needs it.
-                let result = lock_rotation(&dir, &profile).map(|lock| {
-                    self.rotation_locks.insert(profile, lock);
+                let result = lock_rotation(&dir, &profile, credential).map(|lock| {
+                    self.rotation_locks.insert((profile, credential), lock);
                 });
                 self.send(
                     task,

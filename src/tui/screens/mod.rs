@@ -6,6 +6,7 @@ pub mod home;
 pub mod hopex;
 pub mod profiles;
 pub mod rotate;
+pub mod rotate_hopex;
 pub mod servicenow;
 pub mod sms;
 pub mod validate;

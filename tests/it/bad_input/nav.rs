@@ -275,7 +275,13 @@ fn profiles() -> ProfilesFile {
 /// its lock granted).
 fn rotation(in_progress: Vec<Rotation>) -> Driver {
     let resuming = !in_progress.is_empty();
-    let mut d = Driver::open(env(), StartAt::Rotate { profile: None });
+    let mut d = Driver::open(
+        env(),
+        StartAt::Rotate {
+            profile: None,
+            credential: None,
+        },
+    );
     d.profiles_loaded(Ok(profiles()));
     d.rotations_loaded(Ok(in_progress));
     if resuming {
@@ -328,10 +334,12 @@ fn resumed(tested: bool) -> Rotation {
     let old = KeyRef {
         api_key: OLD_KEY.into(),
         fingerprint: fingerprint(OLD_KEY, OLD_SECRET),
+        expires: None,
     };
     let new = KeyRef {
         api_key: NEW_KEY.into(),
         fingerprint: fingerprint(NEW_KEY, NEW_SECRET),
+        expires: None,
     };
     let mut r = Rotation::start("prod", old, false, now);
     let mut events = vec![

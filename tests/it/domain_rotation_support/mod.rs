@@ -14,6 +14,7 @@ pub fn key(id: &str, token: &str) -> KeyRef {
     KeyRef {
         api_key: id.to_owned(),
         fingerprint: Fingerprint::of_secret(token),
+        expires: None,
     }
 }
 

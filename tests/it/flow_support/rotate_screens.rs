@@ -64,7 +64,13 @@ pub fn profiles() -> ProfilesFile {
 }
 
 pub fn open(in_progress: Vec<Rotation>) -> Driver {
-    let mut d = Driver::open(env(), StartAt::Rotate { profile: None });
+    let mut d = Driver::open(
+        env(),
+        StartAt::Rotate {
+            profile: None,
+            credential: None,
+        },
+    );
     d.profiles_loaded(Ok(profiles()));
     d.rotations_loaded(Ok(in_progress));
     d
@@ -303,6 +309,7 @@ fn resumed() -> Driver {
     let key_ref = |key: &str, secret: &str| KeyRef {
         api_key: key.into(),
         fingerprint: creds(key, secret).token().fingerprint(),
+        expires: None,
     };
     let new = key_ref(NEW_KEY, NEW_SECRET);
     let mut rotation = Rotation::start("prod", key_ref(OLD_KEY, OLD_SECRET), true, now);

@@ -4,7 +4,7 @@
 
 use ratatui::text::Line;
 
-use crate::domain::rotation::{Revocation, Rotation};
+use crate::domain::rotation::{Credential, Revocation, Rotation};
 use crate::flows::rotate::{OldKeyAnswer, Rotate, RotateAction};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{spinner, ViewContext};
@@ -98,20 +98,25 @@ pub(super) fn lines(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'s
     lines
 }
 
-/// One line on what nowkey saw of the old key, for the last two screens.
-pub(super) fn revocation_line(rotation: &Rotation, theme: Theme) -> Line<'static> {
+/// One line on what nowkey saw of the old key, for the last two screens of
+/// either key's rotation.
+pub(crate) fn revocation_line(rotation: &Rotation, theme: Theme) -> Line<'static> {
     let old = &rotation.old.api_key;
+    let (issuer, issuer_start, remove) = match rotation.credential {
+        Credential::HubKey => ("the Hub", "The Hub", "Delete it in the Hub"),
+        Credential::HopexKey => ("HOPEX", "HOPEX", "Revoke it in HOPEX"),
+    };
     match rotation.old_key_revocation {
         Some(Revocation::Confirmed) => Line::styled(
-            format!("✓ The Hub rejects the old key {old}: revocation confirmed."),
+            format!("✓ {issuer_start} rejects the old key {old}: revocation confirmed."),
             theme.pass(),
         ),
         Some(Revocation::StillAccepted) => Line::styled(
-            format!("! Still accepted: the Hub accepted the old key {old} at the last try. Delete it in the Hub; nowkey check warns until a rotation confirms a revocation."),
+            format!("! Still accepted: {issuer} accepted the old key {old} at the last try. {remove}; nowkey check warns until a rotation confirms a revocation."),
             theme.warn(),
         ),
         Some(Revocation::NotVerified) | None => Line::styled(
-            format!("! Not verified: the Hub did not confirm that the old key {old} is revoked. Make sure it is deleted in the Hub."),
+            format!("! Not verified: {issuer} did not confirm that the old key {old} is revoked. Make sure it is {} in {issuer}.", if rotation.credential.is_hub() { "deleted" } else { "revoked" }),
             theme.warn(),
         ),
     }

@@ -2,11 +2,12 @@
 //! explanation a support person can read aloud.
 
 mod deletion;
+
+pub(crate) use deletion::revocation_line;
 mod steps;
 
 use ratatui::text::{Line, Span};
 
-use crate::domain::rotation::LiveKeys;
 use crate::flows::rotate::Rotate;
 use crate::tui::widgets::{spinner, ViewContext};
 
@@ -16,28 +17,9 @@ pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> 
     let screen = flow.screen();
     let mut lines = vec![Line::styled(screen.title().to_owned(), theme.title())];
     if let Some(rotation) = &flow.rotation {
-        let new = rotation
-            .new
-            .as_ref()
-            .map(|k| format!("{} ({})", k.api_key, k.fingerprint))
-            .unwrap_or_else(|| "not created yet".to_owned());
-        let old = format!("{} ({})", rotation.old.api_key, rotation.old.fingerprint);
-        let live = match rotation.live_keys() {
-            LiveKeys::OldOnly => format!("the OLD key {old}"),
-            LiveKeys::Both => format!("BOTH keys: old {old} and new {new}"),
-            LiveKeys::OldStillAccepted => format!(
-                "BOTH keys: the Hub still accepts the old key. Old {old}, new {new} (in ServiceNow)."
-            ),
-            LiveKeys::NewOnly => {
-                format!("the NEW key {new}; the Hub rejects the old key (revocation confirmed).")
-            }
-            LiveKeys::NewOldUnverified => format!(
-                "the NEW key {new} in ServiceNow; the old key's revocation is not verified."
-            ),
-        };
         lines.push(Line::from(vec![
             Span::styled("Live now: ", theme.title()),
-            Span::styled(live, theme.warn()),
+            Span::styled(rotation.live_now(), theme.warn()),
         ]));
         lines.push(Line::raw(""));
         lines.push(Line::raw(rotation.explanation().to_owned()));
