@@ -1,10 +1,12 @@
-//! Properties of the rotation state machine under random event sequences: the old
-//! key is never deleted without a passing live test of the current new key, a
-//! refusal never changes anything, phases only move forward (except a redo), and
-//! finished rotations stay finished.
+//! Properties of the rotation state machine under random event sequences, for
+//! a Hub key and a HOPEX key alike: the old key is never deleted without a
+//! passing live test (the SMS, or the HOPEX module's Test) of the current new
+//! key, a refusal never changes anything, phases only move forward (except a
+//! redo), finished rotations stay finished, and one key's steps never apply
+//! to the other's rotation.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use nowkey::domain::rotation::{Event, KeyRef, Phase, Refusal, Revocation, Rotation};
+use nowkey::domain::rotation::{Credential, Event, KeyRef, Phase, Refusal, Revocation, Rotation};
 use nowkey::domain::token::Fingerprint;
 use proptest::prelude::*;
 
@@ -73,6 +75,8 @@ enum Gen {
     StillAccepted,
     Completed,
     Abandon,
+    ModuleSettings,
+    ModuleTest(FpChoice, bool),
 }
 
 fn fp_choice() -> impl Strategy<Value = FpChoice> {
@@ -99,7 +103,29 @@ fn gen_event() -> impl Strategy<Value = Gen> {
         1 => Just(Gen::StillAccepted),
         2 => Just(Gen::Completed),
         1 => Just(Gen::Abandon),
+        3 => Just(Gen::ModuleSettings),
+        3 => (fp_choice(), any::<bool>()).prop_map(|(c, passed)| Gen::ModuleTest(c, passed)),
     ]
+}
+
+fn credential() -> impl Strategy<Value = Credential> {
+    prop_oneof![Just(Credential::HubKey), Just(Credential::HopexKey)]
+}
+
+/// Events only a Hub key's rotation takes, and only a HOPEX key's.
+fn belongs_to(event: &Event) -> Option<Credential> {
+    match event {
+        Event::ServicenowUpdated { .. }
+        | Event::LiveTestPassed { .. }
+        | Event::LiveTestFailed { .. }
+        | Event::ServicenowWritten { .. }
+        | Event::ServicenowWriteStarted { .. }
+        | Event::ServicenowProof { .. } => Some(Credential::HubKey),
+        Event::ModuleSettingsUpdated | Event::ModuleTestConfirmed { .. } => {
+            Some(Credential::HopexKey)
+        }
+        _ => None,
+    }
 }
 
 fn resolve_fp(choice: &FpChoice, rotation: &Rotation) -> Fingerprint {
@@ -139,6 +165,11 @@ fn resolve(generated: &Gen, rotation: &Rotation) -> Event {
         Gen::StillAccepted => Event::OldKeyStillAccepted,
         Gen::Completed => Event::Completed,
         Gen::Abandon => Event::Abandon,
+        Gen::ModuleSettings => Event::ModuleSettingsUpdated,
+        Gen::ModuleTest(c, passed) => Event::ModuleTestConfirmed {
+            fingerprint: resolve_fp(c, rotation),
+            passed: *passed,
+        },
     }
 }
 
@@ -150,8 +181,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
 
     #[test]
-    fn rotation_invariants(events in proptest::collection::vec(gen_event(), 0..40)) {
-        let mut rotation = Rotation::start("prod", old(), true, t0());
+    fn rotation_invariants(
+        credential in credential(),
+        events in proptest::collection::vec(gen_event(), 0..40),
+    ) {
+        let mut rotation = Rotation::start_of(credential, "prod", old(), true, t0());
         // Fingerprints of live tests applied since the last applied capture.
         let mut passes_since_capture: Vec<Fingerprint> = Vec::new();
         for (i, generated) in events.iter().enumerate() {
@@ -162,13 +196,19 @@ proptest! {
 
             if before.phase.is_terminal() {
                 prop_assert_eq!(&result, &Err(Refusal::Finished));
+            } else if belongs_to(&event).is_some_and(|owner| owner != credential) {
+                prop_assert!(
+                    matches!(result, Err(Refusal::NotNow { .. })),
+                    "{:?} applied to a rotation of {:?}", event, credential
+                );
             }
             match &result {
                 Err(_) => prop_assert_eq!(&rotation, &before, "a refusal changed the state"),
                 Ok(()) => {
                     match &event {
                         Event::NewKeyCaptured { .. } => passes_since_capture.clear(),
-                        Event::LiveTestPassed { fingerprint, .. } => {
+                        Event::LiveTestPassed { fingerprint, .. }
+                        | Event::ModuleTestConfirmed { fingerprint, passed: true } => {
                             passes_since_capture.push(fingerprint.clone());
                         }
                         _ => {}
@@ -200,19 +240,30 @@ proptest! {
 
     #[test]
     fn finished_rotations_absorb_every_event(
+        credential in credential(),
         abandon in any::<bool>(),
         events in proptest::collection::vec(gen_event(), 1..20),
     ) {
-        let mut rotation = Rotation::start("prod", old(), false, t0());
+        let mut rotation = Rotation::start_of(credential, "prod", old(), false, t0());
         let new = key_pool()[0].clone();
+        let (update, test) = match credential {
+            Credential::HubKey => (
+                Event::ServicenowUpdated { spoke_token: true, environment_registration: true },
+                Event::LiveTestPassed { fingerprint: new.fingerprint.clone(), message_id: "m".into() },
+            ),
+            Credential::HopexKey => (
+                Event::ModuleSettingsUpdated,
+                Event::ModuleTestConfirmed { fingerprint: new.fingerprint.clone(), passed: true },
+            ),
+        };
         let path = if abandon {
             vec![Event::Abandon]
         } else {
             vec![
                 Event::NewKeyCaptured { key: new.clone() },
                 Event::NewKeyVerified { fingerprint: new.fingerprint.clone() },
-                Event::ServicenowUpdated { spoke_token: true, environment_registration: true },
-                Event::LiveTestPassed { fingerprint: new.fingerprint.clone(), message_id: "m".into() },
+                update,
+                test,
                 Event::OldKeyDeleted { revocation: Revocation::NotVerified },
                 Event::Completed,
             ]
