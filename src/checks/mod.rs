@@ -5,8 +5,10 @@
 //! always agree.
 
 mod certificate;
+mod hopex;
 pub mod run;
 mod servicenow_records;
+mod servicenow_sign_in;
 
 pub use run::{run_all, run_check, run_profile, ProfileRun};
 

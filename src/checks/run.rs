@@ -7,10 +7,12 @@ use chrono::Utc;
 use futures::StreamExt;
 use secrecy::ExposeSecret;
 
-use crate::clients::hopex::HopexClient;
+use super::hopex::HopexTarget;
+use super::servicenow_sign_in::servicenow_credentials;
 use crate::clients::http::Timeouts;
 use crate::clients::hub::HubClient;
 use crate::clients::servicenow::ServiceNowClient;
+use crate::domain::check::hopex as hopex_policy;
 use crate::domain::check::plan::{CheckJob, PlannedCheck};
 use crate::domain::check::secrets::{
     CheckSecrets, HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_PASSWORD_ENV,
@@ -18,7 +20,6 @@ use crate::domain::check::secrets::{
 use crate::domain::check::{policy, CheckResult, Finding};
 use crate::domain::paste::clean_api_key;
 use crate::domain::remote_error::{ClientError, Service};
-use crate::domain::servicenow::ServiceNowCredentials;
 use crate::domain::token::{Fingerprint, HubCredentials};
 use crate::store::{load_rotation, ConfigDir};
 
@@ -90,7 +91,7 @@ pub async fn run_check(
 fn time_limit(job: &CheckJob, timeouts: Timeouts) -> Duration {
     let margin = Duration::from_secs(1);
     match job {
-        CheckJob::HopexKey { .. } => timeouts.request * 2 + margin,
+        CheckJob::HopexKey { .. } | CheckJob::HopexContext { .. } => timeouts.request * 2 + margin,
         _ => timeouts.request + margin,
     }
 }
@@ -127,14 +128,14 @@ async fn find(job: &CheckJob, secrets: &CheckSecrets, timeouts: Timeouts) -> Fin
         CheckJob::Certificate { url, service } => {
             super::certificate::find(url, *service, timeouts).await
         }
-        CheckJob::ServiceNow { instance_url, user } => {
-            let Some(password) = &secrets.servicenow_password else {
-                return missing_secret("the ServiceNow password", SERVICENOW_PASSWORD_ENV);
-            };
-            let credentials = ServiceNowCredentials {
-                user: user.clone(),
-                password: password.clone(),
-                oauth: None,
+        CheckJob::ServiceNow {
+            instance_url,
+            user,
+            oauth_client_id,
+        } => {
+            let credentials = match servicenow_credentials(user, oauth_client_id, secrets) {
+                Ok(credentials) => credentials,
+                Err(finding) => return finding,
             };
             let result = match ServiceNowClient::new(instance_url, credentials, timeouts) {
                 Ok(client) => client.check_credentials().await,
@@ -161,31 +162,27 @@ async fn find(job: &CheckJob, secrets: &CheckSecrets, timeouts: Timeouts) -> Fin
             schema,
             saas,
         } => {
-            if *saas {
-                return Finding::skip(
-                    "HOPEX SaaS manages the integration's key itself: nothing to check.",
-                    None::<String>,
-                );
-            }
-            let Some(key) = &secrets.hopex_api_key else {
-                return missing_secret("the HOPEX API key", HOPEX_KEY_ENV);
-            };
-            let result = match HopexClient::new(server_url, schema, key.clone(), timeouts) {
-                Ok(client) => client.check_key().await,
-                Err(error) => Err(error),
-            };
-            match result {
-                Ok(context) if context.via_fallback => Finding::pass(
-                    "HOPEX accepted the key (checked on ITPM: this build has no _currentContext).",
-                ),
-                Ok(context) => Finding::pass(format!(
-                    "HOPEX accepted the key (user {}, repository {}).",
-                    context.user_id.as_deref().unwrap_or("?"),
-                    context.repository_id.as_deref().unwrap_or("?")
-                )),
-                Err(error) => client_failure(&error, Service::Hopex, secrets),
-            }
+            let target = HopexTarget { server_url, schema };
+            super::hopex::find_key(&target, *saas, secrets, timeouts).await
         }
+        CheckJob::HopexContext {
+            server_url,
+            schema,
+            saas,
+            repository_id,
+            profile_id,
+        } => {
+            let target = HopexTarget { server_url, schema };
+            let saved = (repository_id.as_str(), profile_id.as_str());
+            super::hopex::find_context(&target, *saas, saved, secrets, timeouts).await
+        }
+        CheckJob::HopexKeyExpiry { saas: true, .. } => Finding::skip(
+            "HOPEX SaaS manages the integration's key itself: it has no expiration date to check.",
+            None::<String>,
+        ),
+        CheckJob::HopexKeyExpiry {
+            expires, profile, ..
+        } => hopex_policy::key_expiry(*expires, Utc::now().date_naive(), profile),
         CheckJob::HopexFingerprint { saved } => {
             let Some(key) = &secrets.hopex_api_key else {
                 return missing_secret("the HOPEX API key", HOPEX_KEY_ENV);
@@ -236,7 +233,7 @@ fn hub_credentials(api_key: &str, secrets: &CheckSecrets) -> Option<HubCredentia
     Some(HubCredentials { key, secret })
 }
 
-fn missing_secret(what: &str, env: &str) -> Finding {
+pub(super) fn missing_secret(what: &str, env: &str) -> Finding {
     Finding::unknown(
         format!("Unknown: {what} was not given, so this was not checked."),
         format!(
@@ -247,7 +244,11 @@ fn missing_secret(what: &str, env: &str) -> Finding {
 
 /// A client error as a failed check; the error is redacted of every secret first,
 /// in case a server echoed one back.
-fn client_failure(error: &ClientError, service: Service, secrets: &CheckSecrets) -> Finding {
+pub(super) fn client_failure(
+    error: &ClientError,
+    service: Service,
+    secrets: &CheckSecrets,
+) -> Finding {
     let hub = secrets
         .hub_api_secret
         .as_ref()
@@ -256,11 +257,15 @@ fn client_failure(error: &ClientError, service: Service, secrets: &CheckSecrets)
         .servicenow_password
         .as_ref()
         .map(|s| s.expose_secret().to_owned());
+    let client_secret = secrets
+        .servicenow_client_secret
+        .as_ref()
+        .map(|s| s.expose_secret().to_owned());
     let hopex = secrets
         .hopex_api_key
         .as_ref()
         .map(|s| s.expose_secret().to_owned());
-    let known: Vec<&str> = [&hub, &password, &hopex]
+    let known: Vec<&str> = [&hub, &password, &client_secret, &hopex]
         .into_iter()
         .flatten()
         .map(String::as_str)

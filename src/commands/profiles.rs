@@ -176,6 +176,6 @@ mod tests {
             line.starts_with("Its secrets in the OS keyring, if any, were not deleted: profile 'bad name' cannot name a keyring entry;"),
             "{line}"
         );
-        assert!(line.ends_with("delete the 'nowkey-never-used' entries bad name/hub_api_secret, bad name/servicenow_password and bad name/hopex_api_key in your keyring manager."), "{line}");
+        assert!(line.ends_with("delete the 'nowkey-never-used' entries bad name/hub_api_secret, bad name/servicenow_password, bad name/servicenow_client_secret and bad name/hopex_api_key in your keyring manager."), "{line}");
     }
 }

@@ -246,6 +246,7 @@ fn missing_secrets_leave_their_checks_unknown_and_the_run_incomplete_exit_4() {
         "hub.fingerprint",
         "servicenow.credentials",
         "hopex.key",
+        "hopex.context",
     ] {
         assert_eq!(outcome_of(&run, id), "unknown", "{id}");
     }
@@ -255,12 +256,12 @@ fn missing_secrets_leave_their_checks_unknown_and_the_run_incomplete_exit_4() {
     assert_eq!(doc["verdict"], "incomplete");
     assert_eq!(doc["ok"], false);
     assert_eq!(doc["exit_code"], 4);
-    assert_eq!(doc["summary"]["unknown"], 5);
+    assert_eq!(doc["summary"]["unknown"], 6);
 
     let human = support::cli::nowkey(&["check", "--no-keyring"], env.home.path()).run();
     human.expect_code(4);
     assert!(
-        human.stdout.contains("Incomplete: 5 checks could not run"),
+        human.stdout.contains("Incomplete: 6 checks could not run"),
         "{}",
         human.stdout
     );
@@ -316,7 +317,7 @@ fn the_human_summary_counts_each_outcome_in_words() {
     run.expect_code(0);
     assert!(
         run.stdout
-            .contains("1 profile: 6 passed, 1 warning, 0 failed, 3 skipped, 0 unknown."),
+            .contains("1 profile: 7 passed, 1 warning, 0 failed, 4 skipped, 0 unknown."),
         "{}",
         run.stdout
     );

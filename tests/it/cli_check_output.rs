@@ -125,8 +125,8 @@ fn secrets_can_come_on_stdin_as_json() {
         "stdin"
     );
     assert_eq!(
-        doc["summary"]["skip"], 3,
-        "only the three certificates: {}",
+        doc["summary"]["skip"], 4,
+        "only the three certificates and the HOPEX key's expiry (no date): {}",
         run.stdout
     );
 }

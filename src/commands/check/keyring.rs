@@ -49,7 +49,7 @@ impl Keyring {
 fn proving_check(kind: Kind) -> CheckId {
     match kind {
         Kind::HubApiSecret => CheckId::HubCredentials,
-        Kind::ServiceNowPassword => CheckId::ServiceNowCredentials,
+        Kind::ServiceNowPassword | Kind::ServiceNowClientSecret => CheckId::ServiceNowCredentials,
         Kind::HopexApiKey => CheckId::HopexKey,
     }
 }
@@ -94,6 +94,7 @@ pub fn save_passed(keyring: Option<&Keyring>, checked: &[Checked<'_>]) -> Result
                     .as_ref()
                     .map(|s| SecretString::from(s.expose().to_owned())),
                 Kind::ServiceNowPassword => c.found.secrets.servicenow_password.clone(),
+                Kind::ServiceNowClientSecret => c.found.secrets.servicenow_client_secret.clone(),
                 Kind::HopexApiKey => c.found.secrets.hopex_api_key.clone(),
             };
             let Some(secret) = secret else {

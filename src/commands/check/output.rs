@@ -85,6 +85,8 @@ pub struct SecretSources {
     pub hub_api_secret: Option<Source>,
     /// The ServiceNow password.
     pub servicenow_password: Option<Source>,
+    /// The ServiceNow OAuth2 client secret (asked only for HOPEX with OAuth2).
+    pub servicenow_client_secret: Option<Source>,
     /// The HOPEX API key.
     pub hopex_api_key: Option<Source>,
 }
@@ -121,6 +123,7 @@ pub fn document<'a>(
                 secret_sources: SecretSources {
                     hub_api_secret: c.found.source(Kind::HubApiSecret),
                     servicenow_password: c.found.source(Kind::ServiceNowPassword),
+                    servicenow_client_secret: c.found.source(Kind::ServiceNowClientSecret),
                     hopex_api_key: c.found.source(Kind::HopexApiKey),
                 },
                 checks: c.results,

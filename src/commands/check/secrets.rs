@@ -11,7 +11,8 @@ use zeroize::Zeroizing;
 
 use crate::commands::exit::CommandError;
 use crate::domain::check::secrets::{
-    CheckSecrets, HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_PASSWORD_ENV,
+    CheckSecrets, HOPEX_KEY_ENV, HUB_SECRET_ENV, SERVICENOW_CLIENT_SECRET_ENV,
+    SERVICENOW_PASSWORD_ENV,
 };
 use crate::domain::paste::clean_api_secret;
 use crate::domain::profile::Profile;
@@ -38,11 +39,12 @@ pub fn env_var(kind: Kind) -> &'static str {
     match kind {
         Kind::HubApiSecret => HUB_SECRET_ENV,
         Kind::ServiceNowPassword => SERVICENOW_PASSWORD_ENV,
+        Kind::ServiceNowClientSecret => SERVICENOW_CLIENT_SECRET_ENV,
         Kind::HopexApiKey => HOPEX_KEY_ENV,
     }
 }
 
-/// The most `--secrets-stdin` reads: three secrets of at most 256 characters for
+/// The most `--secrets-stdin` reads: four secrets of at most 256 characters for
 /// each of many profiles fit many times over.
 pub const MAX_STDIN_BYTES: usize = 1024 * 1024;
 
@@ -80,6 +82,7 @@ pub fn read_bounded(
 struct StdinEntry {
     hub_api_secret: Option<SecretString>,
     servicenow_password: Option<SecretString>,
+    servicenow_client_secret: Option<SecretString>,
     hopex_api_key: Option<SecretString>,
 }
 
@@ -115,7 +118,7 @@ impl StdinSecrets {
             .map(StdinSecrets)
             .map_err(|e| {
                 CommandError::usage(format!(
-                    "--secrets-stdin: stdin is not the expected JSON (line {}, column {}: {}); give {{\"<profile>\": {{\"hub_api_secret\": \"…\", \"servicenow_password\": \"…\", \"hopex_api_key\": \"…\"}}}}.",
+                    "--secrets-stdin: stdin is not the expected JSON (line {}, column {}: {}); give {{\"<profile>\": {{\"hub_api_secret\": \"…\", \"servicenow_password\": \"…\", \"servicenow_client_secret\": \"…\", \"hopex_api_key\": \"…\"}}}}.",
                     e.line(),
                     e.column(),
                     match e.classify() {
@@ -133,6 +136,7 @@ impl StdinSecrets {
         match kind {
             Kind::HubApiSecret => entry.hub_api_secret.as_ref(),
             Kind::ServiceNowPassword => entry.servicenow_password.as_ref(),
+            Kind::ServiceNowClientSecret => entry.servicenow_client_secret.as_ref(),
             Kind::HopexApiKey => entry.hopex_api_key.as_ref(),
         }
     }
@@ -200,6 +204,15 @@ pub fn find_secrets(
                     continue;
                 }
                 found.secrets.servicenow_password = Some(SecretString::from(password.to_owned()));
+            }
+            Kind::ServiceNowClientSecret => {
+                // Application Registry secrets are generated: no space is part of one.
+                let secret = value.trim();
+                if secret.is_empty() {
+                    continue;
+                }
+                found.secrets.servicenow_client_secret =
+                    Some(SecretString::from(secret.to_owned()));
             }
             Kind::HopexApiKey => {
                 let key = value.trim();

@@ -2,11 +2,13 @@
 //! and the policies that judge a result. Pure: the checks themselves run in
 //! [`crate::checks`].
 
+pub mod hopex;
 pub mod plan;
 pub mod policy;
 pub mod prometheus;
 pub mod report;
 pub mod secrets;
+pub mod shared;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -85,9 +87,15 @@ pub enum CheckId {
     /// HOPEX accepts the API key.
     #[serde(rename = "hopex.key")]
     HopexKey,
+    /// The key opens the repository and HOPEX profile the profile says.
+    #[serde(rename = "hopex.context")]
+    HopexContext,
     /// The given HOPEX key matches the saved fingerprint.
     #[serde(rename = "hopex.fingerprint")]
     HopexFingerprint,
+    /// The HOPEX key's expiration date.
+    #[serde(rename = "hopex.key_expiry")]
+    HopexKeyExpiry,
     /// The HOPEX server's TLS certificate.
     #[serde(rename = "hopex.certificate")]
     HopexCertificate,
@@ -98,7 +106,7 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in the order they are shown.
-    pub const ALL: [CheckId; 13] = [
+    pub const ALL: [CheckId; 15] = [
         CheckId::HubCredentials,
         CheckId::HubFingerprint,
         CheckId::HubKeyAge,
@@ -109,7 +117,9 @@ impl CheckId {
         CheckId::ServiceNowRegistrationKey,
         CheckId::ServiceNowCredentialUpdated,
         CheckId::HopexKey,
+        CheckId::HopexContext,
         CheckId::HopexFingerprint,
+        CheckId::HopexKeyExpiry,
         CheckId::HopexCertificate,
         CheckId::RotationUnfinished,
     ];
@@ -127,6 +137,8 @@ impl CheckId {
             CheckId::ServiceNowRegistrationKey => "servicenow.registration_key",
             CheckId::ServiceNowCredentialUpdated => "servicenow.credential_updated",
             CheckId::HopexKey => "hopex.key",
+            CheckId::HopexContext => "hopex.context",
+            CheckId::HopexKeyExpiry => "hopex.key_expiry",
             CheckId::HopexFingerprint => "hopex.fingerprint",
             CheckId::HopexCertificate => "hopex.certificate",
             CheckId::RotationUnfinished => "rotation.unfinished",
@@ -146,6 +158,8 @@ impl CheckId {
             CheckId::ServiceNowRegistrationKey => "Environment Registration holds the key",
             CheckId::ServiceNowCredentialUpdated => "Spoke credential updated since the key",
             CheckId::HopexKey => "HOPEX accepts the API key",
+            CheckId::HopexContext => "HOPEX key opens the profile's repository",
+            CheckId::HopexKeyExpiry => "HOPEX key expiry",
             CheckId::HopexFingerprint => "HOPEX key matches the saved fingerprint",
             CheckId::HopexCertificate => "HOPEX TLS certificate",
             CheckId::RotationUnfinished => "No unfinished rotation",

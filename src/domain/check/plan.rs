@@ -9,6 +9,7 @@ use crate::domain::check::CheckId;
 use crate::domain::hopex::Deployment;
 use crate::domain::profile::{Profile, RotationRecord};
 use crate::domain::remote_error::Service;
+use crate::domain::servicenow::ServiceNowAuthMode;
 use crate::domain::servicenow_write::RecordRef;
 use crate::domain::token::Fingerprint;
 
@@ -69,6 +70,9 @@ pub enum CheckJob {
         instance_url: String,
         /// User name.
         user: String,
+        /// The Application Registry client id when HOPEX signs in with OAuth2
+        /// (`servicenow_auth = "oauth2"`; empty when the profile lacks it).
+        oauth_client_id: Option<String>,
     },
     /// Read the Environment Registration record's key field (as the profile's
     /// ServiceNow user) and compare it with the profile's key.
@@ -105,6 +109,29 @@ pub enum CheckJob {
         schema: String,
         /// SaaS needs no key: the check is skipped.
         saas: bool,
+    },
+    /// Compare the repository and HOPEX profile the key opens (from the same
+    /// answer as [`CheckJob::HopexKey`]) with the profile's.
+    HopexContext {
+        /// Server URL.
+        server_url: String,
+        /// GraphQL schema.
+        schema: String,
+        /// SaaS needs no key: the check is skipped.
+        saas: bool,
+        /// The profile's RepositoryId.
+        repository_id: String,
+        /// The profile's ProfileId.
+        profile_id: String,
+    },
+    /// Judge the HOPEX key's expiration date (no network).
+    HopexKeyExpiry {
+        /// The day the key expires, when it has one.
+        expires: Option<NaiveDate>,
+        /// SaaS has no key of its own: the check is skipped.
+        saas: bool,
+        /// The profile (for the remediation's command).
+        profile: String,
     },
     /// Compare the given HOPEX key with the saved fingerprint.
     HopexFingerprint {
@@ -177,13 +204,14 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
             );
         }
     }
-    for (instance, user) in servicenow_targets(profile) {
+    for target in servicenow_targets(profile) {
         push(
             CheckId::ServiceNowCredentials,
-            Some(&instance),
+            Some(&target.instance),
             CheckJob::ServiceNow {
-                instance_url: instance.clone(),
-                user,
+                instance_url: target.instance.clone(),
+                user: target.user,
+                oauth_client_id: target.oauth_client_id,
             },
         );
     }
@@ -248,6 +276,17 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
                 saas,
             },
         );
+        push(
+            CheckId::HopexContext,
+            server,
+            CheckJob::HopexContext {
+                server_url: hopex.server_url.clone(),
+                schema: hopex.schema.clone(),
+                saas,
+                repository_id: hopex.repository_id.clone(),
+                profile_id: hopex.profile_id.clone(),
+            },
+        );
         if !saas {
             push(
                 CheckId::HopexFingerprint,
@@ -257,6 +296,15 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
                 },
             );
         }
+        push(
+            CheckId::HopexKeyExpiry,
+            None,
+            CheckJob::HopexKeyExpiry {
+                expires: hopex.key_expires,
+                saas,
+                profile: name.to_owned(),
+            },
+        );
         push(
             CheckId::HopexCertificate,
             server,
@@ -279,22 +327,35 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
     checks
 }
 
-/// The distinct ServiceNow (instance, user) pairs the profile uses: HOPEX's, then
-/// the SMS connector's when it differs.
-fn servicenow_targets(profile: &Profile) -> Vec<(String, String)> {
-    let mut targets: Vec<(String, String)> = Vec::new();
-    let hopex = profile
-        .hopex
-        .as_ref()
-        .map(|h| (h.servicenow_url.clone(), h.servicenow_user.clone()));
-    let sms = profile
-        .sms
-        .as_ref()
-        .and_then(|s| Some((s.servicenow_url.clone()?, s.servicenow_user.clone()?)));
+/// One ServiceNow sign-in a profile uses.
+struct Target {
+    instance: String,
+    user: String,
+    oauth_client_id: Option<String>,
+}
+
+/// The distinct ServiceNow sign-ins (instance, user, OAuth2 client) the profile
+/// uses: HOPEX's, then the SMS connector's when it differs.
+fn servicenow_targets(profile: &Profile) -> Vec<Target> {
+    let mut targets: Vec<Target> = Vec::new();
+    let hopex = profile.hopex.as_ref().map(|h| Target {
+        instance: h.servicenow_url.clone(),
+        user: h.servicenow_user.clone(),
+        oauth_client_id: (h.servicenow_auth == ServiceNowAuthMode::OAuth2)
+            .then(|| h.servicenow_oauth_client_id.clone().unwrap_or_default()),
+    });
+    let sms = profile.sms.as_ref().and_then(|s| {
+        Some(Target {
+            instance: s.servicenow_url.clone()?,
+            user: s.servicenow_user.clone()?,
+            oauth_client_id: None,
+        })
+    });
     for target in [hopex, sms].into_iter().flatten() {
-        let same = |t: &(String, String)| {
-            t.0.trim_end_matches('/') == target.0.trim_end_matches('/')
-                && t.1.eq_ignore_ascii_case(&target.1)
+        let same = |t: &Target| {
+            t.instance.trim_end_matches('/') == target.instance.trim_end_matches('/')
+                && t.user.eq_ignore_ascii_case(&target.user)
+                && t.oauth_client_id == target.oauth_client_id
         };
         if !targets.iter().any(same) {
             targets.push(target);
@@ -306,7 +367,7 @@ fn servicenow_targets(profile: &Profile) -> Vec<(String, String)> {
 /// The distinct ServiceNow instances, for their certificates.
 fn servicenow_hosts(profile: &Profile) -> Vec<String> {
     let mut hosts: Vec<String> = Vec::new();
-    for (instance, _) in servicenow_targets(profile) {
+    for Target { instance, .. } in servicenow_targets(profile) {
         if !hosts
             .iter()
             .any(|h| h.trim_end_matches('/') == instance.trim_end_matches('/'))

@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Outcome, ProfileResults};
+use crate::domain::hopex::expiry::expiry_state;
+use crate::domain::hopex::Deployment;
 use crate::domain::profile::ROTATION_PERIOD_DAYS;
 
 /// Renders the metrics for every profile, as of `now`.
@@ -41,6 +43,27 @@ pub fn render_metrics(profiles: &[ProfileResults<'_>], now: DateTime<Utc>) -> St
                 "nowkey_key_rotation_due_days",
                 &[("profile", p.name)],
                 due,
+            );
+        }
+    }
+    family(
+        &mut out,
+        "nowkey_key_expiry_days",
+        "Days until the HOPEX API key expires (negative: expired); absent when it has no expiration date.",
+    );
+    for p in profiles {
+        let days = p
+            .profile
+            .hopex
+            .as_ref()
+            .filter(|h| h.deployment != Deployment::Saas)
+            .and_then(|h| expiry_state(h.key_expires, today).days_left());
+        if let Some(days) = days {
+            sample(
+                &mut out,
+                "nowkey_key_expiry_days",
+                &[("profile", p.name)],
+                days,
             );
         }
     }

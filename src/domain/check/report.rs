@@ -138,9 +138,19 @@ fn settings(out: &mut String, profile: &Profile, today: chrono::NaiveDate) {
                 "HOPEX key age",
                 &format!("{} days", (today - hopex.key_created).num_days()),
             );
+            row(
+                "HOPEX key expires",
+                &hopex
+                    .key_expires
+                    .map_or_else(|| "(no date)".to_owned(), |d| d.to_string()),
+            );
         }
         row("ServiceNow (HOPEX)", &hopex.servicenow_url);
         row("ServiceNow user (HOPEX)", &hopex.servicenow_user);
+        row("ServiceNow sign-in (HOPEX)", hopex.servicenow_auth.as_str());
+        if let Some(client_id) = &hopex.servicenow_oauth_client_id {
+            row("ServiceNow OAuth client id (HOPEX)", client_id);
+        }
     }
     let _ = writeln!(out);
 }

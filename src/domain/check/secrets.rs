@@ -5,8 +5,10 @@
 
 use secrecy::SecretString;
 
+use super::shared::SharedAnswers;
 use crate::domain::hopex::Deployment;
 use crate::domain::profile::Profile;
+use crate::domain::servicenow::ServiceNowAuthMode;
 use crate::domain::token::ApiSecret;
 
 /// A secret some checks use. Never the secret itself: only which one.
@@ -16,15 +18,19 @@ pub enum SecretKind {
     HubApiSecret,
     /// The ServiceNow user's password.
     ServiceNowPassword,
+    /// The OAuth2 client secret of the ServiceNow Application Registry client
+    /// (the client id is in the profile), with `servicenow_auth = "oauth2"`.
+    ServiceNowClientSecret,
     /// The HOPEX API key.
     HopexApiKey,
 }
 
 impl SecretKind {
     /// Every kind, in the order they are asked for.
-    pub const ALL: [SecretKind; 3] = [
+    pub const ALL: [SecretKind; 4] = [
         SecretKind::HubApiSecret,
         SecretKind::ServiceNowPassword,
+        SecretKind::ServiceNowClientSecret,
         SecretKind::HopexApiKey,
     ];
 
@@ -34,6 +40,7 @@ impl SecretKind {
         match self {
             SecretKind::HubApiSecret => "hub_api_secret",
             SecretKind::ServiceNowPassword => "servicenow_password",
+            SecretKind::ServiceNowClientSecret => "servicenow_client_secret",
             SecretKind::HopexApiKey => "hopex_api_key",
         }
     }
@@ -43,13 +50,15 @@ impl SecretKind {
         match self {
             SecretKind::HubApiSecret => "Hub API secret",
             SecretKind::ServiceNowPassword => "ServiceNow password",
+            SecretKind::ServiceNowClientSecret => "ServiceNow OAuth client secret",
             SecretKind::HopexApiKey => "HOPEX API key",
         }
     }
 
     /// Whether `profile` has a check that uses this secret: the Hub secret for an
     /// SMS profile; the ServiceNow password for HOPEX, or an SMS profile with a
-    /// ServiceNow instance; the HOPEX key for HOPEX unless it is SaaS (which
+    /// ServiceNow instance; the OAuth client secret for HOPEX signing in to
+    /// ServiceNow with OAuth2; the HOPEX key for HOPEX unless it is SaaS (which
     /// manages the key itself).
     pub fn needed_by(self, profile: &Profile) -> bool {
         match self {
@@ -61,6 +70,10 @@ impl SecretKind {
                         .as_ref()
                         .is_some_and(|s| s.servicenow_url.is_some())
             }
+            SecretKind::ServiceNowClientSecret => profile
+                .hopex
+                .as_ref()
+                .is_some_and(|h| h.servicenow_auth == ServiceNowAuthMode::OAuth2),
             SecretKind::HopexApiKey => profile
                 .hopex
                 .as_ref()
@@ -151,6 +164,22 @@ servicenow_user = "sn.integration"
     }
 
     #[test]
+    fn hopex_with_oauth2_also_needs_the_client_secret() {
+        let oauth = HOPEX.replace(
+            "servicenow_user = \"sn.integration\"",
+            "servicenow_user = \"sn.integration\"\nservicenow_auth = \"oauth2\"\nservicenow_oauth_client_id = \"0123456789abcdef0123456789abcdef\"",
+        );
+        assert_eq!(
+            needed_secrets(&profile(&oauth)),
+            [
+                SecretKind::ServiceNowPassword,
+                SecretKind::ServiceNowClientSecret,
+                SecretKind::HopexApiKey
+            ]
+        );
+    }
+
+    #[test]
     fn an_empty_profile_needs_nothing() {
         assert!(needed_secrets(&Profile::default()).is_empty());
     }
@@ -160,19 +189,37 @@ servicenow_user = "sn.integration"
 pub const HUB_SECRET_ENV: &str = "NOWKEY_HUB_API_SECRET";
 /// Environment variable for the ServiceNow password.
 pub const SERVICENOW_PASSWORD_ENV: &str = "NOWKEY_SERVICENOW_PASSWORD";
+/// Environment variable for the ServiceNow OAuth2 client secret.
+pub const SERVICENOW_CLIENT_SECRET_ENV: &str = "NOWKEY_SERVICENOW_CLIENT_SECRET";
 /// Environment variable for the HOPEX API key.
 pub const HOPEX_KEY_ENV: &str = "NOWKEY_HOPEX_API_KEY";
 
-/// The secrets for one profile's checks. Never printed: `Debug` says only which
-/// are present.
+/// The secrets for one profile's checks, and the answers those checks share
+/// within one run. Never printed: `Debug` says only which are present.
 #[derive(Clone, Default)]
 pub struct CheckSecrets {
     /// The Hub API secret (the key id is in the profile).
     pub hub_api_secret: Option<ApiSecret>,
     /// The ServiceNow user's password.
     pub servicenow_password: Option<SecretString>,
+    /// The ServiceNow OAuth2 client secret (HOPEX with `servicenow_auth = "oauth2"`).
+    pub servicenow_client_secret: Option<SecretString>,
     /// The HOPEX API key.
     pub hopex_api_key: Option<SecretString>,
+    /// Answers shared by this run's checks (one HOPEX key check for two checks).
+    pub shared: SharedAnswers,
+}
+
+impl CheckSecrets {
+    /// True when the secret `kind` was given.
+    pub fn has(&self, kind: SecretKind) -> bool {
+        match kind {
+            SecretKind::HubApiSecret => self.hub_api_secret.is_some(),
+            SecretKind::ServiceNowPassword => self.servicenow_password.is_some(),
+            SecretKind::ServiceNowClientSecret => self.servicenow_client_secret.is_some(),
+            SecretKind::HopexApiKey => self.hopex_api_key.is_some(),
+        }
+    }
 }
 
 impl std::fmt::Debug for CheckSecrets {
@@ -184,7 +231,11 @@ impl std::fmt::Debug for CheckSecrets {
                 "servicenow_password",
                 &given(self.servicenow_password.is_some()),
             )
+            .field(
+                "servicenow_client_secret",
+                &given(self.servicenow_client_secret.is_some()),
+            )
             .field("hopex_api_key", &given(self.hopex_api_key.is_some()))
-            .finish()
+            .finish_non_exhaustive()
     }
 }

@@ -10,7 +10,7 @@ mod update;
 
 pub use bindings::ValidateAction;
 pub use results::{CheckRow, CheckState, RotateOffer};
-pub use secrets::{secret_used_by, SecretsForm};
+pub use secrets::{secrets_used_by, SecretsForm};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -161,7 +161,7 @@ impl Validate {
     pub fn checks_using(&self, kind: SecretKind) -> Vec<CheckId> {
         self.checks
             .iter()
-            .filter(|row| secret_used_by(&row.planned.job) == Some(kind))
+            .filter(|row| secrets_used_by(&row.planned.job).contains(&kind))
             .map(|row| row.planned.id)
             .collect()
     }

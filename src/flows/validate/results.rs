@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use super::{secret_used_by, Validate, ValidateAction};
+use super::{secrets_used_by, Validate, ValidateAction};
 use crate::domain::check::plan::PlannedCheck;
 use crate::domain::check::{CheckId, CheckResult, Outcome, Tally};
+use crate::domain::hopex::Deployment;
 use crate::flows::task::TaskId;
 
 /// Where one check is.
@@ -80,6 +81,8 @@ pub enum RotateOffer {
     RotateNow,
     /// A rotation was left unfinished: resume it.
     Resume,
+    /// The HOPEX key expires within 30 days or has expired: rotate it now.
+    HopexKeyExpiring,
 }
 
 impl RotateOffer {
@@ -88,6 +91,7 @@ impl RotateOffer {
         match self {
             RotateOffer::RotateNow => "rotate now",
             RotateOffer::Resume => "resume rotation",
+            RotateOffer::HopexKeyExpiring => "rotate HOPEX key",
         }
     }
 }
@@ -132,33 +136,46 @@ impl Validate {
         if result.outcome == Outcome::Unknown {
             // The way there: Esc from the results (once the checks stop) leads back
             // to the secrets, where Enter runs them.
-            if let Some(kind) = secret_used_by(&row.planned.job) {
-                if !self.given_has(kind) {
-                    return Some(format!(
-                        "Press Esc to go back, type the {}, then Enter to run the checks again.",
-                        kind.label()
-                    ));
-                }
+            let missing: Vec<&str> = secrets_used_by(&row.planned.job)
+                .iter()
+                .filter(|kind| !self.given.has(**kind))
+                .map(|kind| kind.label())
+                .collect();
+            if !missing.is_empty() {
+                return Some(format!(
+                    "Press Esc to go back, type the {}, then Enter to run the checks again.",
+                    missing.join(" and the ")
+                ));
             }
         }
         result.remediation.clone()
     }
 
-    /// The rotation action the results call for: the key is due or overdue, or a
-    /// rotation was left unfinished. Only for a profile with an SMS key.
+    /// The rotation action the results call for: the SMS key is due or overdue,
+    /// or its rotation was left unfinished; or the HOPEX key (on-premises) expires
+    /// soon or has expired.
     pub fn rotate_offer(&self) -> Option<RotateOffer> {
-        let concerning = |id: CheckId, outcomes: &[Outcome]| {
+        let concerning = |id: CheckId| {
             self.checks
                 .iter()
                 .filter_map(CheckRow::result)
-                .any(|r| r.id == id && outcomes.contains(&r.outcome))
+                .any(|r| r.id == id && matches!(r.outcome, Outcome::Warn | Outcome::Fail))
         };
-        self.profile()?.profile.sms.as_ref()?;
-        if concerning(CheckId::RotationUnfinished, &[Outcome::Warn, Outcome::Fail]) {
-            return Some(RotateOffer::Resume);
+        let profile = &self.profile()?.profile;
+        if profile.sms.is_some() {
+            if concerning(CheckId::RotationUnfinished) {
+                return Some(RotateOffer::Resume);
+            }
+            if concerning(CheckId::HubKeyAge) {
+                return Some(RotateOffer::RotateNow);
+            }
         }
-        if concerning(CheckId::HubKeyAge, &[Outcome::Warn, Outcome::Fail]) {
-            return Some(RotateOffer::RotateNow);
+        let on_prem = profile
+            .hopex
+            .as_ref()
+            .is_some_and(|h| h.deployment != Deployment::Saas);
+        if on_prem && concerning(CheckId::HopexKeyExpiry) {
+            return Some(RotateOffer::HopexKeyExpiring);
         }
         None
     }
@@ -168,14 +185,5 @@ impl Validate {
         self.running() == 0
             && self.export.running_task().is_none()
             && self.checks.iter().any(|row| row.result().is_some())
-    }
-
-    fn given_has(&self, kind: crate::domain::check::secrets::SecretKind) -> bool {
-        use crate::domain::check::secrets::SecretKind;
-        match kind {
-            SecretKind::HubApiSecret => self.given.hub_api_secret.is_some(),
-            SecretKind::ServiceNowPassword => self.given.servicenow_password.is_some(),
-            SecretKind::HopexApiKey => self.given.hopex_api_key.is_some(),
-        }
     }
 }

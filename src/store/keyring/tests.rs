@@ -16,6 +16,7 @@ fn suffixes_and_labels_are_stable() {
         [
             ("hub_api_secret", "Hub API secret"),
             ("servicenow_password", "ServiceNow password"),
+            ("servicenow_client_secret", "ServiceNow OAuth client secret"),
             ("hopex_api_key", "HOPEX API key"),
         ]
     );

@@ -11,7 +11,7 @@ use nowkey::domain::token::Fingerprint;
 use nowkey::sandbox::{Sandbox, SandboxConfig, SandboxTls};
 use nowkey::store::{save_profile, ConfigDir};
 
-use crate::support::cli::{nowkey, Run};
+use crate::support::cli::{nowkey, Nowkey, Run};
 use crate::support::{admin_add_fault, expected_fingerprint, expected_token, runtime};
 
 /// The seeded ServiceNow integration user.
@@ -137,8 +137,9 @@ impl CheckEnv {
         self.check_with(args, &self.hub_secret, SN_PASSWORD, &self.hopex_key)
     }
 
-    /// `nowkey check <args>` with these secrets in the environment.
-    pub fn check_with(&self, args: &[&str], hub: &str, password: &str, hopex: &str) -> Run {
+    /// `nowkey check --no-keyring <args>` with no secret given yet (the CA
+    /// trusted when there is one), to add secrets, stdin or more to.
+    pub fn check_command(&self, args: &[&str]) -> Nowkey {
         let mut all = vec!["check", "--no-keyring"];
         all.extend_from_slice(args);
         let mut command = nowkey(&all, self.home.path());
@@ -147,6 +148,11 @@ impl CheckEnv {
             command = command.env("NOWKEY_CA_FILE", ca);
         }
         command
+    }
+
+    /// `nowkey check <args>` with these secrets in the environment.
+    pub fn check_with(&self, args: &[&str], hub: &str, password: &str, hopex: &str) -> Run {
+        self.check_command(args)
             .env("NOWKEY_HUB_API_SECRET", hub)
             .env("NOWKEY_SERVICENOW_PASSWORD", password)
             .env("NOWKEY_HOPEX_API_KEY", hopex)
@@ -192,4 +198,40 @@ impl CheckEnv {
     pub fn distrust_ca(&self) {
         let _ = std::fs::remove_file(self.home.path().join("ca.pem"));
     }
+}
+
+impl CheckEnv {
+    /// A new HOPEX key in the sandbox, tied to `repository` and `profile` (on
+    /// environment ENV-1).
+    pub fn hopex_key_for(&self, repository: &str, profile: &str) -> String {
+        self._sandbox.create_hopex_key("ENV-1", repository, profile)
+    }
+
+    /// Saves `prod` again after `change` edits its HOPEX part.
+    pub fn edit_hopex(&self, key_age_days: u64, change: impl FnOnce(&mut HopexProfile)) {
+        let mut profile = self.profile(key_age_days);
+        if let Some(hopex) = profile.hopex.as_mut() {
+            change(hopex);
+        }
+        self.save("prod", profile);
+    }
+}
+
+/// The check `id` of a `--json` run's first profile, whole.
+pub fn check_of(run: &Run, id: &str) -> serde_json::Value {
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}); run: {run:#?}"));
+    let checks = doc["profiles"][0]["checks"].as_array().expect("checks");
+    checks
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("check {id} in {}", run.stdout))
+        .clone()
+}
+
+/// Where a `--json` run's first profile got secret `kind` (`null`: not given).
+pub fn source_of(run: &Run, kind: &str) -> serde_json::Value {
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}); run: {run:#?}"));
+    doc["profiles"][0]["secret_sources"][kind].clone()
 }

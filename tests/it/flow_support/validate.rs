@@ -235,3 +235,38 @@ pub fn finished_prod() -> Driver {
     }
     d
 }
+
+/// The ServiceNow OAuth2 client secret the tests type; a canary for leak assertions.
+pub const CLIENT_SECRET: &str = "oauthClientCanary-9f8e7d6c";
+
+/// `hopex-prod` ([`hopex_profile`]) whose key expires on `expires`.
+pub fn hopex_profile_expiring(expires: NaiveDate) -> Profile {
+    let mut profile = hopex_profile();
+    if let Some(hopex) = profile.hopex.as_mut() {
+        hopex.key_expires = Some(expires);
+    }
+    profile
+}
+
+/// `hopex-prod` ([`hopex_profile`]) signing in to ServiceNow with OAuth2.
+pub fn hopex_oauth_profile() -> Profile {
+    let mut profile = hopex_profile();
+    if let Some(hopex) = profile.hopex.as_mut() {
+        hopex.servicenow_auth = nowkey::domain::servicenow::ServiceNowAuthMode::OAuth2;
+        hopex.servicenow_oauth_client_id = Some("0123456789abcdef0123456789abcdef".into());
+    }
+    profile
+}
+
+/// Types the ServiceNow password and the HOPEX key of a HOPEX profile (either may
+/// be skipped) and presses Enter to run the checks.
+pub fn run_hopex_with(d: &mut Driver, password: Option<&str>, hopex_key: Option<&str>) {
+    if let Some(password) = password {
+        d.type_text(password);
+    }
+    d.keys(&[Key::Tab]);
+    if let Some(key) = hopex_key {
+        d.msg(Msg::Paste(key.to_owned().into()));
+    }
+    d.keys(&[Key::Enter]);
+}

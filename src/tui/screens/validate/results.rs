@@ -42,6 +42,10 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
             format!("! A rotation of this key was left unfinished: press {key} to resume it."),
             theme.warn(),
         )),
+        (Some(RotateOffer::HopexKeyExpiring), Some(key)) => lines.push(Line::styled(
+            format!("! The HOPEX key expires soon or has expired: press {key} to rotate it now."),
+            theme.warn(),
+        )),
         _ => {}
     }
     lines.extend(export_lines(flow, ctx));

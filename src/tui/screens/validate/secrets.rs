@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 
 use crate::domain::check::CheckId;
 use crate::domain::hopex::Deployment;
-use crate::flows::validate::{secret_used_by, Validate, ValidateAction};
+use crate::flows::validate::{secrets_used_by, Validate, ValidateAction};
 use crate::tui::widgets::{field_lines, ViewContext};
 
 /// The saved profiles, one line each with what it holds.
@@ -111,7 +111,7 @@ pub(super) fn body(flow: &Validate, width: u16, ctx: &ViewContext) -> Vec<Line<'
     let free: Vec<CheckId> = flow
         .checks
         .iter()
-        .filter(|row| secret_used_by(&row.planned.job).is_none())
+        .filter(|row| secrets_used_by(&row.planned.job).is_empty())
         .map(|row| row.planned.id)
         .collect();
     if !free.is_empty() {
