@@ -200,12 +200,22 @@ async fn find(job: &CheckJob, secrets: &CheckSecrets, timeouts: Timeouts) -> Fin
         CheckJob::Rotation {
             config_root,
             profile,
+            credentials,
         } => {
             let root = config_root.clone();
             let profile = profile.clone();
+            let credentials = credentials.clone();
             let loaded = tokio::task::spawn_blocking(move || {
+                // The first unfinished rotation of the profile's keys, if any.
                 let rotation = ConfigDir::resolve(Some(root)).and_then(|dir| {
-                    load_rotation(&dir, &profile, crate::domain::rotation::Credential::HubKey)
+                    let mut unfinished = None;
+                    for credential in credentials {
+                        let rotation = load_rotation(&dir, &profile, credential)?;
+                        if unfinished.is_none() {
+                            unfinished = rotation.filter(|r| !r.phase.is_terminal());
+                        }
+                    }
+                    Ok(unfinished)
                 });
                 (rotation, profile)
             })

@@ -208,7 +208,7 @@ fn an_unfinished_rotation_is_a_warning_that_says_how_to_resume() {
     assert!(
         human
             .stdout
-            .contains("nowkey rotate --profile prod --resume"),
+            .contains("nowkey rotate --profile prod --key hub --resume"),
         "{}",
         human.stdout
     );

@@ -20,7 +20,7 @@ use nowkey::flows::validate::{RotateOffer, ValidateAction};
 use secrecy::ExposeSecret;
 
 /// `hopex-prod`'s checks, in plan order.
-const HOPEX_CHECKS: [CheckId; 7] = [
+const HOPEX_CHECKS: [CheckId; 8] = [
     CheckId::ServiceNowCredentials,
     CheckId::ServiceNowCertificate,
     CheckId::HopexKey,
@@ -28,6 +28,7 @@ const HOPEX_CHECKS: [CheckId; 7] = [
     CheckId::HopexFingerprint,
     CheckId::HopexKeyExpiry,
     CheckId::HopexCertificate,
+    CheckId::RotationUnfinished,
 ];
 
 fn screen(d: &Driver) -> String {

@@ -138,12 +138,15 @@ pub enum CheckJob {
         /// The saved fingerprint (`None` on SaaS or older profiles).
         saved: Option<Fingerprint>,
     },
-    /// Look for an unfinished rotation in the journal.
+    /// Look for an unfinished rotation in the profile's journals.
     Rotation {
         /// The config directory's root.
         config_root: PathBuf,
         /// The profile.
         profile: String,
+        /// The keys whose journals to read (the profile's Hub key, its
+        /// on-premises HOPEX key).
+        credentials: Vec<crate::domain::rotation::Credential>,
     },
 }
 
@@ -314,13 +317,25 @@ pub fn plan_profile(name: &str, profile: &Profile, config_root: PathBuf) -> Vec<
             },
         );
     }
+    let mut credentials = Vec::new();
     if profile.sms.is_some() {
+        credentials.push(crate::domain::rotation::Credential::HubKey);
+    }
+    if profile
+        .hopex
+        .as_ref()
+        .is_some_and(|h| h.deployment != Deployment::Saas)
+    {
+        credentials.push(crate::domain::rotation::Credential::HopexKey);
+    }
+    if !credentials.is_empty() {
         push(
             CheckId::RotationUnfinished,
             None,
             CheckJob::Rotation {
                 config_root,
                 profile: name.to_owned(),
+                credentials,
             },
         );
     }

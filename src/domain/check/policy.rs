@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Finding;
 use crate::domain::profile::{RotationRecord, ROTATION_PERIOD_DAYS};
-use crate::domain::rotation::{Revocation, Rotation};
+use crate::domain::rotation::{Credential, Revocation, Rotation};
 use crate::domain::token::Fingerprint;
 
 /// From this age (in days) a key is reported as due soon.
@@ -145,13 +145,20 @@ pub fn unfinished_rotation(rotation: Option<&Rotation>, profile: &str) -> Findin
     match rotation {
         Some(rotation) if !rotation.phase.is_terminal() => Finding::warn(
             format!(
-                "A rotation started {} is at step {} ({}); {}.",
+                "A rotation of the {} started {} is at step {} ({}); {}.",
+                rotation.credential.noun(),
                 rotation.started_at.format("%Y-%m-%d %H:%M UTC"),
                 rotation.phase.number(),
                 rotation.title(),
                 rotation.live_now_clause()
             ),
-            format!("Finish it: nowkey rotate --profile {profile} --resume"),
+            format!(
+                "Finish it: nowkey rotate --profile {profile} --key {} --resume",
+                match rotation.credential {
+                    Credential::HubKey => "hub",
+                    Credential::HopexKey => "hopex",
+                }
+            ),
         ),
         _ => Finding::pass("No rotation is in progress."),
     }

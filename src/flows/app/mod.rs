@@ -239,9 +239,12 @@ impl App {
                 self.back_to_profiles = false;
                 commands.extend(self.reload());
             }
-            FlowExit::Rotate(profile) => {
+            FlowExit::Rotate {
+                profile,
+                credential,
+            } => {
                 self.back_to_profiles = false;
-                commands.extend(self.open_rotate(Some(profile), None, now));
+                commands.extend(self.open_rotate(Some(profile), credential, now));
             }
         }
         commands

@@ -1,6 +1,7 @@
 //! The validation's results: each planned check's state, the tally, and the direct actions
 //! the results call for.
 
+use crate::domain::rotation::Credential;
 use std::time::{Duration, Instant};
 
 use super::{secrets_used_by, Validate, ValidateAction};
@@ -94,6 +95,16 @@ impl RotateOffer {
             RotateOffer::HopexKeyExpiring => "rotate HOPEX key",
         }
     }
+
+    /// Which key the offer rotates: `None` for a resume (the app opens the
+    /// key whose rotation is in progress).
+    pub fn credential(self) -> Option<Credential> {
+        match self {
+            RotateOffer::RotateNow => Some(Credential::HubKey),
+            RotateOffer::Resume => None,
+            RotateOffer::HopexKeyExpiring => Some(Credential::HopexKey),
+        }
+    }
 }
 
 impl Validate {
@@ -162,13 +173,11 @@ impl Validate {
                 .any(|r| r.id == id && matches!(r.outcome, Outcome::Warn | Outcome::Fail))
         };
         let profile = &self.profile()?.profile;
-        if profile.sms.is_some() {
-            if concerning(CheckId::RotationUnfinished) {
-                return Some(RotateOffer::Resume);
-            }
-            if concerning(CheckId::HubKeyAge) {
-                return Some(RotateOffer::RotateNow);
-            }
+        if concerning(CheckId::RotationUnfinished) {
+            return Some(RotateOffer::Resume);
+        }
+        if profile.sms.is_some() && concerning(CheckId::HubKeyAge) {
+            return Some(RotateOffer::RotateNow);
         }
         let on_prem = profile
             .hopex

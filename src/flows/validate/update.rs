@@ -3,7 +3,7 @@
 //! is waiting for, so a late answer to a stopped or superseded run is ignored.
 
 use super::bindings::ValidateAction;
-use super::results::CheckState;
+use super::results::{CheckState, RotateOffer};
 use super::{Validate, ValidateStep};
 use crate::flows::activity::Activity;
 use crate::flows::command::Command;
@@ -76,8 +76,13 @@ impl Validate {
             }
             ValidateAction::Stop => self.stop_all(cx.now),
             ValidateAction::Rotate => {
-                let name = self.profile().map(|p| p.name.clone()).unwrap_or_default();
-                return (self.stop_all(cx.now), FlowExit::Rotate(name));
+                let profile = self.profile().map(|p| p.name.clone()).unwrap_or_default();
+                let credential = self.rotate_offer().and_then(RotateOffer::credential);
+                let exit = FlowExit::Rotate {
+                    profile,
+                    credential,
+                };
+                return (self.stop_all(cx.now), exit);
             }
             ValidateAction::Export => self.export(cx),
         };
