@@ -17,6 +17,7 @@ mod e2e_core_dumps;
 mod e2e_demo_world;
 mod e2e_first_time_setup;
 mod e2e_help;
+mod e2e_hopex_rotation;
 mod e2e_hopex_setup;
 mod e2e_leak_scan;
 mod e2e_rotation;

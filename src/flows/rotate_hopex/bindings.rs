@@ -36,6 +36,9 @@ pub enum HopexRotateAction {
     SandboxNewKey,
     /// Ask HOPEX about the new key again.
     VerifyAgain,
+    /// Enter another new key in place of the one HOPEX refused (or that opens
+    /// the wrong repository or profile).
+    ReplaceKey,
     /// Copy the new key, for the module settings.
     CopyKey,
     /// Tick (or untick) that the module settings hold the new key.
@@ -177,6 +180,12 @@ impl RotateHopex {
                     "check again",
                     "Ask HOPEX about the new key again.",
                     A::VerifyAgain,
+                );
+                b.add(
+                    &[Key::Char('e')],
+                    "enter another key",
+                    "Make another new key in HOPEX (on the profile's repository and profile) and enter it instead; revoke the refused one there.",
+                    A::ReplaceKey,
                 );
             }
             HopexRotateScreen::UpdateModule => {

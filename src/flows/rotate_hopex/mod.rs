@@ -156,6 +156,9 @@ pub struct RotateHopex {
     pub verify: NewKeyVerify,
     /// Step 3: the key opens another repository or profile than the saved one.
     pub context_problem: Option<String>,
+    /// Step 3: the operator enters another new key (the first was refused or
+    /// opens the wrong repository or profile); step 2's form shows again.
+    pub replacing: bool,
     /// Step 4: the operator ticked that the module settings hold the new key.
     pub settings_saved: bool,
     /// Copies.
@@ -213,6 +216,7 @@ impl RotateHopex {
             new_key: None,
             verify: NewKeyVerify::default(),
             context_problem: None,
+            replacing: false,
             settings_saved: false,
             clipboard: ClipboardTracker::default(),
             deletion: DeletionCheck::default(),

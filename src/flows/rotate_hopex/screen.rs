@@ -122,6 +122,10 @@ impl RotateHopex {
                 HopexRotateScreen::ChooseProfile
             };
         };
+        // Replacing a refused key: step 2's form again, for another key.
+        if self.replacing && rotation.phase == Phase::NewKeyCaptured {
+            return HopexRotateScreen::CreateNewKey;
+        }
         let needs_new_key = matches!(
             rotation.phase,
             Phase::NewKeyCaptured | Phase::NewKeyVerified

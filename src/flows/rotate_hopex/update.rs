@@ -94,6 +94,16 @@ impl RotateHopex {
                 self.verify = Default::default();
                 self.verify_attempt(cx)
             }
+            A::ReplaceKey => {
+                // The name and expiry typed stay (edit them if the new key
+                // differs); only the refused key goes.
+                self.replacing = true;
+                self.new_key = None;
+                let key_field = self.key_field();
+                self.new_key_form.clear_text(key_field);
+                self.new_key_form.focus = NAME_FIELD;
+                Vec::new()
+            }
             A::CopyKey => match self.new_key.clone() {
                 Some(key) => {
                     let origin = self.screen() as u32;
@@ -299,6 +309,7 @@ impl RotateHopex {
         form.clear_text(key_field);
         self.new_key = Some(SecretString::from(key));
         self.context_problem = None;
+        self.replacing = false;
         self.journal()
             .commit(Event::NewKeyCaptured { key: key_ref }, cx)
     }

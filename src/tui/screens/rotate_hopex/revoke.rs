@@ -39,11 +39,8 @@ pub(super) fn lines(flow: &RotateHopex, width: u16, ctx: &ViewContext) -> Vec<Li
             )));
         } else {
             lines.push(Line::raw(format!(
-                "Then press {revoked}. Paste the old key first if you have it, so nowkey can ask"
+                "Then press {revoked}. Paste the old key first if you have it, so nowkey can ask HOPEX; without it the revocation is recorded as not verified."
             )));
-            lines.push(Line::raw(
-                "HOPEX; without it the revocation is recorded as not verified.",
-            ));
         }
     }
     if let (true, Some((deadline_utc, deadline))) = (running, flow.deletion.deadline) {

@@ -72,10 +72,7 @@ pub(super) fn content(
         HopexRotateScreen::LockFailed => lines.extend(activity_lines("", &flow.lock, ctx)),
         HopexRotateScreen::ReenterKey => {
             lines.push(Line::raw(
-                "This rotation was interrupted. The new key is never stored, so paste it again;",
-            ));
-            lines.push(Line::raw(
-                "nowkey checks it against the fingerprint in the journal.",
+                "This rotation was interrupted. The new key is never stored, so paste it again; nowkey checks it against the fingerprint in the journal.",
             ));
             if flow.profile.as_ref().and_then(|p| p.instructions()).is_some_and(|i| i.viewable_again) {
                 lines.push(Line::raw(
@@ -99,10 +96,13 @@ pub(super) fn content(
             ) {
                 lines.push(Line::styled(format!("  last answer: {error}"), theme.dim()));
             }
-            if let Some(again) = key(HopexRotateAction::VerifyAgain) {
+            if let (Some(again), Some(other)) = (
+                key(HopexRotateAction::VerifyAgain),
+                key(HopexRotateAction::ReplaceKey),
+            ) {
                 if flow.verify.activity.running_task().is_none() && !flow.verify.activity.passed() {
                     lines.push(Line::raw(format!(
-                        "{again} asks again; F8 abandons (the old key stays) and you can start over with a key made on the right repository and profile."
+                        "{again} asks again; {other} enters another new key instead (revoke the refused one in HOPEX); F8 abandons, and the old key stays."
                     )));
                 }
             }
@@ -126,10 +126,7 @@ pub(super) fn content(
         }
         HopexRotateScreen::ModuleTest => {
             lines.push(Line::raw(
-                "In the module settings, press Test. It signs in to HOPEX with the new key and to",
-            ));
-            lines.push(Line::raw(
-                "ServiceNow with the user, as the integration will.",
+                "In the module settings, press Test. It signs in to HOPEX with the new key and to ServiceNow with the user, as the integration will.",
             ));
             if let (Some(yes), Some(no)) = (
                 key(HopexRotateAction::TestPassed),
@@ -150,9 +147,8 @@ pub(super) fn content(
         HopexRotateScreen::Complete => {
             if let Some(save) = key(HopexRotateAction::SaveProfile) {
                 lines.push(Line::raw(format!(
-                    "Press {save} to save the profile with the new key's name, fingerprint, creation"
+                    "Press {save} to save the profile with the new key's name, fingerprint, creation date and expiry, and its rotation history."
                 )));
-                lines.push(Line::raw("date and expiry, and its rotation history."));
             }
             lines.extend(activity_lines("Saving…", &flow.save, ctx));
             if let Some(rotation) = &flow.rotation {
@@ -170,7 +166,9 @@ pub(super) fn content(
                         theme.pass(),
                     ));
                     if let Some(expires) = new.expires {
-                        lines.push(Line::raw(format!("It expires on {expires}.")));
+                        lines.push(Line::raw(format!(
+                            "Its expiration date, as you entered it: {expires}."
+                        )));
                     }
                 }
                 lines.push(revocation_line(rotation, theme));
