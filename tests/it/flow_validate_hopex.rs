@@ -106,9 +106,11 @@ fn an_expiry_warning_offers_r_and_r_leaves_for_the_rotation() {
     );
     assert!(text.contains("R rotate HOPEX key"), "{text}");
     d.keys(&[Key::Char('R')]);
+    d.rotations_loaded(Ok(Vec::new()));
     assert!(
-        !matches!(d.app.screen, Screen::Validate(_)),
-        "R leaves the validation for the rotation"
+        matches!(d.app.screen, Screen::RotateHopex(_)),
+        "R leaves the validation for the HOPEX key's rotation: {:?}",
+        d.app.screen
     );
 }
 

@@ -54,6 +54,7 @@ mod flow_browser;
 mod flow_demo_pairs;
 mod flow_questions;
 mod flow_rotate;
+mod flow_rotate_hopex;
 mod flow_rotate_open;
 mod flow_rotate_revocation;
 mod flow_rotate_sandbox;

@@ -16,7 +16,7 @@ use crate::domain::hopex::HopexContext;
 pub fn key_expiry(expires: Option<NaiveDate>, today: NaiveDate, profile: &str) -> Finding {
     let rotate = |by: &str| {
         format!(
-            "Generate a new key in HOPEX (Administration → Users → API Keys){by} and rotate to it: nowkey rotate --profile {profile}"
+            "Generate a new key in HOPEX (Administration → Users → API Keys){by} and rotate to it: nowkey rotate --profile {profile} --key hopex"
         )
     };
     match (expiry_state(expires, today), expires) {

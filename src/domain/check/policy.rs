@@ -27,7 +27,7 @@ pub const REST_ACCESS_ROLES: &[&str] = &["snc_platform_rest_api_access", "admin"
 pub fn key_age(created: NaiveDate, today: NaiveDate, profile: &str) -> Finding {
     let age = (today - created).num_days();
     let period = ROTATION_PERIOD_DAYS as i64;
-    let rotate = format!("Rotate it: nowkey rotate --profile {profile}");
+    let rotate = format!("Rotate it: nowkey rotate --profile {profile} --key hub");
     if age < 0 {
         return Finding::warn(
             format!("The key's creation date {created} is in the future."),
@@ -64,7 +64,7 @@ pub fn hub_fingerprint(given: &Fingerprint, saved: &Fingerprint, profile: &str) 
     Finding::fail(
         format!("The token's fingerprint is {given}, but the profile saved {saved}: the configuration has drifted."),
         format!(
-            "Make sure the secret given is the current key's. If ServiceNow holds a newer key, update the profile by rotating: nowkey rotate --profile {profile}"
+            "Make sure the secret given is the current key's. If ServiceNow holds a newer key, update the profile by rotating: nowkey rotate --profile {profile} --key hub"
         ),
     )
 }
@@ -170,7 +170,7 @@ pub fn unfinished_rotation(rotation: Option<&Rotation>, profile: &str) -> Findin
 pub fn old_key_revoked(last: &RotationRecord, profile: &str) -> Finding {
     let (old, date) = (&last.old_key, last.completed);
     let delete = format!(
-        "Delete key {old} in the Hub (Settings → API Settings → API). nowkey confirms a revocation only during a rotation; this warning stays until a rotation confirms one: nowkey rotate --profile {profile}"
+        "Delete key {old} in the Hub (Settings → API Settings → API). nowkey confirms a revocation only during a rotation; this warning stays until a rotation confirms one: nowkey rotate --profile {profile} --key hub"
     );
     match last.old_key_revocation {
         Some(Revocation::Confirmed) => Finding::pass(format!(
