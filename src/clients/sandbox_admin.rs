@@ -55,6 +55,8 @@ pub async fn create_hopex_key(
             "repository_id": scope.repository_id,
             "profile_id": scope.profile_id,
             "login": scope.login,
+            "name": scope.name,
+            "expires": scope.expires,
         }),
         timeouts,
     )

@@ -1,5 +1,7 @@
 //! The ServiceNow credential form (instance, user, password) and its live check,
-//! shared by the SMS setup's optional step and the HOPEX setup.
+//! shared by the SMS setup's optional step, the rotation and the HOPEX setup.
+//! The HOPEX setup also asks how HOPEX signs in to ServiceNow (Basic or an
+//! OAuth2 client), and checks the credentials the same way.
 
 use std::time::Instant;
 
@@ -13,12 +15,25 @@ use super::job::{Job, ServiceNowCall};
 use super::task::TaskId;
 use crate::domain::paste::{is_invisible_format, visible};
 use crate::domain::remote_error::{ClientError, Service};
-use crate::domain::servicenow::{normalize_instance, validate_user_name};
-use crate::domain::servicenow::{ServiceNowCredentials, ServiceNowUser};
+use crate::domain::servicenow::{normalize_instance, validate_client_id, validate_user_name};
+use crate::domain::servicenow::{
+    OAuthClient, ServiceNowAuthMode, ServiceNowCredentials, ServiceNowUser,
+};
 
 const INSTANCE: usize = 0;
 const USER: usize = 1;
 const PASSWORD: usize = 2;
+/// Field indexes of the sign-in choice and the OAuth2 client, on the forms
+/// made by [`ServiceNowCheck::with_sign_in_choice`] only.
+pub mod sign_in_field {
+    /// Basic or OAuth2.
+    pub const MODE: usize = 3;
+    /// The Application Registry client id.
+    pub const CLIENT_ID: usize = 4;
+    /// The client secret (masked).
+    pub const CLIENT_SECRET: usize = 5;
+}
+use sign_in_field::{CLIENT_ID, CLIENT_SECRET, MODE};
 
 /// The form, the check and what it found.
 #[derive(Debug)]
@@ -51,6 +66,54 @@ impl ServiceNowCheck {
         }
     }
 
+    /// The form for HOPEX's ServiceNow module: also Basic or OAuth2, and for
+    /// OAuth2 the Application Registry client (id, and secret kept in memory).
+    pub fn with_sign_in_choice(instance: Option<&str>) -> Self {
+        let mut check = Self::new(instance);
+        check.form.fields.extend([
+            FormField::choice(
+                "Sign-in",
+                vec!["Basic (non-production)", "OAuth2 (production)"],
+                0,
+            )
+            .with_help("←/→ to choose. HOPEX documents Basic as for non-production and recommends OAuth2 for production."),
+            FormField::text("Client ID", "")
+                .with_help("From the OAuth client record in ServiceNow's Application Registry."),
+            FormField::secret("Client secret").with_help("Masked; kept in memory only, never saved."),
+        ]);
+        check.refresh();
+        check
+    }
+
+    /// True when the form asks how to sign in (the HOPEX setup's form).
+    fn offers_sign_in(&self) -> bool {
+        self.form.fields.len() > CLIENT_SECRET
+    }
+
+    /// Basic, unless the form offers OAuth2 and it is chosen.
+    pub fn auth_mode(&self) -> ServiceNowAuthMode {
+        if self.offers_sign_in() && self.form.choice(MODE) == 1 {
+            ServiceNowAuthMode::OAuth2
+        } else {
+            ServiceNowAuthMode::Basic
+        }
+    }
+
+    /// Shows the client's fields only while OAuth2 is chosen; call after every
+    /// change.
+    pub fn refresh(&mut self) {
+        if !self.offers_sign_in() {
+            return;
+        }
+        let basic = self.auth_mode() == ServiceNowAuthMode::Basic;
+        for index in [CLIENT_ID, CLIENT_SECRET] {
+            self.form.fields[index].hidden = basic;
+            if basic {
+                self.form.fields[index].error = None;
+            }
+        }
+    }
+
     /// The form for the admin who writes the credentials into ServiceNow.
     pub fn for_admin(instance: Option<&str>) -> Self {
         let mut check = Self::new(instance);
@@ -74,7 +137,44 @@ impl ServiceNowCheck {
                 && self.form.text(USER).trim() == c.user
                 && clean_password(self.form.text(PASSWORD))
                     .is_ok_and(|typed| typed.expose_secret() == c.password.expose_secret())
+                && self.oauth_unchanged(c.oauth.as_ref())
         })
+    }
+
+    /// True while the sign-in fields still hold the accepted client (or none).
+    fn oauth_unchanged(&self, accepted: Option<&OAuthClient>) -> bool {
+        match (self.auth_mode(), accepted) {
+            (ServiceNowAuthMode::Basic, None) => true,
+            (ServiceNowAuthMode::OAuth2, Some(client)) => {
+                self.form.text(CLIENT_ID).trim() == client.client_id
+                    && clean_client_secret(self.form.text(CLIENT_SECRET)).is_ok_and(|typed| {
+                        typed.expose_secret() == client.client_secret.expose_secret()
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// The OAuth2 client's fields, each checked beside it: `Some(None)` for
+    /// Basic, `None` when a field was refused.
+    fn accept_oauth(&mut self) -> Option<Option<OAuthClient>> {
+        if self.auth_mode() == ServiceNowAuthMode::Basic {
+            return Some(None);
+        }
+        let id = self
+            .form
+            .check(CLIENT_ID, validate_client_id(self.form.text(CLIENT_ID)));
+        let secret = self.form.check(
+            CLIENT_SECRET,
+            clean_client_secret(self.form.text(CLIENT_SECRET)),
+        );
+        if let Some(id) = &id {
+            self.form.set_text(CLIENT_ID, id);
+        }
+        Some(Some(OAuthClient {
+            client_id: id?,
+            client_secret: secret?,
+        }))
     }
 
     /// Checks every field beside it; on success keeps the values (the password
@@ -92,7 +192,9 @@ impl ServiceNowCheck {
         let password = self
             .form
             .check(PASSWORD, clean_password(self.form.text(PASSWORD)));
-        let (Some(url), Some(user), Some(password)) = (url, user, password) else {
+        let oauth = self.accept_oauth();
+        let (Some(url), Some(user), Some(password), Some(oauth)) = (url, user, password, oauth)
+        else {
             self.form.focus_first_error();
             return false;
         };
@@ -104,7 +206,7 @@ impl ServiceNowCheck {
             ServiceNowCredentials {
                 user,
                 password,
-                oauth: None,
+                oauth,
             },
         ));
         self.activity = Activity::Idle;
@@ -168,6 +270,33 @@ fn describe(user: &ServiceNowUser) -> String {
         "ServiceNow accepted {} ({roles}){inactive}.",
         user.user_name
     )
+}
+
+/// Longest client secret accepted: far above what ServiceNow generates, so only
+/// a paste of something else is refused.
+const MAX_CLIENT_SECRET: usize = 512;
+
+/// A client secret as pasted: surrounding whitespace dropped (an admin may set
+/// one with spaces inside, which are kept); empty, over-long, control and
+/// invisible characters refused. Messages never echo the secret.
+fn clean_client_secret(raw: &str) -> Result<SecretString, String> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err("Enter the client secret from the OAuth client record in ServiceNow's Application Registry.".to_owned());
+    }
+    if trimmed.chars().count() > MAX_CLIENT_SECRET {
+        return Err(format!("A client secret is at most {MAX_CLIENT_SECRET} characters: copy only the secret from the Application Registry record."));
+    }
+    if let Some(c) = trimmed
+        .chars()
+        .find(|c| c.is_control() || is_invisible_format(*c))
+    {
+        return Err(format!(
+            "The client secret contains an invisible or control character ({}): copy it again from the Application Registry record.",
+            visible(c)
+        ));
+    }
+    Ok(SecretString::from(trimmed.to_owned()))
 }
 
 /// A password: only surrounding CR/LF from a paste is dropped (spaces may be part

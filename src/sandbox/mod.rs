@@ -274,6 +274,8 @@ impl Sandbox {
             profile_id: profile_id.to_owned(),
             login: None,
             no_current_context: false,
+            name: None,
+            expires: None,
         })
     }
 

@@ -138,7 +138,7 @@ fn a_hopex_key_rotation_survives_two_crashes_and_confirms_the_revocation() {
     assert!(screen.contains("Administration desktop"), "{screen}");
     assert!(screen.contains("servicenow-sync-"), "{screen}");
     pty.send(b"\t");
-    pty.type_str("2027-13-01");
+    pty.type_str("30/06/2027");
     pty.send(b"\t");
     pty.send_paste(&wrong_key);
     pty.enter();

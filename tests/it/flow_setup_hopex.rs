@@ -12,7 +12,7 @@ use nowkey::domain::remote_error::ClientError;
 use nowkey::domain::servicenow::ServiceNowUser;
 use nowkey::flows::command::Command;
 use nowkey::flows::flow::Flow;
-use nowkey::flows::job::{HopexCall, Job, StoreJob};
+use nowkey::flows::job::{HopexCall, Job, ServiceNowCall, StoreJob};
 use nowkey::flows::key::Key;
 use nowkey::flows::msg::Msg;
 use nowkey::flows::outcome::{StoreOutcome, TaskOutcome};
@@ -524,4 +524,217 @@ fn the_saas_path_counts_its_own_steps_and_saves_a_readable_profile() {
             "{absent} in a SaaS profile:\n{text}"
         );
     }
+}
+
+/// Steps 1–3 for a V6.2 server (whose keys can expire), the key's fields
+/// filled, focus on ProfileId.
+fn v62_key_fields(d: &mut Driver) {
+    d.keys(&[Key::Tab]);
+    d.type_text("V6.2");
+    d.keys(&[Key::Enter]);
+    past_connection(d);
+    fill_key_fields(d, "svc.servicenow");
+}
+
+fn expiry_error(d: &Driver) -> String {
+    d.hopex().key_fields.fields[key_field::EXPIRES]
+        .error
+        .clone()
+        .unwrap_or_default()
+}
+
+#[test]
+fn only_versions_whose_keys_expire_ask_for_an_expiry() {
+    let mut d = Driver::setup_hopex(env());
+    past_deployment(&mut d);
+    past_connection(&mut d);
+    assert!(
+        d.hopex().key_fields.fields[key_field::EXPIRES].hidden,
+        "V6 SP1"
+    );
+    let mut d = Driver::setup_hopex(env());
+    v62_key_fields(&mut d);
+    assert!(
+        !d.hopex().key_fields.fields[key_field::EXPIRES].hidden,
+        "V6.2"
+    );
+    assert!(d.render(80, 24, false).contains("Expiration date"));
+}
+
+#[test]
+fn a_malformed_or_past_expiry_is_refused_beside_its_field() {
+    let mut d = Driver::setup_hopex(env());
+    v62_key_fields(&mut d);
+    // ProfileId → session → connection → expiration date.
+    d.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+    d.type_text("30/06/2027");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::KeyFields);
+    assert!(
+        expiry_error(&d).contains("YYYY-MM-DD"),
+        "{}",
+        expiry_error(&d)
+    );
+    assert_eq!(d.hopex().key_fields.focus, key_field::EXPIRES);
+    // The test clock's today is 2026-11-21.
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("2026-11-21");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::KeyFields);
+    assert!(
+        expiry_error(&d).contains("after today (2026-11-21)"),
+        "{}",
+        expiry_error(&d)
+    );
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("2027-02-30");
+    d.keys(&[Key::Enter]);
+    assert!(
+        expiry_error(&d).contains("not a day"),
+        "{}",
+        expiry_error(&d)
+    );
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("2027-06-30");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Checklist);
+    let screen = d.render(100, 30, false);
+    for said in ["Users → API Keys → Generate", "2027-06-30", "Person"] {
+        assert!(screen.contains(said), "{said:?} missing:\n{screen}");
+    }
+    d.keys(&[Key::Enter]);
+    let screen = d.render(100, 30, false);
+    assert!(screen.contains("viewed there again"), "{screen}");
+    assert!(!screen.contains("shown once"), "{screen}");
+}
+
+/// From the capture step with OAuth2 chosen on the ServiceNow step; the client
+/// id as typed.
+fn oauth_servicenow_step(d: &mut Driver, client_id: &str) {
+    to_capture(d);
+    d.paste(HOPEX_KEY).keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::ServiceNow);
+    let form = &d.hopex().shared.servicenow.form;
+    assert!(
+        form.fields[4].hidden && form.fields[5].hidden,
+        "Basic first"
+    );
+    d.keys(&[Key::Tab])
+        .type_text("sn.integration")
+        .keys(&[Key::Tab]);
+    d.paste(SN_PASSWORD);
+    d.keys(&[Key::Tab, Key::Right, Key::Tab]);
+    d.type_text(client_id).keys(&[Key::Tab]);
+    d.paste(OAUTH_SECRET).keys(&[Key::Enter]);
+}
+
+const OAUTH_SECRET: &str = "oauthCanarySecret-987";
+
+#[test]
+fn oauth2_asks_for_the_client_checks_with_it_and_saves_only_its_id() {
+    let mut d = Driver::setup_hopex(env());
+    oauth_servicenow_step(&mut d, "not an id!");
+    assert_eq!(d.hopex().step, HopexStep::ServiceNow);
+    let error = d.hopex().shared.servicenow.form.fields[4].error.clone();
+    assert!(
+        error.as_deref().unwrap_or_default().contains("client ID"),
+        "{error:?}"
+    );
+    d.keys(&[Key::Ctrl('u')]);
+    d.type_text("0123abcd0123abcd0123abcd0123abcd");
+    d.keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Checks);
+    let credentials = d
+        .last
+        .iter()
+        .find_map(|c| match c {
+            Command::Start {
+                job: Job::ServiceNow(ServiceNowCall::CheckCredentials { credentials, .. }),
+                ..
+            } => Some(credentials.clone()),
+            _ => None,
+        })
+        .expect("the ServiceNow check");
+    let client = credentials.oauth.expect("the OAuth2 client");
+    assert_eq!(client.client_id, "0123abcd0123abcd0123abcd0123abcd");
+    {
+        use secrecy::ExposeSecret;
+        assert_eq!(client.client_secret.expose_secret(), OAUTH_SECRET);
+    }
+    assert!(!format!("{:?}", d.hopex()).contains(OAUTH_SECRET));
+    let hopex = d.task_of(hopex_task);
+    let servicenow = d.task_of(servicenow_task);
+    d.complete(hopex, TaskOutcome::Hopex(Ok(context())));
+    d.complete(servicenow, TaskOutcome::ServiceNow(Ok(sn_user())));
+    d.keys(&[Key::Enter]);
+    let screen = d.render(100, 30, false);
+    assert!(
+        screen.contains("OAuth2") && screen.contains("Client secret"),
+        "{screen}"
+    );
+    assert!(!screen.contains(OAUTH_SECRET), "{screen}");
+    d.keys(&[Key::Char('s')]);
+    match d.last.as_slice() {
+        [Command::Start {
+            job: Job::Copy { secret },
+            ..
+        }] => {
+            use secrecy::ExposeSecret;
+            assert_eq!(secret.expose_secret(), OAUTH_SECRET);
+        }
+        other => panic!("{other:?}"),
+    }
+    let task = d.task_of(copy_task);
+    d.complete(task, TaskOutcome::Copy(Ok(CopyOutcome::System)));
+    d.keys(&[Key::Enter, Key::Enter]);
+    let profile = match d.last.as_slice() {
+        [Command::Start {
+            job: Job::Store(StoreJob::SaveProfile { profile, .. }),
+            ..
+        }] => profile.clone(),
+        other => panic!("{other:?}"),
+    };
+    nowkey::domain::profile_rules::check_profile(&profile).expect("a readable profile");
+    let text = toml::to_string(&*profile).expect("toml");
+    assert!(!text.contains(OAUTH_SECRET), "{text}");
+    assert!(text.contains("servicenow_auth = \"oauth2\""), "{text}");
+    assert!(
+        text.contains("servicenow_oauth_client_id = \"0123abcd0123abcd0123abcd0123abcd\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_expiry_and_basic_sign_in_are_saved() {
+    let mut d = Driver::setup_hopex(env());
+    v62_key_fields(&mut d);
+    d.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+    d.type_text("2027-06-30");
+    d.keys(&[Key::Enter, Key::Enter]);
+    d.paste(HOPEX_KEY).keys(&[Key::Enter, Key::Tab]);
+    d.type_text("sn.integration").keys(&[Key::Tab]);
+    d.paste(SN_PASSWORD).keys(&[Key::Enter]);
+    assert_eq!(d.hopex().step, HopexStep::Checks);
+    let hopex = d.task_of(hopex_task);
+    let servicenow = d.task_of(servicenow_task);
+    d.complete(hopex, TaskOutcome::Hopex(Ok(context())));
+    d.complete(servicenow, TaskOutcome::ServiceNow(Ok(sn_user())));
+    d.keys(&[Key::Enter]);
+    assert!(d.render(100, 30, false).contains("non-production"));
+    d.keys(&[Key::Enter, Key::Enter]);
+    let profile = match d.last.as_slice() {
+        [Command::Start {
+            job: Job::Store(StoreJob::SaveProfile { profile, .. }),
+            ..
+        }] => profile.clone(),
+        other => panic!("{other:?}"),
+    };
+    let hopex = profile.hopex.clone().expect("HOPEX");
+    assert_eq!(
+        hopex.key_expires.map(|d| d.to_string()).as_deref(),
+        Some("2027-06-30")
+    );
+    assert!(hopex.servicenow_auth.is_basic());
+    assert_eq!(hopex.servicenow_oauth_client_id, None);
+    nowkey::domain::profile_rules::check_profile(&profile).expect("a readable profile");
 }

@@ -32,6 +32,7 @@ mod cli_sandbox_tls;
 mod cli_send_test;
 mod cli_servicenow;
 mod clipboard_system;
+mod domain_hopex_console;
 mod domain_hopex_context;
 mod domain_hopex_expiry;
 mod domain_hopex_rules;

@@ -276,3 +276,54 @@ async fn a_latency_fault_on_hopexgraphql_applies() {
         t.elapsed()
     );
 }
+
+/// A key with an expiry works through its last day and is refused after it,
+/// exactly as an unknown key is.
+#[tokio::test]
+async fn an_expired_key_is_refused_like_an_unknown_one() {
+    let sb = start().await;
+    let today = chrono::Utc::now().date_naive();
+    let with_expiry = |day: chrono::NaiveDate| {
+        let mut body = ids();
+        body["expires"] = json!(day.format("%Y-%m-%d").to_string());
+        body
+    };
+    let expired = new_key(&sb, with_expiry(today - chrono::Days::new(1))).await;
+    let last_day = new_key(&sb, with_expiry(today)).await;
+    let later = new_key(&sb, with_expiry(today + chrono::Days::new(30))).await;
+    let unknown = query(&sb, "ITPM", Some("no-such-key"), CONTEXT_QUERY).await;
+    assert_eq!(unknown.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        query(&sb, "ITPM", Some(&expired), CONTEXT_QUERY).await,
+        unknown
+    );
+    for key in [&last_day, &later] {
+        let (status, answer) = query(&sb, "ITPM", Some(key), CONTEXT_QUERY).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["data"]["_currentContext"]["databaseId"], "repo-1");
+        assert_eq!(answer["data"]["_currentContext"]["profileId"], "prof-1");
+    }
+}
+
+/// A key's name and expiry are listed (they are not secret); a name follows
+/// HOPEX's key-name rules and an expiry must be a date.
+#[tokio::test]
+async fn names_and_expiry_dates_are_checked_and_listed() {
+    let sb = start().await;
+    for bad in [
+        json!({"environment_id": "e", "repository_id": "r", "profile_id": "p", "name": "a\u{7}b"}),
+        json!({"environment_id": "e", "repository_id": "r", "profile_id": "p", "name": " "}),
+        json!({"environment_id": "e", "repository_id": "r", "profile_id": "p", "expires": "30/06/2099"}),
+    ] {
+        let (status, _) = admin(&sb, Method::POST, "/_sandbox/hopex/keys", Some(bad.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let mut body = ids();
+    body["name"] = json!(" ServiceNow ");
+    body["expires"] = json!("2099-06-30");
+    let key = new_key(&sb, body).await;
+    let (_, listing) = admin(&sb, Method::GET, "/_sandbox/hopex/keys", None).await;
+    assert_eq!(listing["keys"][0]["name"], "ServiceNow");
+    assert_eq!(listing["keys"][0]["expires"], "2099-06-30");
+    assert!(!listing.to_string().contains(&key));
+}

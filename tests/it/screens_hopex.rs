@@ -18,7 +18,7 @@ fn every_new_screen_at_80x24() {
 fn no_new_screen_shows_a_secret() {
     for (name, driver) in screens() {
         let text = driver.render(200, 60, true);
-        for secret in [HOPEX_KEY, SN_PASSWORD, flow_support::SECRET] {
+        for secret in [HOPEX_KEY, SN_PASSWORD, OAUTH_SECRET, flow_support::SECRET] {
             assert!(!text.contains(secret), "{name} shows a secret:\n{text}");
         }
     }

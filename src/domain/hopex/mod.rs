@@ -86,7 +86,7 @@ pub struct HopexContext {
 
 /// What an API key is tied to in the HOPEX console: the scope the sandbox's
 /// console creates a key for in `nowkey demo`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HopexKeyScope {
     /// EnvironmentId.
     pub environment_id: String,
@@ -96,4 +96,8 @@ pub struct HopexKeyScope {
     pub profile_id: String,
     /// The HOPEX login the key acts as.
     pub login: String,
+    /// The key's name in the console (not a secret), when it has one.
+    pub name: Option<String>,
+    /// The last day the key works (V6.2 and later); `None` never expires.
+    pub expires: Option<chrono::NaiveDate>,
 }

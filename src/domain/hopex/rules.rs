@@ -1,9 +1,10 @@
 //! The rules for the fields of a HOPEX API key (the HOPEX prerequisites), checked before
-//! the operator goes to the HOPEX Application Server console.
+//! the operator goes to the HOPEX console (see `console.rs`).
 //!
 //! Errors ([`FieldError`]) block the step; warnings (plain text) are shown beside the
 //! field and do not.
 
+use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::{ConnectionMode, DataFlow, Deployment, SessionMode};
@@ -75,6 +76,20 @@ pub enum FieldError {
     IdTooLong {
         /// `EnvironmentId`, `RepositoryId` or `ProfileId`.
         field: &'static str,
+    },
+    /// The expiration date is not written as YYYY-MM-DD.
+    #[error("Type the expiration date as YYYY-MM-DD, e.g. 2027-06-30, or leave it empty for a key that does not expire.")]
+    ExpiryMalformed,
+    /// The expiration date has the right shape but no such day exists.
+    #[error("That expiration date is not a day of the calendar; check the month and the day (YYYY-MM-DD).")]
+    ExpiryNoSuchDay,
+    /// The expiration date is today or earlier.
+    #[error(
+        "The expiration date must be after today ({today}); choose a later day, or leave it empty."
+    )]
+    ExpiryNotAfterToday {
+        /// Today's date, to compare with.
+        today: NaiveDate,
     },
     /// Read only was chosen while data flows into HOPEX.
     #[error("Read only is allowed only when data flows from HOPEX to ServiceNow; choose Read/write, or change the data flow.")]
@@ -149,6 +164,40 @@ pub fn validate_object_id(field: &'static str, raw: &str) -> Result<String, Fiel
         return Err(FieldError::IdTooLong { field });
     }
     Ok(id.to_owned())
+}
+
+/// Reads an optional expiration date typed as `YYYY-MM-DD` (four, two and two
+/// ASCII digits; surrounding spaces dropped). Empty means no expiry. Says
+/// nothing about whether the day is still to come: that is [`validate_expiry`].
+pub fn parse_expiry(raw: &str) -> Result<Option<NaiveDate>, FieldError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    // Checked by shape first: chrono alone would also take `2027-6-3` or a
+    // five-digit year, which are typing mistakes here.
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(FieldError::ExpiryMalformed);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| FieldError::ExpiryNoSuchDay)
+}
+
+/// An optional expiration date for a key made `today`: as [`parse_expiry`],
+/// and after `today` (a key that expires today or earlier would not work long
+/// enough to be set up).
+pub fn validate_expiry(raw: &str, today: NaiveDate) -> Result<Option<NaiveDate>, FieldError> {
+    match parse_expiry(raw)? {
+        Some(day) if day <= today => Err(FieldError::ExpiryNotAfterToday { today }),
+        other => Ok(other),
+    }
 }
 
 /// Read/write is always allowed; Read only is allowed only when data flows

@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::bindings::HopexRotateAction;
 use super::{HopexRotateScreen, RotateHopex, NAME_FIELD};
-use crate::domain::hopex::rules::validate_key_name;
+use crate::domain::hopex::rules::{parse_expiry, validate_expiry, validate_key_name};
 use crate::domain::paste::clean_credential;
 use crate::domain::rotation::{Credential, Event, KeyRef, Phase};
 use crate::domain::token::Fingerprint;
@@ -291,8 +291,8 @@ impl RotateHopex {
         let name = form.check(NAME_FIELD, validate_key_name(form.text(NAME_FIELD)));
         let expires = match expires_field {
             Some(index) if !form.text(index).trim().is_empty() => {
-                let typed = form.text(index).trim().to_owned();
-                form.check(index, expiry_date_after(&typed, cx.now.today()))
+                let typed = form.text(index).to_owned();
+                form.check(index, validate_expiry(&typed, cx.now.today()))
             }
             _ => Some(None),
         };
@@ -376,11 +376,18 @@ impl RotateHopex {
         let Some(chosen) = &self.profile else {
             return Vec::new();
         };
+        // The name and expiry as typed, when they read; the console takes them.
+        let name = validate_key_name(self.new_key_form.text(NAME_FIELD)).ok();
+        let expires = self
+            .expires_field()
+            .and_then(|index| parse_expiry(self.new_key_form.text(index)).ok().flatten());
         let scope = crate::domain::hopex::HopexKeyScope {
             environment_id: chosen.hopex.environment_id.clone(),
             repository_id: chosen.hopex.repository_id.clone(),
             profile_id: chosen.hopex.profile_id.clone(),
             login: chosen.hopex.hopex_login.clone(),
+            name,
+            expires,
         };
         vec![cx.start(Job::Sandbox(SandboxCall::CreateHopexKey(scope))).1]
     }
@@ -391,24 +398,6 @@ impl RotateHopex {
         self.new_key_form.set_text(key_field, key.expose_secret());
         self.new_key_form.focus = key_field;
     }
-}
-
-/// The expiration date typed as `YYYY-MM-DD`, which must be after `today`
-/// (a key that expires today or earlier would fail the next check).
-fn expiry_date_after(
-    text: &str,
-    today: chrono::NaiveDate,
-) -> Result<Option<chrono::NaiveDate>, String> {
-    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        "Type the expiration date as YYYY-MM-DD (e.g. 2027-06-30), or leave it empty for none."
-            .to_owned()
-    })?;
-    if date <= today {
-        return Err(format!(
-            "That date is not after today ({today}): a new key must not expire yet. Type the date set in HOPEX."
-        ));
-    }
-    Ok(Some(date))
 }
 
 /// A pasted HOPEX key, cleaned, as an owned string (the form is changed next).

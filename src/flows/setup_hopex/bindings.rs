@@ -18,6 +18,10 @@ pub enum Setting {
     User,
     /// The ServiceNow password.
     Password,
+    /// The OAuth2 client id (OAuth2 only).
+    ClientId,
+    /// The OAuth2 client secret (OAuth2 only).
+    ClientSecret,
     /// The HOPEX API key.
     ApiKey,
 }
@@ -148,7 +152,9 @@ impl SetupHopex {
                     "Go on to save the profile.",
                     HopexAction::Next,
                 );
-                let servicenow = self.shared.servicenow.accepted().is_some();
+                let accepted = self.shared.servicenow.accepted();
+                let servicenow = accepted.is_some();
+                let oauth = accepted.is_some_and(|(_, c)| c.oauth.is_some());
                 b.add(
                     &[Key::Char('u')],
                     "copy",
@@ -156,11 +162,28 @@ impl SetupHopex {
                     HopexAction::Copy(Setting::Url),
                 )
                 .when(servicenow)
-                .shown(if self.key_to_copy() {
-                    "u n p k"
-                } else {
-                    "u n p"
+                .shown(match (oauth, self.key_to_copy()) {
+                    (false, true) => "u n p k",
+                    (false, false) => "u n p",
+                    (true, true) => "u i s n p k",
+                    (true, false) => "u i s n p",
                 });
+                b.add(
+                    &[Key::Char('i')],
+                    "copy client ID",
+                    "Copy the OAuth2 client ID.",
+                    HopexAction::Copy(Setting::ClientId),
+                )
+                .when(oauth)
+                .help_only();
+                b.add(
+                    &[Key::Char('s')],
+                    "copy client secret",
+                    "Copy the OAuth2 client secret.",
+                    HopexAction::Copy(Setting::ClientSecret),
+                )
+                .when(oauth)
+                .help_only();
                 b.add(
                     &[Key::Char('n')],
                     "copy user",

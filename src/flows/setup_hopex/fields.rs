@@ -9,13 +9,14 @@ use super::{connection_field, deployment_field, key_field, SetupHopex};
 use crate::domain::address::check_address_text;
 use crate::domain::hopex::rules::{
     check_connection_mode, check_login_differs, duplicate_key_warning, session_mode_warning,
-    validate_key_name, validate_login, validate_object_id,
+    validate_expiry, validate_key_name, validate_login, validate_object_id,
 };
 use crate::domain::hopex::version;
 use crate::domain::hopex::Deployment;
 use crate::domain::paste::clean_credential;
 use crate::domain::profile::{HopexProfile, Profile};
 use crate::domain::service_url::graphql_endpoint;
+use crate::domain::servicenow::ServiceNowAuthMode;
 use crate::domain::token::Fingerprint;
 
 impl SetupHopex {
@@ -27,6 +28,14 @@ impl SetupHopex {
         // key's: SaaS has no key, so neither is asked.
         self.connection.fields[connection_field::SCHEMA].hidden = saas;
         self.connection.fields[connection_field::OWN_LOGIN].hidden = saas;
+        // Only V6.2 and later keys can expire; the field is not asked before.
+        let can_expire = self.can_expire();
+        let expiry = &mut self.key_fields.fields[key_field::EXPIRES];
+        expiry.hidden = !can_expire;
+        if expiry.hidden {
+            expiry.error = None;
+        }
+        self.shared.servicenow.refresh();
         let session = session_mode_warning(self.session_mode()).map(str::to_owned);
         self.key_fields.fields[key_field::SESSION].warning = session;
         self.key_fields.fields[key_field::CONNECTION].error =
@@ -116,8 +125,16 @@ impl SetupHopex {
         false
     }
 
-    /// Step 3: every field of the key, with the rules of the HOPEX documentation.
-    pub(super) fn accept_key_fields(&mut self) -> bool {
+    /// Step 3: every field of the key, with the rules of the HOPEX documentation;
+    /// an expiration date must be after `today`.
+    pub(super) fn accept_key_fields(&mut self, today: NaiveDate) -> bool {
+        if self.can_expire() {
+            let expires = validate_expiry(self.key_fields.text(key_field::EXPIRES), today);
+            if let Some(Some(day)) = self.key_fields.check(key_field::EXPIRES, expires) {
+                self.key_fields
+                    .set_text(key_field::EXPIRES, &day.format("%Y-%m-%d").to_string());
+            }
+        }
         let form = &mut self.key_fields;
         let name = validate_key_name(form.text(key_field::NAME));
         form.check(key_field::NAME, name);
@@ -199,9 +216,17 @@ impl SetupHopex {
                 key_created: today,
                 servicenow_url: servicenow_url.to_owned(),
                 servicenow_user: credentials.user.clone(),
-                key_expires: None,
-                servicenow_auth: Default::default(),
-                servicenow_oauth_client_id: None,
+                key_expires: self.key_expires(),
+                servicenow_auth: if credentials.oauth.is_some() {
+                    ServiceNowAuthMode::OAuth2
+                } else {
+                    ServiceNowAuthMode::Basic
+                },
+                // The client id only: the secret stays in memory.
+                servicenow_oauth_client_id: credentials
+                    .oauth
+                    .as_ref()
+                    .map(|client| client.client_id.clone()),
                 rotations: Vec::new(),
             }),
         })

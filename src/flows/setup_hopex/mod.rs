@@ -10,6 +10,7 @@ mod update;
 pub use bindings::{HopexAction, Setting};
 pub use step::{HopexStep, HOPEX_SAAS_STEP_COUNT, HOPEX_STEP_COUNT};
 
+use chrono::NaiveDate;
 use secrecy::SecretString;
 
 use super::activity::Activity;
@@ -24,9 +25,12 @@ use super::form::{Form, FormField};
 use super::now::Now;
 use super::outcome::TaskOutcome;
 use super::question::{Question, SecretLoss};
+use super::servicenow_check::ServiceNowCheck;
 use super::task::TaskId;
 use super::wizard::{SetupShared, Wizard};
-use crate::domain::hopex::rules::PROFILE_RIGHTS_NOTE;
+use crate::domain::hopex::console::{key_instructions, KeyInstructions, NewKeyValues};
+use crate::domain::hopex::rules::{parse_expiry, PROFILE_RIGHTS_NOTE};
+use crate::domain::hopex::version::{self, HopexVersion};
 use crate::domain::hopex::{ConnectionMode, DataFlow, Deployment, SessionMode, SCHEMAS};
 
 /// Field indexes of the deployment form.
@@ -65,6 +69,8 @@ pub mod key_field {
     pub const SESSION: usize = 5;
     /// Connection mode.
     pub const CONNECTION: usize = 6;
+    /// Optional expiration date (shown only where the version has one).
+    pub const EXPIRES: usize = 7;
 }
 
 /// A saved profile's HOPEX key scope: (profile name, environment, repository).
@@ -154,6 +160,9 @@ impl SetupHopex {
                     vec!["Read/write (recommended)", "Read only"],
                     0,
                 ),
+                FormField::text("Expiration date", "").with_help(
+                    "Optional, YYYY-MM-DD, as the key's expiration date in HOPEX; leave empty for none.",
+                ),
             ]),
             key_form: Form::new(vec![FormField::secret("HOPEX API key")]),
             api_key: None,
@@ -165,8 +174,50 @@ impl SetupHopex {
             existing_keys,
             env,
         };
+        flow.shared.servicenow = ServiceNowCheck::with_sign_in_choice(instance.as_deref());
         flow.refresh_live_rules();
         flow
+    }
+
+    /// The HOPEX version typed on step 1, when it reads as one (it is always
+    /// accepted before the key's steps).
+    pub fn version(&self) -> Option<HopexVersion> {
+        version::parse(self.deployment.text(deployment_field::VERSION)).ok()
+    }
+
+    /// Where and how this version's key is made; `None` until a version reads.
+    pub fn key_instructions(&self) -> Option<KeyInstructions> {
+        self.version().map(|v| key_instructions(&v))
+    }
+
+    /// True when this version's keys take an expiration date.
+    pub fn can_expire(&self) -> bool {
+        self.with_key() && self.key_instructions().is_some_and(|i| i.can_expire)
+    }
+
+    /// The expiration date entered, where the version has one and it reads.
+    pub fn key_expires(&self) -> Option<NaiveDate> {
+        if !self.can_expire() {
+            return None;
+        }
+        parse_expiry(self.key_fields.text(key_field::EXPIRES))
+            .ok()
+            .flatten()
+    }
+
+    /// The key's values as entered, for the checklist.
+    pub fn new_key_values(&self) -> NewKeyValues<'_> {
+        let text = |index| self.key_fields.text(index).trim();
+        NewKeyValues {
+            name: text(key_field::NAME),
+            login: text(key_field::LOGIN),
+            environment_id: text(key_field::ENVIRONMENT),
+            repository_id: text(key_field::REPOSITORY),
+            profile_id: text(key_field::PROFILE),
+            session_mode: self.session_mode(),
+            connection_mode: self.connection_mode(),
+            expires: self.key_expires(),
+        }
     }
 
     /// On-premises or SaaS, as chosen.

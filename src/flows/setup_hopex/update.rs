@@ -52,7 +52,7 @@ impl SetupHopex {
         let ready = match self.step {
             HopexStep::Deployment => self.accept_deployment(),
             HopexStep::Connection => self.accept_connection(),
-            HopexStep::KeyFields => self.accept_key_fields(),
+            HopexStep::KeyFields => self.accept_key_fields(cx.now.today()),
             HopexStep::Checklist | HopexStep::Summary => true,
             HopexStep::CaptureKey => self.accept_key(),
             HopexStep::ServiceNow => self.shared.servicenow.accept(),
@@ -114,6 +114,17 @@ impl SetupHopex {
                 Some((_, c)) => (c.password.clone(), "ServiceNow password"),
                 None => return Vec::new(),
             },
+            Setting::ClientId => match accepted.and_then(|(_, c)| c.oauth.as_ref()) {
+                Some(client) => (
+                    SecretString::from(client.client_id.clone()),
+                    "OAuth2 client ID",
+                ),
+                None => return Vec::new(),
+            },
+            Setting::ClientSecret => match accepted.and_then(|(_, c)| c.oauth.as_ref()) {
+                Some(client) => (client.client_secret.clone(), "OAuth2 client secret"),
+                None => return Vec::new(),
+            },
             Setting::ApiKey => match &self.api_key {
                 Some(key) if self.key_to_copy() => (key.clone(), "HOPEX API key"),
                 _ => return Vec::new(),
@@ -130,6 +141,8 @@ impl SetupHopex {
             repository_id: text(key_field::REPOSITORY),
             profile_id: text(key_field::PROFILE),
             login: text(key_field::LOGIN),
+            name: Some(text(key_field::NAME)).filter(|name| !name.is_empty()),
+            expires: self.key_expires(),
         };
         let (task, command) = cx.start(Job::Sandbox(SandboxCall::CreateHopexKey(scope)));
         self.sandbox_key_task = Some(task);

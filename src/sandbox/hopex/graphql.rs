@@ -253,6 +253,8 @@ mod tests {
             profile_id: "prof".into(),
             login: "me".into(),
             no_current_context,
+            name: None,
+            expires: None,
         }
     }
 

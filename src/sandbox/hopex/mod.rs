@@ -3,7 +3,10 @@
 //! keys tied to an environment, a repository and a profile, as the HOPEX
 //! Application Server console creates them.
 //!
-//! Order of checks: unknown schema → 404, then missing/unknown key → 401 (the
+//! A key may carry a name (for listing) and an expiry date: after that day
+//! (UTC) it is refused like an unknown key, as HOPEX V6.2 refuses an expired one.
+//!
+//! Order of checks: unknown schema → 404, then missing/unknown/expired key → 401 (the
 //! body `{"errors":[{"message":"Unauthorized"}]}` is ours: PROTOCOLS says the
 //! real body is not reliable, so clients must classify by status), then a body
 //! that is not JSON → 400, then the query (errors → 200, as GraphQL servers do).
@@ -19,11 +22,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::keys::random_string;
 use super::state::{lock, Shared};
+use crate::domain::hopex::rules::validate_key_name;
 use crate::domain::hopex::SCHEMAS;
 
 pub use graphql::{CONTEXT_LANGUAGE, SEEDED_APPLICATIONS};
@@ -48,6 +53,19 @@ pub(crate) struct HopexKey {
     /// Simulates a build without `_currentContext`.
     #[serde(default)]
     pub no_current_context: bool,
+    /// The key's name in the console, for listing (not a secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The last day (UTC) the key works; `None` never expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<NaiveDate>,
+}
+
+impl HopexKey {
+    /// True when the key still works on `today`: its expiry day included.
+    fn valid_on(&self, today: NaiveDate) -> bool {
+        self.expires.is_none_or(|last| today <= last)
+    }
 }
 
 /// A key as the world file keeps it: the key itself beside what it is tied to.
@@ -76,12 +94,19 @@ pub(crate) struct NewHopexKey {
     pub login: Option<String>,
     #[serde(default)]
     pub no_current_context: bool,
+    /// The key's name, for listing.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The last day the key works (`YYYY-MM-DD`); none by default.
+    #[serde(default)]
+    pub expires: Option<NaiveDate>,
 }
 
 impl NewHopexKey {
-    /// What serde cannot check: the three ids must not be blank.
+    /// What serde cannot check: the three ids must not be blank, and a name
+    /// follows HOPEX's rules for key names.
     pub fn problems(&self) -> Vec<String> {
-        [
+        let mut problems: Vec<String> = [
             ("environment_id", &self.environment_id),
             ("repository_id", &self.repository_id),
             ("profile_id", &self.profile_id),
@@ -89,7 +114,11 @@ impl NewHopexKey {
         .iter()
         .filter(|(_, v)| v.trim().is_empty())
         .map(|(k, _)| format!("/{k}: must not be blank"))
-        .collect()
+        .collect();
+        if let Some(Err(e)) = self.name.as_deref().map(validate_key_name) {
+            problems.push(format!("/name: {e}"));
+        }
+        problems
     }
 }
 
@@ -104,6 +133,8 @@ impl HopexKeys {
             repository_id: new.repository_id,
             profile_id: new.profile_id,
             no_current_context: new.no_current_context,
+            name: new.name.map(|name| name.trim().to_owned()),
+            expires: new.expires,
         };
         let api_key = loop {
             let candidate = random_string(ALPHANUMERIC, KEY_LEN);
@@ -162,8 +193,12 @@ impl HopexKeys {
         }
     }
 
-    fn get(&self, api_key: &str) -> Option<HopexKey> {
-        self.keys.get(api_key).cloned()
+    /// The key's holder, when the key exists and has not expired by `today`.
+    fn get(&self, api_key: &str, today: NaiveDate) -> Option<HopexKey> {
+        self.keys
+            .get(api_key)
+            .filter(|key| key.valid_on(today))
+            .cloned()
     }
 }
 
@@ -203,7 +238,7 @@ async fn query(
     let key = headers
         .get(API_KEY_HEADER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|k| lock(&state.hopex).get(k.trim()));
+        .and_then(|k| lock(&state.hopex).get(k.trim(), Utc::now().date_naive()));
     let Some(key) = key else {
         return fail(StatusCode::UNAUTHORIZED, "Unauthorized");
     };

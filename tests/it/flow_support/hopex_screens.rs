@@ -15,6 +15,7 @@ use nowkey::flows::task::TaskId;
 
 pub const HOPEX_KEY: &str = "hopexCanaryKey0123456789abcdefghijklmnopq";
 pub const SN_PASSWORD: &str = "snCanaryPassword42";
+pub const OAUTH_SECRET: &str = "oauthCanarySecret987";
 
 pub fn task(d: &Driver, pick: fn(&Command) -> Option<TaskId>) -> TaskId {
     d.task_of(pick)
@@ -214,6 +215,69 @@ pub fn screens() -> Vec<(&'static str, Driver)> {
     );
     all.push(("hopex_done", done));
     all.extend(saas_screens());
+    all.extend(v62_and_oauth_screens());
+    all
+}
+
+/// V6.2 (the Administration desktop, an expiry) and the OAuth2 sign-in.
+fn v62_and_oauth_screens() -> Vec<(&'static str, Driver)> {
+    let v62 = |expiry: &str| {
+        let mut d = Driver::setup_hopex(env());
+        d.keys(&[Key::Tab]);
+        d.type_text("V6.2");
+        d.keys(&[Key::Enter, Key::Tab, Key::Tab, Key::Tab]);
+        d.type_text("alice");
+        d.keys(&[Key::Enter, Key::Tab]);
+        d.type_text("svc.servicenow");
+        for value in ["ENV-1", "REPO-1", "PROFILE-1"] {
+            d.keys(&[Key::Tab]);
+            d.type_text(value);
+        }
+        d.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+        d.type_text(expiry);
+        d.keys(&[Key::Enter]);
+        d
+    };
+    let mut all = vec![
+        ("hopex_v62_3_expiry_refused", v62("2026-11-21")),
+        ("hopex_v62_4_checklist", v62("2027-06-30")),
+    ];
+    let mut capture = v62("");
+    capture.keys(&[Key::Enter]);
+    all.push(("hopex_v62_5_capture_key", capture));
+
+    let oauth = || {
+        let mut d = hopex_key_fields_filled();
+        d.keys(&[Key::Enter, Key::Enter]);
+        d.msg(Msg::Paste(HOPEX_KEY.into()));
+        d.keys(&[Key::Enter, Key::Tab]);
+        d.type_text("sn.integration");
+        d.keys(&[Key::Tab]);
+        d.msg(Msg::Paste(SN_PASSWORD.into()));
+        d.keys(&[Key::Tab, Key::Right, Key::Tab]);
+        d.type_text("0123abcd0123abcd0123abcd0123abcd");
+        d.keys(&[Key::Tab]);
+        d.msg(Msg::Paste(OAUTH_SECRET.into()));
+        d
+    };
+    all.push(("hopex_6_servicenow_oauth", oauth()));
+    let mut summary = oauth();
+    summary.keys(&[Key::Enter]);
+    let hopex = task(&summary, hopex_task);
+    let servicenow = task(&summary, servicenow_task);
+    summary.complete(
+        hopex,
+        TaskOutcome::Hopex(Ok(HopexContext {
+            user_id: Some("svc.servicenow".into()),
+            repository_id: Some("REPO-1".into()),
+            profile_id: Some("PROFILE-1".into()),
+            language: Some("EN".into()),
+            via_fallback: false,
+        })),
+    );
+    summary.complete(servicenow, TaskOutcome::ServiceNow(Ok(sn_user())));
+    summary.keys(&[Key::Enter]);
+    all.push(("hopex_8_summary_oauth", summary));
     all
 }
 

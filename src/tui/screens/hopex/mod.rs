@@ -7,6 +7,7 @@ mod summary;
 
 use ratatui::text::Line;
 
+use crate::domain::hopex::console::capture_note;
 use crate::flows::setup_hopex::{HopexStep, SetupHopex};
 use crate::tui::form_view::form_lines;
 use crate::tui::widgets::{sandbox_users_hint, ViewContext};
@@ -20,6 +21,7 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
         ),
         Line::raw(""),
     ];
+    let capture: Option<&'static str>;
     let intro: &[&str] = match flow.step {
         HopexStep::Deployment if flow.with_key() => {
             &["The ServiceNow integration needs V5 CP6 HF27, V5 CP7 HF10, V6 SP1 CU4 or later."]
@@ -32,9 +34,10 @@ pub fn body(flow: &SetupHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'stati
         }
         HopexStep::KeyFields => &["The values the API key will get in the HOPEX console."],
         // One sentence per line: the view wraps it to the terminal's width.
-        HopexStep::CaptureKey => &[
-            "Paste the key the console showed. It is shown once; nowkey keeps it in memory only and never writes it to disk.",
-        ],
+        HopexStep::CaptureKey => {
+            capture = flow.version().map(|version| capture_note(&version));
+            capture.as_slice()
+        }
         HopexStep::ServiceNow => {
             &["The ServiceNow user HOPEX's ServiceNow module will sign in as."]
         }

@@ -37,9 +37,16 @@ fn profile_lines(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     if on_prem {
         lines.extend(key_lines(&hopex));
     }
+    let sign_in = match &hopex.servicenow_oauth_client_id {
+        Some(id) => format!("OAuth2, client {id}"),
+        None => "Basic".to_owned(),
+    };
     lines.push(row(
         "ServiceNow",
-        &format!("{} at {}", hopex.servicenow_user, hopex.servicenow_url),
+        &format!(
+            "{} at {} ({sign_in})",
+            hopex.servicenow_user, hopex.servicenow_url
+        ),
     ));
     lines
 }
@@ -74,7 +81,13 @@ fn key_lines(hopex: &HopexProfile) -> Vec<Line<'static>> {
         row("ProfileId", &hopex.profile_id),
         row(
             "Key fingerprint",
-            &format!("{fingerprint} (created {})", hopex.key_created),
+            &match hopex.key_expires {
+                Some(last) => format!(
+                    "{fingerprint} (created {}, expires {last})",
+                    hopex.key_created
+                ),
+                None => format!("{fingerprint} (created {})", hopex.key_created),
+            },
         ),
     ]
 }

@@ -28,7 +28,32 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
         Line::raw("In HOPEX, open the ServiceNow module settings and enter:"),
         Line::raw(""),
         row("ServiceNow URL", url.to_owned(), copies(Setting::Url)),
-        row("Authentication mode", "Basic".to_owned(), String::new()),
+    ];
+    match &credentials.oauth {
+        Some(client) => {
+            lines.push(row(
+                "Authentication mode",
+                "OAuth2".to_owned(),
+                String::new(),
+            ));
+            lines.push(row(
+                "Client ID",
+                client.client_id.clone(),
+                copies(Setting::ClientId),
+            ));
+            lines.push(row(
+                "Client secret",
+                "••••••••".to_owned(),
+                copies(Setting::ClientSecret),
+            ));
+        }
+        None => lines.push(row(
+            "Authentication mode",
+            "Basic (documented as for non-production)".to_owned(),
+            String::new(),
+        )),
+    }
+    lines.extend([
         row(
             "ServiceNow user",
             credentials.user.clone(),
@@ -39,7 +64,7 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
             "••••••••".to_owned(),
             copies(Setting::Password),
         ),
-    ];
+    ]);
     if flow.with_key() {
         lines.push(row(
             "HOPEX API key",
@@ -59,6 +84,11 @@ pub(super) fn body(flow: &SetupHopex, ctx: &ViewContext) -> Vec<Line<'static>> {
     ));
     lines.push(Line::raw(""));
     lines.push(Line::raw("Then click Test, and Save."));
+    if credentials.oauth.is_none() {
+        lines.push(Line::raw(
+            "For production, HOPEX recommends OAuth2: go back to the ServiceNow step to choose it.",
+        ));
+    }
     lines.extend(clipboard_lines(
         &flow.shared.clipboard,
         flow.step as u32,
