@@ -1,6 +1,7 @@
 //! The sandbox admin calls the wizard makes itself in `nowkey demo`: creating a Hub
 //! key the way the Hub's "Create Key" button would (and deleting one), a HOPEX
-//! key the way the HOPEX console would, and an SMS sent by ServiceNow's spoke
+//! key the way the HOPEX console would, an OAuth2 client the way ServiceNow's
+//! Application Registry would, and an SMS sent by ServiceNow's spoke
 //! the way the operator would trigger it from the instance. Failures are
 //! [`ClientError`]s, worded for
 //! [`Service::Sandbox`](crate::domain::remote_error::Service::Sandbox).
@@ -14,11 +15,18 @@ use super::response::{classify_status, exchange};
 use crate::domain::hopex::HopexKeyScope;
 use crate::domain::remote_error::ClientError;
 use crate::domain::service_url::parse_service_url;
+use crate::domain::servicenow::OAuthClient;
 
 #[derive(Deserialize)]
 struct CreatedHubKey {
     api_key: String,
     api_secret: String,
+}
+
+#[derive(Deserialize)]
+struct CreatedOAuthClient {
+    client_id: String,
+    client_secret: String,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +47,27 @@ pub async fn create_hub_key(
     )
     .await?;
     Ok((created.api_key, SecretString::from(created.api_secret)))
+}
+
+/// `POST {base}/_sandbox/servicenow/oauth_clients` → a new Application
+/// Registry client named `name` that may use the password grant, its tokens
+/// living the sandbox's default 30 minutes.
+pub async fn create_servicenow_oauth_client(
+    base: &str,
+    name: &str,
+    timeouts: Timeouts,
+) -> Result<OAuthClient, ClientError> {
+    let created: CreatedOAuthClient = post(
+        base,
+        "/_sandbox/servicenow/oauth_clients",
+        serde_json::json!({"name": name}),
+        timeouts,
+    )
+    .await?;
+    Ok(OAuthClient {
+        client_id: created.client_id,
+        client_secret: SecretString::from(created.client_secret),
+    })
 }
 
 /// `POST {base}/_sandbox/hopex/keys` → the new HOPEX API key.

@@ -1,4 +1,5 @@
-//! The ServiceNow Table API client (Basic auth), as ServiceNow documents it:
+//! The ServiceNow Table API client (Basic auth, or an OAuth2 access token), as
+//! ServiceNow documents it:
 //! enough to check the credentials the SMS connector and the HOPEX integration
 //! sign in with and list the user's roles, to find the records the Hub
 //! credentials go into (credentials, the Environment Registration), and to
@@ -6,24 +7,31 @@
 //!
 //! Every call goes through [`ServiceNowClient::send`]: one place that adds the
 //! headers, bounds the time and the body, classifies the answer and scrubs the
-//! password (and any value being written) from whatever comes back.
+//! password (and any value being written) from whatever comes back. With an
+//! OAuth2 client in the credentials, every call carries `Authorization: Bearer`
+//! with a token from `oauth_token.do` instead (see `oauth`).
 
 mod classify;
 mod credentials;
 mod guard;
+mod oauth;
 mod records;
+mod token_answer;
 mod values;
 mod write;
 
+use std::sync::Arc;
+
 use base64::Engine as _;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::Method;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
 pub use classify::{means_basic_auth_blocked, rate_limit_wait};
 pub use guard::{is_secret_field_name, SECRET_FIELD_NAMES};
+pub use oauth::TOKEN_PATH;
 pub use write::RecordRead;
 
 use super::http::{build_http_client_for, sensitive_header, Timeouts};
@@ -40,6 +48,8 @@ pub struct ServiceNowClient {
     base_text: String,
     credentials: ServiceNowCredentials,
     timeouts: Timeouts,
+    /// The OAuth2 access token, shared by every clone (unused with Basic auth).
+    tokens: oauth::TokenCache,
 }
 
 impl std::fmt::Debug for ServiceNowClient {
@@ -72,6 +82,7 @@ impl ServiceNowClient {
             base,
             credentials,
             timeouts,
+            tokens: oauth::TokenCache::default(),
         })
     }
 
@@ -183,24 +194,24 @@ impl ServiceNowClient {
             .extend(["api", "now", "table"])
             .extend(path);
         url.query_pairs_mut().extend_pairs(query);
-        let mut request = self
-            .http
-            .request(method, url)
-            .header(AUTHORIZATION, self.authorization()?)
-            .header(ACCEPT, "application/json");
-        if let Some(body) = body {
-            // The JSON is handed over without a copy: reqwest holds the zeroizing
-            // buffer itself and wipes it when it drops the body. (axum re-exports
-            // the `bytes` crate reqwest takes its bodies from.)
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(axum::body::Bytes::from_owner(body));
+        let sign_in = self.sign_in(None).await?;
+        // Only a kept Bearer token may be refused and the call tried again.
+        let kept = match &sign_in {
+            SignIn::Bearer(token, false) => Some(Arc::clone(token)),
+            _ => None,
+        };
+        let again = kept.as_ref().and_then(|_| body.clone());
+        let mut answer = self
+            .send_once(&method, &url, &sign_in, body, secrets)
+            .await?;
+        if let (StatusCode::UNAUTHORIZED, Some(refused)) = (answer.status, &kept) {
+            // A kept token refused early (revoked, or its lifetime cut on the
+            // instance): one new token, one more try.
+            let sign_in = self.sign_in(Some(refused)).await?;
+            answer = self
+                .send_once(&method, &url, &sign_in, again, secrets)
+                .await?;
         }
-        let token = self.basic_token();
-        let answer = exchange(request, self.timeouts)
-            .await
-            .map_err(|error| self.scrub_also(error, secrets))?
-            .redacted_sparing(&self.hidden(&token, secrets), &[&self.credentials.user]);
         if !answer.status.is_success() {
             let table = path.first().copied().unwrap_or_default();
             let error = match classify::classify_failure(&answer) {
@@ -219,13 +230,59 @@ impl ServiceNowClient {
         Ok(answer)
     }
 
-    /// `Basic base64(user:password)`, marked sensitive.
-    fn authorization(&self) -> Result<HeaderValue, ClientError> {
-        let header = self.basic_token();
-        sensitive_header(&header).ok_or_else(|| ClientError::BadRequest {
+    /// One request with `sign_in`'s Authorization header; the answer comes
+    /// back read and scrubbed, whatever its status.
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &url::Url,
+        sign_in: &SignIn,
+        body: Option<Zeroizing<Vec<u8>>>,
+        secrets: &[&str],
+    ) -> Result<Body, ClientError> {
+        let header = match sign_in {
+            SignIn::Basic => self.basic_token(),
+            SignIn::Bearer(token, _) => token.header(),
+        };
+        let authorization = sensitive_header(&header).ok_or_else(|| ClientError::BadRequest {
             message: "the user name contains a control character; type it again".to_owned(),
             details: Vec::new(),
-        })
+        })?;
+        let mut request = self
+            .http
+            .request(method.clone(), url.clone())
+            .header(AUTHORIZATION, authorization)
+            .header(ACCEPT, "application/json");
+        if let Some(body) = body {
+            // The JSON is handed over without a copy: reqwest holds the zeroizing
+            // buffer itself and wipes it when it drops the body. (axum re-exports
+            // the `bytes` crate reqwest takes its bodies from.)
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(axum::body::Bytes::from_owner(body));
+        }
+        let token = self.basic_token();
+        let mut hidden = self.hidden(&token, secrets);
+        if let SignIn::Bearer(issued, _) = sign_in {
+            hidden.push(issued.access.expose_secret());
+            hidden.extend(issued.refresh.as_ref().map(ExposeSecret::expose_secret));
+        }
+        Ok(exchange(request, self.timeouts)
+            .await
+            .map_err(|error| self.scrub_also(error, secrets))?
+            .redacted_sparing(&hidden, &[&self.credentials.user]))
+    }
+
+    /// How the next request signs in: Basic, or a Bearer token (a new one
+    /// when `refused` is the kept token the Table API just refused).
+    async fn sign_in(&self, refused: Option<&Arc<oauth::Token>>) -> Result<SignIn, ClientError> {
+        match &self.credentials.oauth {
+            None => Ok(SignIn::Basic),
+            Some(client) => {
+                let (token, fresh) = self.token(client, &self.tokens, refused).await?;
+                Ok(SignIn::Bearer(token, fresh))
+            }
+        }
     }
 
     /// The full `Basic …` header text; zeroed when dropped.
@@ -260,15 +317,27 @@ impl ServiceNowClient {
     }
 
     /// What is scrubbed from an answer: the password, the Base64 of the Basic
-    /// `token` ([`Self::basic_token`]) and `secrets`.
+    /// `token` ([`Self::basic_token`]), the OAuth client secret and `secrets`.
     fn hidden<'a>(&'a self, token: &'a str, secrets: &[&'a str]) -> Vec<&'a str> {
         let mut hidden = vec![
             self.credentials.password.expose_secret(),
             token.trim_start_matches("Basic "),
         ];
+        if let Some(client) = &self.credentials.oauth {
+            hidden.push(client.client_secret.expose_secret());
+        }
         hidden.extend(secrets.iter().copied());
         hidden
     }
+}
+
+/// How one request signs in.
+enum SignIn {
+    /// `Authorization: Basic`, from the user and password.
+    Basic,
+    /// `Authorization: Bearer`, and whether the token was asked for just now
+    /// (a new token refused is not asked for again).
+    Bearer(Arc<oauth::Token>, bool),
 }
 
 /// True for the tables that hold credentials, which only the admin and

@@ -8,6 +8,9 @@ use std::time::Duration;
 use thiserror::Error;
 
 mod advice;
+mod oauth;
+
+pub use oauth::OAuthError;
 
 /// Which remote system a call went to; used to word the messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,6 +196,19 @@ pub enum ClientError {
         /// The Hub's message, if any.
         message: Option<String>,
     },
+    /// ServiceNow's token endpoint (`oauth_token.do`) refused to issue an
+    /// access token, with an RFC 6749 §5.2 code (the description is not kept).
+    #[error("token request refused: {} (HTTP {status})", error.code())]
+    OAuthRefused {
+        /// HTTP status.
+        status: u16,
+        /// The `error` code, read loosely.
+        error: OAuthError,
+    },
+    /// ServiceNow has no token endpoint (404 for `oauth_token.do`): the OAuth
+    /// plugin is not active on the instance.
+    #[error("no OAuth token endpoint (HTTP 404)")]
+    OAuthUnavailable,
 }
 
 impl ClientError {
@@ -223,6 +239,15 @@ impl ClientError {
             ClientError::RecordGone { .. } => "record_gone",
             ClientError::BadQuery { .. } => "bad_query",
             ClientError::ReportUnavailable { .. } => "report_unavailable",
+            ClientError::OAuthRefused { error, .. } => match error {
+                OAuthError::InvalidClient => "oauth_invalid_client",
+                OAuthError::InvalidGrant => "oauth_invalid_grant",
+                OAuthError::UnauthorizedClient => "oauth_unauthorized_client",
+                OAuthError::UnsupportedGrantType => "oauth_unsupported_grant_type",
+                OAuthError::InvalidRequest => "oauth_invalid_request",
+                OAuthError::Other => "oauth_refused",
+            },
+            ClientError::OAuthUnavailable => "oauth_unavailable",
         }
     }
 
@@ -310,7 +335,9 @@ impl ClientError {
             | ClientError::UnexpectedStatus { .. }
             | ClientError::Timeout { .. }
             | ClientError::MfaRequired
-            | ClientError::Hibernating) => other,
+            | ClientError::Hibernating
+            | ClientError::OAuthRefused { .. }
+            | ClientError::OAuthUnavailable) => other,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The `/_sandbox` admin endpoints: Hub key management, ServiceNow users,
-//! hibernation and the simulated spoke, HOPEX key management, fault injection,
+//! OAuth clients and tokens, hibernation and the simulated spoke, HOPEX key management, fault injection,
 //! health.
 //! No authentication: the sandbox only ever listens on loopback.
 //!
@@ -23,6 +23,7 @@ use super::faults::FaultSpec;
 use super::forgery;
 use super::hopex::NewHopexKey;
 use super::hub::{bad_request, not_found};
+use super::servicenow::oauth::NewOAuthClient;
 use super::servicenow::spoke;
 use super::servicenow::NewUser;
 use super::state::{lock, Shared};
@@ -57,6 +58,11 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/_sandbox/hub/keys/{api_key}", delete(delete_key))
         .route("/_sandbox/servicenow/users", post(add_sn_user))
         .route("/_sandbox/servicenow/hibernate", post(hibernate))
+        .route(
+            "/_sandbox/servicenow/oauth_clients",
+            post(create_oauth_client).get(list_oauth_clients),
+        )
+        .route("/_sandbox/servicenow/oauth_tokens", delete(revoke_tokens))
         .route("/_sandbox/servicenow/spoke/send", post(spoke::send))
         .route(
             "/_sandbox/hopex/keys",
@@ -210,6 +216,51 @@ async fn hibernate(State(state): State<Shared>, body: Bytes) -> Response {
     };
     lock(&state.servicenow).hibernating = request.on;
     Json(json!({"hibernating": request.on})).into_response()
+}
+
+/// `POST /_sandbox/servicenow/oauth_clients` (optional `{"name",
+/// "token_lifetime_secs","allow_password_grant"}`) → 201
+/// `{"client_id","client_secret"}`: an Application Registry client.
+async fn create_oauth_client(State(state): State<Shared>, body: Bytes) -> Response {
+    let request: NewOAuthClient = if body.iter().all(u8::is_ascii_whitespace) {
+        NewOAuthClient::default()
+    } else {
+        match parse(&body) {
+            Ok(r) => r,
+            Err(details) => return bad_request(details),
+        }
+    };
+    let problems = request.problems();
+    if !problems.is_empty() {
+        return bad_request(problems);
+    }
+    let mut servicenow = lock(&state.servicenow);
+    let full = over_limit(servicenow.oauth.len(), "OAuth clients", "add no more");
+    if let Some(refusal) = full {
+        return refusal;
+    }
+    let (client_id, client_secret) = servicenow.oauth.create(request);
+    drop(servicenow);
+    (
+        StatusCode::CREATED,
+        Json(json!({"client_id": client_id, "client_secret": client_secret})),
+    )
+        .into_response()
+}
+
+/// `GET /_sandbox/servicenow/oauth_clients` →
+/// `{"clients":[{client_id,name,token_lifetime_secs,allow_password_grant,tokens_issued,bearer_requests}]}`,
+/// never the secrets.
+async fn list_oauth_clients(State(state): State<Shared>) -> Response {
+    let clients = lock(&state.servicenow).oauth.list();
+    Json(json!({"clients": clients})).into_response()
+}
+
+/// `DELETE /_sandbox/servicenow/oauth_tokens` → 200 `{"revoked":n}`: every
+/// access token stops working, as revoking them on the instance would.
+async fn revoke_tokens(State(state): State<Shared>) -> Response {
+    let revoked = lock(&state.servicenow).oauth.revoke_all(Instant::now());
+    Json(json!({"revoked": revoked})).into_response()
 }
 
 /// `POST /_sandbox/hopex/keys` → 201 `{"api_key"}`.

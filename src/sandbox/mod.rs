@@ -13,11 +13,14 @@
 //!   `PUT …/{table}/{sys_id}`, over an instance with users and roles,
 //!   credentials and aliases, the SMS connector's Environment Registration and
 //!   the metadata tables, behind Basic auth for the [`SEEDED_USERS`] and any
-//!   added ones (see [`servicenow`]);
+//!   added ones, or a Bearer token from `POST /oauth_token.do` (password grant,
+//!   for a client of its Application Registry) (see [`servicenow`]);
 //! - HOPEX's `POST /HOPEXGraphQL/api/{schema}` (also lowercase), behind
 //!   `x-api-key` (see [`hopex`]);
 //! - admin endpoints under `/_sandbox/` (no auth; POSTs JSON only): `POST|GET /_sandbox/hub/keys`,
 //!   `DELETE /_sandbox/hub/keys/{api_key}`, `POST /_sandbox/servicenow/users`,
+//!   `POST|GET /_sandbox/servicenow/oauth_clients`,
+//!   `DELETE /_sandbox/servicenow/oauth_tokens`,
 //!   `POST /_sandbox/servicenow/hibernate`, `POST /_sandbox/servicenow/spoke/send`
 //!   (ServiceNow's spoke sending an SMS with the connector's credential, see
 //!   `servicenow::spoke`), `POST|GET /_sandbox/hopex/keys`,

@@ -12,6 +12,8 @@ mod hub_report;
 mod messages;
 mod servicenow;
 mod servicenow_classes;
+mod servicenow_oauth;
+mod servicenow_oauth_classes;
 mod servicenow_record_classes;
 mod servicenow_records;
 mod servicenow_write;

@@ -1,7 +1,7 @@
 //! What each [`ClientError`] says to the operator: what went wrong, and what to do
 //! next, in one sentence.
 
-use super::{ClientError, Service};
+use super::{ClientError, OAuthError, Service};
 
 impl ClientError {
     /// One sentence for the operator: what went wrong, and what to do next.
@@ -122,7 +122,37 @@ impl ClientError {
                 "{cap} does not let this account read its sent-message report (HTTP {status}{}): check by hand that the message arrived.",
                 message.as_deref().map(|m| format!(", {m}")).unwrap_or_default()
             ),
+            ClientError::OAuthRefused { status, error } => oauth_refused(&cap, *status, *error),
+            ClientError::OAuthUnavailable => format!(
+                "{cap} has no OAuth token endpoint (HTTP 404 for oauth_token.do): ask an administrator to activate the OAuth 2.0 plugin and set com.snc.platform.security.oauth.is.active to true, or sign in with Basic auth."
+            ),
         }
+    }
+}
+
+/// The sentence for a refused token request: which of the two things the
+/// operator typed (the Application Registry client, or the user) to fix.
+fn oauth_refused(cap: &str, status: u16, error: OAuthError) -> String {
+    let code = error.code();
+    match error {
+        OAuthError::InvalidClient => format!(
+            "{cap} refused the OAuth client (invalid_client, HTTP {status}): check the client ID and secret against its Application Registry record, and that the record is active."
+        ),
+        OAuthError::InvalidGrant => format!(
+            "{cap} refused the user name or password in the token request (invalid_grant, HTTP {status}): check both, and that the account is active and not locked out."
+        ),
+        OAuthError::UnauthorizedClient => format!(
+            "{cap} does not let this OAuth client use the password grant (unauthorized_client, HTTP {status}): allow it on the client's Application Registry record, or use a client that has it."
+        ),
+        OAuthError::UnsupportedGrantType => format!(
+            "{cap} does not accept the password grant for this client (unsupported_grant_type, HTTP {status}): ask an administrator to allow it in the Application Registry and the instance's OAuth settings."
+        ),
+        OAuthError::InvalidRequest => format!(
+            "{cap} found the token request malformed (invalid_request, HTTP {status}), which points at nowkey or a proxy rewriting requests: retry without the proxy, and report it if it persists."
+        ),
+        OAuthError::Other => format!(
+            "{cap} refused the token request without a standard reason ({code}, HTTP {status}): check the client ID and secret in the Application Registry, then the user name and password."
+        ),
     }
 }
 

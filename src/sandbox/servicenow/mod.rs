@@ -1,5 +1,6 @@
 //! The ServiceNow side of the sandbox: the Table API (`/api/now/table/…`) behind
-//! Basic auth, over a tiny instance with the SMS connector installed, in
+//! Basic auth or an OAuth2 Bearer token (`oauth_token.do`, see `token`, for the
+//! clients of the Application Registry in `oauth`), over a tiny instance with the SMS connector installed, in
 //! ServiceNow's documented response shapes (`{"result":…}`; errors as
 //! `{"error":{"message","detail"},"status":"failure"}`; JSON with
 //! `Content-Type: application/json;charset=UTF-8`, whatever `Accept` says).
@@ -28,6 +29,7 @@
 
 pub mod acl;
 mod metadata;
+pub(crate) mod oauth;
 mod query;
 pub(crate) mod records;
 mod rows;
@@ -36,6 +38,7 @@ pub mod seed;
 mod seeded_users;
 pub(crate) mod spoke;
 mod table;
+mod token;
 mod users;
 pub mod write;
 
@@ -45,7 +48,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -55,10 +58,12 @@ use serde_json::{json, Value};
 use super::faults::FaultSpec;
 use super::state::{lock, Shared};
 
+pub use oauth::DEFAULT_TOKEN_LIFETIME;
 pub use rows::ENCRYPTED_PLACEHOLDER;
 pub use schema::REGISTRATION_TABLE;
 pub use seeded_users::{seeded_user, SeededUser, SEEDED_USERS};
 pub use table::TABLES;
+pub use token::TOKEN_PATH;
 pub(crate) use users::User;
 use users::{random_sys_id, Directory};
 
@@ -110,8 +115,10 @@ pub(crate) struct ServiceNowState {
     pub directory: Directory,
     /// Aliases, credentials and Environment Registrations.
     pub records: RecordStore,
-    /// While true, every `/api/now/*` request gets the hibernation page.
+    /// While true, every `/api/now/*` and token request gets the hibernation page.
     pub hibernating: bool,
+    /// The Application Registry's OAuth2 clients and their live tokens.
+    pub oauth: oauth::OAuthRegistry,
 }
 
 impl ServiceNowState {
@@ -122,6 +129,7 @@ impl ServiceNowState {
             directory: Directory::seeded(),
             records: RecordStore::seeded(hub_url),
             hibernating: false,
+            oauth: oauth::OAuthRegistry::default(),
         }
     }
 }
@@ -198,6 +206,7 @@ pub(crate) fn routes() -> Router<Shared> {
             "/api/now/table/{table}/{sys_id}",
             get(table::get_one).patch(write::update).put(write::update),
         )
+        .route(TOKEN_PATH, post(token::token))
         .route("/api/now/{*rest}", any(no_such_resource))
         .route("/api/now", any(no_such_resource))
 }
@@ -268,9 +277,10 @@ fn unauthorized(detail: &str) -> Response {
     r
 }
 
-/// The user a Table API request authenticated as. Extracting it answers the 401s:
-/// bad or missing credentials, MFA required (`X-MFA_TOKEN: invalid`), Basic
-/// auth blocked.
+/// The user a Table API request authenticated as, with Basic auth or a live
+/// Bearer token (acting as the token's user, with its roles). Extracting it
+/// answers the 401s: bad or missing credentials, an unknown, revoked or
+/// expired token, MFA required (`X-MFA_TOKEN: invalid`), Basic auth blocked.
 #[derive(Debug, Clone)]
 pub(crate) struct SnUser {
     pub read_rights: bool,
@@ -282,6 +292,21 @@ impl FromRequestParts<Shared> for SnUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Response> {
+        if let Some(token) = bearer(parts) {
+            let mut servicenow = lock(&state.servicenow);
+            let ServiceNowState {
+                directory, oauth, ..
+            } = &mut *servicenow;
+            // A user made inactive since cannot go on with the token.
+            return oauth
+                .user_of(token, std::time::Instant::now())
+                .and_then(|name| directory.users().find(|u| u.user_name == name && u.active))
+                .map(|user| Self {
+                    read_rights: user.read_rights,
+                    roles: user.roles.clone(),
+                })
+                .ok_or_else(|| unauthorized(NOT_AUTHENTICATED_DETAIL));
+        }
         let Some((name, password)) = credentials(parts) else {
             return Err(unauthorized(NOT_AUTHENTICATED_DETAIL));
         };
@@ -307,6 +332,15 @@ impl FromRequestParts<Shared> for SnUser {
     }
 }
 
+/// The token of a `Bearer` Authorization header, if there is one.
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
 /// The `user:password` pair of a `Basic` Authorization header, if well formed.
 fn credentials(parts: &Parts) -> Option<(String, String)> {
     let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
@@ -320,11 +354,12 @@ fn credentials(parts: &Parts) -> Option<(String, String)> {
 }
 
 /// The middleware that stands in for a hibernating instance: while hibernation
-/// is on, every `/api/now` request, authenticated or not, gets the HTML page.
+/// is on, every `/api/now` and token request, authenticated or not, gets the
+/// HTML page.
 /// It sits inside the fault layer, so faults still apply first.
 pub(crate) async fn hibernation(State(state): State<Shared>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let ours = path == "/api/now" || path.starts_with("/api/now/");
+    let ours = path == "/api/now" || path.starts_with("/api/now/") || path == TOKEN_PATH;
     if ours && lock(&state.servicenow).hibernating {
         let mut r = (StatusCode::OK, HIBERNATION_PAGE).into_response();
         r.headers_mut().insert(
