@@ -281,3 +281,35 @@ fn abandoning_after_the_module_held_the_new_key_says_to_put_the_old_one_back_fir
 fn flat(screen: &str) -> String {
     screen.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Every screen of a HOPEX rotation at 80x24, as an operator walks it: what
+/// each says, its keys, and that the form fits below the instructions.
+#[test]
+fn every_hopex_rotation_screen_at_80x24() {
+    let mut d = started();
+    insta::assert_snapshot!("rotate_hopex_2_create", d.render(80, 24, false));
+    d.keys(&[Key::Tab]).paste(NEW_KEY).keys(&[Key::Enter]);
+    journaled(&mut d);
+    let check = d.task_of(hopex_task);
+    d.complete(check, TaskOutcome::Hopex(Ok(context("REPO-2"))));
+    insta::assert_snapshot!("rotate_hopex_3_wrong_repository", d.render(80, 24, false));
+    d.keys(&[Key::Char('r')]);
+    let check = d.task_of(hopex_task);
+    d.complete(check, TaskOutcome::Hopex(Ok(context("REPO-1"))));
+    journaled(&mut d);
+    insta::assert_snapshot!("rotate_hopex_4_module", d.render(80, 24, false));
+    d.keys(&[Key::Char('1'), Key::Enter]);
+    journaled(&mut d);
+    insta::assert_snapshot!("rotate_hopex_5_module_test", d.render(80, 24, false));
+    d.keys(&[Key::Char('y')]);
+    journaled(&mut d);
+    insta::assert_snapshot!("rotate_hopex_6_revoke", d.render(80, 24, false));
+    d.keys(&[Key::Enter]);
+    let answer = d.task_of(hopex_task);
+    d.complete(
+        answer,
+        TaskOutcome::Hopex(Err(ClientError::Auth { status: 401 })),
+    );
+    journaled(&mut d);
+    insta::assert_snapshot!("rotate_hopex_7_complete", d.render(80, 24, false));
+}

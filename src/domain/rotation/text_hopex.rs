@@ -52,8 +52,8 @@ pub(super) fn explanation(phase: Phase, revocation: Option<Revocation>) -> &'sta
              unaffected."
         }
         Phase::NewKeyVerified => {
-            "HOPEX accepts the new key, and it opens the repository and profile nowkey's \
-             profile names. The module still uses the current key; next we put the new key \
+            "HOPEX accepts the new key, and it opens the repository and HOPEX profile \
+             nowkey saved. The module still uses the current key; next we put the new key \
              into HOPEX's ServiceNow module settings."
         }
         Phase::ServicenowUpdated => {

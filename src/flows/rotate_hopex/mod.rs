@@ -29,9 +29,9 @@ use super::question::Question;
 use super::rotate::{DeletionCheck, NewKeyVerify};
 use super::rotation_journal::{RotationJournal, RotationLockHold};
 use super::task::TaskId;
-use crate::domain::hopex::console::{key_instructions, KeyInstructions, NewKeyValues};
+use crate::domain::hopex::console::{key_instructions, KeyInstructions};
 use crate::domain::hopex::version::{self, HopexVersion};
-use crate::domain::hopex::{ConnectionMode, Deployment, SessionMode};
+use crate::domain::hopex::Deployment;
 use crate::domain::profile::{HopexProfile, Profile};
 use crate::domain::rotation::{KeyRef, Rotation};
 use crate::domain::token::Fingerprint;
@@ -74,27 +74,6 @@ impl HopexRotatable {
     /// Where and how keys are made on this profile's version.
     pub fn instructions(&self) -> Option<KeyInstructions> {
         self.version().map(|v| key_instructions(&v))
-    }
-
-    /// The new key's values: the old key's settings, with the new name and expiry.
-    pub fn new_key_values<'a>(
-        &'a self,
-        name: &'a str,
-        expires: Option<chrono::NaiveDate>,
-    ) -> NewKeyValues<'a> {
-        NewKeyValues {
-            name,
-            login: &self.hopex.hopex_login,
-            environment_id: &self.hopex.environment_id,
-            repository_id: &self.hopex.repository_id,
-            profile_id: &self.hopex.profile_id,
-            session_mode: self.hopex.session_mode.unwrap_or(SessionMode::Multi),
-            connection_mode: self
-                .hopex
-                .connection_mode
-                .unwrap_or(ConnectionMode::ReadWrite),
-            expires,
-        }
     }
 }
 

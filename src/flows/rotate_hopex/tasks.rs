@@ -178,7 +178,7 @@ impl RotateHopex {
             ContextMatch::Mismatch { .. } => {
                 let sentence = compared.mismatch_sentence().unwrap_or_default();
                 let problem = format!(
-                    "HOPEX accepts the new key, but it is not the key this profile needs. {sentence} Make a key on the repository and profile the profile names, and enter it with e."
+                    "HOPEX accepts the new key, but it is not the key this profile needs. {sentence} Make a key on the saved repository and HOPEX profile, and enter it with e."
                 );
                 self.context_problem = Some(problem.clone());
                 self.verify.activity.finish(task, now, Err(problem));

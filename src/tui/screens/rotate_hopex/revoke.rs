@@ -28,7 +28,7 @@ pub(super) fn lines(flow: &RotateHopex, width: u16, ctx: &ViewContext) -> Vec<Li
         )));
         if let Some(version) = chosen.version() {
             for step in revocation_steps(&version, old) {
-                lines.push(Line::raw(format!("  • {step}")));
+                lines.push(Line::raw(format!("  {step}")));
             }
         }
     }

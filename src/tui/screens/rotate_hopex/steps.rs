@@ -3,7 +3,8 @@
 
 use ratatui::text::Line;
 
-use crate::domain::hopex::console::creation_checklist;
+use crate::domain::hopex::console::capture_note;
+use crate::domain::hopex::{ConnectionMode, SessionMode};
 use crate::flows::rotate_hopex::{HopexRotateAction, HopexRotateScreen, RotateHopex};
 use crate::tui::form_view::form_lines;
 use crate::tui::screens::rotate::revocation_line;
@@ -190,20 +191,37 @@ fn create_lines(flow: &RotateHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'
     let Some(chosen) = &flow.profile else {
         return lines;
     };
-    let name = flow.new_key_form.text(0);
-    match chosen.version() {
-        Some(version) => {
+    // Compact on purpose: the key's settings are the old key's, so the form
+    // fits an 80x24 terminal below them (flow B's checklist lists each field).
+    let h = &chosen.hopex;
+    let settings = format!(
+        "login {}, environment {}, repository {}, profile {}, {} session, {}",
+        h.hopex_login,
+        h.environment_id,
+        h.repository_id,
+        h.profile_id,
+        if h.session_mode == Some(SessionMode::Single) {
+            "Single"
+        } else {
+            "Multi"
+        },
+        if h.connection_mode == Some(ConnectionMode::ReadOnly) {
+            "Read Only"
+        } else {
+            "Read Write"
+        },
+    );
+    match (chosen.version(), chosen.instructions()) {
+        (Some(version), Some(instructions)) => {
             lines.push(Line::raw(format!(
-                "Make a NEW key in HOPEX {version}, beside the old one (do not revoke it yet):"
+                "Make a NEW key in HOPEX {version} beside the old one (do not revoke it yet): {}, with the old key's settings ({settings}) and the name below.",
+                instructions.create_path
             )));
-            let values = chosen.new_key_values(name, None);
-            for step in creation_checklist(&version, &values) {
-                lines.push(Line::raw(format!("  • {step}")));
-            }
+            lines.push(Line::styled(capture_note(&version), ctx.theme.dim()));
         }
-        None => lines.push(Line::raw(
-            "Make a NEW key in HOPEX with the old key's settings, beside the old one.",
-        )),
+        _ => lines.push(Line::raw(format!(
+            "Make a NEW key in HOPEX beside the old one, with the old key's settings ({settings}) and the name below."
+        ))),
     }
     lines.push(Line::raw(""));
     lines.extend(form_lines(&flow.new_key_form, width, true, ctx));
