@@ -113,16 +113,60 @@ fn a_basic_profile_never_asks_for_a_client_secret() {
     assert_eq!(outcome_of(&run, "servicenow.credentials"), "pass");
 }
 
+/// Against the sandbox's Application Registry: the registered client signs in
+/// (token, then Bearer on the Table API); a wrong client secret is refused as
+/// `invalid_client`, with what to fix and without the secret.
 #[test]
-#[ignore = "needs the sandbox's oauth_token.do (merged separately)"]
-fn the_oauth_sign_in_passes_against_the_sandbox() {
-    let env = oauth_env();
+fn the_oauth_sign_in_passes_against_the_sandbox_and_a_wrong_secret_is_named() {
+    use secrecy::ExposeSecret;
+    let env = CheckEnv::new(10);
+    let client = env
+        .rt
+        .block_on(
+            nowkey::clients::sandbox_admin::create_servicenow_oauth_client(
+                &env.base,
+                "HOPEX integration",
+                nowkey::clients::http::Timeouts::default(),
+            ),
+        )
+        .expect("a registry client");
+    let mut profile = env.profile(10);
+    profile.sms = None;
+    if let Some(hopex) = profile.hopex.as_mut() {
+        hopex.servicenow_auth = ServiceNowAuthMode::OAuth2;
+        hopex.servicenow_oauth_client_id = Some(client.client_id.clone());
+    }
+    env.save("prod", profile);
+    let secret = client.client_secret.expose_secret().to_owned();
+    let run = env
+        .check_command(&["--json"])
+        .env("NOWKEY_SERVICENOW_PASSWORD", SN_PASSWORD)
+        .env("NOWKEY_HOPEX_API_KEY", &env.hopex_key)
+        .env("NOWKEY_SERVICENOW_CLIENT_SECRET", &secret)
+        .run();
+    assert_eq!(
+        outcome_of(&run, "servicenow.credentials"),
+        "pass",
+        "{}",
+        run.stdout
+    );
+
     let run = env
         .check_command(&["--json"])
         .env("NOWKEY_SERVICENOW_PASSWORD", SN_PASSWORD)
         .env("NOWKEY_HOPEX_API_KEY", &env.hopex_key)
         .env("NOWKEY_SERVICENOW_CLIENT_SECRET", CLIENT_SECRET)
         .run();
-    run.expect_code(0);
-    assert_eq!(outcome_of(&run, "servicenow.credentials"), "pass");
+    assert_eq!(
+        outcome_of(&run, "servicenow.credentials"),
+        "fail",
+        "{}",
+        run.stdout
+    );
+    let detail = detail_of(&run, "servicenow.credentials");
+    assert!(detail.to_lowercase().contains("client"), "{detail}");
+    for output in [&run.stdout, &run.stderr] {
+        assert!(!output.contains(CLIENT_SECRET));
+        assert!(!output.contains(&secret));
+    }
 }
