@@ -24,7 +24,8 @@
 //! `echo_edges.rs` (servers echoing secrets where cleaning would cut them),
 //! `reveal.rs` (a token revealed by hand, then left behind), `servicenow_write.rs`
 //! (nowkey writing ServiceNow as an admin, the proof, `servicenow discover` and
-//! `apply`).
+//! `apply`), `hopex.rs` (the HOPEX key's rotation, and `check` signing in
+//! to ServiceNow with OAuth2: client secret, access and refresh tokens).
 //!
 //! Each test prints (stderr) how many places it scanned. `scanner.rs` shows the
 //! scan can fail: every kind of planted leak is found.
@@ -35,6 +36,8 @@ mod commands;
 mod echo_edges;
 #[path = "e2e_leak_scan/files.rs"]
 mod files;
+#[path = "e2e_leak_scan/hopex.rs"]
+mod hopex;
 #[path = "e2e_leak_scan/panics.rs"]
 mod panics;
 #[path = "e2e_leak_scan/prompts.rs"]

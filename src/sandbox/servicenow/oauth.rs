@@ -39,6 +39,11 @@ pub(crate) struct NewOAuthClient {
     /// False makes the token endpoint answer `unauthorized_client`.
     #[serde(default = "yes")]
     pub allow_password_grant: bool,
+    /// For leak scans: every access and refresh token issued for this client
+    /// begins with this text (8 to 64 ASCII letters and digits), so a scan
+    /// knows what to look for although the rest is random.
+    #[serde(default)]
+    pub token_marker: Option<String>,
 }
 
 fn yes() -> bool {
@@ -53,6 +58,7 @@ impl Default for NewOAuthClient {
             name: None,
             token_lifetime_secs: None,
             allow_password_grant: true,
+            token_marker: None,
         }
     }
 }
@@ -72,6 +78,12 @@ impl NewOAuthClient {
                 "/token_lifetime_secs: at most {LONGEST_TOKEN_LIFETIME_SECS}"
             ));
         }
+        let marker_ok = |m: &String| {
+            (8..=64).contains(&m.len()) && m.bytes().all(|b| b.is_ascii_alphanumeric())
+        };
+        if self.token_marker.as_ref().is_some_and(|m| !marker_ok(m)) {
+            out.push("/token_marker: 8 to 64 ASCII letters and digits".to_owned());
+        }
         out
     }
 }
@@ -84,6 +96,7 @@ struct RegisteredClient {
     allow_password_grant: bool,
     tokens_issued: u64,
     bearer_requests: u64,
+    token_marker: String,
 }
 
 /// What `GET /_sandbox/servicenow/oauth_clients` lists: never the secret.
@@ -145,6 +158,7 @@ impl OAuthRegistry {
                 allow_password_grant: request.allow_password_grant,
                 tokens_issued: 0,
                 bearer_requests: 0,
+                token_marker: request.token_marker.unwrap_or_default(),
             },
         );
         (client_id, secret)
@@ -183,6 +197,7 @@ impl OAuthRegistry {
         let client = self.clients.get_mut(client_id)?;
         client.tokens_issued += 1;
         let lifetime = client.lifetime;
+        let marker = client.token_marker.clone();
         self.tokens.retain(|_, t| t.expires_at > now);
         if self.tokens.len() >= MAX_LIVE_TOKENS {
             let first = self
@@ -194,7 +209,7 @@ impl OAuthRegistry {
                 self.tokens.remove(&digest);
             }
         }
-        let access = format!("{}{}", random_sys_id(), random_sys_id());
+        let access = format!("{marker}{}{}", random_sys_id(), random_sys_id());
         self.tokens.insert(
             digest(&access),
             IssuedToken {
@@ -205,7 +220,7 @@ impl OAuthRegistry {
         );
         Some(Issued {
             access,
-            refresh: format!("{}{}", random_sys_id(), random_sys_id()),
+            refresh: format!("{marker}R{}{}", random_sys_id(), random_sys_id()),
             lifetime,
         })
     }

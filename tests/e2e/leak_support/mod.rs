@@ -98,6 +98,13 @@ impl Canaries {
         self
     }
 
+    /// Any other secret (an OAuth client secret, a token marker), in every
+    /// spelling and piece.
+    pub fn secret(&mut self, label: &str, value: &str) -> &mut Self {
+        self.spellings(label, value, true);
+        self
+    }
+
     /// A HOPEX API key.
     pub fn hopex_key(&mut self, label: &str, key: &str) -> &mut Self {
         self.spellings(&format!("{label} key"), key, true);

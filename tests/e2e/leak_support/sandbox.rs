@@ -71,7 +71,8 @@ impl Lab {
         admin_create_key(&self.rt, &self.base)
     }
 
-    fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    /// One admin call to the sandbox: `(status, JSON body)`.
+    pub fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
         self.rt.block_on(async {
             let mut request =
                 reqwest::Client::new().request(method, format!("{}{path}", self.base));
