@@ -220,7 +220,7 @@ fn a_full_rotation_end_to_end() {
 
     // Home: no rotation in progress any more; Ctrl-C quits at once.
     op.enter();
-    let home = op.see("Rotate credentials");
+    let home = op.see("Rotate the SMS Hub key");
     assert!(!home.contains("is in progress"), "{home}");
     op.keys(b"\x03");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
@@ -398,7 +398,7 @@ fn abandoning_after_the_servicenow_update_says_to_delete_the_new_key() {
 
     // Home: nothing in progress; F8 is gone with the rotation.
     op.enter();
-    let home = op.see("Rotate credentials");
+    let home = op.see("Rotate the SMS Hub key");
     assert!(!home.contains("is in progress"), "{home}");
     op.keys(b"\x03");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));
@@ -447,7 +447,7 @@ fn a_second_nowkey_cannot_open_a_rotation_in_progress() {
     second.enter();
     Operator::new(&mut second, &[&old, &new]).see_screen(title::BUSY, None);
     second.send(b"\x1b");
-    Operator::new(&mut second, &[]).see("Rotate credentials");
+    Operator::new(&mut second, &[]).see("Rotate the SMS Hub key");
     second.send(b"\x03");
     assert_eq!(second.wait_exit(EXIT), Ok(0));
     read_journal(&config, "prod")

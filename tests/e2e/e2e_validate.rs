@@ -166,7 +166,7 @@ fn validate_a_sandbox_key_then_see_a_hub_outage_and_what_to_do() {
     pty.send(b"\x1b");
     see(&pty, "Secrets for the checks of \"e2e\"", &secret);
     pty.send(b"\x1b");
-    see(&pty, "6  Quit", &secret);
+    see(&pty, "7  Quit", &secret);
     pty.type_str("q");
     assert_eq!(pty.wait_exit(WAIT), Ok(0));
     assert!(

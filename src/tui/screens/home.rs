@@ -1,5 +1,6 @@
 //! The home screen: what nowkey can do, and the saved profiles count.
 
+use crate::domain::rotation::Credential;
 use ratatui::text::{Line, Span};
 use secrecy::ExposeSecret;
 
@@ -30,20 +31,29 @@ pub fn body(app: &App, ctx: &ViewContext) -> Vec<Line<'static>> {
     }
     lines.push(Line::raw(""));
     for rotation in app.rotations_in_progress() {
+        let (noun, entry) = match rotation.credential {
+            Credential::HubKey => ("", HomeItem::Rotate),
+            Credential::HopexKey => ("HOPEX key ", HomeItem::RotateHopex),
+        };
         lines.push(Line::styled(
             format!(
-                "! A rotation of \"{}\" is in progress (step {} of 7: {}). Open \"Rotate credentials\" to resume.",
+                "! A {noun}rotation of \"{}\" is in progress (step {} of 7: {}). Open \"{}\" to resume.",
                 rotation.profile,
                 rotation.phase.number(),
-                rotation.title()
+                rotation.title(),
+                entry.label()
             ),
             theme.warn(),
         ));
     }
     for unreadable in app.unreadable_journals() {
+        let noun = match unreadable.credential {
+            Credential::HubKey => "",
+            Credential::HopexKey => "HOPEX key ",
+        };
         lines.push(Line::styled(
             format!(
-                "✗ The rotation of \"{}\" cannot be resumed or started: {}",
+                "✗ The {noun}rotation of \"{}\" cannot be resumed or started: {}",
                 unreadable.profile, unreadable.error
             ),
             theme.fail(),

@@ -89,7 +89,7 @@ fn flow_c_rotation_to_completion_leaves_no_secret() {
         let done = op.see_screen(title::DONE, None);
         wait_phase(&config, "prod", "completed");
         op.enter();
-        op.see("Rotate credentials");
+        op.see("Rotate the SMS Hub key");
         op.keys(b"\x03");
         done
     };

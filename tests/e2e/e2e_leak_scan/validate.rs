@@ -102,7 +102,7 @@ fn flow_d_validation_with_echoing_servers_leaves_no_secret() {
     pty.send(b"\x1b");
     let secrets_again = see(&pty, "Secrets for the checks of \"prod\"");
     pty.send(b"\x1b");
-    see(&pty, "6  Quit");
+    see(&pty, "7  Quit");
     let last = pty.screen();
     pty.type_str("q");
     assert_eq!(pty.wait_exit(EXIT), Ok(0));

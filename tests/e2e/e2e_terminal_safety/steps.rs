@@ -86,7 +86,7 @@ pub fn stage(step: Step) -> Staged {
         Step::Home => {
             let pty = spawn(&["--hub-url", NO_HUB]);
             let none = Creds::new("unused", "unused-secret");
-            see(&pty, "6  Quit", &none);
+            see(&pty, "7  Quit", &none);
             (pty, Vec::new(), Vec::new(), None, false)
         }
         Step::SecretCaptured => {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod hopex_screens;
+pub mod rotate_hopex_screens;
 pub mod rotate_screens;
 pub mod servicenow;
 pub mod sms_screens;
@@ -40,6 +41,7 @@ pub fn every_screen() -> Vec<(&'static str, Driver)> {
     all.extend(hopex_screens::screens());
     all.extend(rotate_screens::rotation_screens());
     all.extend(rotate_screens::more_rotation_screens());
+    all.extend(rotate_hopex_screens::screens());
     all.extend(validate_screens::screens());
     all
 }
