@@ -34,6 +34,9 @@ fn flow_d_validation_with_echoing_servers_leaves_no_secret() {
     lab.echo_fault("/HOPEXGraphQL/", &hopex_key);
 
     let mut pty = lab.pty(&[], ClipboardRoute::None);
+    // Tall enough that each check's details show whole below the twelve checks
+    // of a profile with both integrations, so the scan reads all of them.
+    pty.resize(80, 30);
     validate_type_secrets(
         &mut pty,
         "prod",
