@@ -26,6 +26,7 @@ pub mod key;
 pub mod live_sms;
 pub mod msg;
 pub mod now;
+pub mod old_key_check;
 pub mod outcome;
 pub mod question;
 pub mod rotate;

@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::screens_state::{OldKeyAnswer, DELETION_POLL, DELETION_TIMEOUT};
+use super::screens_state::{DELETION_POLL, DELETION_TIMEOUT};
 use super::{recorded_credentials, Rotate};
 use crate::domain::hub::HubTarget;
 use crate::domain::paste::{clean_api_key, clean_api_secret};
 use crate::domain::profile::{apply_completed_rotation, Profile};
-use crate::domain::rotation::{Event, Phase, Revocation};
+use crate::domain::rotation::{Event, Revocation};
 use crate::domain::token::HubCredentials;
 use crate::flows::command::Command;
 use crate::flows::context::Context;
@@ -85,38 +85,19 @@ impl Rotate {
     /// accepted when the Hub accepted it, as not verified when it could not be
     /// asked.
     pub(super) fn finish_anyway(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
-        let unreachable = matches!(self.deletion.last, Some((OldKeyAnswer::Unreachable(_), _)));
-        let still_accepted = self
-            .rotation
-            .as_ref()
-            .is_some_and(|r| r.old_key_revocation == Some(Revocation::StillAccepted));
-        let revocation = if unreachable && !still_accepted {
-            Revocation::NotVerified
-        } else {
-            Revocation::StillAccepted
-        };
-        self.commit(Event::OldKeyDeleted { revocation }, cx)
+        let event = self.deletion.finish_anyway(self.rotation.as_ref());
+        self.commit(event, cx)
     }
 
     /// True on the deletion step once the Hub was asked and did not confirm the
     /// revocation (it still accepted the old key, or could not be reached), while
     /// nothing is being asked: the operator chooses what to do next.
     pub fn old_key_unresolved(&self) -> bool {
-        let recorded = self.rotation.as_ref().is_some_and(|r| {
-            r.phase == Phase::LiveTestPassed
-                && r.old_key_revocation == Some(Revocation::StillAccepted)
-        });
-        let answered = matches!(
-            self.deletion.last,
-            Some((OldKeyAnswer::Accepted | OldKeyAnswer::Unreachable(_), _))
-        );
-        self.deletion.activity.running_task().is_none() && (recorded || answered)
+        self.deletion.unresolved(self.rotation.as_ref())
     }
 
     fn ask_about_old_key(&mut self, window: Duration, cx: &mut Context<'_>) -> Vec<Command> {
-        let deadline_utc = cx.now.utc + chrono::Duration::from_std(window).unwrap_or_default();
-        self.deletion.deadline = Some((deadline_utc, cx.now.instant + window));
-        self.deletion.tries = 0;
+        self.deletion.begin(window, cx.now);
         self.poll_old_key(cx, false)
     }
 

@@ -4,11 +4,11 @@
 use super::screens_state::{OldKeyAnswer, VERIFY_BACKOFF_SECS};
 use super::{Rotate, RotateScreen};
 use crate::domain::remote_error::{ClientError, Service};
-use crate::domain::rotation::{Event, KeyRef, Phase, Revocation, Rotation};
-use crate::flows::activity::Activity;
+use crate::domain::rotation::{Event, KeyRef, Phase, Rotation};
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::live_sms::LivePhase;
+use crate::flows::old_key_check::OldKeyNext;
 use crate::flows::outcome::{HubOutcome, SandboxOutcome, StoreOutcome, TaskOutcome};
 use crate::flows::rotation_journal::{unlock, RotationLockHold};
 use crate::flows::sandbox_pair::SandboxPair;
@@ -225,33 +225,14 @@ impl Rotate {
         result: Result<(), ClientError>,
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
-        let answer = match result {
-            Err(ClientError::Auth { .. }) => OldKeyAnswer::Rejected,
-            Ok(()) => OldKeyAnswer::Accepted,
-            Err(error) => OldKeyAnswer::Unreachable(error.user_message(Service::Hub)),
-        };
-        self.deletion.last = Some((answer.clone(), cx.now.utc));
-        let past_deadline = self
+        let answer = OldKeyAnswer::from_sign_in(&result, |e| e.user_message(Service::Hub));
+        match self
             .deletion
-            .deadline
-            .is_none_or(|(_, at)| cx.now.instant >= at);
-        if answer != OldKeyAnswer::Rejected && !past_deadline {
-            return self.poll_old_key(cx, true);
-        }
-        self.deletion.activity = Activity::Idle;
-        self.deletion.deadline = None;
-        let recorded = self.rotation.as_ref().and_then(|r| r.old_key_revocation);
-        match answer {
-            OldKeyAnswer::Rejected => self.commit(
-                Event::OldKeyDeleted {
-                    revocation: Revocation::Confirmed,
-                },
-                cx,
-            ),
-            OldKeyAnswer::Accepted if recorded != Some(Revocation::StillAccepted) => {
-                self.commit(Event::OldKeyStillAccepted, cx)
-            }
-            OldKeyAnswer::Accepted | OldKeyAnswer::Unreachable(_) => Vec::new(),
+            .take_answer(answer, cx.now, self.rotation.as_ref())
+        {
+            OldKeyNext::AskAgain => self.poll_old_key(cx, true),
+            OldKeyNext::Record(event) => self.commit(event, cx),
+            OldKeyNext::OperatorChooses => Vec::new(),
         }
     }
 

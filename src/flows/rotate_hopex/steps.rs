@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use super::RotateHopex;
 use crate::domain::profile::apply_completed_hopex_rotation;
-use crate::domain::rotation::{Event, Phase, Revocation};
+use crate::domain::rotation::{Event, Revocation};
 use crate::flows::command::Command;
 use crate::flows::context::Context;
 use crate::flows::job::{HopexCall, Job, StoreJob};
-use crate::flows::rotate::{OldKeyAnswer, DELETION_POLL, DELETION_TIMEOUT};
+use crate::flows::rotate::{DELETION_POLL, DELETION_TIMEOUT};
 
 impl RotateHopex {
     /// Enter on the revocation step: with the old key, ask HOPEX until it
@@ -45,9 +45,7 @@ impl RotateHopex {
             );
             return Vec::new();
         }
-        let deadline_utc = cx.now.utc + chrono::Duration::from_std(window).unwrap_or_default();
-        self.deletion.deadline = Some((deadline_utc, cx.now.instant + window));
-        self.deletion.tries = 0;
+        self.deletion.begin(window, cx.now);
         self.poll_old_key(cx, false)
     }
 
@@ -70,32 +68,14 @@ impl RotateHopex {
     /// still accepted when HOPEX accepted it, as not verified when it could not
     /// be asked.
     pub(super) fn finish_anyway(&mut self, cx: &mut Context<'_>) -> Vec<Command> {
-        let unreachable = matches!(self.deletion.last, Some((OldKeyAnswer::Unreachable(_), _)));
-        let still_accepted = self
-            .rotation
-            .as_ref()
-            .is_some_and(|r| r.old_key_revocation == Some(Revocation::StillAccepted));
-        let revocation = if unreachable && !still_accepted {
-            Revocation::NotVerified
-        } else {
-            Revocation::StillAccepted
-        };
-        self.journal()
-            .commit(Event::OldKeyDeleted { revocation }, cx)
+        let event = self.deletion.finish_anyway(self.rotation.as_ref());
+        self.journal().commit(event, cx)
     }
 
     /// True on the revocation step once HOPEX was asked and did not confirm
     /// the revocation, while nothing is being asked.
     pub fn old_key_unresolved(&self) -> bool {
-        let recorded = self.rotation.as_ref().is_some_and(|r| {
-            r.phase == Phase::LiveTestPassed
-                && r.old_key_revocation == Some(Revocation::StillAccepted)
-        });
-        let answered = matches!(
-            self.deletion.last,
-            Some((OldKeyAnswer::Accepted | OldKeyAnswer::Unreachable(_), _))
-        );
-        self.deletion.activity.running_task().is_none() && (recorded || answered)
+        self.deletion.unresolved(self.rotation.as_ref())
     }
 
     /// True when the last module Test recorded failed.

@@ -6,8 +6,7 @@ use super::{HopexRotateAction, HopexRotateScreen, RotateHopex, ROTATION_STEPS};
 use crate::domain::hopex::context::{compare_context, ContextMatch};
 use crate::domain::hopex::HopexContext;
 use crate::domain::remote_error::{ClientError, Service};
-use crate::domain::rotation::{Credential, Event, Phase, Revocation, Rotation};
-use crate::flows::activity::Activity;
+use crate::domain::rotation::{Credential, Event, Phase, Rotation};
 use crate::flows::bindings::Bindings;
 use crate::flows::clipboard_tracker::ClipboardTracker;
 use crate::flows::command::Command;
@@ -15,6 +14,7 @@ use crate::flows::context::Context;
 use crate::flows::exit::FlowExit;
 use crate::flows::flow::{StepInfo, Steps};
 use crate::flows::form::Form;
+use crate::flows::old_key_check::OldKeyNext;
 use crate::flows::outcome::{SandboxOutcome, StoreOutcome, TaskOutcome};
 use crate::flows::question::{Question, SecretLoss};
 use crate::flows::rotate::{OldKeyAnswer, VERIFY_BACKOFF_SECS};
@@ -205,33 +205,14 @@ impl RotateHopex {
         result: Result<HopexContext, ClientError>,
         cx: &mut Context<'_>,
     ) -> Vec<Command> {
-        let answer = match result {
-            Err(ClientError::Auth { .. }) => OldKeyAnswer::Rejected,
-            Ok(_) => OldKeyAnswer::Accepted,
-            Err(error) => OldKeyAnswer::Unreachable(error.user_message(Service::Hopex)),
-        };
-        self.deletion.last = Some((answer.clone(), cx.now.utc));
-        let past_deadline = self
+        let answer = OldKeyAnswer::from_sign_in(&result, |e| e.user_message(Service::Hopex));
+        match self
             .deletion
-            .deadline
-            .is_none_or(|(_, at)| cx.now.instant >= at);
-        if answer != OldKeyAnswer::Rejected && !past_deadline {
-            return self.poll_old_key(cx, true);
-        }
-        self.deletion.activity = Activity::Idle;
-        self.deletion.deadline = None;
-        let recorded = self.rotation.as_ref().and_then(|r| r.old_key_revocation);
-        match answer {
-            OldKeyAnswer::Rejected => self.journal().commit(
-                Event::OldKeyDeleted {
-                    revocation: Revocation::Confirmed,
-                },
-                cx,
-            ),
-            OldKeyAnswer::Accepted if recorded != Some(Revocation::StillAccepted) => {
-                self.journal().commit(Event::OldKeyStillAccepted, cx)
-            }
-            OldKeyAnswer::Accepted | OldKeyAnswer::Unreachable(_) => Vec::new(),
+            .take_answer(answer, cx.now, self.rotation.as_ref())
+        {
+            OldKeyNext::AskAgain => self.poll_old_key(cx, true),
+            OldKeyNext::Record(event) => self.journal().commit(event, cx),
+            OldKeyNext::OperatorChooses => Vec::new(),
         }
     }
 }

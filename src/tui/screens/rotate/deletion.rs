@@ -5,7 +5,7 @@
 use ratatui::text::Line;
 
 use crate::domain::rotation::{Credential, Revocation, Rotation};
-use crate::flows::rotate::{OldKeyAnswer, Rotate, RotateAction};
+use crate::flows::rotate::{DeletionCheck, OldKeyAnswer, Rotate, RotateAction};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{spinner, ViewContext};
 
@@ -40,35 +40,7 @@ pub(super) fn lines(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'s
             ));
         }
     }
-    if let (true, Some((deadline_utc, deadline))) = (running, flow.deletion.deadline) {
-        let left = deadline.saturating_duration_since(ctx.now).as_secs();
-        let started = ctx.now - std::time::Duration::from_millis(300);
-        lines.push(Line::raw(format!(
-            "{} Asking the Hub about the old key: try {}, until {} UTC ({left} s left).",
-            spinner(started, ctx.now),
-            flow.deletion.tries,
-            deadline_utc.format("%H:%M:%S"),
-        )));
-    }
-    if let (Some((answer, at)), false) = (&flow.deletion.last, running) {
-        let at = at.format("%H:%M:%S");
-        match answer {
-            OldKeyAnswer::Accepted => lines.push(Line::styled(
-                format!("! The Hub still accepted the old key {old} at {at} UTC (still accepted): it is not deleted, or the deletion has not taken effect yet."),
-                theme.warn(),
-            )),
-            OldKeyAnswer::Unreachable(why) => lines.push(Line::styled(
-                format!("✗ nowkey could not ask the Hub about the old key at {at} UTC: {why}"),
-                theme.fail(),
-            )),
-            OldKeyAnswer::Rejected => {}
-        }
-    } else if unresolved {
-        lines.push(Line::styled(
-            format!("! The Hub still accepted the old key {old} at the last try (still accepted)."),
-            theme.warn(),
-        ));
-    }
+    lines.extend(poll_lines(&flow.deletion, rotation, unresolved, ctx));
     if unresolved {
         let choices: Vec<String> = [
             (RotateAction::CheckOldKeyAgain, "checks again"),
@@ -120,4 +92,52 @@ pub(crate) fn revocation_line(rotation: &Rotation, theme: Theme) -> Line<'static
             theme.warn(),
         ),
     }
+}
+
+/// While nowkey asks the issuer about the old key, and what it last answered:
+/// shared by both keys' rotations, in the issuer's words.
+pub(crate) fn poll_lines(
+    deletion: &DeletionCheck,
+    rotation: &Rotation,
+    unresolved: bool,
+    ctx: &ViewContext,
+) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let old = &rotation.old.api_key;
+    let running = deletion.activity.running_task().is_some();
+    let (issuer, issuer_start, not_yet) = match rotation.credential {
+        Credential::HubKey => ("the Hub", "The Hub", "it is not deleted, or the deletion"),
+        Credential::HopexKey => ("HOPEX", "HOPEX", "it is not revoked, or the revocation"),
+    };
+    let mut lines = Vec::new();
+    if let (true, Some((deadline_utc, deadline))) = (running, deletion.deadline) {
+        let left = deadline.saturating_duration_since(ctx.now).as_secs();
+        let started = ctx.now - std::time::Duration::from_millis(300);
+        lines.push(Line::raw(format!(
+            "{} Asking {issuer} about the old key: try {}, until {} UTC ({left} s left).",
+            spinner(started, ctx.now),
+            deletion.tries,
+            deadline_utc.format("%H:%M:%S"),
+        )));
+    }
+    if let (Some((answer, at)), false) = (&deletion.last, running) {
+        let at = at.format("%H:%M:%S");
+        match answer {
+            OldKeyAnswer::Accepted => lines.push(Line::styled(
+                format!("! {issuer_start} still accepted the old key {old} at {at} UTC (still accepted): {not_yet} has not taken effect yet."),
+                theme.warn(),
+            )),
+            OldKeyAnswer::Unreachable(why) => lines.push(Line::styled(
+                format!("✗ nowkey could not ask {issuer} about the old key at {at} UTC: {why}"),
+                theme.fail(),
+            )),
+            OldKeyAnswer::Rejected => {}
+        }
+    } else if unresolved {
+        lines.push(Line::styled(
+            format!("! {issuer_start} still accepted the old key {old} at the last try (still accepted)."),
+            theme.warn(),
+        ));
+    }
+    lines
 }

@@ -3,7 +3,7 @@
 
 mod deletion;
 
-pub(crate) use deletion::revocation_line;
+pub(crate) use deletion::{poll_lines, revocation_line};
 mod steps;
 
 use ratatui::text::{Line, Span};

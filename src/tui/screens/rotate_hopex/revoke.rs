@@ -5,10 +5,10 @@
 use ratatui::text::Line;
 
 use crate::domain::hopex::console::revocation_steps;
-use crate::flows::rotate::OldKeyAnswer;
 use crate::flows::rotate_hopex::{HopexRotateAction, RotateHopex};
 use crate::tui::form_view::form_lines;
-use crate::tui::widgets::{spinner, ViewContext};
+use crate::tui::screens::rotate::poll_lines;
+use crate::tui::widgets::ViewContext;
 
 /// The revocation step's lines.
 pub(super) fn lines(flow: &RotateHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
@@ -43,35 +43,7 @@ pub(super) fn lines(flow: &RotateHopex, width: u16, ctx: &ViewContext) -> Vec<Li
             )));
         }
     }
-    if let (true, Some((deadline_utc, deadline))) = (running, flow.deletion.deadline) {
-        let left = deadline.saturating_duration_since(ctx.now).as_secs();
-        let started = ctx.now - std::time::Duration::from_millis(300);
-        lines.push(Line::raw(format!(
-            "{} Asking HOPEX about the old key: try {}, until {} UTC ({left} s left).",
-            spinner(started, ctx.now),
-            flow.deletion.tries,
-            deadline_utc.format("%H:%M:%S"),
-        )));
-    }
-    if let (Some((answer, at)), false) = (&flow.deletion.last, running) {
-        let at = at.format("%H:%M:%S");
-        match answer {
-            OldKeyAnswer::Accepted => lines.push(Line::styled(
-                format!("! HOPEX still accepted the old key {old} at {at} UTC (still accepted): it is not revoked, or the revocation has not taken effect yet."),
-                theme.warn(),
-            )),
-            OldKeyAnswer::Unreachable(why) => lines.push(Line::styled(
-                format!("✗ nowkey could not ask HOPEX about the old key at {at} UTC: {why}"),
-                theme.fail(),
-            )),
-            OldKeyAnswer::Rejected => {}
-        }
-    } else if unresolved {
-        lines.push(Line::styled(
-            format!("! HOPEX still accepted the old key {old} at the last try (still accepted)."),
-            theme.warn(),
-        ));
-    }
+    lines.extend(poll_lines(&flow.deletion, rotation, unresolved, ctx));
     if unresolved {
         let choices: Vec<String> = [
             (HopexRotateAction::CheckOldKeyAgain, "checks again"),
