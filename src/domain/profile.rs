@@ -118,33 +118,14 @@ pub fn apply_completed_rotation(
     let holds = |key: &str, fingerprint: &Fingerprint| {
         profile.api_key == key && profile.token_fingerprint == *fingerprint
     };
-    let already_applied = holds(&new.api_key, &new.fingerprint)
-        && profile.rotations.last().is_some_and(|last| {
-            last.old_key == rotation.old.api_key && last.new_key == new.api_key
-        });
-    if already_applied {
+    if recorded_already(holds, &profile.rotations, rotation, new)? {
         return Ok(());
-    }
-    if !holds(&rotation.old.api_key, &rotation.old.fingerprint) {
-        return Err(Refusal::FingerprintMismatch);
     }
     profile.api_key = new.api_key.clone();
     profile.token_fingerprint = new.fingerprint.clone();
     profile.key_created = today;
     profile.next_rotation_due = rotation_due(today);
-    profile.rotations.push(RotationRecord {
-        completed: today,
-        old_key: rotation.old.api_key.clone(),
-        new_key: new.api_key.clone(),
-        new_fingerprint: new.fingerprint.clone(),
-        old_key_revocation: Some(
-            rotation
-                .old_key_revocation
-                .unwrap_or(Revocation::NotVerified),
-        ),
-        servicenow_proof: rotation.servicenow_proof,
-        started: Some(rotation.started_at.date_naive()),
-    });
+    profile.rotations.push(history_entry(rotation, new, today));
     Ok(())
 }
 
@@ -173,33 +154,14 @@ pub fn apply_completed_hopex_rotation(
     let holds = |name: &str, fingerprint: &Fingerprint| {
         profile.key_name == name && profile.key_fingerprint.as_ref() == Some(fingerprint)
     };
-    let already_applied = holds(&new.api_key, &new.fingerprint)
-        && profile.rotations.last().is_some_and(|last| {
-            last.old_key == rotation.old.api_key && last.new_key == new.api_key
-        });
-    if already_applied {
+    if recorded_already(holds, &profile.rotations, rotation, new)? {
         return Ok(());
-    }
-    if !holds(&rotation.old.api_key, &rotation.old.fingerprint) {
-        return Err(Refusal::FingerprintMismatch);
     }
     profile.key_name = new.api_key.clone();
     profile.key_fingerprint = Some(new.fingerprint.clone());
     profile.key_created = today;
     profile.key_expires = new.expires;
-    profile.rotations.push(RotationRecord {
-        completed: today,
-        old_key: rotation.old.api_key.clone(),
-        new_key: new.api_key.clone(),
-        new_fingerprint: new.fingerprint.clone(),
-        old_key_revocation: Some(
-            rotation
-                .old_key_revocation
-                .unwrap_or(Revocation::NotVerified),
-        ),
-        servicenow_proof: None,
-        started: Some(rotation.started_at.date_naive()),
-    });
+    profile.rotations.push(history_entry(rotation, new, today));
     Ok(())
 }
 
@@ -338,4 +300,48 @@ pub fn validate_profile_name(raw: &str) -> Result<String, ProfileNameError> {
         return Err(ProfileNameError::BadCharacter(bad));
     }
     Ok(name.to_owned())
+}
+
+/// Whether the profile (by `holds`: its key and fingerprint) already records
+/// this rotation: `Ok(true)` when it holds the new key and the last history
+/// entry is this rotation's, `Ok(false)` when it still holds the old key, and
+/// [`Refusal::FingerprintMismatch`] when it holds another.
+fn recorded_already(
+    holds: impl Fn(&str, &Fingerprint) -> bool,
+    history: &[RotationRecord],
+    rotation: &Rotation,
+    new: &super::rotation::KeyRef,
+) -> Result<bool, Refusal> {
+    let already_applied = holds(&new.api_key, &new.fingerprint)
+        && history.last().is_some_and(|last| {
+            last.old_key == rotation.old.api_key && last.new_key == new.api_key
+        });
+    if already_applied {
+        return Ok(true);
+    }
+    if !holds(&rotation.old.api_key, &rotation.old.fingerprint) {
+        return Err(Refusal::FingerprintMismatch);
+    }
+    Ok(false)
+}
+
+/// The history entry of a rotation completed `today`.
+fn history_entry(
+    rotation: &Rotation,
+    new: &super::rotation::KeyRef,
+    today: NaiveDate,
+) -> RotationRecord {
+    RotationRecord {
+        completed: today,
+        old_key: rotation.old.api_key.clone(),
+        new_key: new.api_key.clone(),
+        new_fingerprint: new.fingerprint.clone(),
+        old_key_revocation: Some(
+            rotation
+                .old_key_revocation
+                .unwrap_or(Revocation::NotVerified),
+        ),
+        servicenow_proof: rotation.servicenow_proof,
+        started: Some(rotation.started_at.date_naive()),
+    }
 }
