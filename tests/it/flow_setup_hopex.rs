@@ -336,8 +336,10 @@ fn a_failed_check_is_explained_and_r_retries_only_what_failed() {
     );
 }
 
+/// A key that opens another repository authenticates, then would sync the
+/// wrong data: the check fails, naming both values.
 #[test]
-fn a_key_for_another_repository_is_called_out() {
+fn a_key_for_another_repository_fails_the_check_naming_both() {
     let mut d = Driver::setup_hopex(env());
     to_checks(&mut d);
     let hopex = d.task_of(hopex_task);
@@ -347,9 +349,10 @@ fn a_key_for_another_repository_is_called_out() {
     };
     d.complete(hopex, TaskOutcome::Hopex(Ok(other)));
     match &d.hopex().hopex_check {
-        nowkey::flows::activity::Activity::Passed { detail, .. } => {
-            assert!(detail.contains("REPO-2"), "{detail}")
-        }
+        nowkey::flows::activity::Activity::Failed { message, .. } => assert!(
+            message.contains("This key opens repository REPO-2; the profile says REPO-1."),
+            "{message}"
+        ),
         other => panic!("{other:?}"),
     }
 }

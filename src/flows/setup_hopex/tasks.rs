@@ -1,6 +1,7 @@
 //! The HOPEX setup: handling the results of async tasks.
 
 use super::{key_field, SetupHopex};
+use crate::domain::hopex::context::{compare_context, shown_id};
 use crate::domain::hopex::HopexContext;
 use crate::domain::remote_error::Service;
 use crate::flows::command::Command;
@@ -25,7 +26,7 @@ impl SetupHopex {
         match outcome {
             TaskOutcome::Hopex(result) => {
                 let summary = match &result {
-                    Ok(context) => Ok(describe_context(self, context)),
+                    Ok(context) => describe_context(self, context),
                     Err(error) => Err(error.user_message(Service::Hopex)),
                 };
                 self.hopex_check.finish(task, now, summary);
@@ -62,34 +63,26 @@ impl SetupHopex {
 
 /// One sentence about what HOPEX said of the key, with any mismatch against the
 /// fields entered (the key may belong to another repository or profile).
-fn describe_context(flow: &SetupHopex, context: &HopexContext) -> String {
+/// What the key check found: whom the key signs in as, or, when it opens
+/// another repository or HOPEX profile than the ones typed, a failure naming
+/// both (such a key authenticates, then syncs the wrong data).
+fn describe_context(flow: &SetupHopex, context: &HopexContext) -> Result<String, String> {
     if context.via_fallback {
-        return "HOPEX accepted the key (checked with the ITPM fallback query; this build has no _currentContext).".to_owned();
+        return Ok("HOPEX accepted the key (checked with the ITPM fallback query; this build has no _currentContext, so which repository it opens could not be checked).".to_owned());
     }
     let repository = flow.key_fields.text(key_field::REPOSITORY).trim();
     let profile = flow.key_fields.text(key_field::PROFILE).trim();
-    let mut mismatches = Vec::new();
-    if let Some(got) = context
-        .repository_id
-        .as_deref()
-        .filter(|got| *got != repository)
-    {
-        mismatches.push(format!("repository {got}, not {repository}"));
+    let compared = compare_context(context, repository, profile);
+    if let Some(sentence) = compared.mismatch_sentence() {
+        return Err(format!(
+            "HOPEX accepted the key, but it is not the key these settings need. {sentence} Make the key on the repository and profile above (or correct them), then check again."
+        ));
     }
-    if let Some(got) = context.profile_id.as_deref().filter(|got| *got != profile) {
-        mismatches.push(format!("profile {got}, not {profile}"));
-    }
-    if mismatches.is_empty() {
-        format!(
-            "HOPEX accepted the key (user {}, repository {}, profile {}).",
-            context.user_id.as_deref().unwrap_or("?"),
-            context.repository_id.as_deref().unwrap_or("?"),
-            context.profile_id.as_deref().unwrap_or("?")
-        )
-    } else {
-        format!(
-            "HOPEX accepted the key, but it is for {}: check the key's fields in the console.",
-            mismatches.join(" and ")
-        )
-    }
+    let shown = |value: &Option<String>| value.as_deref().map_or("?".to_owned(), shown_id);
+    Ok(format!(
+        "HOPEX accepted the key (user {}, repository {}, profile {}).",
+        shown(&context.user_id),
+        shown(&context.repository_id),
+        shown(&context.profile_id)
+    ))
 }
