@@ -65,7 +65,7 @@ impl Question {
     pub fn text(self) -> &'static str {
         match self {
             Question::Quit(loss) | Question::Discard(loss) => loss.text(),
-            Question::AbandonRotation => "nowkey stops this rotation and changes nothing in the Hub or ServiceNow. The next screen says what to undo there by hand: which key to keep and which, if any, to delete.",
+            Question::AbandonRotation => "nowkey stops this rotation and changes nothing itself (not in the Hub, ServiceNow or HOPEX). The next screen says what to undo by hand: which key to keep and which, if any, to delete or revoke.",
         }
     }
 
