@@ -10,7 +10,7 @@ use super::hopex::{rules, version, Deployment};
 use super::paste::{clean_api_key, is_invisible_format, visible};
 use super::phone::E164;
 use super::profile::{HopexProfile, Profile, RotationRecord, SmsProfile};
-use super::rotation::Rotation;
+use super::rotation::{Credential, Rotation};
 use super::service_url::{parse_service_url, parse_service_url_for, validate_schema_name};
 use super::servicenow::{
     normalize_instance, validate_client_id, validate_user_name, ServiceNowAuthMode,
@@ -74,9 +74,15 @@ pub fn check_profile(profile: &Profile) -> Result<(), FieldProblem> {
 /// as the wizard takes them, and its notes free of control characters, since
 /// the rotation screens and `nowkey check` print them.
 pub fn check_journal(rotation: &Rotation) -> Result<(), FieldProblem> {
-    api_key("api_key", &rotation.old.api_key).map_err(|p| p.under(FieldStep::Key("old")))?;
+    // A Hub key is named by its id, a HOPEX key by its name in HOPEX: each by
+    // its own rule, or a HOPEX journal would be unreadable on resume.
+    let key = |value: &str| match rotation.credential {
+        Credential::HubKey => api_key("api_key", value),
+        Credential::HopexKey => exact("api_key", value, rules::validate_key_name),
+    };
+    key(&rotation.old.api_key).map_err(|p| p.under(FieldStep::Key("old")))?;
     if let Some(new) = &rotation.new {
-        api_key("api_key", &new.api_key).map_err(|p| p.under(FieldStep::Key("new")))?;
+        key(&new.api_key).map_err(|p| p.under(FieldStep::Key("new")))?;
     }
     for (index, test) in rotation.live_tests.iter().enumerate() {
         note("detail", &test.detail).map_err(|p| {

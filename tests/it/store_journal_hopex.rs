@@ -77,6 +77,28 @@ fn the_two_keys_of_one_profile_have_two_journals_and_two_locks() {
     lock_rotation(&dir, "prod", Credential::HopexKey).unwrap();
 }
 
+/// HOPEX key names are not Hub key ids: a name with a space (allowed by
+/// HOPEX's rules) is written and read back, so the rotation can resume.
+#[test]
+fn a_hopex_key_name_with_a_space_is_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = config_dir(&tmp);
+    let now = Utc.with_ymd_and_hms(2026, 12, 5, 9, 0, 0).unwrap();
+    let old = KeyRef::new("ServiceNow Sync", Fingerprint::of_secret("old"));
+    let mut rotation = Rotation::start_of(Credential::HopexKey, "prod", old, false, now);
+    rotation
+        .apply(
+            Event::NewKeyCaptured {
+                key: KeyRef::new("ServiceNow Sync 2", Fingerprint::of_secret("new")),
+            },
+            now,
+        )
+        .unwrap();
+    save_rotation(&dir, &rotation).unwrap();
+    let loaded = load_rotation(&dir, "prod", Credential::HopexKey).unwrap();
+    assert_eq!(loaded, Some(rotation));
+}
+
 #[test]
 fn a_journal_in_the_other_keys_folder_is_refused_and_listed_unreadable() {
     let tmp = tempfile::tempdir().unwrap();
