@@ -182,3 +182,31 @@ fn every_hopex_rotation_screen_at_80x24() {
     journaled(&mut d);
     insta::assert_snapshot!("rotate_hopex_7_complete", d.render(80, 24, false));
 }
+
+/// A build without `_currentContext` proves the key works but not where it
+/// points: the step says so in whole sentences, and the rotation goes on.
+#[test]
+fn a_key_whose_context_cannot_be_read_is_verified_with_what_to_check_by_hand() {
+    let mut d = started();
+    d.keys(&[Key::Tab]).paste(NEW_KEY).keys(&[Key::Enter]);
+    journaled(&mut d);
+    let check = d.task_of(hopex_task);
+    let fallback = nowkey::domain::hopex::HopexContext {
+        via_fallback: true,
+        ..Default::default()
+    };
+    d.complete(check, TaskOutcome::Hopex(Ok(fallback)));
+    let detail = match &flow(&d).verify.activity {
+        nowkey::flows::activity::Activity::Passed { detail, .. } => detail.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        detail,
+        "HOPEX accepts the new key. This HOPEX build has no _currentContext, so the key's repository and profile cannot be read. Check in HOPEX that it is tied to the saved repository and HOPEX profile."
+    );
+    journaled(&mut d);
+    assert_eq!(
+        flow(&d).rotation.as_ref().unwrap().phase,
+        Phase::NewKeyVerified
+    );
+}

@@ -189,7 +189,7 @@ impl RotateHopex {
                     .to_owned()
             }
             ContextMatch::NotComparable { why } => format!(
-                "HOPEX accepts the new key; {why}, so check in HOPEX that it is tied to the profile's repository and profile."
+                "HOPEX accepts the new key. {why} Check in HOPEX that it is tied to the saved repository and HOPEX profile."
             ),
         };
         self.verify.activity.finish(task, now, Ok(message));

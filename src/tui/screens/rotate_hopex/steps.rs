@@ -109,6 +109,11 @@ pub(super) fn content(
             }
         }
         HopexRotateScreen::UpdateModule => {
+            // What the check found (by hand where HOPEX could not say which
+            // repository the key opens); not after a resume, when it was not run.
+            if flow.verify.activity.passed() {
+                lines.extend(activity_lines("", &flow.verify.activity, ctx));
+            }
             lines.push(Line::raw(
                 "In HOPEX's ServiceNow module settings, replace the API key with the new one and Save.",
             ));
