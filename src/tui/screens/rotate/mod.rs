@@ -13,10 +13,31 @@ use crate::tui::widgets::{spinner, ViewContext};
 
 /// The current screen's lines.
 pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
-    let theme = ctx.theme;
     let screen = flow.screen();
-    let mut lines = vec![Line::styled(screen.title().to_owned(), theme.title())];
-    if let Some(rotation) = &flow.rotation {
+    frame(
+        screen.title(),
+        flow.rotation.as_ref(),
+        steps::content(flow, screen, width, ctx),
+        flow.pending.is_some(),
+        flow.refusal.as_deref(),
+        ctx,
+    )
+}
+
+/// A rotation screen of either key: its title, which key is live and what to
+/// read aloud, the step's `content`, the journal write under way and the last
+/// refusal.
+pub(crate) fn frame(
+    title: &str,
+    rotation: Option<&crate::domain::rotation::Rotation>,
+    content: Vec<Line<'static>>,
+    recording: bool,
+    refusal: Option<&str>,
+    ctx: &ViewContext,
+) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let mut lines = vec![Line::styled(title.to_owned(), theme.title())];
+    if let Some(rotation) = rotation {
         lines.push(Line::from(vec![
             Span::styled("Live now: ", theme.title()),
             Span::styled(rotation.live_now(), theme.warn()),
@@ -25,15 +46,15 @@ pub fn body(flow: &Rotate, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> 
         lines.push(Line::raw(rotation.explanation().to_owned()));
     }
     lines.push(Line::raw(""));
-    lines.extend(steps::content(flow, screen, width, ctx));
-    if let Some((_, _)) = &flow.pending {
+    lines.extend(content);
+    if recording {
         lines.push(Line::raw(""));
         lines.push(Line::raw(format!(
             "{} Recording this step in the journal…",
             spinner(ctx.now - std::time::Duration::from_millis(300), ctx.now)
         )));
     }
-    if let Some(refusal) = &flow.refusal {
+    if let Some(refusal) = refusal {
         lines.push(Line::raw(""));
         lines.push(Line::styled(format!("✗ {refusal}"), theme.fail()));
     }

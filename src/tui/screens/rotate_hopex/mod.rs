@@ -5,36 +5,21 @@
 mod revoke;
 mod steps;
 
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use crate::flows::rotate_hopex::RotateHopex;
-use crate::tui::widgets::{spinner, ViewContext};
+use crate::tui::screens::rotate::frame;
+use crate::tui::widgets::ViewContext;
 
-/// The current screen's lines.
+/// The current screen's lines, in the frame every rotation screen shares.
 pub fn body(flow: &RotateHopex, width: u16, ctx: &ViewContext) -> Vec<Line<'static>> {
-    let theme = ctx.theme;
     let screen = flow.screen();
-    let mut lines = vec![Line::styled(screen.title().to_owned(), theme.title())];
-    if let Some(rotation) = &flow.rotation {
-        lines.push(Line::from(vec![
-            Span::styled("Live now: ", theme.title()),
-            Span::styled(rotation.live_now(), theme.warn()),
-        ]));
-        lines.push(Line::raw(""));
-        lines.push(Line::raw(rotation.explanation().to_owned()));
-    }
-    lines.push(Line::raw(""));
-    lines.extend(steps::content(flow, screen, width, ctx));
-    if flow.pending.is_some() {
-        lines.push(Line::raw(""));
-        lines.push(Line::raw(format!(
-            "{} Recording this step in the journal…",
-            spinner(ctx.now - std::time::Duration::from_millis(300), ctx.now)
-        )));
-    }
-    if let Some(refusal) = &flow.refusal {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(format!("✗ {refusal}"), theme.fail()));
-    }
-    lines
+    frame(
+        screen.title(),
+        flow.rotation.as_ref(),
+        steps::content(flow, screen, width, ctx),
+        flow.pending.is_some(),
+        flow.refusal.as_deref(),
+        ctx,
+    )
 }
