@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use super::Finding;
+use crate::domain::hopex::console::unconfirmed;
 use crate::domain::hopex::context::{compare_context, shown_id, ContextMatch};
 use crate::domain::hopex::expiry::{expiry_state, ExpiryState};
 use crate::domain::hopex::HopexContext;
@@ -16,7 +17,9 @@ use crate::domain::hopex::HopexContext;
 pub fn key_expiry(expires: Option<NaiveDate>, today: NaiveDate, profile: &str) -> Finding {
     let rotate = |by: &str| {
         format!(
-            "Generate a new key in HOPEX (Administration → Users → API Keys){by} and rotate to it: nowkey rotate --profile {profile} --key hopex"
+            "Generate a new key in HOPEX ({}){by} and rotate to it: nowkey rotate --profile {profile} --key hopex",
+            // Only versions whose keys expire get here: all use the desktop.
+            unconfirmed::DESKTOP_CREATE_PATH
         )
     };
     match (expiry_state(expires, today), expires) {
