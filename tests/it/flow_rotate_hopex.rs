@@ -210,3 +210,16 @@ fn a_key_whose_context_cannot_be_read_is_verified_with_what_to_check_by_hand() {
         Phase::NewKeyVerified
     );
 }
+
+/// The old key pasted as the new one is refused without holding it as the new
+/// key: leaving then asks nothing about a new key, and the field keeps it.
+#[test]
+fn the_old_key_pasted_as_the_new_one_is_refused_and_not_held() {
+    let mut d = started();
+    d.keys(&[Key::Tab]).paste(OLD_KEY).keys(&[Key::Enter]);
+    assert!(flow(&d).new_key.is_none());
+    assert!(flow(&d).pending.is_none());
+    let shown = flat(&d.render(100, 30, false));
+    assert!(shown.contains("That is the key being replaced"), "{shown}");
+    assert_eq!(flow(&d).new_key_form.text(flow(&d).key_field()), OLD_KEY);
+}

@@ -306,12 +306,19 @@ impl RotateHopex {
             fingerprint: Fingerprint::of_secret(&key),
             expires,
         };
-        form.clear_text(key_field);
+        let commands = self
+            .journal()
+            .commit(Event::NewKeyCaptured { key: key_ref }, cx);
+        if commands.is_empty() {
+            // Refused (the old key again): the field keeps what was pasted, to
+            // correct, and nothing is held as the new key.
+            return commands;
+        }
+        self.new_key_form.clear_text(key_field);
         self.new_key = Some(SecretString::from(key));
         self.context_problem = None;
         self.replacing = false;
-        self.journal()
-            .commit(Event::NewKeyCaptured { key: key_ref }, cx)
+        commands
     }
 
     /// After a crash the new key is gone: the pasted one is taken only when its
