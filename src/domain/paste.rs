@@ -17,7 +17,7 @@ pub const MAX_CREDENTIAL_LEN: usize = 256;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum InputError {
     /// Nothing left after trimming.
-    #[error("The {field} is empty: paste it from the Hub.")]
+    #[error("The {field} is empty: paste it from {}.", issuer_of(field))]
     Empty {
         /// Which field.
         field: &'static str,
@@ -44,7 +44,10 @@ pub enum InputError {
         shown: String,
     },
     /// Whitespace in the middle of the value.
-    #[error("The {field} contains a space at position {position}: Hub credentials have none, so paste it again.")]
+    #[error(
+        "The {field} contains a space at position {position}: {} have none, so paste it again.",
+        credentials_of(field)
+    )]
     InnerWhitespace {
         /// Which field.
         field: &'static str,
@@ -206,5 +209,24 @@ pub fn credentials_for_recorded_key(
         Ok(credentials)
     } else {
         Err(SecretMismatch::OtherKey)
+    }
+}
+
+/// Where the credential a field takes comes from, for its messages: HOPEX for
+/// the HOPEX API key fields (the field names say so), else the Hub.
+fn issuer_of(field: &str) -> &'static str {
+    if field.starts_with("HOPEX") {
+        "HOPEX"
+    } else {
+        "the Hub"
+    }
+}
+
+/// The credentials a field takes, in a sentence's subject.
+fn credentials_of(field: &str) -> &'static str {
+    if field.starts_with("HOPEX") {
+        "HOPEX API keys"
+    } else {
+        "Hub credentials"
     }
 }

@@ -463,3 +463,24 @@ proptest! {
         let _ = secret(&raw);
     }
 }
+
+/// The HOPEX key fields share the cleaning rules, and their messages name
+/// HOPEX, never the Hub.
+#[test]
+fn hopex_key_messages_name_hopex() {
+    let empty = nowkey::domain::paste::clean_credential("HOPEX API key", "  ").unwrap_err();
+    assert_eq!(
+        empty.to_string(),
+        "The HOPEX API key is empty: paste it from HOPEX."
+    );
+    let spaced = nowkey::domain::paste::clean_credential("HOPEX API key", "ab cd").unwrap_err();
+    assert!(
+        spaced.to_string().contains("HOPEX API keys have none"),
+        "{spaced}"
+    );
+    let hub = nowkey::domain::paste::clean_credential("API secret", "").unwrap_err();
+    assert_eq!(
+        hub.to_string(),
+        "The API secret is empty: paste it from the Hub."
+    );
+}
